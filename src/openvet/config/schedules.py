@@ -1,0 +1,10 @@
+"""Every periodic job of the platform, in one place (Celery beat)."""
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    "core.purge_expired_audit_entries": {
+        "task": "core.purge_expired_audit_entries",
+        "schedule": crontab(hour=3, minute=17),
+    },
+}

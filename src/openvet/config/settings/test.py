@@ -1,0 +1,19 @@
+"""Tests: base settings made fast and isolated. ``DATABASE_URL`` selects PostgreSQL."""
+
+import tempfile
+from pathlib import Path
+
+from openvet.config.settings.base import *  # noqa: F403
+
+_tmp = Path(tempfile.mkdtemp(prefix="openvet-test-"))
+MEDIA_ROOT = _tmp / "media"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303 speed only
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CELERY_TASK_ALWAYS_EAGER = True
+REQUIRE_ADMIN_TOTP = True
+DEMO_MODE = False
+PII_ENCRYPTION_KEY = "b3BlbnZldC10ZXN0LWtleS0wMDAwMDAwMDAwMDAwMDA="
+SECRET_KEY = "openvet-tests-only"  # noqa: S105

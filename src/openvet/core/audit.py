@@ -1,0 +1,106 @@
+"""The audit log: every login and every write made through the platform.
+
+Middleware puts the acting user and the client address in a context variable, so services
+record entries without carrying the request around.
+"""
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from openvet.core.models import AuditAction, AuditEntry, OrgUnit
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    # The request (or any object with a ``user``), read late: API token auth sets the user
+    # after this context was entered.
+    holder: Any = None
+    ip_address: str | None = None
+
+
+_context: ContextVar[RequestContext] = ContextVar("openvet_request", default=RequestContext())
+
+
+@contextmanager
+def request_context(*, holder: Any = None, ip_address: str | None = None) -> Iterator[None]:
+    token = _context.set(RequestContext(holder=holder, ip_address=ip_address))
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+def current_ip() -> str | None:
+    return _context.get().ip_address
+
+
+def _actor_of(actor: Any) -> Any:
+    if actor is not None:
+        return actor
+    user = getattr(_context.get().holder, "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def audit_record(
+    *,
+    action: str,
+    obj: models.Model | None = None,
+    org: OrgUnit | None = None,
+    changes: Mapping[str, Any] | None = None,
+    actor: Any = None,
+    actor_label: str = "",
+    object_label: str = "",
+) -> AuditEntry:
+    """Append one entry. ``org`` places it in the tree so school audit admins see it."""
+    who = _actor_of(actor)
+    return AuditEntry.objects.create(
+        at=timezone.now(),
+        actor=who,
+        actor_label=actor_label or (who.get_username() if who is not None else ""),
+        ip_address=current_ip(),
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_label=(object_label or str(obj))[:200] if obj is not None else object_label,
+        org=org,
+        org_path=org.path if org is not None else "",
+        changes=dict(changes or {}),
+    )
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """The fields that changed, as ``{field: [old, new]}`` in JSON-safe form."""
+    return {
+        key: [_jsonable(before.get(key)), _jsonable(value)]
+        for key, value in after.items()
+        if before.get(key) != value
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, models.Model):
+        return value.pk
+    return str(value)
+
+
+def audit_purge_expired(*, now: datetime | None = None) -> int:
+    """Delete entries older than the retention period (never under 180 days)."""
+    days = max(180, int(settings.AUDIT_RETENTION_DAYS))
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    with transaction.atomic():
+        # QuerySet.delete bypasses the append-only guard on purpose: this is the only deleter.
+        deleted, _ = AuditEntry.objects.filter(at__lt=cutoff).delete()
+    return deleted
+
+
+__all__ = ["AuditAction", "audit_purge_expired", "audit_record", "diff", "request_context"]

@@ -1,0 +1,102 @@
+"""The permission policy: may this user do this, to this object, in this part of the tree?
+
+Every page, API route and service asks here. A user holds grants (a role on an org node);
+a grant reaches the node and everything below it, until it expires. Querysets of org-owned
+rows are narrowed with ``scope`` so that nothing outside the caller's subtrees is ever read.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
+
+from openvet.core.errors import PermissionDenied
+from openvet.core.models import OrgUnit
+from openvet.core.roles import CAPABILITIES
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    org_id: int
+    org_path: str
+    expires_at: datetime | None = None
+
+    def is_current(self, now: datetime) -> bool:
+        return self.expires_at is None or self.expires_at > now
+
+
+class Actor(Protocol):
+    """What the policy needs of a user; the identity app's User provides it."""
+
+    pk: Any
+    is_active: bool
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    def get_grants(self) -> Sequence[Grant]: ...
+
+
+def current_grants(user: Any) -> list[Grant]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    now = timezone.now()
+    return [grant for grant in user.get_grants() if grant.is_current(now)]
+
+
+def roles_of(user: Any) -> set[str]:
+    return {grant.role for grant in current_grants(user)}
+
+
+def capability_paths(user: Any, capability: str) -> list[str]:
+    """The roots of the subtrees where ``user`` holds ``capability``, none nested in another."""
+    paths = sorted(
+        {g.org_path for g in current_grants(user) if capability in CAPABILITIES.get(g.role, ())}
+    )
+    roots: list[str] = []
+    for path in paths:
+        if not any(path.startswith(root) for root in roots):
+            roots.append(path)
+    return roots
+
+
+def has_capability(user: Any, capability: str, org: OrgUnit | None = None) -> bool:
+    """True if ``user`` may use ``capability`` anywhere (``org`` None) or at ``org``."""
+    paths = capability_paths(user, capability)
+    if org is None:
+        return bool(paths)
+    return any(org.path.startswith(path) for path in paths)
+
+
+def require(user: Any, capability: str, org: OrgUnit | None = None) -> None:
+    if not has_capability(user, capability, org):
+        raise PermissionDenied()
+
+
+def scope(
+    queryset: QuerySet[M],
+    user: Any,
+    capability: str,
+    *,
+    path_field: str = "org__path",
+    own: Q | None = None,
+) -> QuerySet[M]:
+    """Narrow ``queryset`` to the rows the user may see with ``capability``.
+
+    ``own`` adds the rows that are the user's own (a student's own record) whatever their
+    grants. With neither, the result is empty: the policy fails closed.
+    """
+    condition = Q()
+    for path in capability_paths(user, capability):
+        condition |= Q(**{f"{path_field}__startswith": path})
+    if own is not None and getattr(user, "is_authenticated", False):
+        condition |= own
+    if not condition:
+        return queryset.none()
+    return queryset.filter(condition)

@@ -1,0 +1,41 @@
+"""Reactions to Django's sign-in signals: every login, logout and failure is audited."""
+
+from typing import Any
+
+from django.contrib.auth import signals
+from django.http import HttpRequest
+from django.utils import timezone
+
+from openvet.core.audit import AuditAction, audit_record
+
+
+def _on_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    request.session["last_activity"] = timezone.now().timestamp()
+    audit_record(action=AuditAction.LOGIN, obj=user, org=user.home_org, actor=user)
+
+
+def _on_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        audit_record(action=AuditAction.LOGOUT, obj=user, org=user.home_org, actor=user)
+
+
+def _on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    from openvet.identity.backends import find_user_by_identifier
+
+    identifier = str(credentials.get("username", ""))[:150]
+    user = find_user_by_identifier(identifier)
+    audit_record(
+        action=AuditAction.LOGIN_FAILED,
+        obj=user,
+        org=user.home_org if user is not None else None,
+        actor_label=identifier,
+        object_label=identifier,
+    )
+
+
+def connect() -> None:
+    signals.user_logged_in.connect(_on_login, dispatch_uid="openvet.audit.login")
+    signals.user_logged_out.connect(_on_logout, dispatch_uid="openvet.audit.logout")
+    signals.user_login_failed.connect(_on_login_failed, dispatch_uid="openvet.audit.failed")

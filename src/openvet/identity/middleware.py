@@ -1,0 +1,86 @@
+"""Session security: idle timeout, forced password change and administrators' 2FA."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openvet.core.policy import roles_of
+from openvet.core.roles import ADMIN_ROLES
+
+Middleware = Callable[[HttpRequest], HttpResponse]
+_ALWAYS_OPEN = ("/static/", "/i18n/", "/accounts/logout/", "/healthz")
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+class IdleTimeoutMiddleware:
+    """Ends a session after ``SESSION_IDLE_TIMEOUT`` without a request (等保 8.1.4.1 d)."""
+
+    def __init__(self, get_response: Middleware) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "last_activity" in request.session:
+            now = timezone.now().timestamp()
+            idle = now - float(request.session["last_activity"])
+            if idle > settings.SESSION_IDLE_TIMEOUT.total_seconds():
+                logout(request)
+                return self._expired(request)
+            request.session["last_activity"] = now
+        return self.get_response(request)
+
+    def _expired(self, request: HttpRequest) -> HttpResponse:
+        message = _("Your session ended after %(minutes)d minutes without activity. "
+                    "Please sign in again.") % {
+            "minutes": int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60)}
+        if _is_api(request):
+            return JsonResponse(
+                {"code": "session_expired", "message": message, "details": None}, status=401
+            )
+        messages.warning(request, message)
+        response = redirect(f"{reverse('identity:login')}?next={request.path}")
+        if getattr(request, "htmx", False):
+            response["HX-Redirect"] = response["Location"]
+        return response
+
+
+def needs_totp(user: object) -> bool:
+    return bool(settings.REQUIRE_ADMIN_TOTP) and bool(roles_of(user) & ADMIN_ROLES)
+
+
+class SecurityGateMiddleware:
+    """Sends a signed-in user to change an initial password, or to 2FA for admin roles."""
+
+    def __init__(self, get_response: Middleware) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.path.startswith(_ALWAYS_OPEN):
+            return self.get_response(request)
+        if needs_totp(user) and not user.is_verified():  # type: ignore[union-attr]
+            return self._gate(request, "identity:two-factor",
+                              _("Administrators must confirm a one-time code."))
+        if user.must_change_password:  # type: ignore[union-attr]
+            return self._gate(request, "identity:password-change",
+                              _("You must change your initial password first."))
+        return self.get_response(request)
+
+    def _gate(self, request: HttpRequest, url_name: str, message: str) -> HttpResponse:
+        target = reverse(url_name)
+        if request.path == target:
+            return self.get_response(request)
+        if _is_api(request):
+            return JsonResponse({"code": "action_required", "message": message,
+                                 "details": {"url": target}}, status=403)
+        return redirect(target)

@@ -1,0 +1,243 @@
+"""Writes to accounts and role grants. Each checks the policy, is atomic and audited."""
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openvet.core import codes, policy
+from openvet.core.audit import AuditAction, audit_record, diff
+from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
+from openvet.core.events import UserRolesChanged, publish
+from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.pii import digest
+from openvet.core.roles import (
+    REGIONAL_KINDS_ROLES,
+    ROLES_NEEDING_EXPIRY,
+    Role,
+    duty_conflict,
+)
+from openvet.identity.models import PasswordHistory, RoleAssignment, User
+
+_USER_FIELDS = ("full_name", "person_number", "email", "mobile", "id_number", "gender",
+                "is_active", "language")
+
+
+def _pii_errors(values: dict[str, Any]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    id_number = str(values.get("id_number") or "")
+    if id_number:
+        problem = codes.id_number_problem(id_number)
+        if problem == "check_digit":
+            errors["id_number"] = _("The check digit of this ID number is wrong.")
+        elif problem:
+            errors["id_number"] = _("This is not a valid 18-character citizen ID number.")
+    mobile = str(values.get("mobile") or "")
+    if mobile and codes.mobile_problem(mobile):
+        errors["mobile"] = _("Enter an 11-digit mainland mobile number.")
+    return errors
+
+
+def _apply_pii(user: User, values: dict[str, Any]) -> None:
+    if "id_number" in values:
+        user.id_number = str(values["id_number"] or "").strip().upper()
+        user.id_number_digest = digest(user.id_number) if user.id_number else ""
+        if user.id_number and not user.gender:
+            user.gender = codes.id_number_gender(user.id_number)
+    if "mobile" in values:
+        user.mobile = str(values["mobile"] or "").strip()
+        user.mobile_digest = digest(user.mobile) if user.mobile else ""
+
+
+def _save_user(user: User) -> None:
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        raise Conflict(
+            _("Another account already uses this username, number or mobile number.")
+        ) from exc
+
+
+def _safe_changes(values: dict[str, Any]) -> dict[str, Any]:
+    # Personal numbers never reach the audit log in clear.
+    return {k: ("***" if k in ("id_number", "mobile") else v) for k, v in values.items()}
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    full_name: str,
+    home_org: OrgUnit | None,
+    password: str | None = None,
+    **values: Any,
+) -> User:
+    """Create an account. Without a password it cannot sign in until one is set."""
+    if actor is not None:
+        policy.require(actor, "identity.add_user", home_org)
+    values = {k: v for k, v in values.items() if k in _USER_FIELDS}
+    errors = _pii_errors(values)
+    if not username.strip():
+        errors["username"] = _("A username is required.")
+    if not full_name.strip():
+        errors["full_name"] = _("A full name is required.")
+    if errors:
+        raise ValidationFailed(details=errors)
+    user = User(username=username.strip(), full_name=full_name.strip(), home_org=home_org,
+                **{k: v for k, v in values.items() if k not in ("id_number", "mobile")})
+    _apply_pii(user, values)
+    if password:
+        _validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    _save_user(user)
+    audit_record(action=AuditAction.CREATE, obj=user, org=home_org, actor=actor,
+                 changes=_safe_changes({"username": user.username, **values}))
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor: Any, user: User, **values: Any) -> User:
+    policy.require(actor, "identity.change_user", user.home_org)
+    values = {k: v for k, v in values.items() if k in _USER_FIELDS}
+    errors = _pii_errors(values)
+    if errors:
+        raise ValidationFailed(details=errors)
+    before = {k: getattr(user, k) for k in values}
+    for key, value in values.items():
+        if key not in ("id_number", "mobile"):
+            setattr(user, key, value)
+    _apply_pii(user, values)
+    _save_user(user)
+    changes = _safe_changes(diff(before, values))
+    if changes:
+        audit_record(action=AuditAction.UPDATE, obj=user, org=user.home_org, actor=actor,
+                     changes=changes)
+    return user
+
+
+def _validate_password(password: str, user: User) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationFailed(
+            _("The new password does not meet the password policy."),
+            details={"password": list(exc.messages)},
+        ) from exc
+
+
+@transaction.atomic
+def user_set_password(
+    *, actor: Any, user: User, password: str, must_change: bool = False
+) -> User:
+    """Set a password under the policy, keeping the history of the last few.
+
+    A user changing their own password clears the forced change; an administrator resetting
+    someone else's password sets it, so the owner must choose a new one at next sign-in.
+    """
+    if actor is not None and actor.pk != user.pk:
+        policy.require(actor, "identity.reset_password", user.home_org)
+        must_change = True
+    _validate_password(password, user)
+    if user.has_usable_password():
+        PasswordHistory.objects.create(user=user, password=user.password)
+    keep = int(settings.PASSWORD_HISTORY_LENGTH)
+    stale = user.password_history.values_list("pk", flat=True)[keep:]
+    PasswordHistory.objects.filter(pk__in=list(stale)).delete()
+    user.set_password(password)
+    user.must_change_password = must_change
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    audit_record(action=AuditAction.SECURITY, obj=user, org=user.home_org, actor=actor,
+                 changes={"password": "changed", "must_change_password": must_change})
+    return user
+
+
+def _check_grant_allowed(actor: Any, user: User, role: str, org: OrgUnit) -> None:
+    if actor is not None:
+        policy.require(actor, "identity.assign_role", org)
+        if role == Role.PLATFORM_ADMIN and Role.PLATFORM_ADMIN not in policy.roles_of(actor):
+            raise PermissionDenied(_("Only a platform administrator can grant that role."))
+    if role not in Role.values:
+        raise ValidationFailed(details={"role": _("Unknown role.")})
+    if role == Role.PLATFORM_ADMIN and org.kind != OrgKind.NATION:
+        raise ValidationFailed(details={"org": _("This role is granted on the nation node.")})
+    if role == Role.REGIONAL_ADMIN and org.kind not in REGIONAL_KINDS_ROLES:
+        raise ValidationFailed(details={"org": _("This role is granted on a province or city.")})
+    held = {a.role for a in user.role_assignments.all()}  # type: ignore[attr-defined]
+    if duty_conflict(held | {role}):
+        raise ValidationFailed(
+            _("System, security and audit administration must be held by different "
+              "accounts (separation of duties)."),
+            details={"role": role},
+        )
+
+
+@transaction.atomic
+def role_grant(
+    *,
+    actor: Any,
+    user: User,
+    role: str,
+    org: OrgUnit,
+    expires_at: datetime | None = None,
+) -> RoleAssignment:
+    _check_grant_allowed(actor, user, role, org)
+    if role in ROLES_NEEDING_EXPIRY and expires_at is None:
+        raise ValidationFailed(details={"expires_at": _("This role needs an expiry date.")})
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationFailed(details={"expires_at": _("The expiry date must be in the future.")})
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, org=org,
+        defaults={"expires_at": expires_at, "granted_by": actor},
+    )
+    if not created:
+        raise Conflict(_("This user already holds this role there."))
+    user.forget_grants()
+    audit_record(action=AuditAction.CREATE, obj=assignment, org=org, actor=actor,
+                 object_label=f"{user.username}: {role}",
+                 changes={"role": role, "org": org.pk, "expires_at": str(expires_at or "")})
+    publish(UserRolesChanged(user_id=user.pk))
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
+    policy.require(actor, "identity.assign_role", assignment.org)
+    audit_record(action=AuditAction.DELETE, obj=assignment, org=assignment.org, actor=actor,
+                 object_label=f"{assignment.user.username}: {assignment.role}")
+    user_id = assignment.user_id
+    assignment.delete()
+    publish(UserRolesChanged(user_id=user_id))
+
+
+def totp_device_pending(*, user: User) -> Any:
+    """The unconfirmed authenticator device being enrolled, created on first visit."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "authenticator"}
+    )
+    return device
+
+
+@transaction.atomic
+def totp_verify(*, user: User, device: Any, token: str) -> bool:
+    """Check a code; the first good code confirms an enrolment (and is audited)."""
+    if not device.verify_token(token):
+        return False
+    if not device.confirmed:
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        device.__class__.objects.filter(user=user).exclude(pk=device.pk).delete()
+        audit_record(action=AuditAction.SECURITY, obj=user, org=user.home_org, actor=user,
+                     changes={"totp": "enrolled"})
+    return True
