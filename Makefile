@@ -33,7 +33,7 @@ test: install
 
 ## Browser journeys (Playwright with the system's Chromium)
 e2e: install
-	$(BIN)/pytest -m e2e -p no:randomly $(PYTEST_ARGS) tests/e2e
+	$(BIN)/pytest -m e2e $(PYTEST_ARGS) tests/e2e
 
 lint:
 	$(BIN)/ruff check src tests bench tools
