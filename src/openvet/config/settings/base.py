@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ninja",
     "openvet.core",
     "openvet.identity",
+    "openvet.teaching",
 ]
 
 MIDDLEWARE = [
