@@ -1,21 +1,43 @@
-"""The one REST API of the platform, at /api/v1/. Each app mounts its router here."""
+"""The one REST API of the platform, at /api/v1/. Each app mounts its router here.
+
+Schema at /api/v1/openapi.json, docs at /api/v1/docs. The committed copy in
+docs/api/openapi.json is refreshed with ``openvet export_openapi --output docs/api/openapi.json``.
+"""
 
 from ninja import NinjaAPI
 
 from openvet.core.api.errors import install_error_handlers
 from openvet.core.api.routes import router as core_router
 from openvet.identity.api.auth import session_or_token
+from openvet.identity.api.routes import roles_router as identity_roles_router
 from openvet.identity.api.routes import router as identity_router
+from openvet.identity.api.sessions import router as sessions_router
+from openvet.identity.api.tokens import router as tokens_router
+
+DESCRIPTION = """\
+OpenVET, the digital campus for vocational education.
+
+* **Authentication**: a personal access token (`Authorization: Bearer ovt_...`, created at
+  `POST /api/v1/tokens`), or the browser session with its CSRF token (`X-CSRFToken`).
+* **Errors**: every failure is `{code, message, details}` with a 4xx status; `message` is in
+  the language of `Accept-Language` (zh-hans or en); validation failures (422) give
+  `details` as `{field: message}`.
+* **Lists**: `limit` / `offset`, answered as `{count, items}`; `limit` is capped.
+* **Datetimes**: ISO 8601 with an offset.
+"""
 
 api = NinjaAPI(
     title="OpenVET API",
     version="1.0.0",
-    description="职业教育数字校园平台 OpenVET. Errors are `{code, message, details}`.",
+    description=DESCRIPTION,
     urls_namespace="api",
     auth=session_or_token,
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
 install_error_handlers(api)
+api.add_router("/", sessions_router)
+api.add_router("/", tokens_router)
 api.add_router("/", core_router)
 api.add_router("/", identity_router)
+api.add_router("/", identity_roles_router)

@@ -1,0 +1,74 @@
+"""Schemas of the org tree API."""
+
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+from openvet.core.api.schemas import LocalDatetime
+from openvet.core.models import OrgKind, SchoolType
+
+
+class OrgOut(Schema):
+    id: int
+    kind: OrgKind
+    name: str
+    name_en: str
+    code: str
+    parent_id: int | None
+    depth: int
+    school_type: SchoolType | None = Field(description="Schools only; null otherwise.")
+    grade_year: int | None
+    is_active: bool
+    created_at: LocalDatetime
+    updated_at: LocalDatetime
+
+    @staticmethod
+    def resolve_school_type(obj: object) -> str | None:
+        return getattr(obj, "school_type", "") or None
+
+
+class OrgFilterIn(Schema):
+    kind: OrgKind | None = None
+    parent_id: int | None = None
+    search: str = Field("", max_length=100, description="Part of the name or the code.")
+
+
+class OrgCreateIn(Schema):
+    """A new node. Top-level nodes (the nation) are made by setup commands, not the API."""
+
+    parent_id: int
+    kind: OrgKind
+    name: str = Field(max_length=120)
+    name_en: str = Field("", max_length=200)
+    code: str = Field("", max_length=32)
+    school_type: SchoolType | None = None
+    grade_year: int | None = Field(None, ge=1900, le=2100)
+
+    def service_values(self) -> dict[str, Any]:
+        """Keyword arguments for ``core.services.org_create`` besides parent and kind."""
+        values = self.model_dump(exclude={"parent_id", "kind"})
+        values["school_type"] = values["school_type"] or ""
+        return values
+
+
+class OrgUpdateIn(Schema):
+    """Only the fields sent are changed; kind and parent cannot change here."""
+
+    name: str | None = Field(None, max_length=120)
+    name_en: str | None = Field(None, max_length=200)
+    code: str | None = Field(None, max_length=32)
+    school_type: SchoolType | None = None
+    grade_year: int | None = Field(None, ge=1900, le=2100)
+    is_active: bool | None = None
+
+    def service_values(self) -> dict[str, Any]:
+        """The fields sent, for ``core.services.org_update``; null clears only nullables."""
+        values = self.model_dump(exclude_unset=True)
+        if "school_type" in values:
+            values["school_type"] = values["school_type"] or ""
+        return {
+            key: value
+            for key, value in values.items()
+            if value is not None or key in ("grade_year", "school_type")
+        }
