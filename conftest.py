@@ -15,6 +15,9 @@ from django.utils import translation
 
 @pytest.fixture(autouse=True)
 def _isolated_language_and_cache() -> Iterator[None]:
+    if not settings.configured:  # the Django-free solver tests run without pytest-django
+        yield
+        return
     translation.activate(settings.LANGUAGE_CODE)
     cache.clear()
     yield
