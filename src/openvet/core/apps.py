@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,13 @@ class CoreConfig(AppConfig):
     name = "openvet.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from openvet.core import codetables, dashboard
+
+        dashboard.register()
+
+        # A fresh or flushed database gets the national code tables (Django plumbing).
+        post_migrate.connect(
+            codetables.load_after_migrate, sender=self, dispatch_uid="openvet.core.codes"
+        )

@@ -134,3 +134,23 @@ def org_delete(*, actor: Any, org: OrgUnit) -> None:
     audit_record(action=AuditAction.DELETE, obj=org, org=parent, actor=actor,
                  object_label=label)
     org.delete()
+
+
+@transaction.atomic
+def org_ensure_nation(*, code: str, name: str, name_en: str = "") -> OrgUnit:
+    """The root of the tree, created on first use by `openvet createadmin` or `openvet demo`.
+
+    A system bootstrap step: no account can hold a grant before the root exists, so there is
+    no actor to check; the entry is audited as done by the system.
+    """
+    existing = OrgUnit.objects.filter(kind=OrgKind.NATION).order_by("pk").first()
+    if existing is not None:
+        return existing
+    org = OrgUnit(kind=OrgKind.NATION, name=name, name_en=name_en, code=code)
+    _save(org)
+    org.path, org.depth = f"/{org.pk:08d}/", 0
+    OrgUnit.objects.filter(pk=org.pk).update(path=org.path, depth=org.depth)
+    audit_record(action=AuditAction.CREATE, obj=org, org=org, actor_label="system",
+                 changes={"name": [None, name], "code": [None, code]})
+    publish(OrgUnitChanged(org_id=org.pk, kind=OrgKind.NATION, created=True))
+    return org

@@ -50,7 +50,10 @@ INSTALLED_APPS = [
     "ninja",
     "openvet.core",
     "openvet.identity",
+    "openvet.workflow",
+    "openvet.records",
     "openvet.teaching",
+    "openvet.demo",
 ]
 
 MIDDLEWARE = [

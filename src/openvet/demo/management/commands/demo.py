@@ -1,0 +1,69 @@
+"""`openvet demo`: seed the deterministic demo data (once) and print one account per role."""
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from openvet.core.roles import Role
+from openvet.demo.seed import DEMO_PASSWORD, DemoConflictError, DemoResult, demo_seed
+
+
+class Command(BaseCommand):
+    help = "Create the demo province, colleges and accounts (idempotent), then list accounts."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="fraction of the full size (students and staff), e.g. 0.05",
+        )
+        parser.add_argument("--seed", type=int, default=None, help="random seed")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not 0 < options["scale"] <= 1:
+            raise CommandError("--scale must be in (0, 1]")
+        started = time.monotonic()
+        try:
+            result = demo_seed(seed=options["seed"], scale=options["scale"])
+        except DemoConflictError as exc:
+            raise CommandError(str(exc)) from exc
+        elapsed = time.monotonic() - started
+        with translation.override(settings.LANGUAGE_CODE):
+            self._report(result, elapsed)
+
+    def _report(self, result: DemoResult, elapsed: float) -> None:
+        if result.created:
+            self.stdout.write(
+                _("Created %(orgs)d organisations and %(users)d accounts in %(seconds).1f s.")
+                % {"orgs": result.orgs, "users": result.users, "seconds": elapsed}
+            )
+        else:
+            self.stdout.write(_("The demo data is already there; nothing was created."))
+        self._print_accounts(result)
+
+    def _print_accounts(self, result: DemoResult) -> None:
+        labels = dict(Role.choices)
+        rows = [(_("Username"), _("Role"), _("Organisation"), _("Password"))]
+        rows += [
+            (a.username, str(labels.get(a.role, a.role)), a.org_name, DEMO_PASSWORD)
+            for a in result.accounts
+        ]
+        widths = [max(_display_width(row[i]) for row in rows) for i in range(4)]
+        for row in rows:
+            self.stdout.write(
+                "  ".join(_pad(cell, width) for cell, width in zip(row, widths, strict=True))
+            )
+
+
+def _display_width(text: str) -> int:
+    # CJK characters take two columns in a terminal.
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _display_width(text))
