@@ -14,8 +14,11 @@ def find_user_by_identifier(identifier: str) -> User | None:
     identifier = identifier.strip()
     if not identifier:
         return None
-    for lookup in ({"username": identifier}, {"person_number": identifier},
-                   {"mobile_digest": digest(identifier)}):
+    for lookup in (
+        {"username": identifier},
+        {"person_number": identifier},
+        {"mobile_digest": digest(identifier)},
+    ):
         matches = list(User.objects.filter(**lookup)[:2])
         if len(matches) == 1:
             return matches[0]
@@ -25,7 +28,7 @@ def find_user_by_identifier(identifier: str) -> User | None:
 
 
 class IdentifierBackend(ModelBackend):
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,
@@ -43,6 +46,6 @@ class IdentifierBackend(ModelBackend):
             return user
         return None
 
-    def get_user(self, user_id: int) -> User | None:  # type: ignore[override]
+    def get_user(self, user_id: int) -> User | None:
         user = User.objects.filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None

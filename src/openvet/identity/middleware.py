@@ -1,9 +1,9 @@
 """Session security: idle timeout, forced password change and administrators' 2FA."""
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -22,6 +22,16 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
+IDLE_EXPIRED_SESSION_KEY = "openvet_idle_expired"
+
+
+def idle_timeout_message() -> str:
+    minutes = int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60)
+    return _(
+        "Your session ended after %(minutes)d minutes without activity. Please sign in again."
+    ) % {"minutes": minutes}
+
+
 class IdleTimeoutMiddleware:
     """Ends a session after ``SESSION_IDLE_TIMEOUT`` without a request (等保 8.1.4.1 d)."""
 
@@ -30,26 +40,29 @@ class IdleTimeoutMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and "last_activity" in request.session:
+        if user is not None and user.is_authenticated:
             now = timezone.now().timestamp()
-            idle = now - float(request.session["last_activity"])
-            if idle > settings.SESSION_IDLE_TIMEOUT.total_seconds():
+            last = request.session.get("last_activity")
+            if (
+                last is not None
+                and now - float(last) > settings.SESSION_IDLE_TIMEOUT.total_seconds()
+            ):
                 logout(request)
                 return self._expired(request)
             request.session["last_activity"] = now
         return self.get_response(request)
 
     def _expired(self, request: HttpRequest) -> HttpResponse:
-        message = _("Your session ended after %(minutes)d minutes without activity. "
-                    "Please sign in again.") % {
-            "minutes": int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60)}
         if _is_api(request):
             return JsonResponse(
-                {"code": "session_expired", "message": message, "details": None}, status=401
+                {"code": "session_expired", "message": idle_timeout_message(), "details": None},
+                status=401,
             )
-        messages.warning(request, message)
-        response = redirect(f"{reverse('identity:login')}?next={request.path}")
-        if getattr(request, "htmx", False):
+        # The message framework runs after this middleware, so the sign-in page shows the
+        # message from a flag kept in the new (anonymous) session.
+        request.session[IDLE_EXPIRED_SESSION_KEY] = True
+        response = redirect(f"{reverse('identity:login')}?{urlencode({'next': request.path})}")
+        if request.headers.get("HX-Request") == "true":
             response["HX-Redirect"] = response["Location"]
         return response
 
@@ -68,12 +81,16 @@ class SecurityGateMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or request.path.startswith(_ALWAYS_OPEN):
             return self.get_response(request)
-        if needs_totp(user) and not user.is_verified():  # type: ignore[union-attr]
-            return self._gate(request, "identity:two-factor",
-                              _("Administrators must confirm a one-time code."))
-        if user.must_change_password:  # type: ignore[union-attr]
-            return self._gate(request, "identity:password-change",
-                              _("You must change your initial password first."))
+        if needs_totp(user) and not user.is_verified():
+            return self._gate(
+                request, "identity:two-factor", _("Administrators must confirm a one-time code.")
+            )
+        if user.must_change_password:
+            return self._gate(
+                request,
+                "identity:password-change",
+                _("You must change your initial password first."),
+            )
         return self.get_response(request)
 
     def _gate(self, request: HttpRequest, url_name: str, message: str) -> HttpResponse:
@@ -81,6 +98,8 @@ class SecurityGateMiddleware:
         if request.path == target:
             return self.get_response(request)
         if _is_api(request):
-            return JsonResponse({"code": "action_required", "message": message,
-                                 "details": {"url": target}}, status=403)
+            return JsonResponse(
+                {"code": "action_required", "message": message, "details": {"url": target}},
+                status=403,
+            )
         return redirect(target)

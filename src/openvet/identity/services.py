@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from openvet.core import codes, policy
 from openvet.core.audit import AuditAction, audit_record, diff
-from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
+from openvet.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from openvet.core.events import UserRolesChanged, publish
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.pii import digest
@@ -22,10 +22,19 @@ from openvet.core.roles import (
     Role,
     duty_conflict,
 )
+from openvet.core.selectors import org_school_of
 from openvet.identity.models import PasswordHistory, RoleAssignment, User
 
-_USER_FIELDS = ("full_name", "person_number", "email", "mobile", "id_number", "gender",
-                "is_active", "language")
+_USER_FIELDS = (
+    "full_name",
+    "person_number",
+    "email",
+    "mobile",
+    "id_number",
+    "gender",
+    "is_active",
+    "language",
+)
 
 
 def _pii_errors(values: dict[str, Any]) -> dict[str, str]:
@@ -64,6 +73,31 @@ def _save_user(user: User) -> None:
         ) from exc
 
 
+def _person_number_taken(
+    *, person_number: str, home_org: OrgUnit | None, exclude_pk: int | None = None
+) -> bool:
+    """True when another account of the same school already has this student/staff number."""
+    if not person_number or home_org is None:
+        return False
+    school = org_school_of(home_org) or home_org
+    # Unscoped on purpose: uniqueness is checked across the whole school, whoever asks.
+    others = User.objects.filter(
+        person_number=person_number, home_org__path__startswith=school.path
+    )
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    return others.exists()
+
+
+def _person_number_errors(
+    values: dict[str, Any], home_org: OrgUnit | None, exclude_pk: int | None = None
+) -> dict[str, str]:
+    number = str(values.get("person_number") or "").strip()
+    if _person_number_taken(person_number=number, home_org=home_org, exclude_pk=exclude_pk):
+        return {"person_number": _("Another account of this school already has this number.")}
+    return {}
+
+
 def _safe_changes(values: dict[str, Any]) -> dict[str, Any]:
     # Personal numbers never reach the audit log in clear.
     return {k: ("***" if k in ("id_number", "mobile") else v) for k, v in values.items()}
@@ -83,15 +117,21 @@ def user_create(
     if actor is not None:
         policy.require(actor, "identity.add_user", home_org)
     values = {k: v for k, v in values.items() if k in _USER_FIELDS}
-    errors = _pii_errors(values)
+    errors = _pii_errors(values) | _person_number_errors(values, home_org)
+    if User.objects.filter(username=username.strip()).exists():
+        errors["username"] = _("This username is already taken.")
     if not username.strip():
         errors["username"] = _("A username is required.")
     if not full_name.strip():
         errors["full_name"] = _("A full name is required.")
     if errors:
         raise ValidationFailed(details=errors)
-    user = User(username=username.strip(), full_name=full_name.strip(), home_org=home_org,
-                **{k: v for k, v in values.items() if k not in ("id_number", "mobile")})
+    user = User(
+        username=username.strip(),
+        full_name=full_name.strip(),
+        home_org=home_org,
+        **{k: v for k, v in values.items() if k not in ("id_number", "mobile")},
+    )
     _apply_pii(user, values)
     if password:
         _validate_password(password, user)
@@ -99,8 +139,13 @@ def user_create(
     else:
         user.set_unusable_password()
     _save_user(user)
-    audit_record(action=AuditAction.CREATE, obj=user, org=home_org, actor=actor,
-                 changes=_safe_changes({"username": user.username, **values}))
+    audit_record(
+        action=AuditAction.CREATE,
+        obj=user,
+        org=home_org,
+        actor=actor,
+        changes=_safe_changes({"username": user.username, **values}),
+    )
     return user
 
 
@@ -108,7 +153,7 @@ def user_create(
 def user_update(*, actor: Any, user: User, **values: Any) -> User:
     policy.require(actor, "identity.change_user", user.home_org)
     values = {k: v for k, v in values.items() if k in _USER_FIELDS}
-    errors = _pii_errors(values)
+    errors = _pii_errors(values) | _person_number_errors(values, user.home_org, user.pk)
     if errors:
         raise ValidationFailed(details=errors)
     before = {k: getattr(user, k) for k in values}
@@ -119,8 +164,9 @@ def user_update(*, actor: Any, user: User, **values: Any) -> User:
     _save_user(user)
     changes = _safe_changes(diff(before, values))
     if changes:
-        audit_record(action=AuditAction.UPDATE, obj=user, org=user.home_org, actor=actor,
-                     changes=changes)
+        audit_record(
+            action=AuditAction.UPDATE, obj=user, org=user.home_org, actor=actor, changes=changes
+        )
     return user
 
 
@@ -135,9 +181,7 @@ def _validate_password(password: str, user: User) -> None:
 
 
 @transaction.atomic
-def user_set_password(
-    *, actor: Any, user: User, password: str, must_change: bool = False
-) -> User:
+def user_set_password(*, actor: Any, user: User, password: str, must_change: bool = False) -> User:
     """Set a password under the policy, keeping the history of the last few.
 
     A user changing their own password clears the forced change; an administrator resetting
@@ -156,8 +200,13 @@ def user_set_password(
     user.must_change_password = must_change
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
-    audit_record(action=AuditAction.SECURITY, obj=user, org=user.home_org, actor=actor,
-                 changes={"password": "changed", "must_change_password": must_change})
+    audit_record(
+        action=AuditAction.SECURITY,
+        obj=user,
+        org=user.home_org,
+        actor=actor,
+        changes={"password": "changed", "must_change_password": must_change},
+    )
     return user
 
 
@@ -172,13 +221,13 @@ def _check_grant_allowed(actor: Any, user: User, role: str, org: OrgUnit) -> Non
         raise ValidationFailed(details={"org": _("This role is granted on the nation node.")})
     if role == Role.REGIONAL_ADMIN and org.kind not in REGIONAL_KINDS_ROLES:
         raise ValidationFailed(details={"org": _("This role is granted on a province or city.")})
-    held = {a.role for a in user.role_assignments.all()}  # type: ignore[attr-defined]
+    held = {a.role for a in user.role_assignments.all()}
     if duty_conflict(held | {role}):
-        raise ValidationFailed(
-            _("System, security and audit administration must be held by different "
-              "accounts (separation of duties)."),
-            details={"role": role},
+        message = _(
+            "System, security and audit administration must be held by different "
+            "accounts (separation of duties)."
         )
+        raise ValidationFailed(message, details={"role": message})
 
 
 @transaction.atomic
@@ -196,15 +245,22 @@ def role_grant(
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationFailed(details={"expires_at": _("The expiry date must be in the future.")})
     assignment, created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, org=org,
+        user=user,
+        role=role,
+        org=org,
         defaults={"expires_at": expires_at, "granted_by": actor},
     )
     if not created:
         raise Conflict(_("This user already holds this role there."))
     user.forget_grants()
-    audit_record(action=AuditAction.CREATE, obj=assignment, org=org, actor=actor,
-                 object_label=f"{user.username}: {role}",
-                 changes={"role": role, "org": org.pk, "expires_at": str(expires_at or "")})
+    audit_record(
+        action=AuditAction.CREATE,
+        obj=assignment,
+        org=org,
+        actor=actor,
+        object_label=f"{user.username}: {role}",
+        changes={"role": role, "org": org.pk, "expires_at": str(expires_at or "")},
+    )
     publish(UserRolesChanged(user_id=user.pk))
     return assignment
 
@@ -212,8 +268,13 @@ def role_grant(
 @transaction.atomic
 def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
     policy.require(actor, "identity.assign_role", assignment.org)
-    audit_record(action=AuditAction.DELETE, obj=assignment, org=assignment.org, actor=actor,
-                 object_label=f"{assignment.user.username}: {assignment.role}")
+    audit_record(
+        action=AuditAction.DELETE,
+        obj=assignment,
+        org=assignment.org,
+        actor=actor,
+        object_label=f"{assignment.user.username}: {assignment.role}",
+    )
     user_id = assignment.user_id
     assignment.delete()
     publish(UserRolesChanged(user_id=user_id))
@@ -238,6 +299,87 @@ def totp_verify(*, user: User, device: Any, token: str) -> bool:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         device.__class__.objects.filter(user=user).exclude(pk=device.pk).delete()
-        audit_record(action=AuditAction.SECURITY, obj=user, org=user.home_org, actor=user,
-                     changes={"totp": "enrolled"})
+        audit_record(
+            action=AuditAction.SECURITY,
+            obj=user,
+            org=user.home_org,
+            actor=user,
+            changes={"totp": "enrolled"},
+        )
     return True
+
+
+@transaction.atomic
+def user_deactivate(*, actor: Any, user: User) -> User:
+    """Disable an account: it can no longer sign in; its history and grants stay."""
+    policy.require(actor, "identity.change_user", user.home_org)
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationFailed(_("You cannot deactivate your own account."))
+    if not user.is_active:
+        return user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=user,
+        org=user.home_org,
+        actor=actor,
+        changes={"is_active": [True, False]},
+    )
+    return user
+
+
+PII_FIELDS = ("mobile", "id_number")
+
+
+@transaction.atomic
+def user_reveal_pii(*, actor: Any, user: User, field: str) -> str:
+    """The clear value of a masked field, for a role that needs it; every reveal is audited."""
+    if field not in PII_FIELDS:
+        raise ValidationFailed(details={"field": _("This field cannot be revealed.")})
+    policy.require(actor, "identity.reveal_pii", user.home_org)
+    audit_record(
+        action=AuditAction.REVEAL,
+        obj=user,
+        org=user.home_org,
+        actor=actor,
+        changes={"field": field},
+    )
+    return str(getattr(user, field))
+
+
+@transaction.atomic
+def lockout_reset(*, actor: Any, username: str = "", ip_address: str = "") -> int:
+    """Unlock one account name or one client address locked by failed sign-ins.
+
+    Only a lockout the actor can see (``selectors.lockout_list_for``) may be reset.
+    """
+    from axes.utils import reset
+
+    from openvet.identity.backends import find_user_by_identifier
+    from openvet.identity.selectors import lockout_list_for
+
+    if bool(username) == bool(ip_address):
+        raise ValidationFailed(_("Name exactly one account or one address to unlock."))
+    visible = lockout_list_for(actor=actor)
+    if username and not any(row.username == username for row in visible):
+        raise NotFound()
+    if ip_address and not any(row.ip_address == ip_address for row in visible):
+        raise NotFound()
+    policy.require(actor, "identity.unlock_user")
+    count = reset(username=username) if username else reset(ip=ip_address)
+    user = find_user_by_identifier(username) if username else None
+    audit_record(
+        action=AuditAction.SECURITY,
+        obj=user,
+        org=user.home_org if user else None,
+        actor=actor,
+        object_label=username or ip_address,
+        changes={
+            "unlock": "username" if username else "ip_address",
+            "username": username,
+            "ip_address": ip_address,
+            "attempts_cleared": count,
+        },
+    )
+    return int(count)

@@ -19,12 +19,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from openvet.core.errors import ValidationFailed
 from openvet.identity import selectors, services
 from openvet.identity.forms import SignInForm, TotpForm
+from openvet.identity.middleware import IDLE_EXPIRED_SESSION_KEY, idle_timeout_message
 
 
 class SignInView(LoginView):
     template_name = "identity/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.session.pop(IDLE_EXPIRED_SESSION_KEY, False):
+            messages.warning(request, idle_timeout_message())
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -41,17 +47,18 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST or None)
+    user: Any = request.user
+    form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_set_password(
-                actor=request.user, user=request.user, password=form.cleaned_data["new_password1"]
+                actor=user, user=user, password=form.cleaned_data["new_password1"]
             )
         except ValidationFailed as exc:
             for message in (exc.details or {}).get("password", [str(exc.message)]):
                 form.add_error("new_password1", message)
         else:
-            update_session_auth_hash(request, request.user)
+            update_session_auth_hash(request, user)
             messages.success(request, _("Your password has been changed."))
             return redirect("core:home")
     return render(request, "identity/password_change.html", {"form": form})

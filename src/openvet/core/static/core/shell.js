@@ -2,6 +2,9 @@
 document.addEventListener("change", (event) => {
   const target = event.target;
   if (target instanceof HTMLSelectElement && target.hasAttribute("data-autosubmit")) {
+    // htmx may have pushed a new address since the page was rendered: come back to it.
+    const next = target.form.querySelector("input[name=next]");
+    if (next) next.value = window.location.pathname + window.location.search;
     target.form.submit();
   }
 });

@@ -1,0 +1,363 @@
+"""Home-dashboard panels that count people: users hold roles on org nodes.
+
+A person is counted where they hold a role (``RoleAssignment.org``), so a student belongs to
+the class they are enrolled in. Each panel reads its figures with a fixed number of aggregate
+queries (GROUP BY), never one query per row.
+"""
+
+from typing import Any
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openvet.core import policy, selectors
+from openvet.core.dashboard import (
+    GENERIC_TEMPLATE,
+    bar_chart,
+    chart,
+    local_midnight,
+    pie_chart,
+    within,
+)
+from openvet.core.models import AuditAction, AuditEntry, OrgKind, OrgUnit
+from openvet.core.roles import Role
+from openvet.core.shell import DashboardPanel, register_dashboard_panel
+from openvet.identity.models import RoleAssignment, User
+
+STAFF_ROLES = (
+    Role.SCHOOL_ADMIN,
+    Role.DEPARTMENT_HEAD,
+    Role.TEACHER,
+    Role.COUNSELLOR,
+    Role.SECURITY_ADMIN,
+    Role.AUDIT_ADMIN,
+)
+# Above this many classes a chart per class is unreadable on a phone: chart per grade instead.
+MAX_CLASS_BARS = 16
+
+
+def _gender_label(code: str) -> str:
+    # GB/T 2261.1: 1 male, 2 female.
+    return {"1": _("Male"), "2": _("Female")}.get(code, _("Not stated"))
+
+
+def _students() -> Any:
+    return RoleAssignment.objects.filter(role=Role.STUDENT)
+
+
+# -- student --------------------------------------------------------------------------------
+
+
+def build_student(user: Any) -> dict[str, Any] | None:
+    grant = next((g for g in policy.current_grants(user) if g.role == Role.STUDENT), None)
+    if grant is None:
+        return None
+    placed = OrgUnit.objects.filter(pk=grant.org_id).first()
+    if placed is None:
+        return None
+    chain = [*selectors.org_ancestors(placed)]
+    if placed.pk not in {org.pk for org in chain}:
+        chain.append(placed)
+    by_kind = {org.kind: org for org in chain}
+    genders = (
+        _students()
+        .filter(org_id=grant.org_id)
+        .values("user__gender")
+        .annotate(total=Count("user", distinct=True))
+        .order_by("user__gender")
+    )
+    split = [(_gender_label(row["user__gender"]), row["total"]) for row in genders]
+    classmates = max(sum(total for _label, total in split) - 1, 0)
+    facts = [
+        {"label": label, "value": by_kind[kind].name}
+        for kind, label in (
+            (OrgKind.CLASS, _("Class")),
+            (OrgKind.MAJOR, _("Major")),
+            (OrgKind.DEPARTMENT, _("Department")),
+            (OrgKind.SCHOOL, _("School")),
+        )
+        if kind in by_kind
+    ]
+    return {
+        "title": _("My class"),
+        "icon": "people",
+        "facts": facts,
+        "stats": [{"label": _("Classmates"), "value": classmates}],
+        "charts": [
+            chart(
+                "student-gender",
+                _("Boys and girls in my class"),
+                pie_chart(split, series=_("Students")),
+            )
+        ]
+        if split
+        else [],
+    }
+
+
+# -- teachers, department heads, counsellors ------------------------------------------------
+
+
+def build_teaching(user: Any) -> dict[str, Any] | None:
+    paths = policy.capability_paths(user, "core.view_dashboard_teacher")
+    places = list(OrgUnit.objects.filter(path__in=paths).order_by("path"))
+    per_class = (
+        _students()
+        .filter(org_id=OuterRef("pk"))
+        .values("org_id")
+        .annotate(total=Count("user", distinct=True))
+        .values("total")
+    )
+    classes = list(
+        OrgUnit.objects.active()
+        .filter(within(paths), kind=OrgKind.CLASS)
+        .annotate(students=Coalesce(Subquery(per_class, output_field=IntegerField()), 0))
+        .order_by("grade_year", "name")
+        .values("name", "grade_year", "students")
+    )
+    students = sum(row["students"] for row in classes)
+    if len(classes) <= MAX_CLASS_BARS:
+        figure = bar_chart(
+            [row["name"] for row in classes],
+            [row["students"] for row in classes],
+            series=_("Students"),
+        )
+        title = _("Students per class")
+    else:
+        grades: dict[str, int] = {}
+        for row in classes:
+            grade = str(row["grade_year"] or "?")
+            grades[grade] = grades.get(grade, 0) + row["students"]
+        figure = bar_chart(list(grades), list(grades.values()), series=_("Students"))
+        title = _("Students per grade")
+    return {
+        "title": _("My department"),
+        "icon": "easel",
+        "subtitle": ", ".join(org.name for org in places),
+        "stats": [
+            {"label": _("Students"), "value": students},
+            {"label": _("Classes"), "value": len(classes)},
+        ],
+        "charts": [chart("teaching-classes", title, figure)] if classes else [],
+    }
+
+
+# -- school administrators and evaluators ---------------------------------------------------
+
+
+def build_school_people(user: Any) -> dict[str, Any] | None:
+    paths = policy.capability_paths(user, "core.view_dashboard_school")
+    scoped = RoleAssignment.objects.filter(within(paths, "org__path"))
+    totals = scoped.aggregate(
+        students=Count("user", distinct=True, filter=Q(role=Role.STUDENT)),
+        staff=Count("user", distinct=True, filter=Q(role__in=STAFF_ROLES)),
+    )
+    month_start = timezone.localdate().replace(day=1)
+    created = User.objects.filter(
+        within(paths, "home_org__path"),
+        date_joined__gte=local_midnight(month_start),
+    ).count()
+    in_classes = scoped.filter(role=Role.STUDENT, org__kind=OrgKind.CLASS)
+    departments = (
+        in_classes.values("org__parent__parent__name")
+        .annotate(total=Count("user", distinct=True))
+        .order_by("org__parent__parent__name")
+    )
+    grades = (
+        in_classes.values("org__grade_year")
+        .annotate(total=Count("user", distinct=True))
+        .order_by("org__grade_year")
+    )
+    charts = []
+    if departments:
+        charts.append(
+            chart(
+                "school-departments",
+                _("Students per department"),
+                bar_chart(
+                    [row["org__parent__parent__name"] or "?" for row in departments],
+                    [row["total"] for row in departments],
+                    series=_("Students"),
+                ),
+            )
+        )
+    if grades:
+        charts.append(
+            chart(
+                "school-grades",
+                _("Students per grade"),
+                pie_chart(
+                    [
+                        (
+                            _("Grade %(year)s") % {"year": row["org__grade_year"] or "?"},
+                            row["total"],
+                        )
+                        for row in grades
+                    ],
+                    series=_("Students"),
+                ),
+            )
+        )
+    return {
+        "title": _("People"),
+        "icon": "person-badge",
+        "stats": [
+            {"label": _("Students"), "value": totals["students"]},
+            {"label": _("Staff"), "value": totals["staff"]},
+            {"label": _("Accounts created this month"), "value": created},
+        ],
+        "charts": charts,
+    }
+
+
+# -- regional and platform administrators ---------------------------------------------------
+
+
+def _school_of_path(path: str, schools: dict[str, OrgUnit]) -> OrgUnit | None:
+    # A path is "/00000001/00000002/...": try each ancestor prefix, shortest first.
+    end = path.find("/", 1)
+    while end != -1:
+        school = schools.get(path[: end + 1])
+        if school is not None:
+            return school
+        end = path.find("/", end + 1)
+    return None
+
+
+def build_region(user: Any) -> dict[str, Any] | None:
+    paths = policy.capability_paths(user, "core.view_dashboard_region")
+    schools = {
+        org.path: org
+        for org in OrgUnit.objects.filter(within(paths), kind=OrgKind.SCHOOL).order_by("path")
+    }
+    figures = {
+        org.pk: {"school": org, "students": 0, "staff": 0, "majors": 0} for org in schools.values()
+    }
+    people = (
+        RoleAssignment.objects.filter(within(paths, "org__path"))
+        .filter(Q(role=Role.STUDENT) | Q(role__in=STAFF_ROLES))
+        .values("org__path", "role")
+        .annotate(total=Count("user", distinct=True))
+        .order_by()
+    )
+    for row in people:
+        school = _school_of_path(row["org__path"], schools)
+        if school is not None:
+            key = "students" if row["role"] == Role.STUDENT else "staff"
+            figures[school.pk][key] += row["total"]
+    majors = (
+        OrgUnit.objects.filter(within(paths), kind=OrgKind.MAJOR)
+        .values("parent__parent_id")
+        .annotate(total=Count("id"))
+        .order_by()
+    )
+    for row in majors:
+        if row["parent__parent_id"] in figures:
+            figures[row["parent__parent_id"]]["majors"] = row["total"]
+    rows = sorted(figures.values(), key=lambda row: (-row["students"], row["school"].name))
+    return {
+        "title": _("Schools in my region"),
+        "icon": "bank",
+        "stats": [
+            {"label": _("Schools"), "value": len(rows)},
+            {"label": _("Students"), "value": sum(row["students"] for row in rows)},
+            {"label": _("Staff"), "value": sum(row["staff"] for row in rows)},
+        ],
+        "table": {
+            "headings": [_("School"), _("Students"), _("Staff"), _("Majors")],
+            "rows": [
+                [row["school"].name, row["students"], row["staff"], row["majors"]] for row in rows
+            ],
+        },
+        "charts": [
+            chart(
+                "region-schools",
+                _("Students per school"),
+                bar_chart(
+                    [row["school"].name for row in rows[:20]],
+                    [row["students"] for row in rows[:20]],
+                    series=_("Students"),
+                ),
+            )
+        ]
+        if rows
+        else [],
+    }
+
+
+# -- security administrators ----------------------------------------------------------------
+
+
+def build_security(user: Any) -> dict[str, Any] | None:
+    paths = policy.capability_paths(user, "identity.view_security")
+    now = timezone.now()
+    attempts = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=now - settings.AXES_COOLOFF_TIME,
+    )
+    if not _at_nation_root(paths):
+        usernames = User.objects.filter(within(paths, "home_org__path")).values("username")
+        attempts = attempts.filter(username__in=Subquery(usernames))
+    locked = attempts.count()
+    failed_today = AuditEntry.objects.filter(
+        within(paths, "org_path"),
+        action=AuditAction.LOGIN_FAILED,
+        at__gte=local_midnight(timezone.localdate()),
+    ).count()
+    return {
+        "title": _("Sign-in security"),
+        "icon": "shield-lock",
+        "stats": [
+            {"label": _("Active lockouts"), "value": locked},
+            {"label": _("Failed sign-ins today"), "value": failed_today},
+        ],
+    }
+
+
+def _at_nation_root(paths: list[str]) -> bool:
+    return OrgUnit.objects.filter(path__in=paths, kind=OrgKind.NATION).exists()
+
+
+def register() -> None:
+    for panel in (
+        DashboardPanel(
+            key="identity.student",
+            template=GENERIC_TEMPLATE,
+            capability="core.view_dashboard_student",
+            build=build_student,
+            order=10,
+        ),
+        DashboardPanel(
+            key="identity.teaching",
+            template=GENERIC_TEMPLATE,
+            capability="core.view_dashboard_teacher",
+            build=build_teaching,
+            order=10,
+        ),
+        DashboardPanel(
+            key="identity.school_people",
+            template=GENERIC_TEMPLATE,
+            capability="core.view_dashboard_school",
+            build=build_school_people,
+            order=21,
+        ),
+        DashboardPanel(
+            key="identity.region",
+            template=GENERIC_TEMPLATE,
+            capability="core.view_dashboard_region",
+            build=build_region,
+            order=15,
+        ),
+        DashboardPanel(
+            key="identity.security",
+            template=GENERIC_TEMPLATE,
+            capability="identity.view_security",
+            build=build_security,
+            order=50,
+        ),
+    ):
+        register_dashboard_panel(panel)
