@@ -1,12 +1,14 @@
 """Scoped reads of the org tree and code tables."""
 
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from openvet.core import policy
 from openvet.core.errors import NotFound
-from openvet.core.models import AuditEntry, CodeItem, OrgKind, OrgUnit
+from openvet.core.models import ALLOWED_PARENTS, AuditEntry, CodeItem, OrgKind, OrgUnit
 
 
 def org_list_for(
@@ -35,9 +37,36 @@ def org_get_for(*, actor: Any, org_id: int, capability: str = "core.view_orgunit
 
 
 def org_roots_for(*, actor: Any) -> list[OrgUnit]:
-    """The top nodes of the tree the actor may browse."""
+    """The top nodes of the tree the actor may browse, each with its ``child_count``."""
     paths = policy.capability_paths(actor, "core.view_orgunit")
-    return list(OrgUnit.objects.filter(path__in=paths).order_by("path"))
+    return list(
+        OrgUnit.objects.filter(path__in=paths)
+        .annotate(child_count=Count("children"))
+        .order_by("path")
+    )
+
+
+def org_children_for(*, actor: Any, parent: OrgUnit) -> list[OrgUnit]:
+    """The visible children of ``parent``, each with its ``child_count``, in one query."""
+    return list(
+        org_list_for(actor=actor, parent_id=parent.pk)
+        .annotate(child_count=Count("children"))
+        .order_by("kind", "-grade_year", "code", "name")
+    )
+
+
+def org_visible_ancestors(*, actor: Any, org: OrgUnit) -> list[OrgUnit]:
+    """The ancestors of ``org`` the actor may browse, root first (for a breadcrumb)."""
+    return [
+        node
+        for node in org_ancestors(org)
+        if node.pk != org.pk and policy.has_capability(actor, "core.view_orgunit", node)
+    ]
+
+
+def org_child_kinds(org: OrgUnit) -> list[str]:
+    """The kinds of node that may be placed under ``org``."""
+    return [kind for kind, parents in ALLOWED_PARENTS.items() if org.kind in parents]
 
 
 def org_school_of(org: OrgUnit) -> OrgUnit | None:
@@ -64,20 +93,44 @@ def audit_list_for(
     actor: Any,
     action: str = "",
     search: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
 ) -> QuerySet[AuditEntry]:
     """Audit entries an audit administrator may read: those of their subtree.
 
-    Platform-wide entries (no org) are visible only from the nation node.
+    Platform-wide entries (no org: failed logins of unknown names, system jobs) are visible
+    only to those who hold the capability on the nation root.
     """
-    queryset = policy.scope(
-        AuditEntry.objects.all(), actor, "core.view_auditentry", path_field="org_path"
-    )
+    capability = "core.view_auditentry"
+    queryset = policy.scope(AuditEntry.objects.all(), actor, capability, path_field="org_path")
+    if _holds_at_nation_root(actor, capability):
+        queryset = queryset | AuditEntry.objects.filter(org_path="")
     if action:
         queryset = queryset.filter(action=action)
     if search:
         queryset = queryset.filter(
             Q(actor_label__icontains=search)
             | Q(object_label__icontains=search)
+            | Q(object_type__icontains=search)
             | Q(ip_address__startswith=search)
         )
+    if date_from is not None:
+        queryset = queryset.filter(at__gte=_start_of(date_from))
+    if date_to is not None:
+        queryset = queryset.filter(at__lt=_start_of(date_to + timedelta(days=1)))
     return queryset.select_related("actor")
+
+
+def _holds_at_nation_root(actor: Any, capability: str) -> bool:
+    paths = policy.capability_paths(actor, capability)
+    return (
+        bool(paths)
+        and OrgUnit.objects.filter(
+            path__in=paths, kind=OrgKind.NATION, parent__isnull=True
+        ).exists()
+    )
+
+
+def _start_of(day: date) -> datetime:
+    """Midnight of ``day`` in the platform's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))

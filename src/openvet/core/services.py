@@ -34,7 +34,7 @@ def _code_errors(kind: str, code: str, parent: OrgUnit | None) -> dict[str, str]
             return {"code": _("A region needs its six-digit GB/T 2260 code for its level.")}
     elif kind == OrgKind.SCHOOL:
         if codes.school_code_problem(code):
-            return {"code": _("A school code (学校标识码) has exactly 10 digits.")}
+            return {"code": _("A school identification code has exactly 10 digits.")}
     elif kind == OrgKind.ENTERPRISE:
         problem = codes.credit_code_problem(code)
         if problem == "format":
@@ -51,10 +51,16 @@ def _major_code_errors(code: str, parent: OrgUnit | None) -> dict[str, str]:
         return {"code": _("A major needs its six-digit code from the 2021 catalogue.")}
     school = _school_of(parent)
     table = MAJOR_CATALOG_TABLE.get(school.school_type) if school else None  # type: ignore[call-overload]
-    if table and CodeItem.objects.filter(table=table).exists():
-        if not CodeItem.objects.filter(table=table, code=code).exists():
-            return {"code": _("%(code)s is not a major of the catalogue for this school's level.")
-                    % {"code": code}}
+    # An empty catalogue (code tables not loaded yet) checks the format only.
+    if (
+        table
+        and CodeItem.objects.filter(table=table).exists()
+        and not CodeItem.objects.filter(table=table, code=code).exists()
+    ):
+        return {
+            "code": _("%(code)s is not a major of the catalogue for this school's level.")
+            % {"code": code}
+        }
     return {}
 
 
@@ -68,8 +74,14 @@ def _validate(kind: str, parent: OrgUnit | None, values: dict[str, Any]) -> None
         errors["parent"] = _("This kind of organisation cannot be placed there.")
     if not str(values.get("name", "")).strip():
         errors["name"] = _("A name is required.")
-    if kind in (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.COUNTY, OrgKind.SCHOOL,
-                OrgKind.ENTERPRISE, OrgKind.MAJOR) or values.get("code"):
+    if kind in (
+        OrgKind.PROVINCE,
+        OrgKind.CITY,
+        OrgKind.COUNTY,
+        OrgKind.SCHOOL,
+        OrgKind.ENTERPRISE,
+        OrgKind.MAJOR,
+    ) or values.get("code"):
         errors.update(_code_errors(kind, str(values.get("code", "")), parent))
     if kind == OrgKind.SCHOOL and values.get("school_type") not in SchoolType.values:
         errors["school_type"] = _("Choose the type of school.")
@@ -100,8 +112,13 @@ def org_create(*, actor: Any, parent: OrgUnit | None, kind: str, **values: Any) 
     org.path = f"{parent.path if parent else '/'}{org.pk:08d}/"
     org.depth = parent.depth + 1 if parent else 0
     OrgUnit.objects.filter(pk=org.pk).update(path=org.path, depth=org.depth)
-    audit_record(action=AuditAction.CREATE, obj=org, org=org, actor=actor,
-                 changes={k: [None, str(v)] for k, v in values.items() if v not in ("", None)})
+    audit_record(
+        action=AuditAction.CREATE,
+        obj=org,
+        org=org,
+        actor=actor,
+        changes={k: [None, str(v)] for k, v in values.items() if v not in ("", None)},
+    )
     publish(OrgUnitChanged(org_id=org.pk, kind=kind, created=True))
     return org
 
@@ -131,8 +148,7 @@ def org_delete(*, actor: Any, org: OrgUnit) -> None:
     if org.children.exists():
         raise Conflict(_("Remove or move what is inside this organisation first."))
     label, parent = str(org), org.parent
-    audit_record(action=AuditAction.DELETE, obj=org, org=parent, actor=actor,
-                 object_label=label)
+    audit_record(action=AuditAction.DELETE, obj=org, org=parent, actor=actor, object_label=label)
     org.delete()
 
 
@@ -150,7 +166,12 @@ def org_ensure_nation(*, code: str, name: str, name_en: str = "") -> OrgUnit:
     _save(org)
     org.path, org.depth = f"/{org.pk:08d}/", 0
     OrgUnit.objects.filter(pk=org.pk).update(path=org.path, depth=org.depth)
-    audit_record(action=AuditAction.CREATE, obj=org, org=org, actor_label="system",
-                 changes={"name": [None, name], "code": [None, code]})
+    audit_record(
+        action=AuditAction.CREATE,
+        obj=org,
+        org=org,
+        actor_label="system",
+        changes={"name": [None, name], "code": [None, code]},
+    )
     publish(OrgUnitChanged(org_id=org.pk, kind=OrgKind.NATION, created=True))
     return org

@@ -234,7 +234,7 @@ def build_region(user: Any) -> dict[str, Any] | None:
         org.path: org
         for org in OrgUnit.objects.filter(within(paths), kind=OrgKind.SCHOOL).order_by("path")
     }
-    figures = {
+    figures: dict[int, dict[str, Any]] = {
         org.pk: {"school": org, "students": 0, "staff": 0, "majors": 0} for org in schools.values()
     }
     people = (

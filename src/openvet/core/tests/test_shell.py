@@ -1,0 +1,64 @@
+import pytest
+
+from openvet.core import shell
+from openvet.core.roles import Role
+from openvet.core.tests.actors import FakeActor, fake
+from openvet.core.tests.factories import school
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def registry(monkeypatch):
+    monkeypatch.setattr(shell, "_nav", {})
+    monkeypatch.setattr(shell, "_panels", {})
+
+
+def _panel(key, capability, result, order=100):
+    return shell.DashboardPanel(
+        key=key, template="t.html", capability=capability, build=lambda user: result, order=order
+    )
+
+
+def test_nav_items_are_filtered_by_capability(registry):
+    shell.register_nav_item(
+        shell.NavItem("orgs", "Orgs", "core:org-list", "x", capability="core.view_orgunit")
+    )
+    shell.register_nav_item(
+        shell.NavItem("audit", "Audit", "core:audit-list", "x", capability="core.view_auditentry")
+    )
+    keys = [item.key for item in shell.nav_items_for(fake(Role.TEACHER, school()))]
+    assert keys == ["orgs"]
+
+
+def test_nav_items_without_capability_show_to_everyone_in_order(registry):
+    shell.register_nav_item(shell.NavItem("b", "B", "core:home", "x", order=2))
+    shell.register_nav_item(shell.NavItem("a", "A", "core:home", "x", order=1))
+    assert [item.key for item in shell.nav_items_for(FakeActor())] == ["a", "b"]
+
+
+def test_registering_a_key_again_replaces_the_item(registry):
+    shell.register_nav_item(shell.NavItem("a", "Old", "core:home", "x"))
+    shell.register_nav_item(shell.NavItem("a", "New", "core:home", "x"))
+    assert [item.label for item in shell.nav_items_for(FakeActor())] == ["New"]
+
+
+def test_dashboard_shows_panels_the_user_may_see_in_order(registry):
+    shell.register_dashboard_panel(_panel("late", "core.view_orgunit", {"n": 2}, order=5))
+    shell.register_dashboard_panel(_panel("early", "core.view_orgunit", {"n": 1}, order=1))
+    shell.register_dashboard_panel(_panel("audit", "core.view_auditentry", {"n": 3}))
+    shown = shell.dashboard_for(fake(Role.TEACHER, school()))
+    assert [(panel.key, context) for panel, context in shown] == [
+        ("early", {"n": 1}),
+        ("late", {"n": 2}),
+    ]
+
+
+def test_dashboard_hides_a_panel_whose_build_returns_none(registry):
+    shell.register_dashboard_panel(_panel("empty", "core.view_orgunit", None))
+    assert shell.dashboard_for(fake(Role.TEACHER, school())) == []
+
+
+def test_core_registers_its_navigation():
+    keys = {item.key: item for item in shell.nav_items_for(fake(Role.AUDIT_ADMIN, school()))}
+    assert (keys["orgs"].url_name, keys["audit"].url_name) == ("core:org-list", "core:audit-list")
