@@ -48,7 +48,14 @@ def bar_chart(
     many = len(labels) > 6
     return {
         "tooltip": {"trigger": "axis"},
-        "grid": {"left": 8, "right": 8, "top": 24, "bottom": 8, "containLabel": True},
+        # Rotated labels reach left of the first bar: leave them room on narrow screens.
+        "grid": {
+            "left": 48 if many else 8,
+            "right": 8,
+            "top": 24,
+            "bottom": 8,
+            "containLabel": True,
+        },
         "xAxis": {
             "type": "category",
             "data": [str(label) for label in labels],
