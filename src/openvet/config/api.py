@@ -13,6 +13,10 @@ from openvet.identity.api.routes import roles_router as identity_roles_router
 from openvet.identity.api.routes import router as identity_router
 from openvet.identity.api.sessions import router as sessions_router
 from openvet.identity.api.tokens import router as tokens_router
+from openvet.teaching.api.routes import router as teaching_router
+from openvet.records.api.routes import router as records_router
+from openvet.records.bulk.api import router as records_bulk_router
+from openvet.workflow.api.routes import router as workflow_router
 
 DESCRIPTION = """\
 OpenVET, the digital campus for vocational education.
@@ -41,3 +45,10 @@ api.add_router("/", tokens_router)
 api.add_router("/", core_router)
 api.add_router("/", identity_router)
 api.add_router("/", identity_roles_router)
+api.add_router("/teaching", teaching_router)
+api.add_router("/", workflow_router)
+api.add_router("/", records_router)
+api.add_router("/", records_bulk_router)
+from openvet.teaching.selection.api import router as teaching_selection_router  # noqa: E402
+
+api.add_router("/", teaching_selection_router)

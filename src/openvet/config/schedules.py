@@ -7,4 +7,8 @@ BEAT_SCHEDULE = {
         "task": "core.purge_expired_audit_entries",
         "schedule": crontab(hour=3, minute=17),
     },
+    "workflow.send_reminders": {
+        "task": "workflow.send_reminders",
+        "schedule": crontab(minute=5),
+    },
 }

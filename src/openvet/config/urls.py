@@ -13,5 +13,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("accounts/", include("openvet.identity.urls")),
+    path("teaching/", include("openvet.teaching.urls")),
+    path("workflow/", include("openvet.workflow.urls")),
+    path("records/bulk/", include("openvet.records.bulk.urls")),
+    path("records/", include("openvet.records.urls")),
     path("", include("openvet.core.urls")),
 ]

@@ -1,0 +1,144 @@
+"""Imports, templates, exports and data-quality figures over the API."""
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from openvet.core.api.schemas import error_responses
+from openvet.core.errors import NotFound
+from openvet.records import selectors as records_selectors
+from openvet.records.bulk import export, services
+from openvet.records.bulk.models import ImportJob, ImportKind
+from openvet.records.bulk.selectors import import_job_get_for, school_get_for
+from openvet.records.bulk.workbook import template_workbook
+from openvet.records.quality.selectors import quality_figures_for
+
+router = Router(tags=["records-import"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class RowProblemOut(Schema):
+    row: int | None
+    column: str
+    message: str
+
+
+class ImportJobOut(Schema):
+    id: int
+    school_id: int
+    kind: str
+    mode: str
+    status: str
+    progress: int
+    total: int
+    created_count: int
+    updated_count: int
+    unchanged_count: int
+    skipped_count: int
+    errors: list[RowProblemOut]
+    notices: list[str]
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class ImportJobCreateIn(Schema):
+    school_id: int
+    kind: str
+    mode: str = "all-or-nothing"
+
+
+class QualityOut(Schema):
+    school_id: int
+    counts: dict[str, int]
+
+
+def _out(job: ImportJob) -> dict[str, Any]:
+    return {field: getattr(job, field) for field in ImportJobOut.model_fields}
+
+
+@router.post(
+    "/records/imports",
+    response={201: ImportJobOut, **error_responses(401, 403, 404, 422)},
+    operation_id="records_import_create",
+    summary="Import an Excel workbook of students, staff, classes or majors",
+)
+def import_create(
+    request: HttpRequest, payload: Form[ImportJobCreateIn], file: File[UploadedFile]
+) -> Status[dict[str, Any]]:
+    """Small files are processed before the answer (status ``done`` or ``rejected``, with
+    every bad row in ``errors``); large ones answer ``pending``: poll the job."""
+    capability = services.IMPORT_CAPABILITY.get(payload.kind, "records.add_student")
+    school = school_get_for(
+        actor=request.user, school_id=payload.school_id, capabilities=(capability,)
+    )
+    job = services.import_job_create(
+        actor=request.user, school=school, kind=payload.kind, mode=payload.mode, upload=file
+    )
+    return Status(201, _out(job))
+
+
+@router.get(
+    "/records/imports/{job_id}",
+    response={200: ImportJobOut, **error_responses(401, 404)},
+    operation_id="records_import_get",
+    summary="An import job with its progress and problems",
+)
+def import_get(request: HttpRequest, job_id: int) -> dict[str, Any]:
+    return _out(import_job_get_for(actor=request.user, job_id=job_id))
+
+
+@router.get(
+    "/records/import-templates/{kind}",
+    response={200: None, **error_responses(401, 404)},
+    operation_id="records_import_template",
+    summary="The Excel template for a kind of import",
+)
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in ImportKind.values:
+        raise NotFound()
+    return HttpResponse(template_workbook(kind), content_type=XLSX)
+
+
+@router.get(
+    "/records/exports/{kind}",
+    response={200: None, **error_responses(401, 404, 422)},
+    operation_id="records_export",
+    summary="Export the students or staff you may see, as xlsx or csv, PII masked",
+)
+def export_list(
+    request: HttpRequest,
+    kind: str,
+    format: str = "xlsx",
+    search: str = "",
+) -> HttpResponse:
+    if kind == "students":
+        queryset: Any = records_selectors.student_list_for(actor=request.user, search=search)
+    elif kind == "staff":
+        queryset = records_selectors.staff_list_for(actor=request.user, search=search)
+    else:
+        raise NotFound()
+    if format not in export.FORMATS:
+        raise NotFound()
+    content = export.export_list(
+        actor=request.user,
+        kind="student" if kind == "students" else "staff",
+        queryset=queryset,
+        fmt=format,
+        filters={"search": search},
+    )
+    content_type = XLSX if format == "xlsx" else "text/csv; charset=utf-8"
+    return HttpResponse(content, content_type=content_type)
+
+
+@router.get(
+    "/records/quality",
+    response={200: list[QualityOut], **error_responses(401)},
+    operation_id="records_quality",
+    summary="Data-quality figures per school you may see",
+)
+def quality(request: HttpRequest, school_id: int | None = None) -> list[dict[str, Any]]:
+    figures = quality_figures_for(actor=request.user, school_id=school_id)
+    return [{"school_id": pk, "counts": counts} for pk, counts in sorted(figures.items())]

@@ -1,0 +1,80 @@
+"""Import jobs: one uploaded workbook, its progress and its report of bad rows."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportKind(models.TextChoices):
+    STUDENT = "student", _("Students")
+    STAFF = "staff", _("Staff")
+    CLASS = "class", _("Classes")
+    MAJOR = "major", _("Majors")
+
+
+class ImportMode(models.TextChoices):
+    ALL_OR_NOTHING = "all-or-nothing", _("Import nothing unless every row is valid")
+    VALID_ROWS = "valid-rows", _("Import the valid rows, skip the bad ones")
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Imported")
+    REJECTED = "rejected", _("Not imported: the file has errors")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """One import of an Excel workbook into a school. ``errors`` lists every bad row as
+    ``{"row": n, "column": header, "message": text}`` in the language of the uploader."""
+
+    school = models.ForeignKey(
+        "core.OrgUnit", verbose_name=_("school"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind of data"), max_length=12, choices=ImportKind.choices)
+    mode = models.CharField(
+        _("when some rows are bad"),
+        max_length=16,
+        choices=ImportMode.choices,
+        default=ImportMode.ALL_OR_NOTHING,
+    )
+    file = models.FileField(_("file"), upload_to="records/imports/%Y/")
+    file_name = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=16, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ImportStatus.choices,
+        default=ImportStatus.PENDING,
+        db_index=True,
+    )
+    progress = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    notices = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_name} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.is_finished else int(100 * self.progress / max(self.total, 1))

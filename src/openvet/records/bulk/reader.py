@@ -1,0 +1,230 @@
+"""Reading an uploaded workbook safely: streamed (openpyxl read-only), bounded, and refusing
+what would silently corrupt data (merged cells, formulas, ID numbers stored as numbers)."""
+
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import IO, Any
+from xml.etree.ElementTree import ParseError
+
+from django.utils.translation import gettext as _
+
+from openvet.records.bulk.columns import Column, header_lookup, normalise_header
+from openvet.records.bulk.xlsx import Cell, NotAWorkbookError, first_sheet_path, iter_rows
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 50_000
+# Reading stops at this many empty rows in a row: a sheet "used" down to row 1,048,576
+# (a common accident) is then read in a moment instead of minutes.
+EMPTY_RUN_LIMIT = 200
+ZIP_MAGIC = b"PK\x03\x04"
+# Columns whose values are identifiers: a number there has lost leading zeros or an X.
+TEXT_KEYS = frozenset(
+    {"id_number", "student_number", "staff_number", "guardian_phone", "class_code"}
+)
+
+
+class WorkbookError(Exception):
+    """The file as a whole cannot be imported; ``problems`` are (row, column, message)."""
+
+    def __init__(self, problems: list[dict[str, Any]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(p["message"] for p in problems))
+
+
+def problem(row: int | None, column: str, message: str) -> dict[str, Any]:
+    return {"row": row, "column": column, "message": message}
+
+
+@dataclass
+class Sheet:
+    columns: list[Column | None]
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+def read_sheet(handle: IO[bytes], kind: str) -> Sheet:
+    """The data rows of the first sheet as ``(row number, {key: value})``; raises
+    WorkbookError when the file itself is unusable. Cell-level problems (formulas,
+    numeric IDs) are collected in ``problems`` so that every one is reported."""
+    _check_container(handle)
+    _check_merged_cells(handle)
+    handle.seek(0)
+    try:
+        rows = iter_rows(handle)
+        header = next(rows, None)
+        result = Sheet(columns=_header_columns(header[1] if header else [], kind))
+        _read_rows(rows, result)
+    except (NotAWorkbookError, zipfile.BadZipFile, ParseError, ValueError, IndexError) as exc:
+        raise WorkbookError([problem(None, "", _not_xlsx())]) from exc
+    return result
+
+
+def count_rows(handle: IO[bytes]) -> int:
+    """How many row elements the first sheet has, by a byte scan (no XML parsing)."""
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            count, tail = 0, b""
+            with archive.open(first_sheet_path(archive)) as stream:
+                while chunk := stream.read(1 << 20):
+                    count += (tail + chunk).count(b"<row ") - tail.count(b"<row ")
+                    tail = chunk[-8:]
+            return count
+    except (NotAWorkbookError, zipfile.BadZipFile, KeyError):
+        return 0
+    finally:
+        handle.seek(0)
+
+
+def _not_xlsx() -> str:
+    return _(
+        "This file is not an Excel .xlsx workbook. Download the template, fill it in and "
+        "save it as .xlsx (not .xls or .csv)."
+    )
+
+
+def _check_container(handle: IO[bytes]) -> None:
+    handle.seek(0, 2)
+    size = handle.tell()
+    handle.seek(0)
+    if size > MAX_BYTES:
+        raise WorkbookError(
+            [problem(None, "", _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES >> 20})]
+        )
+    if handle.read(4) != ZIP_MAGIC:
+        raise WorkbookError([problem(None, "", _not_xlsx())])
+    handle.seek(0)
+
+
+def _check_merged_cells(handle: IO[bytes]) -> None:
+    """Merged cells hide values in all but the first cell; they are declared after the
+    rows, so the first sheet's XML is scanned in chunks for ``<mergeCell``."""
+    merged = problem(
+        None,
+        "",
+        _(
+            "The sheet has merged cells. Unmerge all cells and fill in every row, then upload "
+            "again."
+        ),
+    )
+    try:
+        with zipfile.ZipFile(handle) as archive, archive.open(first_sheet_path(archive)) as stream:
+            tail = b""
+            while chunk := stream.read(1 << 20):
+                if b"<mergeCell " in tail + chunk:
+                    raise WorkbookError([merged])
+                tail = chunk[-16:]
+    except (zipfile.BadZipFile, NotAWorkbookError, KeyError) as exc:
+        raise WorkbookError([problem(None, "", _not_xlsx())]) from exc
+    finally:
+        handle.seek(0)
+
+
+def _header_columns(header: list[Cell | None], kind: str) -> list[Column | None]:
+    lookup = header_lookup(kind)
+    cells = [cell.value if cell is not None else None for cell in header]
+    columns = [lookup.get(normalise_header(value)) for value in cells]
+    problems = [
+        problem(1, str(value), _("Unknown column \u201c%(header)s\u201d.") % {"header": value})
+        for value, column in zip(cells, columns, strict=True)
+        if value not in (None, "") and column is None
+    ]
+    present = {column.key for column in columns if column is not None}
+    for column in (c for c in lookup.values() if c.required and c.key not in present):
+        message = _("The required column \u201c%(header)s\u201d is missing.") % {
+            "header": column.header()
+        }
+        if problem(1, column.header(), message) not in problems:
+            problems.append(problem(1, column.header(), message))
+    if problems:
+        problems.insert(
+            0,
+            problem(
+                1,
+                "",
+                _("The first row must hold the column headers of the template for this kind."),
+            ),
+        )
+        raise WorkbookError(problems)
+    return columns
+
+
+def _read_rows(rows: Iterator[Any], result: Sheet) -> None:
+    empty_run = 0
+    for number, cells in rows:
+        values, cell_problems = _row_values(number, cells, result.columns)
+        if not values:
+            empty_run += 1
+            if empty_run >= EMPTY_RUN_LIMIT:
+                result.notices.append(
+                    _("Reading stopped at row %(row)s after %(n)s empty rows.")
+                    % {"row": number, "n": EMPTY_RUN_LIMIT}
+                )
+                return
+            continue
+        empty_run = 0
+        if len(result.rows) >= MAX_ROWS:
+            raise WorkbookError(
+                [
+                    problem(
+                        number,
+                        "",
+                        _("A file may hold at most %(n)s rows; split it into several files.")
+                        % {"n": MAX_ROWS},
+                    )
+                ]
+            )
+        result.problems.extend(cell_problems)
+        result.rows.append((number, values))
+
+
+def _row_values(
+    number: int, cells: Any, columns: list[Column | None]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    values: dict[str, Any] = {}
+    problems: list[dict[str, Any]] = []
+    for cell, column in zip(cells, columns, strict=False):
+        if cell is None or column is None:
+            continue
+        value = cell.value
+        if cell.is_formula:
+            problems.append(problem(number, column.header(), _formula_message()))
+            value = ""
+        elif value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        elif column.key in TEXT_KEYS and cell.is_number:
+            problems.append(problem(number, column.header(), _numeric_message(column, value)))
+        values[column.key] = value
+    return values, problems
+
+
+def _formula_message() -> str:
+    return _("This cell holds a formula; paste the values only (Paste Special, Values).")
+
+
+def _numeric_message(column: Column, value: float) -> str:
+    shown = f"{value:.0f}" if isinstance(value, float) else str(value)
+    if column.key == "id_number":
+        return _(
+            "The ID number is stored as a number (%(value)s), so Excel may have dropped a "
+            "final X, leading zeros or the last digits. Format the column as Text and type "
+            "the number again."
+        ) % {"value": shown}
+    return _(
+        "This value is stored as a number (%(value)s) and may have lost leading zeros; "
+        "format the column as Text and type it again."
+    ) % {"value": shown}
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

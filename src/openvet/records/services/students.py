@@ -1,0 +1,301 @@
+"""Writes to student records: create, update, upsert (for importers), link, photo."""
+
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from openvet.core import policy
+from openvet.core.audit import AuditAction, audit_record, diff
+from openvet.core.errors import Conflict, ValidationFailed
+from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.pii import digest
+from openvet.records.codes import (
+    EnrolmentSource,
+    Gender,
+    StudentStatus,
+    StudyForm,
+    ethnicity_names,
+    political_status_names,
+)
+from openvet.records.models import MajorIntakePlan, Student, StudentHistory
+from openvet.records.services.common import (
+    age_on,
+    apply_identity,
+    check_upload,
+    require_school,
+    resolve_unit,
+)
+
+ADULT_AGE = 18
+_PLAIN_FIELDS = (
+    "name",
+    "gender",
+    "ethnicity",
+    "political_status",
+    "household_registration",
+    "enrolment_source",
+    "grade_year",
+    "schooling_years",
+    "study_form",
+    "guardian_name",
+    "guardian_relation",
+    "guardian_phone",
+)
+_IDENTITY_FIELDS = ("id_type", "id_number", "birth_date")
+_PLACEMENT_FIELDS = ("department", "major", "class_unit", "major_code", "class_code")
+# Never written to the audit log or history in clear.
+_PII_FIELDS = frozenset({"id_number", "guardian_phone"})
+
+
+def place_student(
+    student: Student, school: OrgUnit, values: dict[str, Any], errors: dict[str, str]
+) -> None:
+    """Set department, major, class and ``org``; class within major within department."""
+    major = resolve_unit(
+        school, values.get("major"), OrgKind.MAJOR, code=str(values.get("major_code") or "")
+    )
+    if major is None:
+        errors["major"] = _("Choose a major of this school.")
+        return
+    department = major.parent
+    given_department = resolve_unit(school, values.get("department"), OrgKind.DEPARTMENT)
+    if values.get("department") not in (None, "") and given_department != department:
+        errors["department"] = _("This major does not belong to this department.")
+        return
+    class_unit = resolve_unit(
+        school, values.get("class_unit"), OrgKind.CLASS, code=str(values.get("class_code") or "")
+    )
+    wants_class = values.get("class_unit") not in (None, "") or values.get("class_code")
+    if wants_class and (class_unit is None or class_unit.parent_id != major.pk):
+        errors["class_unit"] = _("This class does not belong to the chosen major.")
+        return
+    student.school = school
+    student.department = department  # type: ignore[assignment]
+    student.major, student.class_unit = major, class_unit
+    student.org = class_unit or major
+
+
+def _validate_fields(student: Student, errors: dict[str, str]) -> None:
+    if not student.student_number.strip():
+        errors["student_number"] = _("A student number is required.")
+    if not student.name.strip():
+        errors["name"] = _("A name is required.")
+    if student.gender not in Gender.values:
+        errors.setdefault("gender", _("Choose a gender."))
+    if student.ethnicity and student.ethnicity not in ethnicity_names():
+        errors["ethnicity"] = _("Use a two-digit GB 3304 ethnicity code, such as 01.")
+    if student.political_status and student.political_status not in political_status_names():
+        errors["political_status"] = _("Use a two-digit GB/T 4762 political status code.")
+    if student.enrolment_source and student.enrolment_source not in EnrolmentSource.values:
+        errors["enrolment_source"] = _("Choose a known source of enrolment.")
+    if student.study_form not in StudyForm.values:
+        errors["study_form"] = _("Choose full-time or part-time.")
+    if not 1990 <= int(student.grade_year or 0) <= 2100:
+        errors["grade_year"] = _("Enter the four-digit year the student started.")
+    if not 1 <= int(student.schooling_years or 0) <= 8:
+        errors["schooling_years"] = _("The length of schooling is 1 to 8 years.")
+    age = age_on(student.birth_date)
+    if (
+        age is not None
+        and age < ADULT_AGE
+        and not (student.guardian_name.strip() and student.guardian_phone.strip())
+    ):
+        errors["guardian_name"] = _("A student under 18 needs a guardian's name and phone.")
+
+
+def _fill(student: Student, school: OrgUnit, values: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    for field in _PLAIN_FIELDS:
+        if field in values:
+            value = values[field]
+            setattr(student, field, value.strip() if isinstance(value, str) else value)
+    if any(field in values for field in _PLACEMENT_FIELDS):
+        place_student(student, school, values, errors)
+    apply_identity(student, {k: v for k, v in values.items() if k in _IDENTITY_FIELDS}, errors)
+    _validate_fields(student, errors)
+    if errors:
+        raise ValidationFailed(details=errors)
+
+
+def _save(student: Student) -> None:
+    try:
+        with transaction.atomic():
+            student.save()
+    except IntegrityError as exc:
+        raise Conflict(
+            _("A student with this student number or ID number already exists in this school."),
+            details={"student_number": student.student_number},
+        ) from exc
+
+
+def _public(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: ("***" if k in _PII_FIELDS else v) for k, v in values.items()}
+
+
+def _snapshot(student: Student, fields: list[str]) -> dict[str, Any]:
+    return {
+        f: getattr(student, f"{f}_id" if f in ("department", "major", "class_unit") else f)
+        for f in fields
+        if hasattr(student, f)
+    }
+
+
+def history_add(
+    student: Student, kind: str, *, actor: Any, changes: dict[str, Any], change: Any = None
+) -> None:
+    StudentHistory.objects.create(
+        student=student, kind=kind, actor=actor, changes=_public(changes), change=change
+    )
+
+
+@transaction.atomic
+def student_create(*, actor: Any, school: OrgUnit, **values: Any) -> Student:
+    require_school(school)
+    student = Student(
+        school=school,
+        student_number=str(values.pop("student_number", "")),
+        status=StudentStatus.ENROLLED,
+    )
+    if "major" not in values and "major_code" not in values:
+        raise ValidationFailed(details={"major": _("Choose a major of this school.")})
+    _fill(student, school, values)
+    policy.require(actor, "records.add_student", student.org)
+    _save(student)
+    changes = {k: [None, str(v)] for k, v in _public(values).items() if v not in ("", None)}
+    audit_record(
+        action=AuditAction.CREATE, obj=student, org=student.org, actor=actor, changes=changes
+    )
+    history_add(student, StudentHistory.Kind.CREATED, actor=actor, changes=changes)
+    return student
+
+
+@transaction.atomic
+def student_update(*, actor: Any, student: Student, **values: Any) -> Student:
+    """Edit a record. Status and moves between majors only change through status changes."""
+    policy.require(actor, "records.change_student", student.org)
+    for forbidden in ("status", "school", "major", "major_code", "department"):
+        if forbidden in values and values[forbidden] not in (None, ""):
+            current = getattr(student, f"{forbidden}_id", getattr(student, forbidden, None))
+            given = getattr(values[forbidden], "pk", values[forbidden])
+            if str(given) != str(current):
+                raise ValidationFailed(
+                    details={
+                        forbidden: _(
+                            "Change this through a status change (for example a change of major)."
+                        )
+                    }
+                )
+            values.pop(forbidden)
+    if "class_unit" in values or "class_code" in values:
+        values["major"] = student.major
+    fields = [f for f in values if f not in ("major", "class_code")]
+    before = _snapshot(student, fields)
+    _fill(student, student.school, values)
+    policy.require(actor, "records.change_student", student.org)
+    _save(student)
+    changes = diff(_public(before), _public(_snapshot(student, fields)))
+    if changes:
+        audit_record(
+            action=AuditAction.UPDATE, obj=student, org=student.org, actor=actor, changes=changes
+        )
+        history_add(student, StudentHistory.Kind.UPDATED, actor=actor, changes=changes)
+    return student
+
+
+def student_upsert(*, actor: Any, school: OrgUnit, row: dict[str, Any]) -> tuple[Student, bool]:
+    """Create or update one student from an import row; returns (student, created).
+
+    The row is keyed on ``student_number`` within the school, else on the ID number, so a
+    re-imported file updates instead of duplicating. Keys are the field names of
+    ``student_create``; placement may be given as ``major_code`` / ``class_code``.
+    """
+    row = dict(row)
+    number = str(row.get("student_number") or "").strip()
+    existing = (
+        Student.objects.filter(school=school, student_number=number).first() if number else None
+    )
+    if existing is None and row.get("id_number"):
+        existing = Student.objects.filter(
+            school=school, id_number_digest=digest(str(row["id_number"]))
+        ).first()
+    if existing is None:
+        return student_create(actor=actor, school=school, **row), True
+    row.pop("student_number", None)
+    if "major_code" in row and row["major_code"] == getattr(existing.major, "code", None):
+        row.pop("major_code")
+    return student_update(actor=actor, student=existing, **row), False
+
+
+@transaction.atomic
+def student_link_user(*, actor: Any, student: Student, user: Any) -> Student:
+    """Link the student's sign-in account, so they see their own record."""
+    policy.require(actor, "records.change_student", student.org)
+    if user is not None and Student.objects.filter(user=user).exclude(pk=student.pk).exists():
+        raise Conflict(_("This account already belongs to another student."))
+    before = student.user_id
+    student.user = user
+    student.save(update_fields=["user", "updated_at"])
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=student,
+        org=student.org,
+        actor=actor,
+        changes={"user": [before, getattr(user, "pk", None)]},
+    )
+    return student
+
+
+@transaction.atomic
+def student_set_photo(*, actor: Any, student: Student, upload: UploadedFile) -> Student:
+    policy.require(actor, "records.change_student", student.org)
+    if upload.content_type not in ("image/jpeg", "image/png"):
+        raise ValidationFailed(details={"photo": _("Upload a JPEG or PNG photo.")})
+    check_upload(upload, "photo")
+    student.photo.save(f"{student.pk}-{upload.name}", upload, save=False)
+    student.save(update_fields=["photo", "updated_at"])
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=student,
+        org=student.org,
+        actor=actor,
+        changes={"photo": [None, student.photo.name]},
+    )
+    return student
+
+
+@transaction.atomic
+def intake_plan_set(
+    *, actor: Any, major: OrgUnit, grade_year: int, capacity: int
+) -> MajorIntakePlan:
+    """How many students ``major`` takes in ``grade_year``; changes of major respect it."""
+    if major.kind != OrgKind.MAJOR:
+        raise ValidationFailed(details={"major": _("Choose a major.")})
+    policy.require(actor, "records.change_majorintakeplan", major)
+    if capacity < 0 or not 1990 <= grade_year <= 2100:
+        raise ValidationFailed(details={"capacity": _("Enter a grade year and a capacity.")})
+    plan, created = MajorIntakePlan.objects.update_or_create(
+        org=major, grade_year=grade_year, defaults={"capacity": capacity}
+    )
+    audit_record(
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=plan,
+        org=major,
+        actor=actor,
+        changes={"capacity": [None, capacity]},
+    )
+    return plan
+
+
+def student_reveal_pii(*, actor: Any, student: Student) -> dict[str, str]:
+    """The clear ID number and guardian phone, for roles that need them; audited."""
+    policy.require(actor, "identity.reveal_pii", student.org)
+    audit_record(
+        action=AuditAction.REVEAL,
+        obj=student,
+        org=student.org,
+        actor=actor,
+        changes={"fields": [None, "id_number,guardian_phone"]},
+    )
+    return {"id_number": student.id_number, "guardian_phone": student.guardian_phone}

@@ -1,0 +1,49 @@
+"""`openvet records import-oneroster / export-oneroster / import-xlsx`."""
+
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import translation
+
+from openvet.records.models import Student
+from openvet.records.tests.bulk_helpers import student_row, workbook_bytes
+from openvet.records.tests.test_oneroster_bundles import V11
+
+pytestmark = pytest.mark.django_db
+
+
+def _call(*args: Any) -> str:
+    out = StringIO()
+    with translation.override("en"):
+        call_command("records", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def test_export_then_import_print_counts_per_file(people: Any, tmp_path: Path) -> None:
+    code = people.campus.school.code
+    exported = _call("export-oneroster", str(tmp_path), "--school", code)
+    assert "users.csv: 1 rows" in exported.splitlines()
+    imported = _call("import-oneroster", str(tmp_path), "--school", code)
+    assert "users.csv: 1 imported, 0 skipped" in imported.splitlines()
+
+
+def test_import_of_a_faulty_bundle_fails_with_the_problems(people: Any) -> None:
+    with pytest.raises(CommandError, match="nothing was imported"):
+        _call("import-oneroster", str(V11), "--school", people.campus.school.code)
+
+
+def test_import_xlsx_prints_the_result(people: Any, tmp_path: Path) -> None:
+    path = tmp_path / "students.xlsx"
+    path.write_bytes(workbook_bytes("student", [student_row(people.campus, "2024001")]))
+    out = _call("import-xlsx", str(path), "--school", people.campus.school.code)
+    assert out.strip() == "done: 1 created, 0 updated, 0 unchanged, 0 skipped"
+    assert Student.objects.filter(student_number="2024001").exists()
+
+
+def test_unknown_school_is_an_error(people: Any, tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="no school with code 0000000000"):
+        _call("export-oneroster", str(tmp_path), "--school", "0000000000")

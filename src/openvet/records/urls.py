@@ -1,0 +1,16 @@
+from django.urls import path
+
+from openvet.records import views
+
+app_name = "records"
+urlpatterns = [
+    path("students/", views.student_list, name="student-list"),
+    path("students/<int:student_id>/", views.student_detail, name="student-detail"),
+    path("students/<int:student_id>/changes/new/", views.change_apply, name="change-apply"),
+    path("me/", views.my_record, name="my-record"),
+    path("changes/<int:change_id>/", views.change_detail, name="change-detail"),
+    path("changes/<int:change_id>/withdraw/", views.change_withdraw, name="change-withdraw"),
+    path("changes/<int:change_id>/resubmit/", views.change_resubmit, name="change-resubmit"),
+    path("staff/", views.staff_list, name="staff-list"),
+    path("staff/<int:staff_id>/", views.staff_detail, name="staff-detail"),
+]

@@ -1,0 +1,270 @@
+"""Pages of records: parse, call a selector or service, render."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from openvet.core import policy
+from openvet.core.errors import DomainError, NotFound, PermissionDenied
+from openvet.records import selectors, services
+from openvet.records.codes import ChangeType, ethnicity_names, political_status_names
+from openvet.records.forms import ChangeForm, StaffFilterForm, StudentFilterForm, change_form
+from openvet.records.models import ChangeState
+from openvet.records.permissions import can_reveal_pii
+
+PAGE_SIZE = 25
+View = Callable[..., HttpResponse]
+
+
+def http_errors(view: View) -> View:
+    """The domain's not-found and permission errors become 404 and 403 pages."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(str(exc.message)) from exc
+        except PermissionDenied as exc:
+            raise HttpForbidden(str(exc.message)) from exc
+
+    return wrapper
+
+
+def _show_errors(form: ChangeForm, exc: DomainError) -> None:
+    details = exc.details if isinstance(exc.details, dict) else {}
+    placed = False
+    for field, message in details.items():
+        text = "; ".join(message) if isinstance(message, list) else str(message)
+        if field in form.fields:
+            form.add_error(field, text)
+            placed = True
+        else:
+            form.add_error(None, text)
+            placed = True
+    if not placed or not details:
+        form.add_error(None, str(exc.message))
+
+
+@login_required
+@http_errors
+def student_list(request: HttpRequest) -> HttpResponse:
+    if not policy.has_capability(request.user, "records.view_student"):
+        own = selectors.student_of_user(user=request.user)
+        if own is None:
+            raise PermissionDenied()
+        return redirect("records:student-detail", own.pk)
+    form = StudentFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    students = selectors.student_list_for(
+        actor=request.user,
+        search=filters.get("q") or "",
+        status=filters.get("status") or "",
+        grade_year=filters.get("grade_year"),
+    )
+    page = Paginator(students, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "records/student_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+@http_errors
+def my_record(request: HttpRequest) -> HttpResponse:
+    own = selectors.student_of_user(user=request.user)
+    if own is None:
+        raise NotFound(_("No student record is linked to your account."))
+    return redirect("records:student-detail", own.pk)
+
+
+@login_required
+@http_errors
+def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
+    student = selectors.student_get_for(actor=request.user, student_id=student_id)
+    revealed = None
+    if request.GET.get("reveal") == "1" and can_reveal_pii(request.user, student.org):
+        revealed = services.student_reveal_pii(actor=request.user, student=student)
+    return render(
+        request,
+        "records/student_detail.html",
+        {
+            "student": student,
+            "ethnicity": ethnicity_names().get(student.ethnicity, student.ethnicity),
+            "political_status": political_status_names().get(
+                student.political_status, student.political_status
+            ),
+            "history": selectors.student_history(student),
+            "changes": selectors.status_change_list_for(actor=request.user, student=student),
+            "change_types": selectors.change_types_for(actor=request.user, student=student),
+            "open_change": selectors.open_change_of(student),
+            "can_reveal": can_reveal_pii(request.user, student.org),
+            "revealed": revealed,
+        },
+    )
+
+
+@login_required
+@http_errors
+def change_apply(request: HttpRequest, student_id: int) -> HttpResponse:
+    student = selectors.student_get_for(actor=request.user, student_id=student_id)
+    change_type = request.GET.get("type") or request.POST.get("change_type") or ""
+    allowed = dict(selectors.change_types_for(actor=request.user, student=student))
+    if change_type not in allowed:
+        raise PermissionDenied()
+    form = change_form(change_type, student, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.status_change_apply(
+                actor=request.user,
+                student=student,
+                change_type=change_type,
+                reason=form.cleaned_data.get("reason") or "",
+                note=form.cleaned_data.get("note") or "",
+                details=form.details(),
+            )
+        except DomainError as exc:
+            if isinstance(exc, (NotFound, PermissionDenied)):
+                raise
+            _show_errors(form, exc)
+        else:
+            messages.success(request, _("Your application was sent for approval."))
+            return redirect("records:change-detail", change.pk)
+    return render(
+        request,
+        "records/change_form.html",
+        {
+            "student": student,
+            "form": form,
+            "change_type": change_type,
+            "change_label": ChangeType(change_type).label,
+            "action": request.path + f"?type={change_type}",
+        },
+    )
+
+
+@login_required
+@http_errors
+def change_detail(request: HttpRequest, change_id: int) -> HttpResponse:
+    change = selectors.status_change_get_for(actor=request.user, change_id=change_id)
+    is_applicant = change.applicant_id == request.user.pk
+    form = None
+    if is_applicant and change.state == ChangeState.RETURNED:
+        form = change_form(
+            change.change_type,
+            change.student,
+            initial={"reason": change.reason, "note": change.note, **change.details},
+        )
+    return render(
+        request,
+        "records/change_detail.html",
+        {
+            "change": change,
+            "trail": selectors.status_change_trail(change),
+            "is_applicant": is_applicant,
+            "form": form,
+            "can_withdraw": is_applicant
+            and change.state in (ChangeState.PENDING, ChangeState.RETURNED),
+        },
+    )
+
+
+@login_required
+@http_errors
+@require_POST
+def change_withdraw(request: HttpRequest, change_id: int) -> HttpResponse:
+    change = selectors.status_change_get_for(actor=request.user, change_id=change_id)
+    try:
+        services.status_change_withdraw(actor=request.user, change=change)
+    except DomainError as exc:
+        if isinstance(exc, (NotFound, PermissionDenied)):
+            raise
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The application was withdrawn."))
+    return redirect("records:change-detail", change.pk)
+
+
+@login_required
+@http_errors
+@require_POST
+def change_resubmit(request: HttpRequest, change_id: int) -> HttpResponse:
+    change = selectors.status_change_get_for(actor=request.user, change_id=change_id)
+    form = change_form(change.change_type, change.student, request.POST)
+    if form.is_valid():
+        try:
+            services.status_change_resubmit(
+                actor=request.user,
+                change=change,
+                reason=form.cleaned_data.get("reason") or "",
+                note=form.cleaned_data.get("note") or "",
+                details=form.details(),
+            )
+        except DomainError as exc:
+            if isinstance(exc, (NotFound, PermissionDenied)):
+                raise
+            _show_errors(form, exc)
+        else:
+            messages.success(request, _("Your application was sent for approval again."))
+            return redirect("records:change-detail", change.pk)
+    return render(
+        request,
+        "records/change_detail.html",
+        {
+            "change": change,
+            "trail": selectors.status_change_trail(change),
+            "is_applicant": True,
+            "form": form,
+            "can_withdraw": True,
+        },
+    )
+
+
+@login_required
+@http_errors
+def staff_list(request: HttpRequest) -> HttpResponse:
+    if not policy.has_capability(request.user, "records.view_staff"):
+        raise PermissionDenied()
+    form = StaffFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    staff = selectors.staff_list_for(
+        actor=request.user,
+        search=filters.get("q") or "",
+        post_type=filters.get("post_type") or "",
+        dual_only=bool(filters.get("dual")),
+    )
+    page = Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "records/staff_list.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+@login_required
+@http_errors
+def staff_detail(request: HttpRequest, staff_id: int) -> HttpResponse:
+    staff = selectors.staff_get_for(actor=request.user, staff_id=staff_id)
+    return render(
+        request,
+        "records/staff_detail.html",
+        {
+            "staff": staff,
+            "qualifications": staff.qualifications.all(),
+            "practices": staff.practices.select_related("enterprise"),
+            "trainings": staff.trainings.all(),
+            "dual_reasons": services.dual_qualification_reasons(staff),
+        },
+    )

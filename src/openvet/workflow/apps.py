@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkflowConfig(AppConfig):
+    name = "openvet.workflow"
+    label = "workflow"
+    verbose_name = _("Approvals")
+
+    def ready(self) -> None:
+        from openvet.core.roles import Role, grant_capabilities
+        from openvet.core.shell import NavItem, register_nav_item
+
+        monitor = {
+            "workflow.view_processinstance",
+            "workflow.cancel_processinstance",
+            "workflow.change_processdefinition",
+        }
+        grant_capabilities(Role.SCHOOL_ADMIN, monitor)
+        grant_capabilities(Role.PLATFORM_ADMIN, monitor)
+        grant_capabilities(Role.REGIONAL_ADMIN, {"workflow.view_processinstance"})
+        register_nav_item(
+            NavItem(
+                key="workflow-tasks",
+                label=_("My approvals"),
+                url_name="workflow:task-list",
+                icon="check2-square",
+                order=60,
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="workflow-monitor",
+                label=_("Process monitoring"),
+                url_name="workflow:monitor",
+                capability="workflow.view_processinstance",
+                icon="diagram-3",
+                order=61,
+            )
+        )

@@ -1,0 +1,50 @@
+"""What the engine hands to the apps that own the subjects."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    """A step as an app declares it in its default definition."""
+
+    name: str
+    roles: tuple[str, ...]
+    org_level: str
+    mode: str = "any"
+    condition: dict[str, Any] = field(default_factory=dict)
+    deadline_hours: int | None = None
+
+
+@dataclass(frozen=True)
+class InstanceInfo:
+    id: int
+    code: str
+    subject_type: str
+    subject_id: str
+    status: str
+    org_id: int
+    applicant_id: int
+    payload: dict[str, Any]
+
+
+OutcomeCallback = Callable[[InstanceInfo, str, Any], None]
+
+
+@dataclass(frozen=True)
+class ProcessKind:
+    """A kind of process an app owns: its default steps and how it hears the outcome.
+
+    ``on_outcome(info, outcome, actor)`` runs inside the deciding transaction for approved,
+    rejected, returned, withdrawn and cancelled; raising a ``DomainError`` refuses the decision.
+    """
+
+    code: str
+    label: str | Promise
+    default_steps: tuple[StepSpec, ...]
+    on_outcome: OutcomeCallback | None = None
+    # The page of the subject, for links from the approvals list.
+    detail_url: Callable[[InstanceInfo], str | None] | None = None

@@ -1,0 +1,157 @@
+"""Scoped reads: my pending approvals, an instance's trail, monitoring figures."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.utils import timezone
+
+from openvet.core import policy
+from openvet.core.errors import NotFound
+from openvet.workflow.models import (
+    Delegation,
+    InstanceStatus,
+    Notification,
+    ProcessInstance,
+    Task,
+    TaskStatus,
+)
+from openvet.workflow.permissions import active_delegations_to
+
+
+def _task_condition(user: Any) -> Q:
+    condition = Q()
+    for grant in policy.current_grants(user):
+        condition |= Q(role=grant.role, org_path__startswith=grant.org_path)
+    return condition
+
+
+def _reachable_tasks(actor: Any) -> QuerySet[Task]:
+    """Tasks the actor may decide in their own right or as someone's delegate."""
+    condition = _task_condition(actor)
+    for delegation in active_delegations_to(actor):
+        condition |= _task_condition(delegation.from_user)
+    if not condition:
+        return Task.objects.none()
+    return Task.objects.filter(condition)
+
+
+def task_list_for(*, actor: Any) -> QuerySet[Task]:
+    """My pending approvals: open tasks of pending instances I may decide."""
+    return (
+        _reachable_tasks(actor)
+        .filter(status=TaskStatus.OPEN, instance__status=InstanceStatus.PENDING)
+        .exclude(instance__applicant=actor)
+        .select_related("instance", "instance__applicant", "org")
+        .order_by("due_at", "created_at", "id")
+    )
+
+
+def task_get_for(*, actor: Any, task_id: int) -> Task:
+    task = _reachable_tasks(actor).select_related("instance", "org").filter(pk=task_id).first()
+    if task is None:
+        raise NotFound()
+    return task
+
+
+def instance_get_for(*, actor: Any, instance_id: int) -> ProcessInstance:
+    """Visible to its applicant, to whoever has (or had) a task on it, and to monitors."""
+    queryset = ProcessInstance.objects.select_related("definition", "org", "applicant")
+    instance = queryset.filter(pk=instance_id).first()
+    if instance is None:
+        raise NotFound()
+    if (
+        instance.applicant_id == getattr(actor, "pk", None)
+        or policy.has_capability(actor, "workflow.view_processinstance", instance.org)
+        or _reachable_tasks(actor).filter(instance=instance).exists()
+    ):
+        return instance
+    raise NotFound()
+
+
+def instance_tasks(instance: ProcessInstance) -> QuerySet[Task]:
+    return instance.tasks.select_related("decided_by", "on_behalf_of", "org").order_by(
+        "round", "step_order", "id"
+    )
+
+
+def instances_of_subject(*, subject_type: str, subject_id: Any) -> QuerySet[ProcessInstance]:
+    """For the owning app, which has already checked that the subject is visible."""
+    return ProcessInstance.objects.filter(subject_type=subject_type, subject_id=str(subject_id))
+
+
+def instance_list_for(*, actor: Any, code: str = "", status: str = "") -> QuerySet[ProcessInstance]:
+    queryset = policy.scope(ProcessInstance.objects.all(), actor, "workflow.view_processinstance")
+    if code:
+        queryset = queryset.filter(code=code)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.select_related("applicant", "org")
+
+
+@dataclass(frozen=True)
+class StepFigure:
+    code: str
+    step_order: int
+    step_name: str
+    count: int
+    average: timedelta | None = None
+
+
+def monitoring_for(*, actor: Any, now: datetime | None = None) -> dict[str, Any]:
+    """Open instances by kind and step, overdue tasks, average decision time per step.
+
+    One aggregate query each, all scoped to the actor's subtrees.
+    """
+    now = now or timezone.now()
+    tasks = policy.scope(
+        Task.objects.all(), actor, "workflow.view_processinstance", path_field="instance__org__path"
+    )
+    open_tasks = tasks.filter(status=TaskStatus.OPEN, instance__status=InstanceStatus.PENDING)
+    by_step = [
+        StepFigure(
+            code=row["instance__code"],
+            step_order=row["step_order"],
+            step_name=row["step_name"],
+            count=row["count"],
+        )
+        for row in open_tasks.values("instance__code", "step_order", "step_name")
+        .annotate(count=Count("instance", distinct=True))
+        .order_by("instance__code", "step_order")
+    ]
+    overdue = list(
+        open_tasks.filter(due_at__lt=now).select_related("instance", "org").order_by("due_at")[:100]
+    )
+    took = ExpressionWrapper(F("decided_at") - F("created_at"), output_field=DurationField())
+    averages = [
+        StepFigure(
+            code=row["instance__code"],
+            step_order=row["step_order"],
+            step_name=row["step_name"],
+            count=row["count"],
+            average=row["average"],
+        )
+        for row in tasks.filter(decided_at__isnull=False)
+        .values("instance__code", "step_order", "step_name")
+        .annotate(count=Count("id"), average=Avg(took))
+        .order_by("instance__code", "step_order")
+    ]
+    return {"by_step": by_step, "overdue": overdue, "averages": averages}
+
+
+def notification_list_for(*, actor: Any) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=actor).select_related("instance", "task")
+
+
+def delegation_list_for(*, actor: Any) -> QuerySet[Delegation]:
+    return Delegation.objects.filter(Q(from_user=actor) | Q(to_user=actor)).select_related(
+        "from_user", "to_user"
+    )
+
+
+def delegation_get_for(*, actor: Any, delegation_id: int) -> Delegation:
+    delegation = Delegation.objects.filter(pk=delegation_id, from_user=actor).first()
+    if delegation is None:
+        raise NotFound()
+    return delegation

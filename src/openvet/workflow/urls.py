@@ -1,0 +1,16 @@
+from django.urls import path
+
+from openvet.workflow import views
+
+app_name = "workflow"
+urlpatterns = [
+    path("tasks/", views.task_list, name="task-list"),
+    path("tasks/<int:task_id>/decide/", views.task_decide, name="task-decide"),
+    path("instances/<int:instance_id>/", views.instance_detail, name="instance-detail"),
+    path("monitor/", views.monitor, name="monitor"),
+    path("notifications/", views.notification_list, name="notification-list"),
+    path("delegations/", views.delegation_list, name="delegation-list"),
+    path(
+        "delegations/<int:delegation_id>/revoke/", views.delegation_revoke, name="delegation-revoke"
+    ),
+]
