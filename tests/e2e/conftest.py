@@ -1,0 +1,260 @@
+"""Browser journeys: Playwright drives Debian's Chromium against pytest-django's live server.
+
+Every test here is marked ``e2e`` and runs twice, on a phone and on a desktop viewport. The
+live server serves static files through ``StaticFilesHandler`` (pytest-django does so whenever
+``django.contrib.staticfiles`` is installed), so no collectstatic is needed.
+"""
+
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    sync_playwright,
+)
+
+from openvet.core.models import OrgUnit
+from openvet.demo.seed import DEMO_PASSWORD, demo_seed, featured_accounts
+from openvet.identity.models import User
+from tests.e2e.helpers import SCREENSHOT_DIR, axe_violations, describe_violations
+
+E2E_DIR = Path(__file__).resolve().parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORTS: dict[str, dict[str, Any]] = {
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+    "desktop": {"viewport": {"width": 1366, "height": 900}},
+}
+# Generous enough for a loaded 2-core machine, short enough that a missing element fails fast.
+TIMEOUT_MS = 10_000
+CHART_ANIMATION_MS = 1_000
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if E2E_DIR in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def _async_unsafe_allowed() -> Iterator[None]:
+    # Playwright's sync API keeps an event loop running in this thread; Django would
+    # otherwise refuse the ORM calls that fixtures and assertions make here.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="session")
+def chromium(_async_unsafe_allowed: None) -> Iterator[Browser]:
+    with sync_playwright() as driver:
+        browser = _launch(driver)
+        yield browser
+        browser.close()
+
+
+def _launch(driver: Playwright) -> Browser:
+    return driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+@pytest.fixture(params=sorted(VIEWPORTS))
+def viewport(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@dataclass
+class PageProblems:
+    """Script errors and CSP refusals seen while a test ran; each is a defect of the page."""
+
+    errors: list[str] = field(default_factory=list)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.errors.append(f"CSP: {message.text}")
+
+    def on_page_error(self, error: Any) -> None:
+        self.errors.append(f"script error: {error}")
+
+
+@pytest.fixture
+def page_problems() -> PageProblems:
+    return PageProblems()
+
+
+@pytest.fixture(scope="session")
+def _contexts(chromium: Browser) -> Iterator[dict[str, BrowserContext]]:
+    """One browser context per viewport for the whole run, so static files come from its
+    HTTP cache after the first test; each test starts with no cookies and a new page."""
+    contexts: dict[str, BrowserContext] = {}
+    yield contexts
+    for context in contexts.values():
+        context.close()
+
+
+@pytest.fixture
+def page(
+    _contexts: dict[str, BrowserContext],
+    chromium: Browser,
+    viewport: str,
+    live_server: Any,
+    page_problems: PageProblems,
+) -> Iterator[Page]:
+    context = _contexts.get(viewport)
+    if context is None:
+        context = chromium.new_context(
+            **VIEWPORTS[viewport],
+            base_url=live_server.url,
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        _contexts[viewport] = context
+    context.clear_cookies()
+    browser_page = context.new_page()
+    browser_page.on("console", page_problems.on_console)
+    browser_page.on("pageerror", page_problems.on_page_error)
+    yield browser_page
+    browser_page.close()
+    assert not page_problems.errors, "\n".join(page_problems.errors)
+
+
+@pytest.fixture(autouse=True)
+def _clean_security_state(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Start every journey with no lockouts and no cached rate-limit counters."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    from axes.utils import reset
+
+    request.getfixturevalue("transactional_db")
+    reset()
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _demo_like_settings(settings: Any) -> None:
+    # As in `openvet demo`: administrators sign in without a one-time code. The TOTP journey
+    # switches it back on.
+    settings.REQUIRE_ADMIN_TOTP = False
+
+
+Checkpoint = Callable[..., None]
+
+
+@pytest.fixture
+def checkpoint(request: pytest.FixtureRequest, viewport: str) -> Checkpoint:
+    """Screenshot the page (full length) and fail on serious accessibility violations."""
+
+    def check(page: Page, label: str = "", *, axe: bool = True) -> None:
+        name = request.node.originalname
+        callspec = getattr(request.node, "callspec", None)
+        extra = [
+            str(v)
+            for k, v in (callspec.params if callspec else {}).items()
+            if k not in ("viewport", "browser_name")
+        ]
+        parts = [name, *extra, label, viewport]
+        filename = re.sub(r"[^A-Za-z0-9_.-]+", "_", "-".join(p for p in parts if p))
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        page.wait_for_load_state("load")
+        if page.locator("[data-chart]").count():
+            # ECharts animates for a second (CHART_ANIMATION_MS); shoot the finished chart.
+            page.wait_for_timeout(CHART_ANIMATION_MS)
+        page.screenshot(path=SCREENSHOT_DIR / f"{filename}.png", full_page=True)
+        if axe:
+            violations = axe_violations(page)
+            assert not violations, (
+                f"accessibility violations on {page.url}:\n{describe_violations(violations)}"
+            )
+
+    return check
+
+
+# Small enough to seed in about a second, large enough for every dashboard to have figures.
+DEMO_SCALE = 0.01
+
+
+@dataclass
+class Campus:
+    """The demo data (``openvet demo`` at a small scale): one account per role, one password."""
+
+    password: str
+    users: dict[str, User]
+
+    def user(self, username: str) -> User:
+        return self.users[username]
+
+    def full_name(self, username: str) -> str:
+        return self.users[username].full_name
+
+    def home(self, username: str) -> OrgUnit:
+        org = self.users[username].home_org
+        assert org is not None, f"demo account {username} has no organisation"
+        return org
+
+    @classmethod
+    def load(cls) -> "Campus":
+        accounts = [a.username for a in featured_accounts()]
+        users = User.objects.select_related("home_org").filter(username__in=accounts)
+        return cls(password=DEMO_PASSWORD, users={u.username: u for u in users})
+
+
+def _backup(source: Any, target: Any) -> None:
+    source.backup(target)
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(
+    django_db_setup: None, django_db_blocker: Any
+) -> Iterator[sqlite3.Connection | None]:
+    """Seed the demo once and keep a copy, so each test restores it in milliseconds.
+
+    Only for the in-memory SQLite test database (the default); on PostgreSQL each test seeds
+    the demo itself. The database is left as it was found for the tests that run after.
+    """
+    with django_db_blocker.unblock():
+        if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+            yield None
+            return
+        connection.ensure_connection()
+        clean = sqlite3.connect(":memory:", check_same_thread=False)
+        demo = sqlite3.connect(":memory:", check_same_thread=False)
+        _backup(connection.connection, clean)
+        demo_seed(scale=DEMO_SCALE)
+        _backup(connection.connection, demo)
+        _backup(clean, connection.connection)
+        clean.close()
+    yield demo
+    demo.close()
+
+
+@pytest.fixture
+def campus(transactional_db: None, demo_snapshot: sqlite3.Connection | None) -> Campus:
+    """The demo data, committed so that the live server sees it."""
+    if demo_snapshot is None:
+        demo_seed(scale=DEMO_SCALE)
+    else:
+        connection.ensure_connection()
+        _backup(demo_snapshot, connection.connection)
+    return Campus.load()
