@@ -20,4 +20,9 @@ def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRes
     if request.path.startswith("/api/"):
         body = {"code": "locked_out", "message": lockout_message(), "details": None}
         return JsonResponse(body, status=429)
-    return render(request, "identity/locked_out.html", {"message": lockout_message()}, status=429)
+    return render(
+        request,
+        "identity/locked_out.html",
+        {"message": lockout_message(), "show_public_header": True},
+        status=429,
+    )

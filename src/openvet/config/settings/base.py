@@ -198,7 +198,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "Simplified Chinese"), ("en", "English")]
 LOCALE_PATHS: list[Path] = []
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"

@@ -16,7 +16,10 @@ function renderCharts(root) {
     const source = document.getElementById(element.dataset.chart);
     if (!source || element.dataset.rendered) return;
     const chart = echarts.init(element, null, { renderer: "svg" });
-    chart.setOption(JSON.parse(source.textContent));
+    const option = JSON.parse(source.textContent);
+    // Respect the user's wish for less motion.
+    if (window.matchMedia("(prefers-reduced-motion: reduce)").matches) option.animation = false;
+    chart.setOption(option);
     element.dataset.rendered = "1";
     window.addEventListener("resize", () => chart.resize());
   });
