@@ -1,0 +1,15 @@
+"""Template helpers of the UI shell."""
+
+from django import template
+from django.apps import apps
+
+register = template.Library()
+
+
+@register.filter
+def model_verbose_name(label: str) -> str:
+    """``identity.user`` → the model's translated name ("用户"), or the label if unknown."""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
