@@ -1,0 +1,146 @@
+"""Solver driver: construction, then simulated annealing in short kernel chunks.
+
+The numba kernel runs a fixed number of iterations per call; between calls Python checks
+the time limit, the stop flag and the progress callback. The temperature follows a
+geometric schedule over the run's progress fraction, which is the iteration fraction when
+``max_iterations`` is given (so a seed gives the same result on any machine as long as the
+time limit is not reached first) and the wall-clock fraction otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from openvet.teaching.timetabling.anneal import anneal
+from openvet.teaching.timetabling.compiled import Compiled, compile_problem
+from openvet.teaching.timetabling.kernels import construct, full_cost
+from openvet.teaching.timetabling.model import Assignment, Problem
+from openvet.teaching.timetabling.score import Report, score
+
+# progress(fraction done, best hard, best soft) -> False to stop
+ProgressCallback = Callable[[float, int, int], bool | None]
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    hard_weight: int = 1000
+    t_start: float = 4.0
+    t_end: float = 0.05
+    feasibility_share: float = 0.5  # at most this share of the budget for hard-only search
+    t_feasibility: float = 0.1  # temperature of the hard-only phase (unit hard weight)
+    p_room_only: float = 0.1  # share of moves that only change the room
+    p_keep_room: float = 0.5  # share of time moves that keep the room (room stability)
+    chunk: int = 20_000  # iterations per kernel call: ~10 ms, keeps stopping responsive
+
+
+@dataclass
+class SolveResult:
+    assignments: list[Assignment]
+    report: Report
+    iterations: int
+    seconds: float
+    stopped: str  # "completed", "time", "callback", "stop", "interrupted"
+
+
+def solve(
+    problem: Problem,
+    *,
+    time_limit: float | None = None,
+    max_iterations: int | None = None,
+    seed: int = 0,
+    progress: ProgressCallback | None = None,
+    stop: threading.Event | None = None,
+    params: SearchParams | None = None,
+) -> SolveResult:
+    """Find a timetable; return the best one seen when any limit or stop request hits."""
+    if time_limit is None and max_iterations is None:
+        raise ValueError("give time_limit or max_iterations (or both)")
+    params = params or SearchParams()
+    started = time.monotonic()
+    compiled = compile_problem(problem, params.hard_weight)
+    runner = _Runner(compiled, params, seed)
+    stopped = runner.run(started, time_limit, max_iterations, progress, stop)
+    assignments = compiled.assignments(runner.best_p, runner.best_r)
+    return SolveResult(
+        assignments=assignments,
+        report=score(problem, assignments),
+        iterations=runner.iterations,
+        seconds=time.monotonic() - started,
+        stopped=stopped,
+    )
+
+
+class _Runner:
+    def __init__(self, compiled: Compiled, params: SearchParams, seed: int):
+        self.compiled = compiled
+        self.params = params
+        # 0 is a fixed point of xorshift, so mix the seed into a non-zero state
+        self.rng = np.array([(seed * 0x9E3779B97F4A7C15 + 0x2545F4914F6CDD1D) % 2**64 or 1],
+                            dtype=np.uint64)  # fmt: skip
+        self.state = compiled.new_state()
+        construct(compiled.arrays, self.state, compiled.target_period, compiled.target_room,
+                  self.rng)  # fmt: skip
+        hard, soft = full_cost(compiled.arrays, self.state)
+        self.cur = np.array([hard, soft, hard, soft], dtype=np.int64)
+        self.best_p = self.state[0].copy()
+        self.best_r = self.state[1].copy()
+        fixed = (compiled.arrays[13] == 1) & (compiled.arrays[14] == 1)
+        self.movable = np.flatnonzero(~fixed).astype(np.int64)
+        self.iterations = 0
+        self.switch: float | None = None  # progress fraction when soft optimisation began
+
+    def temperature(self, fraction: float) -> tuple[float, int]:
+        """Temperature and soft factor for the current progress fraction."""
+        p = self.params
+        if self.switch is None:
+            if self.cur[0] > 0 and fraction < p.feasibility_share:
+                return p.t_feasibility, 0
+            self.switch = fraction
+        rest = (fraction - self.switch) / max(1e-9, 1.0 - self.switch)
+        return p.t_start * math.exp(math.log(p.t_end / p.t_start) * min(1.0, rest)), 1
+
+    def run(
+        self,
+        started: float,
+        time_limit: float | None,
+        max_iterations: int | None,
+        progress: ProgressCallback | None,
+        stop: threading.Event | None,
+    ) -> str:
+        try:
+            while True:
+                elapsed = time.monotonic() - started
+                if max_iterations is not None:
+                    fraction = self.iterations / max(1, max_iterations)
+                else:
+                    fraction = elapsed / time_limit if time_limit else 1.0
+                if time_limit is not None and elapsed >= time_limit:
+                    return "time"
+                if max_iterations is not None and self.iterations >= max_iterations:
+                    return "completed"
+                if stop is not None and stop.is_set():
+                    return "stop"
+                if (
+                    progress is not None
+                    and progress(min(1.0, fraction), int(self.cur[2]), int(self.cur[3])) is False
+                ):
+                    return "callback"
+                n = self.params.chunk
+                if max_iterations is not None:
+                    n = min(n, max_iterations - self.iterations)
+                self._step(n, *self.temperature(fraction))
+        except KeyboardInterrupt:
+            return "interrupted"
+
+    def _step(self, n: int, temperature: float, soft_factor: int) -> None:
+        p = self.params
+        anneal(self.compiled.arrays, self.state, self.movable, self.best_p, self.best_r,
+               self.cur, self.rng, n, temperature, p.p_room_only, p.p_keep_room,
+               soft_factor)  # fmt: skip
+        self.iterations += n
