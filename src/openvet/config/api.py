@@ -51,4 +51,11 @@ api.add_router("/", records_router)
 api.add_router("/", records_bulk_router)
 from openvet.teaching.selection.api import router as teaching_selection_router  # noqa: E402
 
-api.add_router("/", teaching_selection_router)
+api.add_router("/teaching", teaching_selection_router)
+from openvet.teaching.attendance.api import router as teaching_attendance_router  # noqa: E402
+from openvet.teaching.evaluation.api import router as teaching_evaluation_router  # noqa: E402
+from openvet.teaching.grades.api import router as teaching_grades_router  # noqa: E402
+
+api.add_router("/teaching", teaching_attendance_router)
+api.add_router("/teaching", teaching_grades_router)
+api.add_router("/teaching", teaching_evaluation_router)

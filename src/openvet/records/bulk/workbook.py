@@ -11,9 +11,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from openvet.records.bulk.columns import code_options, columns_of, option_text
+from openvet.records.bulk.reader import MAX_ROWS
 
 CODES_SHEET = "codes"
-TEMPLATE_ROWS = 5000
+TEMPLATE_ROWS = MAX_ROWS + 1
 REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
 ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
 
