@@ -8,6 +8,7 @@ from openvet.core import codetables
 from openvet.core.models import OrgKind, SchoolType
 from openvet.core.roles import Role
 from openvet.demo import identifiers, people, sources
+from openvet.demo.plan_records import RecordsPlan, build_records
 
 DEFAULT_SEED = 20240901
 GRADES = (2024, 2025, 2026)
@@ -49,6 +50,8 @@ class PersonSpec:
 class DemoPlan:
     orgs: list[OrgSpec] = field(default_factory=list)
     people: list[PersonSpec] = field(default_factory=list)
+    # Student and staff records of the people, and status changes (``plan_records``).
+    records: RecordsPlan = field(default_factory=RecordsPlan)
 
     @property
     def marker_school_code(self) -> str:
@@ -166,6 +169,7 @@ def build_plan(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> DemoPlan:
         districts=all_districts,
         expires_in_days=365,
     )
+    builder.plan.records = build_records(builder.plan, seed=seed)
     return builder.plan
 
 

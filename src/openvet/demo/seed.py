@@ -3,6 +3,8 @@
 The org tree goes through ``core.services.org_create`` (validated and audited node by node).
 The ~3,250 accounts and their grants are bulk-inserted in the same transaction, sharing one
 password hash (hashing is deliberately slow), and recorded by one summary audit entry.
+``seed_records`` then adds the student and staff records and a few status changes. A demo
+seeded before records existed gets them on the next run.
 The demo app sits in the top tier: it may use every app below it.
 """
 
@@ -21,7 +23,9 @@ from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.pii import digest
 from openvet.core.roles import Role
 from openvet.demo.plan import FEATURED_ACCOUNTS, DemoPlan, OrgSpec, PersonSpec, build_plan
+from openvet.demo.seed_records import RecordCounts, seed_records
 from openvet.identity.models import RoleAssignment
+from openvet.records.models import Staff, Student
 
 # Printed by `openvet demo`; meets the password policy. Demo deployments only.
 DEMO_PASSWORD = "Demo#2024vet"  # noqa: S105
@@ -45,24 +49,45 @@ class DemoResult:
     orgs: int
     users: int
     accounts: list[DemoAccount]
+    students: int = 0
+    staff: int = 0
+    status_changes: int = 0
 
 
 def demo_seed(*, seed: int | None = None, scale: float = 1.0) -> DemoResult:
     """Create the demo data unless it is already there; either way list the featured accounts."""
     plan = build_plan(scale=scale) if seed is None else build_plan(seed=seed, scale=scale)
-    if OrgUnit.objects.filter(kind=OrgKind.SCHOOL, code=plan.marker_school_code).exists():
-        return DemoResult(created=False, orgs=0, users=0, accounts=featured_accounts())
+    marker = OrgUnit.objects.filter(kind=OrgKind.SCHOOL, code=plan.marker_school_code).first()
+    if marker is not None:
+        counts = _backfill_records(plan, marker)
+        return DemoResult(
+            created=False,
+            orgs=0,
+            users=0,
+            accounts=featured_accounts(),
+            students=counts.students,
+            staff=counts.staff,
+            status_changes=counts.changes,
+        )
     user_model = get_user_model()
     clashes = user_model.objects.filter(username__in=[p.username for p in plan.people])
     if clashes.exists():
         names = ", ".join(clashes.values_list("username", flat=True)[:5])
         raise DemoConflictError(f"accounts already exist: {names}")
     with transaction.atomic():
-        orgs, users = _write(plan)
-    return DemoResult(created=True, orgs=orgs, users=users, accounts=featured_accounts())
+        orgs, users, counts = _write(plan)
+    return DemoResult(
+        created=True,
+        orgs=orgs,
+        users=users,
+        accounts=featured_accounts(),
+        students=counts.students,
+        staff=counts.staff,
+        status_changes=counts.changes,
+    )
 
 
-def _write(plan: DemoPlan) -> tuple[int, int]:
+def _write(plan: DemoPlan) -> tuple[int, int, RecordCounts]:
     password = make_password(DEMO_PASSWORD)
     nation_spec = plan.orgs[0]
     nation = services.org_ensure_nation(
@@ -82,7 +107,48 @@ def _write(plan: DemoPlan) -> tuple[int, int]:
         object_label="demo data",
         changes={"orgs": len(orgs), "users": len(users) + 1, "role_assignments": len(users) + 1},
     )
-    return len(orgs), len(users) + 1
+    accounts = {spec.username: user for spec, user in zip(rest, users, strict=True)}
+    accounts[platform_spec.username] = platform
+    counts = seed_records(plan, orgs, accounts)
+    return len(orgs), len(users) + 1, counts
+
+
+_NOTHING = RecordCounts(students=0, staff=0, changes=0)
+
+
+def _backfill_records(plan: DemoPlan, marker: OrgUnit) -> RecordCounts:
+    """Records for a demo seeded before the records app existed: only when its school has
+    none yet and every org and account of the plan (same seed and scale) is found."""
+    if (
+        Student.objects.filter(school=marker).exists()
+        or Staff.objects.filter(school=marker).exists()
+    ):
+        return _NOTHING
+    orgs = _existing_orgs(plan)
+    users = {
+        user.username: user
+        for user in get_user_model().objects.filter(username__in=[p.username for p in plan.people])
+    }
+    if orgs is None or len(users) != len(plan.people):
+        return _NOTHING
+    with transaction.atomic():
+        return seed_records(plan, orgs, users)
+
+
+def _existing_orgs(plan: DemoPlan) -> dict[str, OrgUnit] | None:
+    """The plan's org nodes found in the tree by parent, kind and code; None if one is missing."""
+    orgs: dict[str, OrgUnit] = {}
+    for spec in plan.orgs:
+        if spec.kind == OrgKind.NATION:
+            # The root may predate the demo (``createadmin``), whatever its code.
+            found = OrgUnit.objects.filter(kind=OrgKind.NATION).order_by("pk").first()
+        else:
+            parent = orgs[spec.parent_key or "nation"]
+            found = OrgUnit.objects.filter(kind=spec.kind, code=spec.code, parent=parent).first()
+        if found is None:
+            return None
+        orgs[spec.key] = found
+    return orgs
 
 
 def _fresh(user: Any) -> Any:

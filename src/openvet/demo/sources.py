@@ -92,3 +92,8 @@ def organisations() -> OrgSource:
     return OrgSource(
         data["province"], tuple(data["cities"]), data["class_name"], colleges, enterprises
     )
+
+
+def read_data(name: str) -> Any:
+    """One JSON file of ``data/``, for the other demo modules."""
+    return _read(name)

@@ -39,8 +39,31 @@ class Command(BaseCommand):
     def _report(self, result: DemoResult, elapsed: float) -> None:
         if result.created:
             self.stdout.write(
-                _("Created %(orgs)d organisations and %(users)d accounts in %(seconds).1f s.")
-                % {"orgs": result.orgs, "users": result.users, "seconds": elapsed}
+                _(
+                    "Created %(orgs)d organisations, %(users)d accounts, %(students)d student "
+                    "and %(staff)d staff records and %(changes)d status changes in "
+                    "%(seconds).1f s."
+                )
+                % {
+                    "orgs": result.orgs,
+                    "users": result.users,
+                    "students": result.students,
+                    "staff": result.staff,
+                    "changes": result.status_changes,
+                    "seconds": elapsed,
+                }
+            )
+        elif result.students or result.staff:
+            self.stdout.write(
+                _(
+                    "The demo data was there; added %(students)d student and %(staff)d staff "
+                    "records and %(changes)d status changes."
+                )
+                % {
+                    "students": result.students,
+                    "staff": result.staff,
+                    "changes": result.status_changes,
+                }
             )
         else:
             self.stdout.write(_("The demo data is already there; nothing was created."))
