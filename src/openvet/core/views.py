@@ -1,20 +1,19 @@
 """Core's pages: home dashboard, org tree browser and audit log. Parse, call, render."""
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from openvet.core import policy, selectors, services
 from openvet.core.errors import DomainError, NotFound, PermissionDenied
 from openvet.core.forms import AuditFilterForm, OrgForm
+from openvet.core.http import domain_errors
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.services import MAJOR_CATALOG_TABLE
 from openvet.core.shell import dashboard_for
@@ -22,21 +21,6 @@ from openvet.core.shell import dashboard_for
 AUDIT_PAGE_SIZE = 25
 SEARCH_LIMIT = 50
 View = Callable[..., HttpResponse]
-
-
-def _http_errors(view: View) -> View:
-    """Turn the domain's not-found and permission errors into 404 and 403 pages."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc.message)) from exc
-        except PermissionDenied as exc:
-            raise HttpForbidden(str(exc.message)) from exc
-
-    return wrapper
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -71,7 +55,7 @@ def _org_detail_context(request: HttpRequest, org: OrgUnit) -> dict[str, Any]:
 
 
 @login_required
-@_http_errors
+@domain_errors
 def org_list(request: HttpRequest) -> HttpResponse:
     _require_browse(request)
     search = request.GET.get("q", "").strip()[:100]
@@ -91,7 +75,7 @@ def org_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@_http_errors
+@domain_errors
 def org_children(request: HttpRequest, org_id: int) -> HttpResponse:
     parent = selectors.org_get_for(actor=request.user, org_id=org_id)
     children = selectors.org_children_for(actor=request.user, parent=parent)
@@ -99,7 +83,7 @@ def org_children(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 @login_required
-@_http_errors
+@domain_errors
 def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
     org = selectors.org_get_for(actor=request.user, org_id=org_id)
     context = _org_detail_context(request, org)
@@ -130,7 +114,7 @@ def _show_errors(form: OrgForm, error: DomainError) -> None:
 
 
 @login_required
-@_http_errors
+@domain_errors
 def org_create(request: HttpRequest, org_id: int, kind: str) -> HttpResponse:
     parent = selectors.org_get_for(actor=request.user, org_id=org_id, capability="core.add_orgunit")
     if kind not in selectors.org_child_kinds(parent):
@@ -148,7 +132,7 @@ def org_create(request: HttpRequest, org_id: int, kind: str) -> HttpResponse:
 
 
 @login_required
-@_http_errors
+@domain_errors
 def org_edit(request: HttpRequest, org_id: int) -> HttpResponse:
     org = selectors.org_get_for(actor=request.user, org_id=org_id, capability="core.change_orgunit")
     initial = {
@@ -171,7 +155,7 @@ def org_edit(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 @login_required
-@_http_errors
+@domain_errors
 def audit_list(request: HttpRequest) -> HttpResponse:
     if not policy.has_capability(request.user, "core.view_auditentry"):
         raise PermissionDenied()

@@ -1,20 +1,18 @@
 """Pages of records: parse, call a selector or service, render."""
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openvet.core import policy
 from openvet.core.errors import DomainError, NotFound, PermissionDenied
+from openvet.core.http import domain_errors
 from openvet.records import selectors, services
 from openvet.records.codes import ChangeType, ethnicity_names, political_status_names
 from openvet.records.forms import ChangeForm, StaffFilterForm, StudentFilterForm, change_form
@@ -23,21 +21,6 @@ from openvet.records.permissions import can_reveal_pii
 
 PAGE_SIZE = 25
 View = Callable[..., HttpResponse]
-
-
-def http_errors(view: View) -> View:
-    """The domain's not-found and permission errors become 404 and 403 pages."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc.message)) from exc
-        except PermissionDenied as exc:
-            raise HttpForbidden(str(exc.message)) from exc
-
-    return wrapper
 
 
 def _show_errors(form: ChangeForm, exc: DomainError) -> None:
@@ -56,7 +39,7 @@ def _show_errors(form: ChangeForm, exc: DomainError) -> None:
 
 
 @login_required
-@http_errors
+@domain_errors
 def student_list(request: HttpRequest) -> HttpResponse:
     if not policy.has_capability(request.user, "records.view_student"):
         own = selectors.student_of_user(user=request.user)
@@ -82,7 +65,7 @@ def student_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@http_errors
+@domain_errors
 def my_record(request: HttpRequest) -> HttpResponse:
     own = selectors.student_of_user(user=request.user)
     if own is None:
@@ -91,7 +74,7 @@ def my_record(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@http_errors
+@domain_errors
 def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
     student = selectors.student_get_for(actor=request.user, student_id=student_id)
     revealed = None
@@ -117,7 +100,7 @@ def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
 
 
 @login_required
-@http_errors
+@domain_errors
 def change_apply(request: HttpRequest, student_id: int) -> HttpResponse:
     student = selectors.student_get_for(actor=request.user, student_id=student_id)
     change_type = request.GET.get("type") or request.POST.get("change_type") or ""
@@ -156,7 +139,7 @@ def change_apply(request: HttpRequest, student_id: int) -> HttpResponse:
 
 
 @login_required
-@http_errors
+@domain_errors
 def change_detail(request: HttpRequest, change_id: int) -> HttpResponse:
     change = selectors.status_change_get_for(actor=request.user, change_id=change_id)
     is_applicant = change.applicant_id == request.user.pk
@@ -182,7 +165,7 @@ def change_detail(request: HttpRequest, change_id: int) -> HttpResponse:
 
 
 @login_required
-@http_errors
+@domain_errors
 @require_POST
 def change_withdraw(request: HttpRequest, change_id: int) -> HttpResponse:
     change = selectors.status_change_get_for(actor=request.user, change_id=change_id)
@@ -198,7 +181,7 @@ def change_withdraw(request: HttpRequest, change_id: int) -> HttpResponse:
 
 
 @login_required
-@http_errors
+@domain_errors
 @require_POST
 def change_resubmit(request: HttpRequest, change_id: int) -> HttpResponse:
     change = selectors.status_change_get_for(actor=request.user, change_id=change_id)
@@ -233,7 +216,7 @@ def change_resubmit(request: HttpRequest, change_id: int) -> HttpResponse:
 
 
 @login_required
-@http_errors
+@domain_errors
 def staff_list(request: HttpRequest) -> HttpResponse:
     if not policy.has_capability(request.user, "records.view_staff"):
         raise PermissionDenied()
@@ -254,7 +237,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@http_errors
+@domain_errors
 def staff_detail(request: HttpRequest, staff_id: int) -> HttpResponse:
     staff = selectors.staff_get_for(actor=request.user, staff_id=staff_id)
     return render(

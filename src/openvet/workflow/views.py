@@ -1,40 +1,24 @@
 """Pages: my pending approvals (htmx decisions), an instance's trail, monitoring, notices."""
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openvet.core import policy
-from openvet.core.errors import DomainError, NotFound, PermissionDenied
+from openvet.core.errors import DomainError, PermissionDenied
+from openvet.core.http import domain_errors
 from openvet.identity.selectors import user_list_for
 from openvet.workflow import selectors, services
 from openvet.workflow.forms import DecisionForm, DelegationForm
 from openvet.workflow.registry import process_kind, process_kinds
 
 View = Callable[..., HttpResponse]
-
-
-def http_errors(view: View) -> View:
-    """The domain's not-found and permission errors become 404 and 403 pages."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc.message)) from exc
-        except PermissionDenied as exc:
-            raise HttpForbidden(str(exc.message)) from exc
-
-    return wrapper
 
 
 def _detail_url(instance: Any) -> str | None:
@@ -45,7 +29,7 @@ def _detail_url(instance: Any) -> str | None:
 
 
 @login_required
-@http_errors
+@domain_errors
 def task_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.task_list_for(actor=request.user), 25).get_page(
         request.GET.get("page")
@@ -57,7 +41,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@http_errors
+@domain_errors
 @require_POST
 def task_decide(request: HttpRequest, task_id: int) -> HttpResponse:
     task = selectors.task_get_for(actor=request.user, task_id=task_id)
@@ -92,7 +76,7 @@ def _error_text(exc: DomainError) -> str:
 
 
 @login_required
-@http_errors
+@domain_errors
 def instance_detail(request: HttpRequest, instance_id: int) -> HttpResponse:
     instance = selectors.instance_get_for(actor=request.user, instance_id=instance_id)
     return render(
@@ -107,7 +91,7 @@ def instance_detail(request: HttpRequest, instance_id: int) -> HttpResponse:
 
 
 @login_required
-@http_errors
+@domain_errors
 def monitor(request: HttpRequest) -> HttpResponse:
     if not policy.has_capability(request.user, "workflow.view_processinstance"):
         raise PermissionDenied()
@@ -125,7 +109,7 @@ def monitor(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@http_errors
+@domain_errors
 def notification_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         services.notification_mark_read(actor=request.user)
@@ -137,7 +121,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@http_errors
+@domain_errors
 def delegation_list(request: HttpRequest) -> HttpResponse:
     form = DelegationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -168,7 +152,7 @@ def delegation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@http_errors
+@domain_errors
 @require_POST
 def delegation_revoke(request: HttpRequest, delegation_id: int) -> HttpResponse:
     delegation = selectors.delegation_get_for(actor=request.user, delegation_id=delegation_id)

@@ -6,13 +6,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from openvet.core.errors import DomainError, NotFound
+from openvet.core.http import domain_errors
 from openvet.records import selectors as records_selectors
 from openvet.records.bulk import export, services
 from openvet.records.bulk.forms import ImportForm
 from openvet.records.bulk.models import ImportKind
 from openvet.records.bulk.selectors import import_job_get_for, schools_for
 from openvet.records.bulk.workbook import error_workbook, template_workbook
-from openvet.records.views import http_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {"xlsx": XLSX, "csv": "text/csv; charset=utf-8"}
@@ -26,7 +26,7 @@ def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
 
 
 @login_required
-@http_errors
+@domain_errors
 def import_start(request: HttpRequest) -> HttpResponse:
     schools = schools_for(actor=request.user, capabilities=IMPORT_CAPABILITIES)
     if not schools:
@@ -54,14 +54,14 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@http_errors
+@domain_errors
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = import_job_get_for(actor=request.user, job_id=job_id)
     return render(request, "records/bulk/job_detail.html", {"job": job})
 
 
 @login_required
-@http_errors
+@domain_errors
 def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
     job = import_job_get_for(actor=request.user, job_id=job_id)
     template = "records/bulk/partials/_job_progress.html"
@@ -74,7 +74,7 @@ def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @login_required
-@http_errors
+@domain_errors
 def job_error_file(request: HttpRequest, job_id: int) -> HttpResponse:
     job = import_job_get_for(actor=request.user, job_id=job_id)
     if not job.errors:
@@ -88,7 +88,7 @@ def job_error_file(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @login_required
-@http_errors
+@domain_errors
 @require_GET
 def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in ImportKind.values:
@@ -105,7 +105,7 @@ def _int(value: str | None) -> int | None:
 
 
 @login_required
-@http_errors
+@domain_errors
 @require_GET
 def export_students(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "xlsx")
@@ -127,7 +127,7 @@ def export_students(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@http_errors
+@domain_errors
 @require_GET
 def export_staff(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "xlsx")

@@ -6,13 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from openvet.core.errors import NotFound
+from openvet.core.http import domain_errors
 from openvet.records.quality.checks import CHECKS, GROUPS
 from openvet.records.quality.selectors import (
     quality_figures_for,
     quality_offending_for,
     quality_schools_for,
 )
-from openvet.records.views import http_errors
 
 PAGE_SIZE = 25
 
@@ -22,7 +22,7 @@ def _groups() -> list[tuple[str, object, list[object]]]:
 
 
 @login_required
-@http_errors
+@domain_errors
 def quality_overview(request: HttpRequest) -> HttpResponse:
     schools = quality_schools_for(actor=request.user)
     if not schools:
@@ -35,7 +35,7 @@ def quality_overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@http_errors
+@domain_errors
 def quality_school(request: HttpRequest, school_id: int) -> HttpResponse:
     figures = quality_figures_for(actor=request.user, school_id=school_id)
     school = next(s for s in quality_schools_for(actor=request.user) if s.pk == school_id)
@@ -48,7 +48,7 @@ def quality_school(request: HttpRequest, school_id: int) -> HttpResponse:
 
 
 @login_required
-@http_errors
+@domain_errors
 def quality_records(request: HttpRequest, school_id: int, check: str) -> HttpResponse:
     school, found, students = quality_offending_for(
         actor=request.user, school_id=school_id, check_key=check
