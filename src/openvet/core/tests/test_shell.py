@@ -62,3 +62,13 @@ def test_dashboard_hides_a_panel_whose_build_returns_none(registry):
 def test_core_registers_its_navigation():
     keys = {item.key: item for item in shell.nav_items_for(fake(Role.AUDIT_ADMIN, school()))}
     assert (keys["orgs"].url_name, keys["audit"].url_name) == ("core:org-list", "core:audit-list")
+
+
+def test_every_registered_navigation_entry_has_a_page() -> None:
+    from django.urls import reverse
+
+    from openvet.core import shell
+
+    assert shell._nav, "apps register their navigation entries when Django starts"
+    for item in shell._nav.values():
+        assert reverse(item.url_name).startswith("/"), item.key
