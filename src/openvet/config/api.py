@@ -13,9 +13,9 @@ from openvet.identity.api.routes import roles_router as identity_roles_router
 from openvet.identity.api.routes import router as identity_router
 from openvet.identity.api.sessions import router as sessions_router
 from openvet.identity.api.tokens import router as tokens_router
-from openvet.teaching.api.routes import router as teaching_router
 from openvet.records.api.routes import router as records_router
 from openvet.records.bulk.api import router as records_bulk_router
+from openvet.teaching.api.routes import router as teaching_router
 from openvet.workflow.api.routes import router as workflow_router
 
 DESCRIPTION = """\

@@ -26,7 +26,11 @@ class RequestContext:
     ip_address: str | None = None
 
 
-_context: ContextVar[RequestContext] = ContextVar("openvet_request", default=RequestContext())
+# The default is a frozen dataclass: shared, but never mutated.
+_context: ContextVar[RequestContext] = ContextVar(
+    "openvet_request",
+    default=RequestContext(),  # noqa: B039
+)
 
 
 @contextmanager

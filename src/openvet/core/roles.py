@@ -35,23 +35,45 @@ ADMIN_ROLES = frozenset(SYSTEM_ADMIN_ROLES | {Role.SECURITY_ADMIN, Role.AUDIT_AD
 ROLES_NEEDING_EXPIRY = frozenset({Role.EVALUATOR})
 
 _READ_ORG = {"core.view_orgunit"}
-_MANAGE_ORG = {"core.view_orgunit", "core.add_orgunit", "core.change_orgunit",
-               "core.delete_orgunit"}
-_MANAGE_USERS = {"identity.view_user", "identity.add_user", "identity.change_user",
-                 "identity.assign_role", "identity.view_roleassignment"}
+_MANAGE_ORG = {
+    "core.view_orgunit",
+    "core.add_orgunit",
+    "core.change_orgunit",
+    "core.delete_orgunit",
+}
+_MANAGE_USERS = {
+    "identity.view_user",
+    "identity.add_user",
+    "identity.change_user",
+    "identity.assign_role",
+    "identity.view_roleassignment",
+}
 
 CAPABILITIES: dict[str, set[str]] = {
     Role.PLATFORM_ADMIN: {*_MANAGE_ORG, *_MANAGE_USERS, "core.view_dashboard_region"},
     Role.REGIONAL_ADMIN: {*_MANAGE_ORG, *_MANAGE_USERS, "core.view_dashboard_region"},
-    Role.SCHOOL_ADMIN: {*_MANAGE_ORG, *_MANAGE_USERS, "core.view_dashboard_school",
-                        "identity.reveal_pii"},
-    Role.SECURITY_ADMIN: {*_READ_ORG, "identity.view_user", "identity.unlock_user",
-                          "identity.reset_password", "identity.view_security"},
+    Role.SCHOOL_ADMIN: {
+        *_MANAGE_ORG,
+        *_MANAGE_USERS,
+        "core.view_dashboard_school",
+        "identity.reveal_pii",
+    },
+    Role.SECURITY_ADMIN: {
+        *_READ_ORG,
+        "identity.view_user",
+        "identity.unlock_user",
+        "identity.reset_password",
+        "identity.view_security",
+    },
     Role.AUDIT_ADMIN: {*_READ_ORG, "core.view_auditentry"},
     Role.DEPARTMENT_HEAD: {*_READ_ORG, "identity.view_user", "core.view_dashboard_teacher"},
     Role.TEACHER: {*_READ_ORG, "identity.view_user", "core.view_dashboard_teacher"},
-    Role.COUNSELLOR: {*_READ_ORG, "identity.view_user", "identity.reveal_pii",
-                      "core.view_dashboard_teacher"},
+    Role.COUNSELLOR: {
+        *_READ_ORG,
+        "identity.view_user",
+        "identity.reveal_pii",
+        "core.view_dashboard_teacher",
+    },
     Role.STUDENT: {"core.view_dashboard_student"},
     Role.ENTERPRISE_MENTOR: {"core.view_dashboard_mentor"},
     Role.EVALUATOR: {*_READ_ORG, "core.view_dashboard_school"},
@@ -71,6 +93,7 @@ def duty_conflict(roles: set[str]) -> bool:
     """True when one account would hold roles from two separated duties."""
     held = [group for group in SEPARATED_DUTIES if roles & group]
     return len(held) > 1
+
 
 # Kinds of org node a regional administrator is granted on.
 REGIONAL_KINDS_ROLES = frozenset({"province", "city", "county"})

@@ -48,7 +48,8 @@ def register_dashboard_panel(panel: DashboardPanel) -> None:
 
 def nav_items_for(user: Any) -> list[NavItem]:
     items = [
-        item for item in _nav.values()
+        item
+        for item in _nav.values()
         if item.capability is None or has_capability(user, item.capability)
     ]
     return sorted(items, key=lambda item: (item.order, item.key))

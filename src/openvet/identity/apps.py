@@ -20,7 +20,23 @@ def _register_navigation() -> None:
 
     # The management capability, not identity.view_user: teachers hold view_user and must
     # not be shown a link to pages that refuse them.
-    register_nav_item(NavItem(key="users", label=_("Users"), url_name="identity:user-list",
-                              icon="people", capability="identity.change_user", order=80))
-    register_nav_item(NavItem(key="security", label=_("Security"), url_name="identity:security",
-                              icon="shield-lock", capability="identity.view_security", order=85))
+    register_nav_item(
+        NavItem(
+            key="users",
+            label=_("Users"),
+            url_name="identity:user-list",
+            icon="people",
+            capability="identity.change_user",
+            order=80,
+        )
+    )
+    register_nav_item(
+        NavItem(
+            key="security",
+            label=_("Security"),
+            url_name="identity:security",
+            icon="shield-lock",
+            capability="identity.view_security",
+            order=85,
+        )
+    )

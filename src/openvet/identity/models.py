@@ -32,8 +32,12 @@ class User(AbstractBaseUser):
     full_name = models.CharField(_("full name"), max_length=100)
     person_number = models.CharField(_("student or staff number"), max_length=32, blank=True)
     home_org = models.ForeignKey(
-        "core.OrgUnit", verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "core.OrgUnit",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     email = models.EmailField(_("email"), blank=True)
     mobile = EncryptedTextField(_("mobile number"), blank=True, default="")
@@ -58,11 +62,13 @@ class User(AbstractBaseUser):
         ordering = ["username"]
         constraints = [
             models.UniqueConstraint(
-                fields=["home_org", "person_number"], condition=~Q(person_number=""),
+                fields=["home_org", "person_number"],
+                condition=~Q(person_number=""),
                 name="identity_user_person_number_unique",
             ),
             models.UniqueConstraint(
-                fields=["mobile_digest"], condition=~Q(mobile_digest=""),
+                fields=["mobile_digest"],
+                condition=~Q(mobile_digest=""),
                 name="identity_user_mobile_unique",
             ),
         ]
@@ -105,7 +111,9 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     org = models.ForeignKey(
-        "core.OrgUnit", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        "core.OrgUnit",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)

@@ -22,8 +22,10 @@ class CharacterClassValidator:
         ]
         if sum(classes) < self.required:
             raise ValidationError(
-                _("Use at least three of: lower-case letters, upper-case letters, digits, "
-                  "symbols."),
+                _(
+                    "Use at least three of: lower-case letters, upper-case letters, digits, "
+                    "symbols."
+                ),
                 code="password_character_classes",
             )
 

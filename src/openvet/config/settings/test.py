@@ -7,7 +7,7 @@ from openvet.config.settings.base import *  # noqa: F403
 
 _tmp = Path(tempfile.mkdtemp(prefix="openvet-test-"))
 MEDIA_ROOT = _tmp / "media"
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303 speed only
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -5,8 +5,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "openvet.config.settings.base",
     "DJANGO_DEBUG": "false",
@@ -22,9 +20,13 @@ def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env |= PRODUCTION_ENV | {"OPENVET_VAR_DIR": str(tmp_path)}
 
-    result = subprocess.run(  # noqa: S603 - our own interpreter and module
+    result = subprocess.run(
         [sys.executable, "-m", "openvet", "check", "--deploy", "--fail-level", "WARNING"],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
