@@ -51,7 +51,7 @@ class User(AbstractBaseUser):
     date_joined = models.DateTimeField(default=timezone.now)
     language = models.CharField(_("language"), max_length=8, blank=True)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "username"
     REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name"]
@@ -96,7 +96,7 @@ class User(AbstractBaseUser):
         if cached is None:
             cached = [
                 Grant(role=a.role, org_id=a.org_id, org_path=a.org.path, expires_at=a.expires_at)
-                for a in self.role_assignments.select_related("org")  # type: ignore[attr-defined]
+                for a in self.role_assignments.select_related("org")
             ]
             self._grants_cache = cached
         return cached

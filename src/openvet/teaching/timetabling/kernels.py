@@ -34,7 +34,7 @@ def _next(rng: Any) -> Any:
 
 @njit(cache=True, _nrt=False, inline="always")  # type: ignore[misc]
 def rand_int(rng: Any, n: int) -> int:
-    return np.int64(_next(rng) >> _S11) % n
+    return np.int64(_next(rng) >> _S11) % n  # type: ignore[return-value]  # a numba int64
 
 
 @njit(cache=True, _nrt=False, inline="always")  # type: ignore[misc]
