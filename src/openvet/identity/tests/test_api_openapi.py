@@ -32,7 +32,9 @@ def test_every_operation_has_an_id_a_summary_and_a_tag() -> None:
     schema = json.loads(_generated())
 
     operations = [op for path in schema["paths"].values() for op in path.values()]
-    assert len(operations) == 54
+    # The snapshot test pins the exact set of operations; here every one must be documented.
+    assert operations
+    assert len({op["operationId"] for op in operations}) == len(operations)
     assert all(op.get("operationId") and op.get("summary") and op.get("tags") for op in operations)
 
 

@@ -1,0 +1,395 @@
+"""Benchmark course selection under a burst, against the ASGI server on PostgreSQL.
+
+Usage (from the repository root; PostgreSQL at 127.0.0.1:5432, user postgres, trust auth):
+    .venv/bin/python bench/course_selection.py            # 3,000 students x 3 tries, 40 sections
+    .venv/bin/python bench/course_selection.py --quick    # 1,000 students, well under a minute
+    .venv/bin/python bench/course_selection.py --workers 3 --concurrency 128
+
+Steps: (re)create the scratch database ``openvet_bench_selection`` with psql and migrate it;
+seed one school with students (accounts, records, API tokens in bulk) and 40 elective sections
+of tight capacity in an open first-come round; start uvicorn (openvet.config.asgi) on a free
+loopback port; fire every selection at once from this process (httpx AsyncClient, bounded
+concurrency); then check the database: no section over capacity, the seat counters equal the
+rows, every 200 answer has its row. The last line is
+``selections_per_s=N p99_ms=N oversold=N lost=N``. Prints figures; asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import os
+import random
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import date, timedelta
+from datetime import time as clock
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv" / "bin"
+DB_NAME = "openvet_bench_selection"
+PG = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-v", "ON_ERROR_STOP=1"]
+
+
+def parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="1,000 students (under a minute)")
+    parser.add_argument("--students", type=int, default=None)
+    parser.add_argument("--tries", type=int, default=3)
+    parser.add_argument("--sections", type=int, default=40)
+    parser.add_argument("--capacity", type=int, default=None, help="seats per section")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--concurrency", type=int, default=64, help="requests in flight")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--reuse-db", action="store_true", help="skip drop/create/migrate")
+    args = parser.parse_args()
+    args.students = args.students or (1000 if args.quick else 3000)
+    # Tight: seats for about a quarter of the tries, so most sections fill up mid-burst.
+    args.capacity = args.capacity or max(1, args.students * args.tries // (4 * args.sections))
+    return args
+
+
+def env_for_django(database: str = DB_NAME, *, server: bool = False) -> dict[str, str]:
+    env = dict(os.environ)
+    env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
+    env["DJANGO_SETTINGS_MODULE"] = "openvet.config.settings.base"
+    env.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "x" * 40)
+    env["DATABASE_CONN_MAX_AGE"] = "0"
+    env["OPENVET_LOG_LEVEL"] = "ERROR"
+    if server:  # base settings plus a connection pool: see course_selection_settings.py
+        env["DJANGO_SETTINGS_MODULE"] = "course_selection_settings"
+        env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "bench"), env.get("PYTHONPATH", "")])
+    return env
+
+
+def _psql(sql: str) -> str:
+    done = subprocess.run(
+        [*PG, "-d", "postgres", "-Atc", sql], check=True, capture_output=True, text=True
+    )
+    return done.stdout.strip()
+
+
+def _template_name() -> str:
+    """A migrated template per set of migrations, so later runs clone it in a second."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "src" / "openvet").glob("*/migrations/*.py")):
+        digest.update(f"{path.relative_to(ROOT)}:{path.stat().st_size}".encode())
+    return f"{DB_NAME}_tpl_{digest.hexdigest()[:10]}"
+
+
+def prepare_database(reuse: bool) -> float:
+    started = time.perf_counter()
+    if reuse:
+        return 0.0
+    template = _template_name()
+    if not _psql(f"SELECT 1 FROM pg_database WHERE datname = '{template}'"):  # noqa: S608
+        _psql(f"CREATE DATABASE {template}")
+        subprocess.run(
+            [str(VENV / "openvet"), "migrate", "--verbosity", "0"],
+            check=True,
+            env=env_for_django(template),
+            cwd=ROOT,
+        )
+    _psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+    _psql(f"CREATE DATABASE {DB_NAME} TEMPLATE {template}")
+    return time.perf_counter() - started
+
+
+def setup_django() -> None:
+    os.environ.update(env_for_django())
+    sys.path.insert(0, str(ROOT / "src"))
+    import logging
+
+    import django
+
+    django.setup()
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def seed(args: argparse.Namespace) -> tuple[list[str], list[int]]:
+    """Bulk-create the school, sections and students; returns (tokens, offering ids)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from openvet.core.models import OrgKind, OrgUnit
+    from openvet.identity.models import ApiToken, RoleAssignment, User
+    from openvet.records.models import Student
+    from openvet.teaching.models import (
+        BellPeriod,
+        Course,
+        TeachingTask,
+        Term,
+        TimetableEntry,
+    )
+    from openvet.teaching.selection.models import Offering, RoundKind, SelectionRound
+
+    def node(kind: str, name: str, parent: OrgUnit | None, **extra: Any) -> OrgUnit:
+        unit = OrgUnit.objects.create(kind=kind, name=name, parent=parent, **extra)
+        unit.path = f"{parent.path if parent else '/'}{unit.pk:08d}/"
+        unit.depth = parent.depth + 1 if parent else 0
+        unit.save(update_fields=["path", "depth"])
+        return unit
+
+    with transaction.atomic():
+        stamp = secrets.token_hex(3)
+        region = node(OrgKind.PROVINCE, f"Bench province {stamp}", None, code="330000")
+        school = node(OrgKind.SCHOOL, f"Bench college {stamp}", region, code="4133099999")
+        dept = node(OrgKind.DEPARTMENT, "Information", school)
+        major = node(OrgKind.MAJOR, "Software", dept, code="510201")
+        klass = node(OrgKind.CLASS, "Software 2025-1", major, grade_year=2025)
+        for n in range(1, 9):
+            start = clock(8 + n, 0)
+            BellPeriod.objects.create(
+                org=school, number=n, starts_at=start, ends_at=clock(8 + n, 45)
+            )
+        term = Term.objects.create(
+            org=school, academic_year=2025, number=2, start_date=date(2026, 3, 2), weeks=18
+        )
+        now = timezone.now()
+        SelectionRound.objects.create(
+            term=term,
+            org=school,
+            name="Bench first-come",
+            kind=RoundKind.FIRST_COME,
+            opens_at=now - timedelta(hours=1),
+            closes_at=now + timedelta(hours=3),
+            max_choices=3,
+        )
+        offering_ids = []
+        for n in range(args.sections):
+            course = Course.objects.create(
+                org=school,
+                code=f"EL{stamp}{n:02d}",
+                name=f"Elective {n:02d}",
+                credits=2,
+                course_type="major_extension",
+            )
+            task = TeachingTask.objects.create(
+                term=term, org=school, course=course, weekly_hours=2, week_end=18
+            )
+            # Five evenings x two slots: sections sharing a slot clash with each other.
+            TimetableEntry.objects.create(
+                term=term,
+                task=task,
+                weekday=1 + n % 5,
+                period_start=1 + 2 * (n // 5 % 4),
+                length=2,
+                week_start=1,
+                week_end=18,
+            )
+            offering = Offering.objects.create(
+                term=term, task=task, org=school, school=school, capacity=args.capacity
+            )
+            offering_ids.append(offering.pk)
+        users = User.objects.bulk_create(
+            User(
+                username=f"bench{stamp}{i:05d}",
+                full_name=f"Student {i}",
+                home_org=klass,
+                must_change_password=False,
+                password="!",  # noqa: S106 - unusable, tokens only
+            )  # unusable: tokens only
+            for i in range(args.students)
+        )
+        RoleAssignment.objects.bulk_create(
+            RoleAssignment(user=u, role="student", org=klass) for u in users
+        )
+        Student.objects.bulk_create(
+            Student(
+                school=school,
+                department=dept,
+                major=major,
+                class_unit=klass,
+                org=klass,
+                student_number=f"B{stamp}{i:05d}",
+                name=f"Student {i}",
+                gender="1",
+                grade_year=2025,
+                user=u,
+            )
+            for i, u in enumerate(users)
+        )
+        tokens = ["ovt_" + secrets.token_urlsafe(32) for _ in users]
+        ApiToken.objects.bulk_create(
+            ApiToken(
+                user=u,
+                name="bench",
+                prefix=t[:12],
+                digest=hashlib.sha256(t.encode()).hexdigest(),
+                scopes=["read", "write"],
+                last_used_at=now,
+            )
+            for u, t in zip(users, tokens, strict=True)
+        )
+    return tokens, offering_ids
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(VENV / "uvicorn"),
+            "openvet.config.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-access-log",
+            "--timeout-keep-alive",
+            "60",
+            "--log-level",
+            "warning",
+        ],
+        env=env_for_django(server=True),
+        cwd=ROOT,
+    )
+    return server, f"http://127.0.0.1:{port}"
+
+
+async def wait_ready(base: str, token: str) -> None:
+    import httpx
+
+    async with httpx.AsyncClient(timeout=5) as client:
+        for _ in range(600):
+            try:
+                answer = await client.get(
+                    f"{base}/api/v1/teaching/selections",
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+                if answer.status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    raise SystemExit("the server did not start")
+
+
+async def burst(base: str, jobs: list[tuple[str, int]], concurrency: int) -> list[Any]:
+    import httpx
+
+    gate = asyncio.Semaphore(concurrency)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    results: list[Any] = []
+
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+
+        async def one(token: str, offering_id: int) -> None:
+            async with gate:
+                started = time.perf_counter()
+                try:
+                    answer = await client.post(
+                        f"/api/v1/teaching/offerings/{offering_id}/select",
+                        headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"},
+                    )
+                    status = answer.status_code
+                    try:
+                        body = answer.json()
+                    except ValueError:
+                        body = {"code": "not_json", "text": answer.text[:300]}
+                except httpx.HTTPError as exc:
+                    status, body = 0, {"code": type(exc).__name__}
+                results.append((status, body, time.perf_counter() - started, offering_id))
+
+        await asyncio.gather(*(one(t, o) for t, o in jobs))
+    return results
+
+
+def check(results: list[Any]) -> dict[str, int]:
+    from django.db.models import Count
+
+    from openvet.teaching.selection.models import Offering, Selection
+
+    oversold = 0
+    drift = 0
+    for offering in Offering.objects.annotate(rows=Count("selections")):
+        oversold += max(0, offering.rows - offering.capacity)
+        drift += int(offering.rows != offering.taken)
+    ok_ids = [body["id"] for status, body, _t, _o in results if status == 200]
+    found = set(Selection.objects.filter(pk__in=ok_ids).values_list("pk", flat=True))
+    doubles = (
+        Selection.objects.values("student_id", "offering_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .count()
+    )
+    return {
+        "oversold": oversold,
+        "lost": len(set(ok_ids) - found),
+        "counter_drift": drift,
+        "double_enrolments": doubles,
+        "rows": Selection.objects.count(),
+    }
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+def main() -> None:
+    args = parse()
+    migrate_s = prepare_database(args.reuse_db)
+    setup_django()
+    started = time.perf_counter()
+    tokens, offering_ids = seed(args)
+    seed_s = time.perf_counter() - started
+    rng = random.Random(args.seed)
+    jobs = [(t, o) for t in tokens for o in rng.sample(offering_ids, args.tries)]
+    rng.shuffle(jobs)
+    from django.db import connections
+
+    connections.close_all()
+    server, base = start_server(args.workers)
+    try:
+        asyncio.run(wait_ready(base, tokens[0]))
+        started = time.perf_counter()
+        results = asyncio.run(burst(base, jobs, args.concurrency))
+        elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    figures = check(results)
+    latencies = [r[2] * 1000 for r in results]
+    outcomes = Counter(f"{s} {b.get('code', 'selected')}" for s, b, _t, _o in results)
+    ok = sum(1 for s, _b, _t, _o in results if s == 200)
+    errors = sum(1 for s, _b, _t, _o in results if s == 0 or s >= 500)
+    print(f"database: {DB_NAME} (migrate {migrate_s:.1f} s, seed {seed_s:.1f} s)")
+    print(
+        f"load: {args.students} students x {args.tries} tries = {len(jobs)} requests on "
+        f"{args.sections} sections of {args.capacity} seats; {args.workers} uvicorn workers, "
+        f"{args.concurrency} in flight; {os.cpu_count()} CPUs"
+    )
+    print(f"elapsed: {elapsed:.2f} s, requests/s: {len(results) / elapsed:.0f}")
+    print("answers: " + ", ".join(f"{k}: {v}" for k, v in sorted(outcomes.items())))
+    print(
+        f"latency ms: p50 {percentile(latencies, 0.5):.0f}, p95 {percentile(latencies, 0.95):.0f}"
+        f", p99 {percentile(latencies, 0.99):.0f}, max {max(latencies):.0f}"
+    )
+    print(f"errors (5xx or no answer): {errors}")
+    sample = next((b for s, b, _t, _o in results if s == 0 or s >= 500), None)
+    if sample is not None:
+        print(f"first error: {sample}")
+    print("check: " + ", ".join(f"{k}={v}" for k, v in figures.items()) + f", ok_answers={ok}")
+    print(
+        f"selections_per_s={len(results) / elapsed:.0f} p99_ms={percentile(latencies, 0.99):.0f} "
+        f"oversold={figures['oversold']} lost={figures['lost']}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+"""Scoped reads of attendance: sessions, the live list, rates, leave and alerts.
+
+A session is visible to the task's teachers, to holders of ``teaching.view_attendancerecord``
+over the task, and (for signing in) to the students on its roster. A student sees their own
+records and leave requests only.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from openvet.core import policy
+from openvet.core.errors import NotFound, PermissionDenied
+from openvet.teaching.attendance.models import (
+    AttendanceAlert,
+    AttendanceRecord,
+    AttendanceSession,
+    AttendanceStatus,
+    LeaveRequest,
+)
+from openvet.teaching.models import TeachingTask
+from openvet.teaching.selection.permissions import VIEW_ATTENDANCE
+from openvet.teaching.selection.selectors import student_tasks, task_roster
+from openvet.teaching.selection.services import student_for
+
+
+def _student(actor: Any) -> Any:
+    try:
+        return student_for(actor)
+    except PermissionDenied:
+        return None
+
+
+def session_list_for(*, actor: Any) -> QuerySet[AttendanceSession]:
+    own = Q(task__teachers=actor) if getattr(actor, "is_authenticated", False) else None
+    return (
+        policy.scope(AttendanceSession.objects.all(), actor, VIEW_ATTENDANCE, own=own)
+        .distinct()
+        .select_related("task__course", "room")
+        .order_by("-date", "-period_start", "-id")
+    )
+
+
+def session_get_for(*, actor: Any, session_id: int) -> AttendanceSession:
+    found = session_list_for(actor=actor).filter(pk=session_id).first()
+    if found is None:
+        student = _student(actor)
+        candidate = (
+            AttendanceSession.objects.filter(pk=session_id)
+            .select_related("task__course", "room", "task__term")
+            .first()
+        )
+        if (
+            student is not None
+            and candidate is not None
+            and student_tasks(student, candidate.task.term_id).filter(pk=candidate.task_id).exists()
+        ):
+            return candidate
+        raise NotFound()
+    return found
+
+
+def is_staff_view(actor: Any, session: AttendanceSession) -> bool:
+    return session_list_for(actor=actor).filter(pk=session.pk).exists()
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    student: Any
+    status: str  # "" until signed in or marked
+    signed_at: Any
+
+
+def live_list(session: AttendanceSession) -> list[RosterLine]:
+    records = {r.student_id: r for r in session.records.all()}
+    lines = []
+    for student in task_roster(session.task):
+        record = records.get(student.pk)
+        lines.append(
+            RosterLine(
+                student, record.status if record else "", record.signed_at if record else None
+            )
+        )
+    return sorted(lines, key=lambda line: (line.status != "", line.student.student_number))
+
+
+@dataclass(frozen=True)
+class Rate:
+    label: str
+    sessions: int
+    attended: int
+    absent: int
+    leave: int
+
+    @property
+    def rate(self) -> Decimal:
+        counted = self.sessions - self.leave
+        if counted <= 0:
+            return Decimal("100.0")
+        return (Decimal(100) * self.attended / counted).quantize(Decimal("0.1"))
+
+
+def _rate(label: str, records: QuerySet[AttendanceRecord]) -> Rate:
+    counts = dict(records.values_list("status").annotate(n=Count("id")))
+    attended = counts.get(AttendanceStatus.PRESENT, 0) + counts.get(AttendanceStatus.LATE, 0)
+    return Rate(
+        label=label,
+        sessions=sum(counts.values()),
+        attended=attended,
+        absent=counts.get(AttendanceStatus.ABSENT, 0),
+        leave=counts.get(AttendanceStatus.LEAVE, 0),
+    )
+
+
+def student_rates(*, student: Any, term_id: int) -> list[Rate]:
+    """Per course of the term: the student's attendance rate over closed sessions."""
+    rates = []
+    for task in student_tasks(student, term_id):
+        records = AttendanceRecord.objects.filter(
+            student=student, session__task=task, session__closed_at__isnull=False
+        )
+        rates.append(_rate(str(task.course), records))
+    return rates
+
+
+def task_rates(*, task: TeachingTask) -> list[Rate]:
+    """Per student of a task (the class view of a teacher or counsellor)."""
+    closed = AttendanceRecord.objects.filter(session__task=task, session__closed_at__isnull=False)
+    return [
+        _rate(f"{s.student_number} {s.name}", closed.filter(student=s)) for s in task_roster(task)
+    ]
+
+
+def my_records(*, actor: Any) -> QuerySet[AttendanceRecord]:
+    student = _student(actor)
+    if student is None:
+        return AttendanceRecord.objects.none()
+    return (
+        AttendanceRecord.objects.filter(student=student)
+        .select_related("session__task__course")
+        .order_by("-session__date", "-session__period_start")
+    )
+
+
+def leave_list_for(*, actor: Any) -> QuerySet[LeaveRequest]:
+    student = _student(actor)
+    own = Q(student=student) if student is not None else None
+    return (
+        policy.scope(LeaveRequest.objects.all(), actor, VIEW_ATTENDANCE, own=own)
+        .select_related("student")
+        .order_by("-created_at", "-id")
+    )
+
+
+def alerts_for(*, actor: Any) -> QuerySet[AttendanceAlert]:
+    return (
+        AttendanceAlert.objects.filter(counsellor=actor)
+        .select_related("student", "task__course")
+        .order_by("-created_at", "-id")
+    )
+
+
+def class_rates(*, actor: Any, class_unit: Any, term_id: int) -> list[Rate]:
+    """Per student of a class, over every closed lecture of the term (the counsellor's view).
+
+    Needs ``teaching.view_attendancerecord`` over the class; otherwise nothing.
+    """
+    if not policy.has_capability(actor, VIEW_ATTENDANCE, class_unit):
+        return []
+    from openvet.records.selectors import students_of_classes
+
+    closed = AttendanceRecord.objects.filter(
+        session__task__term_id=term_id, session__closed_at__isnull=False
+    )
+    return [
+        _rate(f"{s.student_number} {s.name}", closed.filter(student=s))
+        for s in students_of_classes(class_ids=[class_unit.pk])
+    ]

@@ -1,0 +1,201 @@
+"""Pages of attendance: the teacher's rotating code / QR and live list (htmx polling), the
+student's sign-in on the phone, rates, leave requests, counsellor alerts."""
+
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from openvet.core.errors import DomainError, NotFound, PermissionDenied
+from openvet.teaching import selectors as teaching_selectors
+from openvet.teaching.attendance import codes, selectors, services
+from openvet.teaching.attendance.forms import LeaveForm, MarkForm, SessionOpenForm, SignInForm
+from openvet.teaching.views import page
+
+
+def _teacher_tasks(request: HttpRequest) -> list[tuple[int, str]]:
+    tasks = []
+    for term in teaching_selectors.term_list_for(actor=request.user)[:2]:
+        tasks += [
+            (t.pk, f"{t.course} ({term})")
+            for t in teaching_selectors.task_list_for(
+                actor=request.user, term=term, teacher_id=request.user.pk
+            )
+        ]
+    return tasks
+
+
+@page
+def attendance_home(request: HttpRequest) -> HttpResponse:
+    student = selectors._student(request.user)
+    terms = list(teaching_selectors.term_list_for(actor=request.user)[:1])
+    return render(
+        request,
+        "teaching/attendance/home.html",
+        {
+            "student": student,
+            "rates": selectors.student_rates(student=student, term_id=terms[0].pk)
+            if student is not None and terms
+            else [],
+            "records": selectors.my_records(actor=request.user)[:20],
+            "leaves": selectors.leave_list_for(actor=request.user)[:20],
+            "leave_form": LeaveForm(),
+            "sessions": selectors.session_list_for(actor=request.user)[:20],
+            "open_form": SessionOpenForm(tasks=_teacher_tasks(request)),
+            "alerts": selectors.alerts_for(actor=request.user)[:20],
+        },
+    )
+
+
+@page
+@require_POST
+def session_open(request: HttpRequest) -> HttpResponse:
+    form = SessionOpenForm(request.POST, tasks=_teacher_tasks(request))
+    if not form.is_valid():
+        messages.error(request, _("Choose a course, a date and a period."))
+        return redirect("teaching:attendance-home")
+    data = form.cleaned_data
+    task = teaching_selectors.task_get_for(actor=request.user, task_id=data["task"])
+    try:
+        session = services.session_open(
+            actor=request.user,
+            task=task,
+            day=data["day"],
+            period_start=data["period_start"],
+            require_location=data["require_location"],
+        )
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("teaching:attendance-home")
+    return redirect("teaching:session-detail", session_id=session.pk)
+
+
+@page
+def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = selectors.session_get_for(actor=request.user, session_id=session_id)
+    if not selectors.is_staff_view(request.user, session):
+        return redirect("teaching:sign-in", session_id=session.pk)
+    return render(
+        request,
+        "teaching/attendance/session_detail.html",
+        {
+            "session": session,
+            "lines": selectors.live_list(session),
+            "mark_form": MarkForm(),
+            "rates": selectors.task_rates(task=session.task) if session.is_closed else [],
+            **_code_context(request, session),
+        },
+    )
+
+
+def _code_context(request: HttpRequest, session: Any) -> dict[str, Any]:
+    code, left = codes.current_code(session.pk, timezone.now())
+    url = request.build_absolute_uri(reverse("teaching:sign-in", args=[session.pk])) + (
+        f"?code={code}"
+    )
+    # segno writes plain SVG elements with attributes only (no script or style): CSP-safe.
+    svg = segno.make(url, error="m").svg_inline(scale=5, dark="#000", light="#fff")
+    return {"code": code, "seconds_left": left, "qr_svg": mark_safe(svg)}  # noqa: S308
+
+
+@page
+def session_live(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The htmx fragment polled by the teacher's screen: code, QR and the live list."""
+    session = selectors.session_get_for(actor=request.user, session_id=session_id)
+    if not selectors.is_staff_view(request.user, session):
+        raise NotFound()
+    return render(
+        request,
+        "teaching/attendance/partials/_live.html",
+        {
+            "session": session,
+            "lines": selectors.live_list(session),
+            "mark_form": MarkForm(),
+            **_code_context(request, session),
+        },
+    )
+
+
+@page
+@require_POST
+def session_close(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = selectors.session_get_for(actor=request.user, session_id=session_id)
+    services.session_close(actor=request.user, session=session)
+    messages.success(request, _("Sign-in is closed; students without a record are absent."))
+    return redirect("teaching:session-detail", session_id=session.pk)
+
+
+@page
+@require_POST
+def session_mark(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = selectors.session_get_for(actor=request.user, session_id=session_id)
+    form = MarkForm(request.POST)
+    if form.is_valid():
+        try:
+            services.mark(
+                actor=request.user,
+                session=session,
+                student_id=form.cleaned_data["student"],
+                status=form.cleaned_data["status"],
+            )
+        except (NotFound, PermissionDenied):
+            raise
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+    return redirect("teaching:session-detail", session_id=session.pk)
+
+
+@page
+def sign_in(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = selectors.session_get_for(actor=request.user, session_id=session_id)
+    form = SignInForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.sign_in(
+                actor=request.user,
+                session=session,
+                code=data["code"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+            )
+        except (NotFound, PermissionDenied):
+            raise
+        except DomainError as exc:
+            form.add_error("code", str(exc.message))
+        else:
+            messages.success(request, _("You are signed in."))
+            return redirect("teaching:attendance-home")
+    return render(request, "teaching/attendance/sign_in.html", {"session": session, "form": form})
+
+
+@page
+@require_POST
+def leave_create(request: HttpRequest) -> HttpResponse:
+    form = LeaveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.leave_request(actor=request.user, **form.cleaned_data)
+        except (NotFound, PermissionDenied):
+            raise
+        except DomainError as exc:
+            messages.error(
+                request,
+                str(exc.message)
+                if not exc.details
+                else " ".join(str(v) for v in exc.details.values()),
+            )
+        else:
+            messages.success(request, _("Your leave request was sent to your counsellor."))
+    else:
+        messages.error(request, _("Enter the dates and a reason."))
+    return redirect("teaching:attendance-home")

@@ -1,0 +1,130 @@
+"""Scoped reads of grades: sheets, a student's grades, the transcript, passed courses.
+
+A teacher sees the sheets of the tasks they teach; holders of ``teaching.view_grade`` see the
+sheets of their subtree; a student sees their own locked grades only.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from openvet.core import policy
+from openvet.core.errors import NotFound
+from openvet.teaching.grades import scales
+from openvet.teaching.grades.models import Grade, GradeChange, GradeSheet, SheetStatus
+from openvet.teaching.models import Term
+from openvet.teaching.selection.permissions import VIEW_GRADES
+
+
+def sheet_list_for(*, actor: Any, term: Term | None = None) -> QuerySet[GradeSheet]:
+    own = Q(task__teachers=actor) if getattr(actor, "is_authenticated", False) else None
+    queryset = policy.scope(GradeSheet.objects.all(), actor, VIEW_GRADES, own=own)
+    if term is not None:
+        queryset = queryset.filter(task__term=term)
+    return (
+        queryset.distinct()
+        .select_related("task__course", "task__term")
+        .order_by("task__course__code", "id")
+    )
+
+
+def sheet_get_for(*, actor: Any, sheet_id: int) -> GradeSheet:
+    found = sheet_list_for(actor=actor).filter(pk=sheet_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def sheet_grades(sheet: GradeSheet) -> QuerySet[Grade]:
+    return sheet.grades.select_related("student").order_by("student__student_number", "attempt")
+
+
+def grade_get_for(*, actor: Any, grade_id: int) -> Grade:
+    grade = Grade.objects.filter(pk=grade_id).select_related("sheet__task").first()
+    if grade is None or not sheet_list_for(actor=actor).filter(pk=grade.sheet_id).exists():
+        raise NotFound()
+    return grade
+
+
+def change_list_for(*, actor: Any, sheet: GradeSheet) -> QuerySet[GradeChange]:
+    return GradeChange.objects.filter(grade__sheet=sheet).select_related("grade__student")
+
+
+@dataclass(frozen=True)
+class TranscriptRow:
+    term: str
+    course_code: str
+    course_name: str
+    credits: Decimal
+    attempt: str
+    total: Decimal
+    level: str
+    grade_point: Decimal
+    passed: bool
+
+
+@dataclass(frozen=True)
+class Transcript:
+    rows: list[TranscriptRow]
+    credits_earned: Decimal
+    credits_attempted: Decimal
+    gpa: Decimal
+
+
+def _locked_grades(student: Any) -> QuerySet[Grade]:
+    return (
+        Grade.objects.filter(student=student, sheet__status=SheetStatus.LOCKED, total__isnull=False)
+        .select_related("sheet__task__course", "sheet__task__term")
+        .order_by(
+            "sheet__task__term__academic_year",
+            "sheet__task__term__number",
+            "sheet__task__course__code",
+            "attempt",
+        )
+    )
+
+
+def transcript_for(*, student: Any) -> Transcript:
+    """Every locked grade; per course the best attempt counts for credits and GPA."""
+    rows: list[TranscriptRow] = []
+    best: dict[int, tuple[Decimal, Decimal]] = {}  # course id -> (score, credits)
+    for grade in _locked_grades(student):
+        task = grade.sheet.task
+        score = scales.effective_score(grade.attempt, grade.total or Decimal(0))
+        rows.append(
+            TranscriptRow(
+                term=str(task.term),
+                course_code=task.course.code,
+                course_name=task.course.name,
+                credits=task.course.credits,
+                attempt=grade.attempt,
+                total=grade.total or Decimal(0),
+                level=grade.level,
+                grade_point=scales.grade_point(score),
+                passed=score >= scales.PASS_MARK,
+            )
+        )
+        previous = best.get(task.course_id)
+        if previous is None or score > previous[0]:
+            best[task.course_id] = (score, task.course.credits)
+    attempted = sum((c for _s, c in best.values()), Decimal(0))
+    earned = sum((c for s, c in best.values() if s >= scales.PASS_MARK), Decimal(0))
+    points = sum((scales.grade_point(s) * c for s, c in best.values()), Decimal(0))
+    gpa = (points / attempted).quantize(Decimal("0.01")) if attempted else Decimal("0.00")
+    return Transcript(rows=rows, credits_earned=earned, credits_attempted=attempted, gpa=gpa)
+
+
+def passed_course_codes(student: Any) -> set[str]:
+    """Codes of the courses the student has passed (locked grades, any attempt)."""
+    cached = getattr(student, "_teaching_passed_codes", None)
+    if cached is not None:
+        return set(cached)
+    codes = {
+        grade.sheet.task.course.code
+        for grade in _locked_grades(student)
+        if scales.effective_score(grade.attempt, grade.total or Decimal(0)) >= scales.PASS_MARK
+    }
+    student._teaching_passed_codes = frozenset(codes)
+    return codes

@@ -1,0 +1,227 @@
+"""Pages of grades: the teacher's sheet (weights, entry, Excel, submission, make-up, changes)
+and the student's transcript (print-optimised HTML; no PDF library is installed)."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from openvet.core.errors import DomainError, NotFound, PermissionDenied
+from openvet.teaching import selectors as teaching_selectors
+from openvet.teaching.grades import selectors, services
+from openvet.teaching.grades.forms import AttemptForm, ChangeForm, UploadForm, WeightsForm
+from openvet.teaching.grades.models import Attempt, SheetStatus
+from openvet.teaching.selection.selectors import task_roster
+from openvet.teaching.selection.services import student_for
+from openvet.teaching.views import page
+
+
+def _run(request: HttpRequest, call: Callable[[], Any], success: str) -> bool:
+    try:
+        call()
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as exc:
+        details = exc.details if isinstance(exc.details, dict) else {}
+        text = str(exc.message)
+        if details and text == str(DomainError.default_message):
+            text = " ".join(str(v) for v in details.values())
+        messages.error(request, text)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@page
+def grades_home(request: HttpRequest) -> HttpResponse:
+    try:
+        student = student_for(request.user)
+    except PermissionDenied:
+        student = None
+    tasks = []
+    for term in teaching_selectors.term_list_for(actor=request.user)[:2]:
+        tasks += list(
+            teaching_selectors.task_list_for(
+                actor=request.user, term=term, teacher_id=request.user.pk
+            )
+        )
+    return render(
+        request,
+        "teaching/grades/home.html",
+        {
+            "student": student,
+            "sheets": selectors.sheet_list_for(actor=request.user)[:50],
+            "tasks": [t for t in tasks if not hasattr(t, "grade_sheet")],
+        },
+    )
+
+
+@page
+@require_POST
+def sheet_open(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = teaching_selectors.task_get_for(actor=request.user, task_id=task_id)
+    sheet = services.sheet_open(actor=request.user, task=task)
+    return redirect("teaching:sheet-detail", sheet_id=sheet.pk)
+
+
+def _rows_from_post(request: HttpRequest, kinds: list[str]) -> dict[int, dict[str, Any]]:
+    rows: dict[int, dict[str, Any]] = {}
+    for key in request.POST:
+        value = request.POST.get(key, "")
+        student, _sep, kind = key.removeprefix("g_").partition("_")
+        if key.startswith("g_") and student.isdigit() and kind in kinds and value.strip():
+            rows.setdefault(int(student), {})[kind] = value
+    return rows
+
+
+@page
+def sheet_detail(request: HttpRequest, sheet_id: int) -> HttpResponse:
+    sheet = selectors.sheet_get_for(actor=request.user, sheet_id=sheet_id)
+    kinds = [c.kind for c in sheet.components.all()]
+    if request.method == "POST" and _run(
+        request,
+        lambda: services.grades_enter(
+            actor=request.user, sheet=sheet, rows=_rows_from_post(request, kinds)
+        ),
+        _("The grades were saved."),
+    ):
+        return redirect("teaching:sheet-detail", sheet_id=sheet.pk)
+    grades = {(g.student_id, g.attempt): g for g in selectors.sheet_grades(sheet)}
+    weights = {c.kind: c.weight for c in sheet.components.all()}
+    lines = []
+    for student in task_roster(sheet.task):
+        grade = grades.get((student.pk, Attempt.REGULAR))
+        scores = grade.scores if grade is not None else {}
+        lines.append(
+            {
+                "student": student,
+                "grade": grade,
+                "makeup": grades.get((student.pk, Attempt.MAKEUP)),
+                "retake": grades.get((student.pk, Attempt.RETAKE)),
+                "cells": [(k, scores.get(k, "")) for k in weights],
+            }
+        )
+    return render(
+        request,
+        "teaching/grades/sheet_detail.html",
+        {
+            "sheet": sheet,
+            "lines": lines,
+            "components": list(sheet.components.all()),
+            "can_enter": services.can_enter(request.user, sheet.task),
+            "is_draft": sheet.status == SheetStatus.DRAFT,
+            "weights_form": WeightsForm(initial={"scale": sheet.scale, **weights}),
+            "upload_form": UploadForm(),
+            "attempt_form": AttemptForm(),
+            "change_form": ChangeForm(),
+            "changes": selectors.change_list_for(actor=request.user, sheet=sheet),
+        },
+    )
+
+
+@page
+@require_POST
+def sheet_weights(request: HttpRequest, sheet_id: int) -> HttpResponse:
+    sheet = selectors.sheet_get_for(actor=request.user, sheet_id=sheet_id)
+    form = WeightsForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        scale = data.pop("scale")
+        weights = {k: v for k, v in data.items() if v}
+        _run(
+            request,
+            lambda: services.components_set(
+                actor=request.user, sheet=sheet, weights=weights, scale=scale
+            ),
+            _("The components were saved."),
+        )
+    return redirect("teaching:sheet-detail", sheet_id=sheet.pk)
+
+
+@page
+@require_POST
+def sheet_upload(request: HttpRequest, sheet_id: int) -> HttpResponse:
+    sheet = selectors.sheet_get_for(actor=request.user, sheet_id=sheet_id)
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.grades_import(
+                actor=request.user, sheet=sheet, upload=form.cleaned_data["file"]
+            ),
+            _("The grades were imported."),
+        )
+    return redirect("teaching:sheet-detail", sheet_id=sheet.pk)
+
+
+@page
+@require_POST
+def sheet_submit(request: HttpRequest, sheet_id: int) -> HttpResponse:
+    sheet = selectors.sheet_get_for(actor=request.user, sheet_id=sheet_id)
+    _run(
+        request,
+        lambda: services.sheet_submit(actor=request.user, sheet=sheet),
+        _("The grades were submitted for approval."),
+    )
+    return redirect("teaching:sheet-detail", sheet_id=sheet.pk)
+
+
+@page
+@require_POST
+def attempt_create(request: HttpRequest, sheet_id: int) -> HttpResponse:
+    sheet = selectors.sheet_get_for(actor=request.user, sheet_id=sheet_id)
+    form = AttemptForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        _run(
+            request,
+            lambda: services.attempt_record(
+                actor=request.user,
+                sheet=sheet,
+                student_id=data["student"],
+                attempt=data["attempt"],
+                score=data["score"],
+            ),
+            _("The result was recorded."),
+        )
+    return redirect("teaching:sheet-detail", sheet_id=sheet.pk)
+
+
+@page
+@require_POST
+def change_create(request: HttpRequest, sheet_id: int) -> HttpResponse:
+    sheet = selectors.sheet_get_for(actor=request.user, sheet_id=sheet_id)
+    form = ChangeForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        grade = selectors.grade_get_for(actor=request.user, grade_id=data["grade"])
+        if grade.sheet_id != sheet.pk:
+            raise NotFound()
+        _run(
+            request,
+            lambda: services.change_request(
+                actor=request.user,
+                grade=grade,
+                scores={data["component"]: data["score"]},
+                reason=data["reason"],
+            ),
+            _("The change was sent for approval."),
+        )
+    return redirect("teaching:sheet-detail", sheet_id=sheet.pk)
+
+
+@page
+def transcript(request: HttpRequest) -> HttpResponse:
+    student = student_for(request.user)
+    return render(
+        request,
+        "teaching/grades/transcript.html",
+        {
+            "student": student,
+            "transcript": selectors.transcript_for(student=student),
+        },
+    )

@@ -1,0 +1,159 @@
+"""View models of timetables: a week grid (desktop) and a day list (phone)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from openvet.teaching import selectors
+from openvet.teaching.calendar import Occurrence
+from openvet.teaching.models import BellPeriod, Room, TeachingTask, Term, TimetableEntry
+
+
+@dataclass
+class Item:
+    occurrence: Occurrence
+    course: str
+    room: str
+    teachers: str
+    classes: str
+    first: BellPeriod | None
+    last: BellPeriod | None
+    is_clash: bool = False
+
+    @property
+    def period_end(self) -> int:
+        return self.occurrence.period_start + self.occurrence.length - 1
+
+
+@dataclass
+class Week:
+    term: Term
+    number: int
+    dates: list[date]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    days: list[dict[str, Any]] = field(default_factory=list)
+    notes: dict[date, Any] = field(default_factory=dict)  # holidays and make-up days shown
+    headers: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.term.weeks else None
+
+
+def _tasks(entries: list[TimetableEntry], occurrences: list[Occurrence]) -> dict[int, Any]:
+    tasks: dict[int, Any] = {e.task_id: e.task for e in entries}
+    missing = {o.task_id for o in occurrences} - tasks.keys()
+    if missing:
+        tasks.update(
+            {
+                t.pk: t
+                for t in TeachingTask.objects.filter(pk__in=missing)
+                .select_related("course")
+                .prefetch_related("classes", "teachers")
+            }
+        )
+    return tasks
+
+
+def _item(
+    o: Occurrence,
+    task: Any,
+    rooms: dict[int, Room],
+    bells: dict[int, BellPeriod],
+    clash_ids: set[int],
+) -> Item:
+    room = rooms.get(o.room_id or 0)
+    return Item(
+        occurrence=o,
+        course=task.course.name,
+        room=str(room) if room else "",
+        teachers=", ".join(t.full_name for t in task.teachers.all()),
+        classes=", ".join(c.name for c in task.classes.all()),
+        first=bells.get(o.period_start),
+        last=bells.get(o.period_start + o.length - 1),
+        is_clash=o.entry_id in clash_ids and o.kind == "normal",
+    )
+
+
+def week_view(
+    term: Term, entries: list[TimetableEntry], week: int, clash_ids: set[int] | None = None
+) -> Week:
+    """The lectures of ``entries`` in week ``week``, laid out by weekday and period."""
+    week = min(max(1, week), term.weeks)
+    dates = selectors.week_dates(term, week)
+    in_week = [o for o in selectors.occurrences(term, entries) if dates[0] <= o.date <= dates[-1]]
+    tasks = _tasks(entries, in_week)
+    bells = {b.number: b for b in selectors.bell_periods(term.org)}
+    rooms = {r.pk: r for r in Room.objects.filter(org=term.org)}
+    items = [_item(o, tasks[o.task_id], rooms, bells, clash_ids or set()) for o in in_week]
+    used_days = {o.date.isoweekday() for o in in_week}
+    weekdays = [d for d in range(1, 8) if d <= term.teaching_days or d in used_days]
+    view = Week(term, week, [dates[d - 1] for d in weekdays])
+    view.notes = {d.date: d for d in selectors.calendar_days(term) if d.date in dates}
+    cells: dict[tuple[int, int], list[Item]] = defaultdict(list)
+    for item in items:
+        cells[(item.occurrence.period_start, item.occurrence.date.isoweekday())].append(item)
+    view.rows = [
+        {"bell": bell, "cells": [cells.get((number, d), []) for d in weekdays]}
+        for number, bell in sorted(bells.items())
+    ]
+    by_date: dict[date, list[Item]] = defaultdict(list)
+    for item in items:
+        by_date[item.occurrence.date].append(item)
+    view.days = [
+        {"date": d, "items": by_date.get(d, []), "note": view.notes.get(d)} for d in view.dates
+    ]
+    view.headers = [{"date": d, "note": view.notes.get(d)} for d in view.dates]
+    return view
+
+
+def current_week(term: Term, today: date) -> int:
+    offset = (today - term.start_date).days
+    return min(max(1, offset // 7 + 1), term.weeks)
+
+
+@dataclass
+class Proposal:
+    label: str
+    days: list[int]
+    rows: list[dict[str, Any]]
+
+
+def proposal_grid(run: Any) -> list[Proposal]:
+    """A solver run's proposal as one week grid per class, for review before publishing."""
+    term = run.term
+    tasks = {
+        t.pk: t
+        for t in TeachingTask.objects.filter(term=term)
+        .select_related("course")
+        .prefetch_related("classes")
+    }
+    rooms = {r.pk: r for r in Room.objects.filter(org=term.org)}
+    periods = [b.number for b in selectors.bell_periods(term.org)]
+    cells: dict[int, dict[tuple[int, int], list[str]]] = defaultdict(lambda: defaultdict(list))
+    labels: dict[int, str] = {}
+    for task_id, room_id, weekday, period in run.result:
+        task = tasks.get(task_id)
+        if task is None:
+            continue
+        text = f"{task.course.name} @ {rooms.get(room_id, '')}"
+        for klass in task.classes.all():
+            labels[klass.pk] = klass.name
+            cells[klass.pk][(period, weekday)].append(text)
+    days = list(range(1, term.teaching_days + 1))
+    return [
+        Proposal(
+            labels[class_id],
+            days,
+            [
+                {"period": p, "cells": [cells[class_id].get((p, d), []) for d in days]}
+                for p in periods
+            ],
+        )
+        for class_id in sorted(labels, key=lambda k: labels[k])
+    ]

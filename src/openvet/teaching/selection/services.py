@@ -1,0 +1,527 @@
+"""Writes of course selection: offerings, rounds, preferences, the lottery, select and drop.
+
+Seats (ADR 0302): a seat is taken by inserting the unique (student, offering) row and then
+``UPDATE offering SET taken = taken + 1 WHERE id = %s AND taken < capacity`` in the same
+transaction; when the UPDATE touches no row the offering is full and the insert rolls back.
+The UPDATE is the last statement, so the row lock it takes is held only until the commit.
+"""
+
+import random
+import secrets
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openvet.core.audit import AuditAction, audit_record
+from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
+from openvet.core.models import OrgKind, OrgUnit
+from openvet.records.selectors import student_of_user
+from openvet.teaching.calendar import WeekPattern, periods_overlap
+from openvet.teaching.learning_events import record_learning_event
+from openvet.teaching.models import TeachingTask, Term, TimetableEntry
+from openvet.teaching.selection.models import (
+    Offering,
+    Preference,
+    PreferenceOutcome,
+    RoundKind,
+    Selection,
+    SelectionRound,
+    SelectionSource,
+)
+from openvet.teaching.selection.permissions import MANAGE_SELECTION
+from openvet.teaching.services.common import check, record, require, school_of
+
+
+class SeatsFull(Conflict):
+    code = "full"
+
+
+class AlreadySelected(Conflict):
+    code = "already_selected"
+
+
+# Administration ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def offering_create(
+    *,
+    actor: Any,
+    task: TeachingTask,
+    capacity: int,
+    eligible_majors: list[OrgUnit] | None = None,
+    eligible_grades: list[int] | None = None,
+    prerequisites: list[str] | None = None,
+    note: str = "",
+) -> Offering:
+    require(actor, MANAGE_SELECTION, task.org)
+    school = school_of(task.org)
+    errors: dict[str, str] = {}
+    if capacity < 1:
+        errors["capacity"] = _("Capacity must be at least 1.")
+    majors = list(eligible_majors or [])
+    if any(m.kind != OrgKind.MAJOR or not m.path.startswith(school.path) for m in majors):
+        errors["eligible_majors"] = _("Choose majors of the offering's school.")
+    if Offering.objects.filter(task=task).exists():
+        errors["task"] = _("This teaching task is already offered.")
+    check(errors)
+    codes = sorted({c.strip().upper() for c in prerequisites or [] if c.strip()})
+    offering = Offering.objects.create(
+        term=task.term,
+        task=task,
+        org=task.org,
+        school=school,
+        capacity=capacity,
+        eligible_grades=sorted(set(eligible_grades or [])),
+        prerequisites=codes,
+        note=note,
+    )
+    offering.eligible_majors.set(majors)
+    transaction.on_commit(lambda: cache.delete(f"teaching:selection:majors:{offering.pk}"))
+    record(
+        actor=actor,
+        obj=offering,
+        org=task.org,
+        after={"capacity": capacity, "prerequisites": codes},
+    )
+    return offering
+
+
+@transaction.atomic
+def offering_set_capacity(*, actor: Any, offering: Offering, capacity: int) -> Offering:
+    """Change the seats; never below the seats already taken."""
+    require(actor, MANAGE_SELECTION, offering.org)
+    locked = Offering.objects.select_for_update().get(pk=offering.pk)
+    if capacity < max(1, locked.taken):
+        raise ValidationFailed(
+            details={
+                "capacity": _("Capacity cannot be below the %(taken)s seats already taken.")
+                % {"taken": locked.taken}
+            }
+        )
+    before = locked.capacity
+    locked.capacity = capacity
+    locked.save(update_fields=["capacity"])
+    record(
+        actor=actor,
+        obj=locked,
+        org=locked.org,
+        action=AuditAction.UPDATE,
+        before={"capacity": before},
+        after={"capacity": capacity},
+    )
+    return locked
+
+
+@transaction.atomic
+def round_create(
+    *,
+    actor: Any,
+    term: Term,
+    name: str,
+    kind: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    max_choices: int = 3,
+) -> SelectionRound:
+    require(actor, MANAGE_SELECTION, term.org)
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = _("A name is required.")
+    if kind not in RoundKind.values:
+        errors["kind"] = _("Choose a kind of round.")
+    if closes_at <= opens_at:
+        errors["closes_at"] = _("The round must close after it opens.")
+    if not 1 <= max_choices <= 20:
+        errors["max_choices"] = _("Choose between 1 and 20 courses.")
+    check(errors)
+    selection_round = SelectionRound.objects.create(
+        term=term,
+        org=term.org,
+        name=name.strip(),
+        kind=kind,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        max_choices=max_choices,
+    )
+    record(
+        actor=actor,
+        obj=selection_round,
+        org=term.org,
+        after={"kind": kind, "opens_at": opens_at, "closes_at": closes_at},
+    )
+    key = f"teaching:selection:rounds:{term.pk}:{term.org_id}"
+    transaction.on_commit(lambda: cache.delete(key))
+    return selection_round
+
+
+# Rules of a student's choice --------------------------------------------------------------
+
+
+def student_for(actor: Any) -> Any:
+    """The actor's student record (remembered on the actor for the rest of the request)."""
+    student = getattr(actor, "_teaching_student", None)
+    if student is None:
+        student = student_of_user(user=actor)
+        if student is not None:
+            actor._teaching_student = student
+    if student is None:
+        raise PermissionDenied(_("Only students with a student record can select courses."))
+    return student
+
+
+# Round windows and eligible majors change rarely and are read by every click of a burst, so
+# they are cached for a few seconds; the seat itself is always decided by the database.
+CACHE_SECONDS = 5
+
+
+def _rounds_of(term_id: int, school_id: int) -> list[SelectionRound]:
+    key = f"teaching:selection:rounds:{term_id}:{school_id}"
+    rounds = cache.get(key)
+    if rounds is None:
+        rounds = list(
+            SelectionRound.objects.filter(term_id=term_id, org_id=school_id).order_by(
+                "opens_at", "id"
+            )
+        )
+        cache.set(key, rounds, CACHE_SECONDS)
+    return list(rounds)
+
+
+def _eligible_major_ids(offering: Offering) -> set[int]:
+    key = f"teaching:selection:majors:{offering.pk}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = set(offering.eligible_majors.values_list("pk", flat=True))
+        cache.set(key, ids, CACHE_SECONDS)
+    return set(ids)
+
+
+def open_round(offering: Offering, kind: str | None, now: datetime) -> SelectionRound:
+    found = next(
+        (
+            r
+            for r in _rounds_of(offering.term_id, offering.school_id)
+            if r.opens_at <= now < r.closes_at and (kind is None or r.kind == kind)
+        ),
+        None,
+    )
+    if found is None:
+        raise ValidationFailed(
+            _("Course selection is not open now."),
+            code="outside_window",
+            details={"offering": _("Course selection is not open now.")},
+        )
+    return found
+
+
+def _refuse(message: str, code: str) -> ValidationFailed:
+    return ValidationFailed(message, code=code, details={"offering": message})
+
+
+def check_eligible(student: Any, offering: Offering) -> None:
+    if student.school_id != offering.school_id:
+        raise _refuse(_("This course is offered by another school."), "not_eligible")
+    major_ids = _eligible_major_ids(offering)
+    if major_ids and student.major_id not in major_ids:
+        raise _refuse(_("This course is not open to your major."), "not_eligible")
+    if offering.eligible_grades and student.grade_year not in offering.eligible_grades:
+        raise _refuse(_("This course is not open to your grade."), "not_eligible")
+
+
+def check_prerequisites(student: Any, offering: Offering) -> None:
+    if not offering.prerequisites:
+        return
+    from openvet.teaching.grades.selectors import passed_course_codes
+
+    missing = [c for c in offering.prerequisites if c not in passed_course_codes(student)]
+    if missing:
+        raise _refuse(
+            _("You have not passed the prerequisite courses: %(codes)s.")
+            % {"codes": ", ".join(missing)},
+            "prerequisite_missing",
+        )
+
+
+Slot = tuple[int, int, int, int, WeekPattern]  # task, weekday, first period, length, weeks
+
+
+def _slots(condition: Q, term_id: int) -> list[Slot]:
+    rows = (
+        TimetableEntry.objects.filter(condition, term_id=term_id)
+        .values_list(
+            "task_id", "weekday", "period_start", "length", "week_start", "week_end", "week_parity"
+        )
+        .distinct()
+    )
+    return [(t, d, p, n, WeekPattern(a, b, parity)) for t, d, p, n, a, b, parity in rows]
+
+
+def _first_clash(mine: list[Slot], others: list[Slot]) -> int | None:
+    """The task of the first slot of ``others`` overlapping one of ``mine``."""
+    for _task, day, start, length, weeks in mine:
+        for o_task, o_day, o_start, o_length, o_weeks in others:
+            if (
+                day == o_day
+                and periods_overlap(start, length, o_start, o_length)
+                and (weeks.overlaps(o_weeks))
+            ):
+                return o_task
+    return None
+
+
+def check_clash(student: Any, offering: Offering) -> None:
+    """Refuse a course held at the same time as one already selected or of the class."""
+    taken = (
+        Selection.objects.filter(student=student, term_id=offering.term_id)
+        .exclude(offering_id=offering.pk)
+        .values("offering__task_id")
+    )
+    condition = Q(task_id=offering.task_id) | Q(task_id__in=taken)  # one query with a subquery
+    if student.class_unit_id:
+        condition |= Q(task__classes=student.class_unit_id)
+    slots = _slots(condition, offering.term_id)
+    mine = [s for s in slots if s[0] == offering.task_id]
+    clash = _first_clash(mine, [s for s in slots if s[0] != offering.task_id])
+    if clash is not None:
+        name = TeachingTask.objects.select_related("course").get(pk=clash).course.name
+        raise _refuse(_("This course clashes with %(course)s.") % {"course": name}, "clash")
+
+
+# Seats -------------------------------------------------------------------------------------
+
+
+def _take_seat(
+    *,
+    actor: Any,
+    student: Any,
+    offering: Offering,
+    source: str,
+    selection_round: SelectionRound | None,
+) -> Selection:
+    """Insert the seat row, then take a seat; both or neither (see the module docstring)."""
+    with transaction.atomic():
+        selection = Selection.objects.create(
+            offering=offering,
+            student=student,
+            term_id=offering.term_id,
+            source=source,
+            round=selection_round,
+        )
+        audit_record(
+            action=AuditAction.CREATE,
+            obj=selection,
+            org=offering.org,
+            actor=actor,
+            changes={"offering": [None, offering.pk], "student": [None, student.pk]},
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE teaching_offering SET taken = taken + 1 WHERE id = %s AND taken < capacity",
+                [offering.pk],
+            )
+            if cursor.rowcount != 1:
+                raise SeatsFull(
+                    _("This course is full."), details={"offering": _("This course is full.")}
+                )
+    return selection
+
+
+def _give_back_seat(offering_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE teaching_offering SET taken = taken - 1 WHERE id = %s AND taken > 0",
+            [offering_id],
+        )
+
+
+def selection_create(*, actor: Any, offering: Offering, now: datetime | None = None) -> Selection:
+    """A student takes a seat in the first-come round."""
+    student = student_for(actor)
+    selection_round = open_round(offering, RoundKind.FIRST_COME, now or timezone.now())
+    check_eligible(student, offering)
+    if offering.taken >= offering.capacity:  # a hint that saves a write; the UPDATE decides
+        raise SeatsFull(_("This course is full."), details={"offering": _("This course is full.")})
+    check_prerequisites(student, offering)
+    check_clash(student, offering)
+    try:
+        selection = _take_seat(
+            actor=actor,
+            student=student,
+            offering=offering,
+            source=SelectionSource.FIRST_COME,
+            selection_round=selection_round,
+        )
+    except IntegrityError as exc:  # the unique (student, offering) row decides
+        raise AlreadySelected(_("You have already selected this course.")) from exc
+    record_learning_event(
+        user_id=actor.pk, verb="selected", object_type="teaching.offering", object_id=offering.pk
+    )
+    return selection
+
+
+@transaction.atomic
+def selection_drop(*, actor: Any, selection: Selection, now: datetime | None = None) -> None:
+    """A student gives back their seat while a round is open."""
+    student = student_for(actor)
+    if selection.student_id != student.pk:
+        raise PermissionDenied()
+    offering = selection.offering
+    open_round(offering, None, now or timezone.now())
+    deleted, _rows = Selection.objects.filter(pk=selection.pk).delete()
+    if not deleted:
+        return  # dropped by a parallel request already
+    audit_record(
+        action=AuditAction.DELETE,
+        obj=selection,
+        org=offering.org,
+        actor=actor,
+        changes={"offering": [offering.pk, None]},
+    )
+    _give_back_seat(offering.pk)
+    record_learning_event(
+        user_id=actor.pk, verb="dropped", object_type="teaching.offering", object_id=offering.pk
+    )
+
+
+# Preference round and lottery -------------------------------------------------------------
+
+
+@transaction.atomic
+def preferences_set(
+    *,
+    actor: Any,
+    selection_round: SelectionRound,
+    offerings: list[Offering],
+    now: datetime | None = None,
+) -> list[Preference]:
+    """Replace the student's ranked choices (first = rank 1) in an open preference round."""
+    student = student_for(actor)
+    now = now or timezone.now()
+    if selection_round.kind != RoundKind.PREFERENCE or not (
+        selection_round.opens_at <= now < selection_round.closes_at
+    ):
+        raise _refuse(_("Course selection is not open now."), "outside_window")
+    if len(offerings) > selection_round.max_choices:
+        raise _refuse(
+            _("Choose at most %(n)s courses.") % {"n": selection_round.max_choices}, "too_many"
+        )
+    if len({o.pk for o in offerings}) != len(offerings):
+        raise _refuse(_("Each course can be ranked once."), "duplicate")
+    for offering in offerings:
+        if offering.term_id != selection_round.term_id:
+            raise _refuse(_("This course is not part of this round."), "not_eligible")
+        check_eligible(student, offering)
+        check_prerequisites(student, offering)
+    Preference.objects.filter(round=selection_round, student=student).delete()
+    chosen = Preference.objects.bulk_create(
+        Preference(round=selection_round, student=student, offering=o, rank=rank)
+        for rank, o in enumerate(offerings, start=1)
+    )
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=selection_round,
+        org=selection_round.org,
+        actor=actor,
+        changes={"preferences": [None, [o.pk for o in offerings]]},
+    )
+    return chosen
+
+
+def _lottery_order(student_ids: list[int], seed: int) -> list[int]:
+    """A random priority of the students, the same for the same seed and the same students."""
+    order = sorted(student_ids)
+    random.Random(seed).shuffle(order)  # noqa: S311 - a reproducible draw, not a secret
+    return order
+
+
+@transaction.atomic
+def lottery_run(
+    *,
+    actor: Any,
+    selection_round: SelectionRound,
+    seed: int | None = None,
+    now: datetime | None = None,
+) -> SelectionRound:
+    """Assign seats of a closed preference round: students in a random order (from ``seed``)
+    take their best remaining choice, one choice per pass, until ranks are exhausted.
+
+    Running again with the recorded seed on the same preferences gives the same seats.
+    """
+    require(actor, MANAGE_SELECTION, selection_round.org)
+    now = now or timezone.now()
+    locked = SelectionRound.objects.select_for_update().get(pk=selection_round.pk)
+    if locked.kind != RoundKind.PREFERENCE:
+        raise Conflict(_("Only a preference round has a lottery."))
+    if now < locked.closes_at:
+        raise Conflict(_("The lottery runs after the round has closed."))
+    if locked.lottery_run_at is not None:
+        raise Conflict(
+            _("The lottery of this round has already been run (seed %(seed)s).")
+            % {"seed": locked.lottery_seed}
+        )
+    seed = seed if seed is not None else secrets.randbits(62)
+    _assign(actor, locked, seed)
+    locked.lottery_seed = seed
+    locked.lottery_run_at = now
+    locked.save(update_fields=["lottery_seed", "lottery_run_at"])
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=locked,
+        org=locked.org,
+        actor=actor,
+        changes={"lottery_seed": [None, seed]},
+    )
+    return locked
+
+
+def _assign(actor: Any, selection_round: SelectionRound, seed: int) -> None:
+    prefs = list(
+        Preference.objects.filter(round=selection_round)
+        .select_related("offering", "student")
+        .order_by("student_id", "rank")
+    )
+    by_student: dict[int, list[Preference]] = defaultdict(list)
+    for pref in prefs:
+        by_student[pref.student_id].append(pref)
+    order = _lottery_order(list(by_student), seed)
+    offerings = {p.offering_id: p.offering for p in prefs}
+    for offering in offerings.values():
+        offering.refresh_from_db(fields=["taken", "capacity"])
+    max_rank = max((p.rank for p in prefs), default=0)
+    for rank in range(1, max_rank + 1):
+        for student_id in order:
+            choice = next((p for p in by_student[student_id] if p.rank == rank), None)
+            if choice is not None:
+                _try_assign(actor, selection_round, choice, offerings[choice.offering_id])
+    Preference.objects.filter(round=selection_round, outcome=PreferenceOutcome.PENDING).update(
+        outcome=PreferenceOutcome.LOST
+    )
+
+
+def _try_assign(
+    actor: Any, selection_round: SelectionRound, pref: Preference, offering: Offering
+) -> None:
+    outcome = PreferenceOutcome.LOST
+    try:
+        check_clash(pref.student, offering)
+        _take_seat(
+            actor=actor,
+            student=pref.student,
+            offering=offering,
+            source=SelectionSource.LOTTERY,
+            selection_round=selection_round,
+        )
+        offering.taken += 1
+        outcome = PreferenceOutcome.WON
+    except SeatsFull:
+        outcome = PreferenceOutcome.LOST
+    except (ValidationFailed, IntegrityError):
+        outcome = PreferenceOutcome.SKIPPED
+    Preference.objects.filter(pk=pref.pk).update(outcome=outcome)

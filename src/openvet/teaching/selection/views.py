@@ -1,0 +1,211 @@
+"""Pages of course selection: students browse, select, drop and rank (phone first); managers
+create rounds and offerings, run the lottery and read the results."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from openvet.core import policy
+from openvet.core.errors import DomainError, NotFound, PermissionDenied
+from openvet.teaching import selectors as teaching_selectors
+from openvet.teaching.selection import selectors, services
+from openvet.teaching.selection.forms import LotteryForm, OfferingForm, RoundForm
+from openvet.teaching.selection.models import RoundKind
+from openvet.teaching.selection.permissions import MANAGE_SELECTION
+from openvet.teaching.views import page
+
+
+def _run(request: HttpRequest, call: Callable[[], Any], success: str) -> Any:
+    """Run a service; show its refusal as a message (403/404 stay errors)."""
+    try:
+        result = call()
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return None
+    messages.success(request, success)
+    return result
+
+
+def _current_term(request: HttpRequest) -> Any:
+    terms = list(teaching_selectors.term_list_for(actor=request.user))
+    chosen = request.GET.get("term")
+    return next((t for t in terms if str(t.pk) == chosen), None) or (terms[0] if terms else None)
+
+
+@page
+def selection_home(request: HttpRequest) -> HttpResponse:
+    term = _current_term(request)
+    if term is None:
+        return render(request, "teaching/selection/offering_browse.html", {"term": None})
+    return redirect("teaching:offering-browse", term_id=term.pk)
+
+
+@page
+def offering_browse(request: HttpRequest, term_id: int) -> HttpResponse:
+    term = teaching_selectors.term_get_for(actor=request.user, term_id=term_id)
+    now = timezone.now()
+    rounds = list(selectors.round_list_for(actor=request.user, term=term))
+    mine = list(selectors.selection_list_for(actor=request.user, term=term))
+    taken = {s.offering_id for s in mine}
+    return render(
+        request,
+        "teaching/selection/offering_browse.html",
+        {
+            "term": term,
+            "offerings": selectors.offering_list_for(actor=request.user, term=term),
+            "mine": mine,
+            "taken": taken,
+            "open_rounds": [r for r in rounds if r.opens_at <= now < r.closes_at],
+            "rounds": rounds,
+            "can_manage": policy.has_capability(request.user, MANAGE_SELECTION, term.org),
+            "is_student": selectors._student_or_none(request.user) is not None,
+        },
+    )
+
+
+@page
+@require_POST
+def offering_select(request: HttpRequest, offering_id: int) -> HttpResponse:
+    offering = selectors.offering_get_for(actor=request.user, offering_id=offering_id)
+    _run(
+        request,
+        lambda: services.selection_create(actor=request.user, offering=offering),
+        _("You have a seat in this course."),
+    )
+    return redirect("teaching:offering-browse", term_id=offering.term_id)
+
+
+@page
+@require_POST
+def selection_drop(request: HttpRequest, selection_id: int) -> HttpResponse:
+    selection = selectors.selection_get_for(actor=request.user, selection_id=selection_id)
+    term_id = selection.term_id
+    _run(
+        request,
+        lambda: services.selection_drop(actor=request.user, selection=selection),
+        _("The course was dropped."),
+    )
+    return redirect("teaching:offering-browse", term_id=term_id)
+
+
+@page
+def preference_edit(request: HttpRequest, round_id: int) -> HttpResponse:
+    selection_round = selectors.round_get_for(actor=request.user, round_id=round_id)
+    offerings = list(selectors.offering_list_for(actor=request.user, term=selection_round.term))
+    if request.method == "POST":
+        ids = [request.POST.get(f"rank_{n}", "") for n in range(1, selection_round.max_choices + 1)]
+        chosen = [int(i) for i in ids if i.isdigit()]
+        picked = [selectors.offering_get_for(actor=request.user, offering_id=i) for i in chosen]
+        done = _run(
+            request,
+            lambda: services.preferences_set(
+                actor=request.user, selection_round=selection_round, offerings=picked
+            ),
+            _("Your choices were saved."),
+        )
+        if done is not None:
+            return redirect("teaching:preference-edit", round_id=round_id)
+    current = {
+        p.rank: p
+        for p in selectors.preferences_of(actor=request.user, selection_round=selection_round)
+    }
+    ranks = [(n, current.get(n)) for n in range(1, selection_round.max_choices + 1)]
+    return render(
+        request,
+        "teaching/selection/preference_edit.html",
+        {
+            "round": selection_round,
+            "offerings": offerings,
+            "ranks": ranks,
+        },
+    )
+
+
+def _round_post(request: HttpRequest, term: Any, form: RoundForm) -> bool:
+    if "round-name" not in request.POST or not form.is_valid():
+        return False
+    done = _run(
+        request,
+        lambda: services.round_create(actor=request.user, term=term, **form.cleaned_data),
+        _("The round was created."),
+    )
+    return done is not None
+
+
+def _offering_post(request: HttpRequest, form: OfferingForm) -> bool:
+    if "offering-task" not in request.POST or not form.is_valid():
+        return False
+    data = form.cleaned_data
+    task = teaching_selectors.task_get_for(actor=request.user, task_id=data["task"])
+    done = _run(
+        request,
+        lambda: services.offering_create(
+            actor=request.user,
+            task=task,
+            capacity=data["capacity"],
+            eligible_grades=data["eligible_grades"],
+            prerequisites=data["prerequisites"],
+        ),
+        _("The course is offered."),
+    )
+    return done is not None
+
+
+@page
+def round_admin(request: HttpRequest, term_id: int) -> HttpResponse:
+    term = teaching_selectors.term_get_for(actor=request.user, term_id=term_id)
+    managed = teaching_selectors.schools_for(actor=request.user, capability=MANAGE_SELECTION)
+    if not managed.filter(pk=term.org_id).exists():  # held on the school or inside it
+        raise PermissionDenied()
+    tasks = [
+        (t.pk, str(t.course))
+        for t in teaching_selectors.task_list_for(actor=request.user, term=term)
+    ]
+    round_form = RoundForm(request.POST or None, prefix="round")
+    offering_form = OfferingForm(request.POST or None, prefix="offering", tasks=tasks)
+    if request.method == "POST" and (
+        _round_post(request, term, round_form) or _offering_post(request, offering_form)
+    ):
+        return redirect("teaching:round-admin", term_id=term.pk)
+    rounds = list(selectors.round_list_for(actor=request.user, term=term))
+    return render(
+        request,
+        "teaching/selection/round_admin.html",
+        {
+            "term": term,
+            "rounds": rounds,
+            "round_form": round_form,
+            "offering_form": offering_form,
+            "lottery_form": LotteryForm(),
+            "results": [
+                (r, selectors.round_results(selection_round=r))
+                for r in rounds
+                if r.kind == RoundKind.PREFERENCE
+            ],
+            "offerings": selectors.offering_list_for(actor=request.user, term=term),
+        },
+    )
+
+
+@page
+@require_POST
+def lottery_run(request: HttpRequest, round_id: int) -> HttpResponse:
+    selection_round = selectors.round_get_for(actor=request.user, round_id=round_id)
+    form = LotteryForm(request.POST)
+    seed = form.cleaned_data.get("seed") if form.is_valid() else None
+    _run(
+        request,
+        lambda: services.lottery_run(
+            actor=request.user, selection_round=selection_round, seed=seed
+        ),
+        _("The lottery has assigned the seats."),
+    )
+    return redirect("teaching:round-admin", term_id=selection_round.term_id)
