@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ORG = "core.OrgUnit"
 USER = settings.AUTH_USER_MODEL
@@ -73,7 +74,7 @@ class AttendanceStatus(models.TextChoices):
     PRESENT = "present", _("Present")
     LATE = "late", _("Late")
     ABSENT = "absent", _("Absent")
-    LEAVE = "leave", _("On leave")
+    LEAVE = "leave", pgettext_lazy("attendance", "On leave")
 
 
 class AttendanceRecord(models.Model):
