@@ -1,12 +1,10 @@
 """Pages of the teaching app: parse → call a selector or service → render."""
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from openvet.core import policy
 from openvet.core.errors import DomainError, NotFound, PermissionDenied
+from openvet.core.http import domain_errors
 from openvet.core.models import OrgUnit
 from openvet.teaching import presenters, selectors, services
 from openvet.teaching.forms import (
@@ -46,23 +45,8 @@ from openvet.teaching.permissions import (
 View = Callable[..., HttpResponse]
 
 
-def http_errors(view: View) -> View:
-    """The domain's not-found and permission errors become 404 and 403 pages."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc.message)) from exc
-        except PermissionDenied as exc:
-            raise HttpForbidden(str(exc.message)) from exc
-
-    return wrapper
-
-
 def page(view: View) -> View:
-    return login_required(http_errors(view))
+    return login_required(domain_errors(view))
 
 
 def _can(request: HttpRequest, capability: str, org: OrgUnit) -> bool:
