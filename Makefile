@@ -4,7 +4,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export DJANGO_SETTINGS_MODULE ?= openvet.config.settings.base
 
 .PHONY: install demo serve test e2e lint typecheck format messages clean
 
@@ -28,12 +27,12 @@ demo: install
 
 ## Run the whole suite (SQLite; set DATABASE_URL=postgres://... for PostgreSQL)
 test: install
-	$(BIN)/pytest -n auto -m "not e2e" $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=openvet.config.settings.test $(BIN)/pytest -n auto -m "not e2e" $(PYTEST_ARGS)
 	$(MAKE) e2e
 
 ## Browser journeys (Playwright with the system's Chromium)
 e2e: install
-	$(BIN)/pytest -m e2e $(PYTEST_ARGS) tests/e2e
+	DJANGO_SETTINGS_MODULE=openvet.config.settings.test $(BIN)/pytest -m e2e $(PYTEST_ARGS) tests/e2e
 
 lint:
 	$(BIN)/ruff check src tests bench tools

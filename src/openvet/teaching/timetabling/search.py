@@ -62,8 +62,9 @@ def solve(
     if time_limit is None and max_iterations is None:
         raise ValueError("give time_limit or max_iterations (or both)")
     params = params or SearchParams()
-    started = time.monotonic()
     compiled = compile_problem(problem, params.hard_weight)
+    _warm_up(compiled, params)
+    started = time.monotonic()
     runner = _Runner(compiled, params, seed)
     stopped = runner.run(started, time_limit, max_iterations, progress, stop)
     assignments = compiled.assignments(runner.best_p, runner.best_r)
@@ -74,6 +75,21 @@ def solve(
         seconds=time.monotonic() - started,
         stopped=stopped,
     )
+
+
+_warmed = threading.Event()
+_warming = threading.Lock()
+
+
+def _warm_up(compiled: Compiled, params: SearchParams) -> None:
+    """Run each kernel once per process, so that numba's compilation (seconds, minutes on
+    a busy machine without a cache) is not taken from the caller's time limit."""
+    if _warmed.is_set():
+        return
+    with _warming:
+        if not _warmed.is_set():
+            _Runner(compiled, params, seed=0).run(time.monotonic(), None, 1, None, None)
+            _warmed.set()
 
 
 class _Runner:
