@@ -154,8 +154,14 @@ def wrong_check_digit(id_number: str) -> str:
 
 
 def open_nav(page: Page, label: str) -> None:
-    """Follow an entry of the main navigation (opening the phone menu first)."""
+    """Follow an entry of the main navigation, opening the phone menu and the entry's
+    section menu first when they hide it."""
     open_menu_if_collapsed(page)
-    page.get_by_role("navigation", name=tr("Main navigation")).get_by_role(
-        "link", name=label
-    ).click()
+    navigation = page.get_by_role("navigation", name=tr("Main navigation"))
+    link = navigation.get_by_role("link", name=label)
+    if not link.is_visible():
+        # ``has=`` must see the link while its menu is closed (hidden), hence include_hidden.
+        hidden_link = page.get_by_role("link", name=label, include_hidden=True)
+        menu = navigation.locator(".dropdown").filter(has=hidden_link)
+        menu.locator(".dropdown-toggle").click()
+    link.click()

@@ -21,8 +21,10 @@ from openvet.core.models import AuditAction, OrgKind, OrgUnit
 from openvet.core.shell import (
     DashboardPanel,
     NavItem,
+    NavSection,
     register_dashboard_panel,
     register_nav_item,
+    register_nav_section,
 )
 
 GENERIC_TEMPLATE = "core/panels/_generic.html"
@@ -188,8 +190,20 @@ def build_mentor_overview(user: Any) -> dict[str, Any] | None:
     }
 
 
+# The areas of the platform (DESIGN.md's modules, as users name them). An app's entry joins
+# one with ``NavItem.section``; modules still to come add their own sections.
+NAV_SECTIONS = (
+    NavSection("records", gettext_lazy("Students and staff"), "people", order=20),
+    NavSection("teaching", gettext_lazy("Teaching"), "journal-bookmark", order=30),
+    NavSection("approvals", gettext_lazy("Approvals"), "check2-square", order=60),
+    NavSection("administration", gettext_lazy("Administration"), "gear", order=70),
+)
+
+
 def register() -> None:
-    """Core's entries in the shell: its pages in the navigation and its home panels."""
+    """Core's entries in the shell: the navigation's sections, its pages and home panels."""
+    for section in NAV_SECTIONS:
+        register_nav_section(section)
     register_nav_item(
         NavItem(
             key="orgs",
@@ -198,6 +212,7 @@ def register() -> None:
             icon="diagram-3",
             capability="core.view_orgunit",
             order=70,
+            section="administration",
         )
     )
     register_nav_item(
@@ -208,6 +223,7 @@ def register() -> None:
             icon="journal-text",
             capability="core.view_auditentry",
             order=90,
+            section="administration",
         )
     )
     for panel in (

@@ -21,6 +21,32 @@ class NavItem:
     icon: str
     capability: str | None = None  # None: every signed-in user
     order: int = 100
+    section: str = ""  # key of a NavSection; "" stands on its own
+
+
+@dataclass(frozen=True)
+class NavSection:
+    """A menu of the main navigation that gathers the entries of one area (teaching, ...)."""
+
+    key: str
+    label: str | Promise
+    icon: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """One entry of the navigation bar: a single link, or a section's menu of links."""
+
+    items: tuple[NavItem, ...]
+    section: NavSection | None = None
+
+    @property
+    def is_menu(self) -> bool:
+        return self.section is not None
+
+    def contains(self, url_name: str) -> bool:
+        return any(item.url_name == url_name for item in self.items)
 
 
 @dataclass(frozen=True)
@@ -35,11 +61,18 @@ class DashboardPanel:
 
 
 _nav: dict[str, NavItem] = {}
+_sections: dict[str, NavSection] = {}
 _panels: dict[str, DashboardPanel] = {}
+# Up to this many entries fit on one line of a desktop navbar: shown flat, no menus to open.
+FLAT_NAV_LIMIT = 7
 
 
 def register_nav_item(item: NavItem) -> None:
     _nav[item.key] = item
+
+
+def register_nav_section(section: NavSection) -> None:
+    _sections[section.key] = section
 
 
 def register_dashboard_panel(panel: DashboardPanel) -> None:
@@ -53,6 +86,35 @@ def nav_items_for(user: Any) -> list[NavItem]:
         if item.capability is None or has_capability(user, item.capability)
     ]
     return sorted(items, key=lambda item: (item.order, item.key))
+
+
+def nav_groups_for(user: Any) -> list[NavGroup]:
+    """The navigation bar of ``user``: flat when short, else one menu per section.
+
+    A section with a single visible entry shows that entry as a plain link.
+    """
+    items = nav_items_for(user)
+    if len(items) <= FLAT_NAV_LIMIT:
+        return [NavGroup(items=(item,)) for item in items]
+    by_section: dict[str, list[NavItem]] = {}
+    for item in items:
+        section_key = item.section if item.section in _sections else ""
+        by_section.setdefault(section_key or item.key, []).append(item)
+    groups: list[NavGroup] = []
+    for key, members in by_section.items():
+        section = _sections.get(key)
+        if section is None or len(members) == 1:
+            groups.extend(NavGroup(items=(item,)) for item in members)
+        else:
+            groups.append(NavGroup(items=tuple(members), section=section))
+    return sorted(groups, key=_group_order)
+
+
+def _group_order(group: NavGroup) -> tuple[int, str]:
+    if group.section is not None:
+        return (group.section.order, group.section.key)
+    item = group.items[0]
+    return (item.order, item.key)
 
 
 def dashboard_for(user: Any) -> list[tuple[DashboardPanel, dict[str, Any]]]:

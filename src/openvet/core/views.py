@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from openvet.core import policy, selectors, services
 from openvet.core.errors import DomainError, NotFound, PermissionDenied
 from openvet.core.forms import AuditFilterForm, OrgForm
-from openvet.core.http import domain_errors
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.services import MAJOR_CATALOG_TABLE
 from openvet.core.shell import dashboard_for
+from openvet.core.view_helpers import domain_errors
 
 AUDIT_PAGE_SIZE = 25
 SEARCH_LIMIT = 50

@@ -28,6 +28,7 @@ def _register_navigation() -> None:
             icon="people",
             capability="identity.change_user",
             order=80,
+            section="administration",
         )
     )
     register_nav_item(
@@ -38,5 +39,6 @@ def _register_navigation() -> None:
             icon="shield-lock",
             capability="identity.view_security",
             order=85,
+            section="administration",
         )
     )

@@ -52,6 +52,7 @@ def connect() -> None:
             icon="people",
             capability="records.view_student",
             order=20,
+            section="records",
         )
     )
     register_nav_item(
@@ -62,6 +63,7 @@ def connect() -> None:
             icon="person-badge",
             capability="records.view_staff",
             order=21,
+            section="records",
         )
     )
     register_nav_item(
@@ -72,5 +74,6 @@ def connect() -> None:
             icon="person-vcard",
             capability="core.view_dashboard_student",
             order=22,
+            section="records",
         )
     )

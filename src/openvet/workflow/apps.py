@@ -14,11 +14,15 @@ class WorkflowConfig(AppConfig):
         monitor = {
             "workflow.view_processinstance",
             "workflow.cancel_processinstance",
+            "workflow.view_processdefinition",
             "workflow.change_processdefinition",
         }
         grant_capabilities(Role.SCHOOL_ADMIN, monitor)
         grant_capabilities(Role.PLATFORM_ADMIN, monitor)
-        grant_capabilities(Role.REGIONAL_ADMIN, {"workflow.view_processinstance"})
+        grant_capabilities(
+            Role.REGIONAL_ADMIN,
+            {"workflow.view_processinstance", "workflow.view_processdefinition"},
+        )
         register_nav_item(
             NavItem(
                 key="workflow-tasks",
@@ -26,6 +30,7 @@ class WorkflowConfig(AppConfig):
                 url_name="workflow:task-list",
                 icon="check2-square",
                 order=60,
+                section="approvals",
             )
         )
         register_nav_item(
@@ -36,5 +41,17 @@ class WorkflowConfig(AppConfig):
                 capability="workflow.view_processinstance",
                 icon="diagram-3",
                 order=61,
+                section="approvals",
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="workflow-definitions",
+                label=_("Approval processes"),
+                url_name="workflow:definition-list",
+                capability="workflow.view_processdefinition",
+                icon="signpost-split",
+                order=62,
+                section="approvals",
             )
         )

@@ -3,6 +3,8 @@
 from django import template
 from django.apps import apps
 
+from openvet.core.shell import NavGroup
+
 register = template.Library()
 
 
@@ -13,3 +15,9 @@ def model_verbose_name(label: str) -> str:
         return str(apps.get_model(label)._meta.verbose_name)
     except (LookupError, ValueError):
         return label
+
+
+@register.filter
+def nav_group_contains(group: NavGroup, url_name: str) -> bool:
+    """Whether a menu of the navigation holds the page shown now (to mark the menu active)."""
+    return group.contains(url_name)

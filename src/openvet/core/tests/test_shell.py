@@ -72,3 +72,39 @@ def test_every_registered_navigation_entry_has_a_page() -> None:
     assert shell._nav, "apps register their navigation entries when Django starts"
     for item in shell._nav.values():
         assert reverse(item.url_name).startswith("/"), item.key
+
+
+def _items(count, section="s"):
+    for n in range(count):
+        shell.register_nav_item(
+            shell.NavItem(f"i{n}", f"I{n}", "core:home", "x", order=n, section=section)
+        )
+
+
+def test_a_short_navigation_stays_flat(registry, monkeypatch):
+    monkeypatch.setattr(shell, "_sections", {})
+    shell.register_nav_section(shell.NavSection("s", "S", "x"))
+    _items(shell.FLAT_NAV_LIMIT)
+    groups = shell.nav_groups_for(FakeActor())
+    assert [group.is_menu for group in groups] == [False] * shell.FLAT_NAV_LIMIT
+
+
+def test_a_long_navigation_gathers_entries_into_their_section_menus(registry, monkeypatch):
+    monkeypatch.setattr(shell, "_sections", {})
+    shell.register_nav_section(shell.NavSection("late", "Late", "x", order=50))
+    shell.register_nav_section(shell.NavSection("alone", "Alone", "x", order=1))
+    _items(shell.FLAT_NAV_LIMIT, section="late")
+    shell.register_nav_item(shell.NavItem("single", "One", "core:org-list", "x", section="alone"))
+    shell.register_nav_item(shell.NavItem("loose", "Loose", "core:home", "x", order=10))
+    groups = shell.nav_groups_for(FakeActor())
+    # "alone" has one entry: a plain link, ordered by the entry; "late" is a menu.
+    assert [(g.section.key if g.section else g.items[0].key) for g in groups] == [
+        "loose",
+        "late",
+        "single",
+    ]
+    menu = groups[1]
+    assert menu.is_menu
+    assert [item.key for item in menu.items] == [f"i{n}" for n in range(shell.FLAT_NAV_LIMIT)]
+    assert menu.contains("core:home")
+    assert not menu.contains("core:org-list")

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -298,3 +300,25 @@ def test_language_switch_returns_to_the_page(client):
 def test_language_switch_is_on_every_page_for_anonymous_users(client):
     response = client.get("/no-such-page/")
     assert b'name="language"' in response.content
+
+
+# -- navigation -----------------------------------------------------------------------------
+
+
+def test_school_admin_navigation_groups_pages_into_menus(client, world):
+    user = make_user(Role.SCHOOL_ADMIN, world["a"])
+    html = _client(client, user).get(reverse("core:org-list"), **EN).content.decode()
+    menu = re.search(
+        r'<button class="nav-link dropdown-toggle( active)?"[^>]*>'
+        r"<i[^>]*></i> Administration</button>"
+        r"\s*<ul class=\"dropdown-menu\">(.*?)</ul>",
+        html,
+        re.DOTALL,
+    )
+    assert menu is not None, "no Administration menu in the navigation"
+    toggle_active, links = menu.groups()
+    assert reverse("core:org-list") in links
+    assert reverse("identity:user-list") in links
+    # The page shown now is marked in its menu, and so is the menu's toggle.
+    assert 'aria-current="page"' in links
+    assert toggle_active == " active"

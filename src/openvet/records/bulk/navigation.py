@@ -22,6 +22,7 @@ def register() -> None:
             icon="file-earmark-arrow-up",
             capability="records.add_student",
             order=23,
+            section="records",
         )
     )
     register_nav_item(
@@ -32,5 +33,6 @@ def register() -> None:
             icon="clipboard-check",
             capability=QUALITY_CAPABILITY,
             order=24,
+            section="records",
         )
     )
