@@ -48,3 +48,19 @@ class ProcessKind:
     on_outcome: OutcomeCallback | None = None
     # The page of the subject, for links from the approvals list.
     detail_url: Callable[[InstanceInfo], str | None] | None = None
+
+
+@dataclass(frozen=True)
+class DefinitionInfo:
+    """The definition of a kind in force for a school, as the definitions pages show it.
+
+    ``school_id`` is None for the platform default; ``id`` is None while the default the owning
+    app registered has not been stored yet (it is, as version 1, on the first request).
+    """
+
+    id: int | None
+    code: str
+    label: str | Promise
+    version: int
+    school_id: int | None
+    steps: tuple[StepSpec, ...]

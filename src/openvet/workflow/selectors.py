@@ -1,4 +1,5 @@
-"""Scoped reads: my pending approvals, an instance's trail, monitoring figures."""
+"""Scoped reads: my pending approvals, an instance's trail, monitoring figures, and the
+process definitions in force for a school."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -8,16 +9,25 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q,
 from django.utils import timezone
 
 from openvet.core import policy
-from openvet.core.errors import NotFound
+from openvet.core.errors import NotFound, PermissionDenied
+from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.selectors import org_get_for
+from openvet.workflow.contracts import DefinitionInfo, StepSpec
 from openvet.workflow.models import (
+    OPEN_STATUSES,
     Delegation,
     InstanceStatus,
     Notification,
+    ProcessDefinition,
     ProcessInstance,
+    StepDefinition,
     Task,
     TaskStatus,
 )
 from openvet.workflow.permissions import active_delegations_to
+from openvet.workflow.registry import process_kind, process_kinds
+
+VIEW_DEFINITIONS = "workflow.view_processdefinition"
 
 
 def _task_condition(user: Any) -> Q:
@@ -155,3 +165,108 @@ def delegation_get_for(*, actor: Any, delegation_id: int) -> Delegation:
     if delegation is None:
         raise NotFound()
     return delegation
+
+
+# Process definitions ----------------------------------------------------------------------
+
+
+def definition_schools_for(*, actor: Any) -> QuerySet[OrgUnit]:
+    """The schools whose process definitions the actor may see."""
+    return policy.scope(
+        OrgUnit.objects.filter(kind=OrgKind.SCHOOL), actor, VIEW_DEFINITIONS, path_field="path"
+    ).order_by("path")
+
+
+def definition_school_get_for(*, actor: Any, school_id: int) -> OrgUnit:
+    """A school whose definitions the actor may see: 403 without the capability anywhere,
+    404 for a school outside the actor's part of the tree."""
+    if not policy.has_capability(actor, VIEW_DEFINITIONS):
+        raise PermissionDenied()
+    school = org_get_for(actor=actor, org_id=school_id, capability=VIEW_DEFINITIONS)
+    if school.kind != OrgKind.SCHOOL:
+        raise NotFound()
+    return school
+
+
+def definition_school_for(*, actor: Any, school_id: int | None) -> OrgUnit:
+    """The school asked for, else the first whose definitions the actor may see."""
+    if school_id is not None:
+        return definition_school_get_for(actor=actor, school_id=school_id)
+    if not policy.has_capability(actor, VIEW_DEFINITIONS):
+        raise PermissionDenied()
+    school = definition_schools_for(actor=actor).first()
+    if school is None:
+        raise NotFound()
+    return school
+
+
+def _step_spec(step: StepDefinition) -> StepSpec:
+    return StepSpec(
+        name=step.name,
+        roles=tuple(step.roles),
+        org_level=step.org_level,
+        mode=step.mode,
+        condition=dict(step.condition or {}),
+        deadline_hours=step.deadline_hours,
+    )
+
+
+def _info(definition: ProcessDefinition, label: Any) -> DefinitionInfo:
+    return DefinitionInfo(
+        id=definition.pk,
+        code=definition.code,
+        label=label,
+        version=definition.version,
+        school_id=definition.school_id,
+        steps=tuple(_step_spec(step) for step in definition.steps.all()),
+    )
+
+
+def definitions_in_force(*, school: OrgUnit) -> list[DefinitionInfo]:
+    """Every registered kind with the definition a new request in ``school`` would follow:
+    the school's own, else the platform's, else the default its app registered."""
+    kinds = process_kinds()
+    stored = (
+        ProcessDefinition.objects.filter(
+            Q(school=school) | Q(school__isnull=True),
+            code__in=[kind.code for kind in kinds],
+            is_active=True,
+        )
+        .prefetch_related("steps")
+        .order_by("code", "-version")
+    )
+    chosen: dict[str, ProcessDefinition] = {}
+    for definition in stored:
+        current = chosen.get(definition.code)
+        # The school's own beats the platform's; within one owner the highest version wins.
+        if current is None or (current.school_id is None and definition.school_id is not None):
+            chosen[definition.code] = definition
+    return [
+        _info(chosen[kind.code], kind.label)
+        if kind.code in chosen
+        else DefinitionInfo(
+            id=None,
+            code=kind.code,
+            label=kind.label,
+            version=1,
+            school_id=None,
+            steps=kind.default_steps,
+        )
+        for kind in kinds
+    ]
+
+
+def definition_in_force(*, code: str, school: OrgUnit) -> DefinitionInfo:
+    if process_kind(code) is None:
+        raise NotFound()
+    return next(info for info in definitions_in_force(school=school) if info.code == code)
+
+
+def definition_versions(*, code: str, school: OrgUnit) -> QuerySet[ProcessDefinition]:
+    """The school's versions of ``code`` and the platform's, newest first, each with the
+    number of requests still running on it (they keep their version to the end)."""
+    return (
+        ProcessDefinition.objects.filter(Q(school=school) | Q(school__isnull=True), code=code)
+        .annotate(open_count=Count("instances", filter=Q(instances__status__in=OPEN_STATUSES)))
+        .order_by(F("school_id").desc(nulls_last=True), "-version")
+    )

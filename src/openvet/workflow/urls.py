@@ -13,4 +13,15 @@ urlpatterns = [
     path(
         "delegations/<int:delegation_id>/revoke/", views.delegation_revoke, name="delegation-revoke"
     ),
+    path("definitions/", views.definition_list, name="definition-list"),
+    path(
+        "definitions/<int:school_id>/<str:code>/",
+        views.definition_detail,
+        name="definition-detail",
+    ),
+    path(
+        "definitions/<int:school_id>/<str:code>/new/",
+        views.definition_create,
+        name="definition-create",
+    ),
 ]

@@ -1,12 +1,24 @@
-"""Approvals over the API: my pending tasks, deciding one, an instance's trail."""
+"""Approvals over the API: my pending tasks, deciding one, an instance's trail, and the
+process definitions of a school (read, and a new version)."""
 
+from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
+from openvet.core.api.schemas import error_responses
 from openvet.workflow import selectors, services
-from openvet.workflow.api.schemas import InstanceOut, TaskDecideIn, TaskOut, TaskPage
+from openvet.workflow.api.schemas import (
+    DefinitionList,
+    DefinitionOut,
+    DefinitionVersionCreateIn,
+    InstanceOut,
+    TaskDecideIn,
+    TaskOut,
+    TaskPage,
+)
+from openvet.workflow.contracts import DefinitionInfo, StepSpec
 from openvet.workflow.models import ProcessInstance, Task
 
 router = Router(tags=["workflow"])
@@ -73,3 +85,64 @@ def decide_task(request: HttpRequest, task_id: int, payload: TaskDecideIn) -> di
 def get_instance(request: HttpRequest, instance_id: int) -> dict[str, Any]:
     instance = selectors.instance_get_for(actor=request.user, instance_id=instance_id)
     return instance_out(instance)
+
+
+def definition_out(info: DefinitionInfo) -> dict[str, Any]:
+    return {
+        "id": info.id,
+        "code": info.code,
+        "label": str(info.label),
+        "version": info.version,
+        "school_id": info.school_id,
+        "steps": [asdict(step) for step in info.steps],
+    }
+
+
+@router.get(
+    "/process-definitions",
+    response={200: DefinitionList, **error_responses(401, 403, 404)},
+    operation_id="process_definition_list",
+    summary="Every process kind with the definition in force for a school",
+)
+def list_definitions(request: HttpRequest, school_id: Query[int | None] = None) -> dict[str, Any]:
+    """Without ``school_id``, the first school whose definitions you may see."""
+    school = selectors.definition_school_for(actor=request.user, school_id=school_id)
+    items = [definition_out(info) for info in selectors.definitions_in_force(school=school)]
+    return {"count": len(items), "items": items}
+
+
+@router.get(
+    "/process-definitions/{code}",
+    response={200: DefinitionOut, **error_responses(401, 403, 404)},
+    operation_id="process_definition_get",
+    summary="The definition of one process kind in force for a school",
+)
+def get_definition(
+    request: HttpRequest, code: str, school_id: Query[int | None] = None
+) -> dict[str, Any]:
+    school = selectors.definition_school_for(actor=request.user, school_id=school_id)
+    return definition_out(selectors.definition_in_force(code=code, school=school))
+
+
+@router.post(
+    "/process-definitions/{code}/versions",
+    response={201: DefinitionOut, **error_responses(401, 403, 404, 409, 422)},
+    operation_id="process_definition_version_create",
+    summary="Put a new version of a process in force for a school",
+)
+def create_definition_version(
+    request: HttpRequest, code: str, payload: DefinitionVersionCreateIn
+) -> Status[dict[str, Any]]:
+    """Requests already running keep the version they started with."""
+    school = selectors.definition_school_get_for(actor=request.user, school_id=payload.school_id)
+    selectors.definition_in_force(code=code, school=school)  # 404 for an unknown kind
+    services.definition_create(
+        actor=request.user,
+        code=code,
+        school=school,
+        steps=[
+            StepSpec(**{**step.model_dump(), "roles": tuple(step.roles)}) for step in payload.steps
+        ],
+        based_on_id=payload.based_on_id,
+    )
+    return Status(201, definition_out(selectors.definition_in_force(code=code, school=school)))

@@ -1,7 +1,7 @@
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class TaskOut(Schema):
@@ -39,3 +39,46 @@ class InstanceOut(Schema):
     created_at: datetime
     finished_at: datetime | None
     tasks: list[TaskOut]
+
+
+class StepOut(Schema):
+    name: str
+    roles: list[str]
+    org_level: str
+    mode: str
+    condition: dict[str, Any]
+    deadline_hours: int | None
+
+
+class DefinitionOut(Schema):
+    """The definition in force for a school; ``id`` is null while the registered default is
+    not stored yet, ``school_id`` null for the platform default."""
+
+    id: int | None
+    code: str
+    label: str
+    version: int
+    school_id: int | None
+    steps: list[StepOut]
+
+
+class DefinitionList(Schema):
+    count: int
+    items: list[DefinitionOut]
+
+
+class StepIn(Schema):
+    name: str = Field(max_length=80)
+    roles: list[str]
+    org_level: Literal["subject", "major", "department", "school", "target_school"]
+    mode: Literal["any", "all"] = "any"
+    # {"field": "change_type", "in": ["16", "17"]} or with "not_in"; empty: always applies.
+    condition: dict[str, Any] = Field(default_factory=dict)
+    deadline_hours: int | None = Field(default=None, ge=1)
+
+
+class DefinitionVersionCreateIn(Schema):
+    school_id: int
+    # The id of the definition in force the client started from; a stale one is 409.
+    based_on_id: int | None = None
+    steps: list[StepIn] = Field(max_length=20)
