@@ -1,5 +1,6 @@
 """Writes to accounts and role grants. Each checks the policy, is atomic and audited."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -278,6 +279,53 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
     user_id = assignment.user_id
     assignment.delete()
     publish(UserRolesChanged(user_id=user_id))
+
+
+@transaction.atomic
+def user_relocate(
+    *,
+    actor: Any,
+    user: User,
+    home_org: OrgUnit,
+    role: str,
+    from_orgs: Iterable[OrgUnit],
+    cause: str = "",
+) -> User:
+    """Move an account to ``home_org`` together with its grants of ``role`` held on
+    ``from_orgs`` (a student who changed major or class keeps the student role, now there).
+
+    ``actor`` None is an effect its caller has already authorised (an approved status change,
+    named by ``cause`` in the audit entry), as in ``user_create``.
+    """
+    if actor is not None:
+        policy.require(actor, "identity.change_user", user.home_org)
+        policy.require(actor, "identity.assign_role", home_org)
+    old_home = user.home_org_id
+    user.home_org = home_org
+    user.save(update_fields=["home_org"])
+    moved = 0
+    for assignment in RoleAssignment.objects.select_for_update().filter(
+        user=user, role=role, org__in=list(from_orgs)
+    ):
+        if assignment.org_id == home_org.pk:
+            continue
+        if RoleAssignment.objects.filter(user=user, role=role, org=home_org).exists():
+            assignment.delete()
+        else:
+            assignment.org = home_org
+            assignment.save(update_fields=["org"])
+        moved += 1
+    user.forget_grants()
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=user,
+        org=home_org,
+        actor=actor,
+        changes={"home_org": [old_home, home_org.pk], "role": role, "moved": moved, "cause": cause},
+    )
+    if moved:
+        publish(UserRolesChanged(user_id=user.pk))
+    return user
 
 
 def totp_device_pending(*, user: User) -> Any:

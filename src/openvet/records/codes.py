@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -50,7 +51,8 @@ class StudentStatus(models.TextChoices):
     # JY/T 1001 学生当前状态代码 XSDQZT
     ENROLLED = "01", _("Enrolled")
     SUSPENDED = "02", _("On leave of absence")
-    WITHDRAWN = "03", _("Withdrawn")
+    # "Withdrawn" alone is also the state of a withdrawn application: the context tells them apart.
+    WITHDRAWN = "03", pgettext_lazy("student status", "Withdrawn")
     STOPPED = "04", _("Study stopped")
     RESUMED = "05", _("Resumed")
     DROPPED_OUT = "06", _("Left without notice")

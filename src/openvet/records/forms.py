@@ -4,9 +4,22 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from openvet.core.models import OrgUnit
 from openvet.records import selectors
-from openvet.records.codes import ChangeReason, ChangeType, PostType, StudentStatus
+from openvet.records.codes import (
+    ChangeReason,
+    ChangeType,
+    EnrolmentSource,
+    Gender,
+    IdType,
+    PostType,
+    StudentStatus,
+    StudyForm,
+    ethnicity_names,
+    political_status_names,
+)
 from openvet.records.models import Student
 
 
@@ -115,3 +128,94 @@ def change_form(
     if form_class in (ChangeMajorForm, TransferForm):
         return form_class(data, initial=initial, student=student)  # type: ignore[call-arg]
     return form_class(data, initial=initial)
+
+
+def _coded(table: dict[str, str]) -> list[tuple[str, Any]]:
+    return [("", _("Not given")), *((code, f"{code} {name}") for code, name in table.items())]
+
+
+class StudentForm(forms.Form):
+    """Every field of a student's record; the services hold the rules (ID number, guardians of
+    minors, placement), the form only parses. On an edit, the major is fixed (a change of major
+    is a status change) and empty ID number or guardian phone fields keep the stored ones."""
+
+    student_number = forms.CharField(label=_("Student number"), max_length=32)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    id_type = forms.ChoiceField(label=_("ID type"), choices=IdType.choices)
+    id_number = forms.CharField(label=_("ID number"), max_length=32, required=False)
+    birth_date = forms.DateField(
+        label=_("Birth date"),
+        required=False,
+        help_text=_("Taken from a resident ID number when left empty."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    ethnicity = forms.ChoiceField(label=_("Ethnicity"), required=False)
+    political_status = forms.ChoiceField(label=_("Political status"), required=False)
+    household_registration = forms.CharField(
+        label=_("Household registration"), max_length=200, required=False
+    )
+    enrolment_source = forms.ChoiceField(
+        label=_("Source of enrolment"),
+        required=False,
+        choices=[("", _("Not given")), *EnrolmentSource.choices],
+    )
+    major = forms.TypedChoiceField(label=_("Major"), coerce=int)
+    class_unit = forms.TypedChoiceField(
+        label=_("Class"), coerce=int, required=False, empty_value=None
+    )
+    grade_year = forms.IntegerField(label=_("Grade year"))
+    schooling_years = forms.IntegerField(label=_("Length of schooling (years)"), initial=3)
+    study_form = forms.ChoiceField(label=_("Study form"), choices=StudyForm.choices)
+    guardian_name = forms.CharField(label=_("Guardian's name"), max_length=100, required=False)
+    guardian_relation = forms.CharField(
+        label=_("Guardian's relation"), max_length=40, required=False
+    )
+    guardian_phone = forms.CharField(label=_("Guardian's phone"), max_length=32, required=False)
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG or PNG, at most 2 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+
+    def __init__(self, *args: Any, school: OrgUnit, student: Student | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.student = student
+        self.fields["ethnicity"].choices = _coded(ethnicity_names())  # type: ignore[attr-defined]
+        self.fields["political_status"].choices = _coded(political_status_names())  # type: ignore[attr-defined]
+        majors = selectors.majors_of_school(school=school)
+        self.fields["major"].choices = [(m.pk, f"{m.code} {m.name}") for m in majors]  # type: ignore[attr-defined]
+        classes = selectors.classes_of_school(school=school)
+        if student is not None:
+            classes = classes.filter(parent_id=student.major_id)
+            for fixed in ("student_number", "major"):
+                self.fields[fixed].disabled = True
+            for secret in ("id_number", "guardian_phone"):
+                self.fields[secret].help_text = _("Leave empty to keep the number on record.")
+        self.fields["class_unit"].choices = [  # type: ignore[attr-defined]
+            ("", _("No class yet")),
+            *((c.pk, f"{c.parent.name if c.parent else ''} · {c.name}") for c in classes),
+        ]
+
+    @classmethod
+    def initial_of(cls, student: Student) -> dict[str, Any]:
+        """The record as initial values, without the ID number and guardian phone."""
+        keep = set(cls.base_fields) - {"id_number", "guardian_phone", "photo", "major"}
+        values = {key: getattr(student, key) for key in keep if key != "class_unit"}
+        return values | {"major": student.major_id, "class_unit": student.class_unit_id}
+
+    def values(self) -> dict[str, Any]:
+        """The cleaned fields as keyword arguments of ``student_create`` / ``student_update``."""
+        data = dict(self.cleaned_data)
+        data.pop("photo", None)
+        if self.student is not None:
+            for fixed in ("student_number", "major"):
+                data.pop(fixed, None)
+            for secret in ("id_number", "guardian_phone"):
+                if not data.get(secret):
+                    data.pop(secret, None)
+        if not data.get("birth_date"):
+            data.pop("birth_date", None)
+        data["class_unit"] = data.get("class_unit") or ""
+        return data

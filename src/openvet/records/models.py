@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openvet.core.pii import EncryptedTextField, mask_id_number, mask_mobile
 from openvet.records.codes import (
@@ -24,7 +25,29 @@ from openvet.records.codes import (
 ORG = "core.OrgUnit"
 
 
-class Student(models.Model):
+class PersonIdentity(models.Model):
+    """Who a student or staff member is: name, gender and identity document. The ID number is
+    encrypted, its keyed digest finds duplicates, the birth date follows from a resident ID
+    (``services.common.apply_identity`` keeps them in step)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    id_type = models.CharField(
+        _("ID type"), max_length=2, choices=IdType.choices, default=IdType.RESIDENT_ID
+    )
+    id_number = EncryptedTextField(_("ID number"), blank=True, default="")
+    id_number_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+
+class Student(PersonIdentity):
     """A student's record. ``org`` is the deepest unit they belong to (class, else major),
     kept by the services so that one prefix query scopes by school, department or class."""
 
@@ -47,14 +70,6 @@ class Student(models.Model):
     )
     org = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", editable=False)
     student_number = models.CharField(_("student number"), max_length=32)
-    name = models.CharField(_("name"), max_length=100)
-    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
-    id_type = models.CharField(
-        _("ID type"), max_length=2, choices=IdType.choices, default=IdType.RESIDENT_ID
-    )
-    id_number = EncryptedTextField(_("ID number"), blank=True, default="")
-    id_number_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    birth_date = models.DateField(_("birth date"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=2, blank=True)
     political_status = models.CharField(_("political status"), max_length=2, blank=True)
     household_registration = models.CharField(
@@ -111,10 +126,6 @@ class Student(models.Model):
         return f"{self.name} ({self.student_number})"
 
     @property
-    def masked_id_number(self) -> str:
-        return mask_id_number(self.id_number)
-
-    @property
     def masked_guardian_phone(self) -> str:
         return mask_mobile(self.guardian_phone)
 
@@ -150,7 +161,7 @@ class ChangeState(models.TextChoices):
     APPROVED = "approved", _("Approved, in effect")
     REJECTED = "rejected", _("Rejected")
     RETURNED = "returned", _("Returned for correction")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("application state", "Withdrawn")
     CANCELLED = "cancelled", _("Cancelled")
 
 
@@ -217,7 +228,7 @@ class MajorIntakePlan(models.Model):
         return f"{self.org_id} {self.grade_year}: {self.capacity}"
 
 
-class Staff(models.Model):
+class Staff(PersonIdentity):
     school = models.ForeignKey(
         ORG, verbose_name=_("school"), on_delete=models.PROTECT, related_name="+"
     )
@@ -231,14 +242,6 @@ class Staff(models.Model):
     )
     org = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", editable=False)
     staff_number = models.CharField(_("staff number"), max_length=32)
-    name = models.CharField(_("name"), max_length=100)
-    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
-    id_type = models.CharField(
-        _("ID type"), max_length=2, choices=IdType.choices, default=IdType.RESIDENT_ID
-    )
-    id_number = EncryptedTextField(_("ID number"), blank=True, default="")
-    id_number_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    birth_date = models.DateField(_("birth date"), null=True, blank=True)
     post_type = models.CharField(_("post type"), max_length=20, choices=PostType.choices)
     title = models.CharField(_("professional title"), max_length=60, blank=True)
     title_date = models.DateField(_("title awarded on"), null=True, blank=True)
@@ -295,10 +298,6 @@ class Staff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.staff_number})"
-
-    @property
-    def masked_id_number(self) -> str:
-        return mask_id_number(self.id_number)
 
 
 class Qualification(models.Model):

@@ -21,7 +21,7 @@ from openvet.records.models import (
     StudentHistory,
 )
 from openvet.records.permissions import NOT_APPLICABLE, can_apply_change
-from openvet.records.services.changes import student_info
+from openvet.records.services.changes import status_refusal, student_info
 from openvet.workflow.selectors import instance_tasks
 
 
@@ -136,10 +136,14 @@ def open_change_of(student: Student) -> StatusChange | None:
 
 
 def change_types_for(*, actor: Any, student: Student) -> list[tuple[str, str]]:
+    """The kinds of change ``actor`` may apply for now: allowed to their role and possible
+    from the student's current status (the rule the services enforce on submit)."""
     return [
         (value, str(label))
         for value, label in ChangeType.choices
-        if value not in NOT_APPLICABLE and can_apply_change(actor, student, value)
+        if value not in NOT_APPLICABLE
+        and can_apply_change(actor, student, value)
+        and status_refusal(student, value) is None
     ]
 
 

@@ -5,7 +5,10 @@ from openvet.records import views
 app_name = "records"
 urlpatterns = [
     path("students/", views.student_list, name="student-list"),
+    path("students/new/", views.student_create, name="student-create"),
     path("students/<int:student_id>/", views.student_detail, name="student-detail"),
+    path("students/<int:student_id>/edit/", views.student_edit, name="student-edit"),
+    path("students/<int:student_id>/photo/", views.student_photo, name="student-photo"),
     path("students/<int:student_id>/changes/new/", views.change_apply, name="change-apply"),
     path("me/", views.my_record, name="my-record"),
     path("changes/<int:change_id>/", views.change_detail, name="change-detail"),

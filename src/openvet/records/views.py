@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,18 +13,29 @@ from django.views.decorators.http import require_POST
 
 from openvet.core import policy
 from openvet.core.errors import DomainError, NotFound, PermissionDenied
-from openvet.core.http import domain_errors
+from openvet.core.models import OrgUnit
+from openvet.core.view_helpers import domain_errors
 from openvet.records import selectors, services
+from openvet.records.bulk.selectors import schools_for
 from openvet.records.codes import ChangeType, ethnicity_names, political_status_names
-from openvet.records.forms import ChangeForm, StaffFilterForm, StudentFilterForm, change_form
+from openvet.records.forms import (
+    StaffFilterForm,
+    StudentFilterForm,
+    StudentForm,
+    change_form,
+)
 from openvet.records.models import ChangeState
-from openvet.records.permissions import can_reveal_pii
+from openvet.records.permissions import (
+    can_apply_change,
+    can_change_student,
+    can_reveal_pii,
+)
 
 PAGE_SIZE = 25
 View = Callable[..., HttpResponse]
 
 
-def _show_errors(form: ChangeForm, exc: DomainError) -> None:
+def _show_errors(form: forms.Form, exc: DomainError) -> None:
     details = exc.details if isinstance(exc.details, dict) else {}
     placed = False
     for field, message in details.items():
@@ -60,8 +72,98 @@ def student_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "records/student_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": policy.has_capability(request.user, "records.add_student"),
+        },
     )
+
+
+def _creatable_school(request: HttpRequest) -> OrgUnit:
+    """The school a new record goes to: the one asked for, else the first the user may fill."""
+    schools = schools_for(actor=request.user, capabilities=("records.add_student",))
+    wanted = request.GET.get("school", "")
+    school: OrgUnit | None = next(
+        (s for s in schools if str(s.pk) == wanted), schools[0] if schools else None
+    )
+    if school is None:
+        raise PermissionDenied()
+    return school
+
+
+@login_required
+@domain_errors
+def student_create(request: HttpRequest) -> HttpResponse:
+    school = _creatable_school(request)
+    form = StudentForm(request.POST or None, request.FILES or None, school=school)
+    if request.method == "POST" and form.is_valid():
+        try:
+            student = services.student_create(
+                actor=request.user,
+                school=school,
+                photo=form.cleaned_data.get("photo"),
+                **form.values(),
+            )
+        except DomainError as exc:
+            if isinstance(exc, (NotFound, PermissionDenied)):
+                raise
+            _show_errors(form, exc)
+        else:
+            messages.success(request, _("The student record was created."))
+            return redirect("records:student-detail", student.pk)
+    context = {"form": form, "school": school, "student": None}
+    return render(request, "records/student_form.html", context)
+
+
+@login_required
+@domain_errors
+def student_edit(request: HttpRequest, student_id: int) -> HttpResponse:
+    student = selectors.student_get_for(
+        actor=request.user, student_id=student_id, capability="records.change_student"
+    )
+    if not can_change_student(request.user, student):
+        raise NotFound()  # a student sees their own record but does not edit it
+    form = StudentForm(
+        request.POST or None,
+        request.FILES or None,
+        school=student.school,
+        student=student,
+        initial=StudentForm.initial_of(student),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.student_update(
+                actor=request.user,
+                student=student,
+                photo=form.cleaned_data.get("photo"),
+                **form.values(),
+            )
+        except DomainError as exc:
+            if isinstance(exc, (NotFound, PermissionDenied)):
+                raise
+            _show_errors(form, exc)
+        else:
+            messages.success(request, _("The student record was saved."))
+            return redirect("records:student-detail", student.pk)
+    context = {"form": form, "school": student.school, "student": student}
+    return render(request, "records/student_form.html", context)
+
+
+@login_required
+@domain_errors
+def student_photo(request: HttpRequest, student_id: int) -> HttpResponse:
+    """The photo, only to those who may see the record; never cached by shared caches."""
+    student = selectors.student_get_for(actor=request.user, student_id=student_id)
+    if not student.photo:
+        raise NotFound()
+    content_type = "image/png" if student.photo.name.endswith(".png") else "image/jpeg"
+    with student.photo.open("rb") as handle:  # at most 2 MB, re-encoded small (``clean_photo``)
+        response = HttpResponse(handle.read(), content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
@@ -94,6 +196,7 @@ def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
             "change_types": selectors.change_types_for(actor=request.user, student=student),
             "open_change": selectors.open_change_of(student),
             "can_reveal": can_reveal_pii(request.user, student.org),
+            "can_edit": can_change_student(request.user, student),
             "revealed": revealed,
         },
     )
@@ -104,9 +207,13 @@ def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
 def change_apply(request: HttpRequest, student_id: int) -> HttpResponse:
     student = selectors.student_get_for(actor=request.user, student_id=student_id)
     change_type = request.GET.get("type") or request.POST.get("change_type") or ""
-    allowed = dict(selectors.change_types_for(actor=request.user, student=student))
-    if change_type not in allowed:
+    if change_type not in ChangeType.values or not can_apply_change(
+        request.user, student, change_type
+    ):
         raise PermissionDenied()
+    # The detail page offers only possible kinds; an old link or a changed status still
+    # reaches the form, which then says why it cannot be sent (and the service refuses it).
+    refusal = services.status_refusal(student, change_type)
     form = change_form(change_type, student, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -133,6 +240,7 @@ def change_apply(request: HttpRequest, student_id: int) -> HttpResponse:
             "form": form,
             "change_type": change_type,
             "change_label": ChangeType(change_type).label,
+            "refusal": refusal,
             "action": request.path + f"?type={change_type}",
         },
     )

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from openvet.core.api.schemas import error_responses
@@ -38,6 +38,12 @@ class ImportJobOut(Schema):
     updated_count: int
     unchanged_count: int
     skipped_count: int
+    bad_row_count: int = Field(
+        description="Rows of the file with a problem; in all-or-nothing mode any stops the import"
+    )
+    summary: str = Field(
+        description="What the import did, in the request's language (empty while it runs)"
+    )
     errors: list[RowProblemOut]
     notices: list[str]
     created_at: datetime

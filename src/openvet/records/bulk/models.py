@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -78,3 +79,45 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return 100 if self.is_finished else int(100 * self.progress / max(self.total, 1))
+
+    @property
+    def bad_row_count(self) -> int:
+        """Rows of the file with at least one problem (problems of the whole file have none)."""
+        return len({problem["row"] for problem in self.errors if problem.get("row")})
+
+    @property
+    def summary(self) -> str:
+        """One sentence on what the import did, in the active language; empty while running.
+
+        A rejected all-or-nothing import says that nothing was written and why, never
+        "0 bad rows skipped": the bad rows stopped the whole file."""
+        if self.status == ImportStatus.DONE:
+            counts = {
+                "created": self.created_count,
+                "updated": self.updated_count,
+                "unchanged": self.unchanged_count,
+                "skipped": self.skipped_count,
+            }
+            if self.skipped_count:
+                return (
+                    gettext(
+                        "%(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
+                        "%(skipped)s bad rows skipped."
+                    )
+                    % counts
+                )
+            return gettext("%(created)s created, %(updated)s updated, %(unchanged)s unchanged.") % (
+                counts
+            )
+        bad_rows = self.bad_row_count
+        if self.status == ImportStatus.REJECTED and bad_rows:
+            return ngettext(
+                "Nothing was imported because %(count)s row is bad. Correct it and upload the "
+                "file again, or choose to import the valid rows only.",
+                "Nothing was imported because %(count)s rows are bad. Correct them and upload "
+                "the file again, or choose to import the valid rows only.",
+                bad_rows,
+            ) % {"count": bad_rows}
+        if self.status in (ImportStatus.REJECTED, ImportStatus.FAILED):
+            return gettext("Nothing was imported: the problems are listed below.")
+        return ""

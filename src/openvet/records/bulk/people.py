@@ -18,14 +18,14 @@ from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record, diff
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.records.bulk.columns import CodeBook
+from openvet.records.bulk.insert import insert_all
 from openvet.records.bulk.rows import RowParser, RowResult
 from openvet.records.codes import IdType, StudentStatus
 from openvet.records.models import Staff, Student, StudentHistory
-from openvet.records.services.common import apply_identity, require_school
 
 # The records rules themselves, so an imported row is held to exactly what the form is.
-from openvet.records.services.staff import _validate as validate_staff_fields
-from openvet.records.services.students import _validate_fields as validate_student_fields
+from openvet.records.services import validate_staff_fields, validate_student_fields
+from openvet.records.services.common import apply_identity, require_school
 
 BATCH = 500
 PROGRESS_EVERY = 500
@@ -240,7 +240,7 @@ class _Importer:
 
     def _save(self, new: list[Planned], changed: list[Planned]) -> None:
         fields = [f for f in self.update_fields if f != "updated_at"] + ["updated_at"]
-        self.model.objects.bulk_create([p.obj for p in new], batch_size=BATCH)
+        insert_all(self.model, [p.obj for p in new], batch_size=BATCH)
         self.progress_write(len(new))
         self.model.objects.bulk_update([p.obj for p in changed], fields, batch_size=BATCH)
 
@@ -330,7 +330,7 @@ class StudentImporter(_Importer):
             )
             for p in (*new, *changed)
         ]
-        StudentHistory.objects.bulk_create(history, batch_size=BATCH)
+        insert_all(StudentHistory, history, batch_size=BATCH)
 
 
 class StaffImporter(_Importer):

@@ -127,15 +127,13 @@ def _header_columns(header: list[Cell | None], kind: str) -> list[Column | None]
     cells = [cell.value if cell is not None else None for cell in header]
     columns = [lookup.get(normalise_header(value)) for value in cells]
     problems = [
-        problem(1, str(value), _("Unknown column \u201c%(header)s\u201d.") % {"header": value})
+        problem(1, str(value), _("Unknown column “%(header)s”.") % {"header": value})
         for value, column in zip(cells, columns, strict=True)
         if value not in (None, "") and column is None
     ]
     present = {column.key for column in columns if column is not None}
     for column in (c for c in lookup.values() if c.required and c.key not in present):
-        message = _("The required column \u201c%(header)s\u201d is missing.") % {
-            "header": column.header()
-        }
+        message = _("The required column “%(header)s” is missing.") % {"header": column.header()}
         if problem(1, column.header(), message) not in problems:
             problems.append(problem(1, column.header(), message))
     if problems:

@@ -81,7 +81,7 @@ class RowParser:
             code = self.book.parse(column.codes, cell_text(value))
             if code is None:
                 raise CellError(
-                    _("\u201c%(value)s\u201d is not one of the choices of the dropdown.")
+                    _("“%(value)s” is not one of the choices of the dropdown.")
                     % {"value": cell_text(value)}
                 )
             return code

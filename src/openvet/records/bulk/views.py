@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from openvet.core.errors import DomainError, NotFound
-from openvet.core.http import domain_errors
+from openvet.core.view_helpers import domain_errors
 from openvet.records import selectors as records_selectors
 from openvet.records.bulk import export, services
 from openvet.records.bulk.forms import ImportForm

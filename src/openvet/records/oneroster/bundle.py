@@ -79,7 +79,7 @@ def read_bundle(directory: Path) -> Bundle:
                 "manifest.csv",
                 None,
                 f"file.{name}",
-                _("Use bulk, delta or absent, not \u201c%(value)s\u201d.") % {"value": mode},
+                _("Use bulk, delta or absent, not “%(value)s”.") % {"value": mode},
             )
         elif not path.exists():
             bundle.add(
@@ -159,7 +159,7 @@ def _check_common(bundle: Bundle, name: str, row: dict[str, str]) -> None:
             file,
             line,
             "status",
-            _("Use active or tobedeleted, not \u201c%(value)s\u201d.") % {"value": row["status"]},
+            _("Use active or tobedeleted, not “%(value)s”.") % {"value": row["status"]},
         )
     modified = row.get("dateLastModified", "")
     if modified and not _DATETIME.match(modified):
@@ -178,7 +178,7 @@ def _dangling(
         f"{name}.csv",
         int(row["_line"]),
         column,
-        _("\u201c%(value)s\u201d is not in the bundle.") % {"value": value or row[column]},
+        _("“%(value)s” is not in the bundle.") % {"value": value or row[column]},
     )
 
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from openvet.core.errors import NotFound
-from openvet.core.http import domain_errors
+from openvet.core.view_helpers import domain_errors
 from openvet.records.quality.checks import CHECKS, GROUPS
 from openvet.records.quality.selectors import (
     quality_figures_for,

@@ -8,6 +8,7 @@ from openvet.records.services.changes import (
     status_change_apply,
     status_change_resubmit,
     status_change_withdraw,
+    status_refusal,
     student_info,
 )
 from openvet.records.services.staff import (
@@ -21,6 +22,7 @@ from openvet.records.services.staff import (
     staff_update,
     staff_upsert,
     training_add,
+    validate_staff_fields,
 )
 from openvet.records.services.students import (
     intake_plan_set,
@@ -30,6 +32,7 @@ from openvet.records.services.students import (
     student_set_photo,
     student_update,
     student_upsert,
+    validate_student_fields,
 )
 
 __all__ = [
@@ -50,6 +53,7 @@ __all__ = [
     "status_change_apply",
     "status_change_resubmit",
     "status_change_withdraw",
+    "status_refusal",
     "student_create",
     "student_info",
     "student_link_user",
@@ -58,4 +62,6 @@ __all__ = [
     "student_update",
     "student_upsert",
     "training_add",
+    "validate_staff_fields",
+    "validate_student_fields",
 ]

@@ -20,6 +20,8 @@ from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from openvet.core.events import publish
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.roles import Role
+from openvet.identity import services as identity
 from openvet.records.codes import (
     FINAL_STATUSES,
     ChangeReason,
@@ -134,12 +136,14 @@ def student_info(student: Student) -> StudentInfo:
 # Rules ---------------------------------------------------------------------------------------
 
 
-def _check_status(student: Student, change_type: str) -> None:
+def status_refusal(student: Student, change_type: str) -> str | None:
+    """Why ``change_type`` cannot start from the student's current status, or None when it
+    can: the one rule table (``ALLOWED_FROM``) behind both the offered kinds and the refusal."""
     if student.status in FINAL_STATUSES:
-        raise Conflict(
-            _("%(name)s has left the school (%(status)s); no further change is possible.")
-            % {"name": student.name, "status": student.get_status_display()}
-        )
+        return _("%(name)s has left the school (%(status)s); no further change is possible.") % {
+            "name": student.name,
+            "status": student.get_status_display(),
+        }
     if change_type == ChangeType.RESUME and not (
         student.status == StudentStatus.SUSPENDED
         or (
@@ -147,15 +151,21 @@ def _check_status(student: Student, change_type: str) -> None:
             and student.status_change_type == ChangeType.RESERVE
         )
     ):
-        raise Conflict(
-            _("Only a student on leave or with reserved status can resume; %(name)s is %(status)s.")
-            % {"name": student.name, "status": student.get_status_display()}
-        )
+        return _(
+            "Only a student on leave or with reserved status can resume; %(name)s is %(status)s."
+        ) % {"name": student.name, "status": student.get_status_display()}
     if student.status not in ALLOWED_FROM[change_type]:
-        raise Conflict(
-            _("%(change)s is not possible for a student who is %(status)s.")
-            % {"change": ChangeType(change_type).label, "status": student.get_status_display()}
-        )
+        return _("%(change)s is not possible for a student who is %(status)s.") % {
+            "change": ChangeType(change_type).label,
+            "status": student.get_status_display(),
+        }
+    return None
+
+
+def _check_status(student: Student, change_type: str) -> None:
+    refusal = status_refusal(student, change_type)
+    if refusal is not None:
+        raise Conflict(refusal)
 
 
 def _parse_date(value: Any, field: str) -> date:
@@ -466,7 +476,9 @@ def _take_effect(change: StatusChange, actor: Any) -> None:
         student.status = new_status
         student.status_change_type = change.change_type
     if change.change_type == ChangeType.CHANGE_MAJOR:
+        left = [student.org, student.major, student.class_unit]
         _move_major(student, details)
+        _account_follows(student, [o for o in left if o is not None], change)
     elif change.change_type == ChangeType.EXTEND:
         student.schooling_years += int(details["extra_years"])
     student.save()
@@ -516,6 +528,21 @@ def _move_major(student: Student, details: dict[str, Any]) -> None:
     student.org = klass or major
 
 
+def _account_follows(student: Student, left: list[OrgUnit], change: StatusChange) -> None:
+    """The student's account moves with the record: its home and the student role it held
+    on the class or major left behind now sit on the new class (else major)."""
+    if student.user is None:
+        return
+    identity.user_relocate(
+        actor=None,
+        user=student.user,
+        home_org=student.org,
+        role=Role.STUDENT,
+        from_orgs=left,
+        cause=f"{PROCESS_CODE}:{change.pk}",
+    )
+
+
 def _transfer_in(
     source: Student, change: StatusChange, details: dict[str, Any], actor: Any
 ) -> None:
@@ -563,6 +590,9 @@ def _transfer_in(
     if source.user_id is not None:
         Student.objects.filter(pk=source.pk).update(user=None)
         Student.objects.filter(pk=target.pk).update(user=source.user_id)
+        target.user = source.user
+        left = [source.org, source.major, source.class_unit]
+        _account_follows(target, [o for o in left if o is not None], change)
     history_add(
         target,
         StudentHistory.Kind.STATUS_CHANGE,

@@ -1,11 +1,15 @@
 """Validation shared by student and staff writes: identity documents, placement, uploads."""
 
+import warnings
+from dataclasses import dataclass
 from datetime import date
+from io import BytesIO
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
 
 from openvet.core import codes
 from openvet.core.errors import ValidationFailed
@@ -20,6 +24,10 @@ UPLOAD_SIGNATURES = {
     "image/jpeg": b"\xff\xd8\xff",
     "image/png": b"\x89PNG\r\n\x1a\n",
 }
+
+# Built once: ``Choices.values`` makes a new list per call, and imports check every row.
+_ID_TYPES = frozenset(IdType.values)
+_GENDERS = frozenset(Gender.values)
 
 
 def id_number_error(problem: str) -> str:
@@ -36,7 +44,7 @@ def apply_identity(obj: Any, values: dict[str, Any], errors: dict[str, str]) -> 
     """Set ID type, number, digest and birth date on ``obj``; the birth date comes from a
     resident ID number and must agree with one typed in, as must the gender."""
     id_type = values.get("id_type", obj.id_type) or IdType.RESIDENT_ID
-    if id_type not in IdType.values:
+    if id_type not in _ID_TYPES:
         errors["id_type"] = _("Choose a known kind of ID document.")
         return
     number = str(values.get("id_number", obj.id_number) or "").strip().upper()
@@ -56,6 +64,20 @@ def apply_identity(obj: Any, values: dict[str, Any], errors: dict[str, str]) -> 
         if gender in (Gender.MALE, Gender.FEMALE) and gender != codes.id_number_gender(number):
             errors["gender"] = _("The gender does not match the ID number.")
     obj.birth_date = birth
+
+
+def validate_person(obj: Any, errors: dict[str, str], *, number_field: str) -> None:
+    """The rules every person record shares: its number, a name and a gender."""
+    if not str(getattr(obj, number_field) or "").strip():
+        errors[number_field] = (
+            _("A student number is required.")
+            if number_field == "student_number"
+            else _("A staff number is required.")
+        )
+    if not obj.name.strip():
+        errors["name"] = _("A name is required.")
+    if obj.gender not in _GENDERS:
+        errors.setdefault("gender", _("Choose a gender."))
 
 
 def age_on(birth: date | None, today: date | None = None) -> int | None:
@@ -91,6 +113,104 @@ def check_upload(upload: UploadedFile, field: str) -> None:
     upload.seek(0)
     if head != expected:
         raise ValidationFailed(details={field: _("The file's content is not what its type says.")})
+
+
+MAX_PHOTO_BYTES = 2 * 1024 * 1024
+PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
+# The stored photo is at most this many pixels on its long side: plenty for a record card
+# and a printed student ID, and a few dozen kilobytes.
+PHOTO_MAX_SIDE = 600
+# An upload may describe at most this many pixels (a 50-megapixel camera fits). A 2 MB PNG of
+# one colour can claim billions of pixels and take gigabytes to decode (a decompression bomb),
+# so the size in the header is checked before any pixel is decoded.
+PHOTO_MAX_PIXELS = 50_000_000
+_PHOTO_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
+# Modes each format is re-encoded in; any other mode (palette, CMYK, 16-bit) is converted.
+_PHOTO_MODES = {"JPEG": ("L", "RGB"), "PNG": ("L", "LA", "RGB", "RGBA")}
+
+
+@dataclass(frozen=True)
+class CleanPhoto:
+    """A decoded, re-encoded photo: no metadata of the upload survives, only pixels."""
+
+    content: bytes
+    extension: str
+
+
+def _photo_damaged() -> ValidationFailed:
+    return ValidationFailed(
+        details={"photo": _("The photo is damaged or incomplete; export it again.")}
+    )
+
+
+def clean_photo(upload: UploadedFile) -> CleanPhoto:
+    """A JPEG or PNG up to 2 MB that decodes completely, re-encoded without its metadata
+    (EXIF can hold where and when it was taken) and scaled down to ``PHOTO_MAX_SIDE``.
+
+    Refuses renamed files (first bytes), files whose content is another format, images
+    claiming more than ``PHOTO_MAX_PIXELS`` (before decoding them) and damaged ones."""
+    if upload.content_type not in PHOTO_TYPES:
+        raise ValidationFailed(details={"photo": _("Upload a JPEG or PNG photo.")})
+    if (upload.size or 0) > MAX_PHOTO_BYTES:
+        raise ValidationFailed(details={"photo": _("The photo is larger than 2 MB.")})
+    check_upload(upload, "photo")
+    expected = _PHOTO_FORMATS[str(upload.content_type)]
+    data = upload.read(MAX_PHOTO_BYTES + 1)
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            # Pillow's own bomb check (in ``open``, from about 89 megapixels) as an error too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = _decode(data, expected)
+            content = _encode(image, expected)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _too_many_pixels() from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        # Pillow reports a damaged stream as OSError ("broken data stream"), SyntaxError (a
+        # bad PNG chunk) or ValueError.
+        raise _photo_damaged() from exc
+    return CleanPhoto(content=content, extension="png" if expected == "PNG" else "jpg")
+
+
+def _too_many_pixels() -> ValidationFailed:
+    return ValidationFailed(
+        details={
+            "photo": _(
+                "The photo has more than %(megapixels)s megapixels; scale it down and upload "
+                "it again."
+            )
+            % {"megapixels": PHOTO_MAX_PIXELS // 1_000_000}
+        }
+    )
+
+
+def _decode(data: bytes, expected: str) -> Image.Image:
+    with Image.open(BytesIO(data), formats=[expected]) as probe:
+        width, height = probe.size
+        probe.verify()  # chunk checksums and structure, without decoding pixels
+    if width * height > PHOTO_MAX_PIXELS:
+        raise _too_many_pixels()
+    image = Image.open(BytesIO(data), formats=[expected])
+    # JPEG decodes straight at a reduced scale (1/2 .. 1/8), so a large photo never needs
+    # its full size in memory.
+    image.draft(None, (PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+    image.load()  # every pixel: a corrupt body fails here
+    # Turned upright by its EXIF orientation now, since the EXIF is not kept.
+    return ImageOps.exif_transpose(image)
+
+
+def _encode(image: Image.Image, fmt: str) -> bytes:
+    if image.mode not in _PHOTO_MODES[fmt]:
+        has_alpha = fmt == "PNG" and ("A" in image.mode or "transparency" in image.info)
+        image = image.convert("RGBA" if has_alpha else "RGB")
+    image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE), Image.Resampling.LANCZOS)
+    out = BytesIO()
+    # Nothing of ``image.info`` is passed on: no EXIF, XMP, comments or text chunks.
+    if fmt == "JPEG":
+        image.save(out, "JPEG", quality=85, optimize=True)
+    else:
+        image.save(out, "PNG", optimize=True)
+    return out.getvalue()
 
 
 def require_school(school: OrgUnit) -> None:

@@ -19,7 +19,6 @@ from openvet.records.codes import (
     Degree,
     Education,
     EmploymentStatus,
-    Gender,
     PostType,
     QualificationKind,
 )
@@ -35,6 +34,7 @@ from openvet.records.services.common import (
     check_upload,
     require_school,
     resolve_unit,
+    validate_person,
 )
 
 _PLAIN_FIELDS = (
@@ -50,6 +50,11 @@ _PLAIN_FIELDS = (
 )
 _IDENTITY_FIELDS = ("id_type", "id_number", "birth_date")
 TEACHING_POSTS = frozenset({PostType.FULL_TIME_TEACHER, PostType.ENTERPRISE_TEACHER})
+# Built once (``Choices.values`` makes a new list per call; imports check every row).
+_POST_TYPES = frozenset(PostType.values)
+_EDUCATIONS = frozenset(Education.values)
+_DEGREES = frozenset(Degree.values)
+_EMPLOYMENT_STATUSES = frozenset(EmploymentStatus.values)
 
 
 def _place(staff: Staff, school: OrgUnit, values: dict[str, Any], errors: dict[str, str]) -> None:
@@ -79,20 +84,17 @@ def _place(staff: Staff, school: OrgUnit, values: dict[str, Any], errors: dict[s
     staff.org = staff.department or school
 
 
-def _validate(staff: Staff, errors: dict[str, str]) -> None:
-    if not staff.staff_number.strip():
-        errors["staff_number"] = _("A staff number is required.")
-    if not staff.name.strip():
-        errors["name"] = _("A name is required.")
-    if staff.gender not in Gender.values:
-        errors.setdefault("gender", _("Choose a gender."))
-    if staff.post_type not in PostType.values:
+def validate_staff_fields(staff: Staff, errors: dict[str, str]) -> None:
+    """The single-record rules of a staff member, added to ``errors`` by field; the bulk
+    importer holds every row to them too."""
+    validate_person(staff, errors, number_field="staff_number")
+    if staff.post_type not in _POST_TYPES:
         errors["post_type"] = _("Choose a post type.")
-    if staff.education and staff.education not in Education.values:
+    if staff.education and staff.education not in _EDUCATIONS:
         errors["education"] = _("Choose a level of education.")
-    if staff.degree not in Degree.values:
+    if staff.degree not in _DEGREES:
         errors["degree"] = _("Choose a degree.")
-    if staff.employment_status not in EmploymentStatus.values:
+    if staff.employment_status not in _EMPLOYMENT_STATUSES:
         errors["employment_status"] = _("Choose an employment status.")
     if staff.post_type == PostType.ENTERPRISE_TEACHER and staff.enterprise_id is None:
         errors.setdefault(
@@ -108,7 +110,7 @@ def _fill(staff: Staff, school: OrgUnit, values: dict[str, Any]) -> None:
             setattr(staff, field, value.strip() if isinstance(value, str) else value)
     _place(staff, school, values, errors)
     apply_identity(staff, {k: v for k, v in values.items() if k in _IDENTITY_FIELDS}, errors)
-    _validate(staff, errors)
+    validate_staff_fields(staff, errors)
     if errors:
         raise ValidationFailed(details=errors)
 

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -13,7 +14,6 @@ from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.pii import digest
 from openvet.records.codes import (
     EnrolmentSource,
-    Gender,
     StudentStatus,
     StudyForm,
     ethnicity_names,
@@ -21,14 +21,20 @@ from openvet.records.codes import (
 )
 from openvet.records.models import MajorIntakePlan, Student, StudentHistory
 from openvet.records.services.common import (
+    CleanPhoto,
     age_on,
     apply_identity,
-    check_upload,
+    clean_photo,
     require_school,
     resolve_unit,
+    validate_person,
 )
 
 ADULT_AGE = 18
+# The codes as sets, built once: ``Choices.values`` builds a new list on every call, and the
+# bulk importer checks every row against them.
+_ENROLMENT_SOURCES = frozenset(EnrolmentSource.values)
+_STUDY_FORMS = frozenset(StudyForm.values)
 _PLAIN_FIELDS = (
     "name",
     "gender",
@@ -77,20 +83,17 @@ def place_student(
     student.org = class_unit or major
 
 
-def _validate_fields(student: Student, errors: dict[str, str]) -> None:
-    if not student.student_number.strip():
-        errors["student_number"] = _("A student number is required.")
-    if not student.name.strip():
-        errors["name"] = _("A name is required.")
-    if student.gender not in Gender.values:
-        errors.setdefault("gender", _("Choose a gender."))
+def validate_student_fields(student: Student, errors: dict[str, str]) -> None:
+    """The single-record rules of a student, added to ``errors`` by field; the bulk importer
+    holds every row to them too."""
+    validate_person(student, errors, number_field="student_number")
     if student.ethnicity and student.ethnicity not in ethnicity_names():
         errors["ethnicity"] = _("Use a two-digit GB 3304 ethnicity code, such as 01.")
     if student.political_status and student.political_status not in political_status_names():
         errors["political_status"] = _("Use a two-digit GB/T 4762 political status code.")
-    if student.enrolment_source and student.enrolment_source not in EnrolmentSource.values:
+    if student.enrolment_source and student.enrolment_source not in _ENROLMENT_SOURCES:
         errors["enrolment_source"] = _("Choose a known source of enrolment.")
-    if student.study_form not in StudyForm.values:
+    if student.study_form not in _STUDY_FORMS:
         errors["study_form"] = _("Choose full-time or part-time.")
     if not 1990 <= int(student.grade_year or 0) <= 2100:
         errors["grade_year"] = _("Enter the four-digit year the student started.")
@@ -114,7 +117,7 @@ def _fill(student: Student, school: OrgUnit, values: dict[str, Any]) -> None:
     if any(field in values for field in _PLACEMENT_FIELDS):
         place_student(student, school, values, errors)
     apply_identity(student, {k: v for k, v in values.items() if k in _IDENTITY_FIELDS}, errors)
-    _validate_fields(student, errors)
+    validate_student_fields(student, errors)
     if errors:
         raise ValidationFailed(details=errors)
 
@@ -151,8 +154,12 @@ def history_add(
 
 
 @transaction.atomic
-def student_create(*, actor: Any, school: OrgUnit, **values: Any) -> Student:
+def student_create(
+    *, actor: Any, school: OrgUnit, photo: UploadedFile | None = None, **values: Any
+) -> Student:
+    """Create a record (``photo`` optional); all of it or, on any bad field, nothing."""
     require_school(school)
+    cleaned = clean_photo(photo) if photo is not None else None
     student = Student(
         school=school,
         student_number=str(values.pop("student_number", "")),
@@ -168,13 +175,18 @@ def student_create(*, actor: Any, school: OrgUnit, **values: Any) -> Student:
         action=AuditAction.CREATE, obj=student, org=student.org, actor=actor, changes=changes
     )
     history_add(student, StudentHistory.Kind.CREATED, actor=actor, changes=changes)
+    if cleaned is not None:
+        _store_photo(actor=actor, student=student, photo=cleaned)
     return student
 
 
 @transaction.atomic
-def student_update(*, actor: Any, student: Student, **values: Any) -> Student:
+def student_update(
+    *, actor: Any, student: Student, photo: UploadedFile | None = None, **values: Any
+) -> Student:
     """Edit a record. Status and moves between majors only change through status changes."""
     policy.require(actor, "records.change_student", student.org)
+    cleaned = clean_photo(photo) if photo is not None else None
     for forbidden in ("status", "school", "major", "major_code", "department"):
         if forbidden in values and values[forbidden] not in (None, ""):
             current = getattr(student, f"{forbidden}_id", getattr(student, forbidden, None))
@@ -201,6 +213,8 @@ def student_update(*, actor: Any, student: Student, **values: Any) -> Student:
             action=AuditAction.UPDATE, obj=student, org=student.org, actor=actor, changes=changes
         )
         history_add(student, StudentHistory.Kind.UPDATED, actor=actor, changes=changes)
+    if cleaned is not None:
+        _store_photo(actor=actor, student=student, photo=cleaned)
     return student
 
 
@@ -249,11 +263,21 @@ def student_link_user(*, actor: Any, student: Student, user: Any) -> Student:
 
 @transaction.atomic
 def student_set_photo(*, actor: Any, student: Student, upload: UploadedFile) -> Student:
+    """Store a JPEG or PNG photo, decoded and re-encoded by ``clean_photo`` (no metadata, at
+    most ``PHOTO_MAX_SIDE`` pixels); it is served only to whoever may see the record."""
     policy.require(actor, "records.change_student", student.org)
-    if upload.content_type not in ("image/jpeg", "image/png"):
-        raise ValidationFailed(details={"photo": _("Upload a JPEG or PNG photo.")})
-    check_upload(upload, "photo")
-    student.photo.save(f"{student.pk}-{upload.name}", upload, save=False)
+    return _store_photo(actor=actor, student=student, photo=clean_photo(upload))
+
+
+def _store_photo(*, actor: Any, student: Student, photo: CleanPhoto) -> Student:
+    """The stored name carries the record id and the type, never the uploaded name."""
+    policy.require(actor, "records.change_student", student.org)
+    replaced = student.photo.name if student.photo else ""
+    student.photo.save(f"{student.pk}.{photo.extension}", ContentFile(photo.content), save=False)
+    if replaced and replaced != student.photo.name:
+        # The old photo goes once the new one is committed; a rollback keeps it.
+        storage = student.photo.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
     student.save(update_fields=["photo", "updated_at"])
     audit_record(
         action=AuditAction.UPDATE,

@@ -1,8 +1,14 @@
 """Factories for records. Other apps' tests may import these."""
 
 import itertools
+import random
+import struct
+import zlib
 from datetime import date
+from io import BytesIO
 from typing import Any
+
+from PIL import ExifTags, Image
 
 from openvet.core import codes
 from openvet.core.models import OrgKind, OrgUnit
@@ -89,3 +95,49 @@ def staff(campus: Campus, **overrides: Any) -> Staff:
 
 def intake_plan(major_node: OrgUnit, capacity: int, grade_year: int = 2024) -> MajorIntakePlan:
     return MajorIntakePlan.objects.create(org=major_node, grade_year=grade_year, capacity=capacity)
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    body = kind + data
+    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+
+def png_bytes(width: int = 2, height: int = 2) -> bytes:
+    """A complete, valid PNG of grey pixels, built by the format's rules row by row, so a
+    huge one (a decompression bomb: millions of pixels in a few kilobytes) costs no memory."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    row = b"\x00" + b"\x80" * width
+    packer = zlib.compressobj(9)
+    pixels = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", pixels)
+        + png_chunk(b"IEND", b"")
+    )
+
+
+def jpeg_bytes(width: int = 1600, height: int = 1200, *, camera_exif: bool = True) -> bytes:
+    """A photo as a phone writes it: a gradient with EXIF holding the make, the GPS position
+    and orientation 6 (the camera was turned; viewers rotate it 90° clockwise)."""
+    image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    exif = Image.Exif()
+    if camera_exif:
+        exif[ExifTags.Base.Make] = "Phone"
+        exif[ExifTags.Base.Orientation] = 6
+        gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+        gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+        gps[ExifTags.GPS.GPSLatitude] = (30.0, 15.0, 0.0)
+    out = BytesIO()
+    image.save(out, "JPEG", quality=90, exif=exif)
+    return out.getvalue()
+
+
+def corrupt_jpeg_bytes() -> bytes:
+    """A JPEG whose markers are all right (it starts with FFD8FF and ends with FFD9) but whose
+    compressed body is noise: only decoding it shows the damage."""
+    data = jpeg_bytes(320, 240, camera_exif=False)
+    scan = data.index(b"\xff\xda")
+    body_start = scan + 2 + int.from_bytes(data[scan + 2 : scan + 4], "big")
+    noise = random.Random(1).randbytes(len(data) - body_start - 2)
+    return data[:body_start] + noise + b"\xff\xd9"

@@ -86,8 +86,8 @@ def test_wrong_headers_are_named_one_by_one(people: Any) -> None:
     )
     assert [e["message"] for e in job.errors] == [
         "The first row must hold the column headers of the template for this kind.",
-        "Unknown column \u201cShoe size\u201d.",
-        "The required column \u201cGender\u201d is missing.",
+        "Unknown column “Shoe size”.",
+        "The required column “Gender” is missing.",
     ]
     assert _imported(people) == 0
 
@@ -230,5 +230,5 @@ def test_error_file_adds_an_errors_column_beside_bad_rows(people: Any) -> None:
     assert [annotated.cell(row=r, column=last).value for r in (1, 2, 3)] == [
         "Errors",
         None,
-        "Gender: \u201cX\u201d is not one of the choices of the dropdown.",
+        "Gender: “X” is not one of the choices of the dropdown.",
     ]

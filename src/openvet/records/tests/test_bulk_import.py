@@ -3,13 +3,17 @@
 from typing import Any
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 
 from openvet.core.errors import PermissionDenied
 from openvet.core.models import AuditAction, AuditEntry
+from openvet.core.pii import decrypt, digest
+from openvet.records.bulk.insert import insert_all
 from openvet.records.bulk.models import ImportKind, ImportMode, ImportStatus
 from openvet.records.bulk.services import import_job_create
 from openvet.records.models import Staff, Student, StudentHistory
+from openvet.records.tests import factories
 from openvet.records.tests.bulk_helpers import (
     coded_class,
     student_row,
@@ -101,7 +105,18 @@ def test_all_or_nothing_writes_nothing_and_lists_every_bad_row(people: Any) -> N
         (4, "ID number"),
         (4, "Major code"),
     ]
-    assert job.errors[0]["message"] == "\u201cX\u201d is not one of the choices of the dropdown."
+    assert job.errors[0]["message"] == "“X” is not one of the choices of the dropdown."
+    # Nothing was skipped: the two bad rows stopped the whole file, and the result says so.
+    assert (job.bad_row_count, job.skipped_count) == (2, 0)
+    with translation.override("en"):
+        assert job.summary == (
+            "Nothing was imported because 2 rows are bad. Correct them and upload the file "
+            "again, or choose to import the valid rows only."
+        )
+    with translation.override("zh-hans"):
+        assert job.summary == (
+            "因有 2 行错误，未导入任何数据。请改正后重新上传，或选择只导入正确的行。"
+        )
 
 
 def test_valid_rows_mode_imports_the_good_rows_and_skips_the_bad(people: Any) -> None:
@@ -113,6 +128,8 @@ def test_valid_rows_mode_imports_the_good_rows_and_skips_the_bad(people: Any) ->
     )
     assert (job.status, job.created_count, job.skipped_count) == (ImportStatus.DONE, 1, 1)
     assert job.errors == [{"row": 3, "column": "Name", "message": "This column is required."}]
+    with translation.override("en"):
+        assert job.summary == "1 created, 0 updated, 0 unchanged, 1 bad rows skipped."
 
 
 def test_duplicate_numbers_inside_the_file_are_reported(people: Any) -> None:
@@ -223,3 +240,37 @@ def test_admin_of_school_a_cannot_import_into_school_b(people: Any, other_people
             upload=upload(workbook_bytes("student", [])),
         )
     assert Student.objects.filter(school=other_people.campus.school).count() == 1
+
+
+def test_imported_rows_are_stored_as_a_save_would_store_them(people: Any) -> None:
+    """On PostgreSQL the rows go in by COPY: the same encrypted ID number, digest,
+    timestamps and history links as ``save()`` and ``bulk_create`` give (SQLite)."""
+    campus = people.campus
+    row = student_row(campus, "2024001")
+    _import(people, [row, student_row(campus, "2024002")])
+    student = Student.objects.get(school=campus.school, student_number="2024001")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id_number, id_number_digest FROM records_student WHERE id = %s", [student.pk]
+        )
+        stored, stored_digest = cursor.fetchone()
+    assert stored != row["id_number"]
+    assert decrypt(stored) == row["id_number"] == student.id_number
+    assert stored_digest == digest(row["id_number"])
+    assert student.created_at is not None
+    assert student.updated_at is not None
+    history = StudentHistory.objects.filter(student=student).get()
+    assert (history.kind, history.actor) == (StudentHistory.Kind.CREATED, people.admin)
+    # New records keep taking keys from the same sequence afterwards.
+    later = factories.student(campus)
+    assert later.pk > student.pk
+
+
+def test_a_duplicate_written_meanwhile_is_an_integrity_error(people: Any) -> None:
+    existing = factories.student(people.campus)
+    twin = Student.objects.get(pk=existing.pk)
+    twin.pk = None
+    twin._state.adding = True
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_all(Student, [twin], batch_size=10)
+    assert Student.objects.filter(student_number=existing.student_number).count() == 1

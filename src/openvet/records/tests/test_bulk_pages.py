@@ -54,8 +54,10 @@ def test_upload_page_shows_every_bad_row_in_the_users_language(people: Any) -> N
     response = _post_import(client, people.campus.school, content)
     job = ImportJob.objects.get()
     assert response.status_code == 302
-    page = client.get(reverse("records-bulk:job-detail", args=[job.pk]), **EN)
-    assert "\u201cX\u201d is not one of the choices of the dropdown." in page.content.decode()
+    page = client.get(reverse("records-bulk:job-detail", args=[job.pk]), **EN).content.decode()
+    assert "“X” is not one of the choices of the dropdown." in page
+    assert "Nothing was imported because 1 row is bad. Correct it and upload" in page
+    assert "bad rows skipped" not in page
     errors = client.get(reverse("records-bulk:job-error-file", args=[job.pk]))
     assert errors.status_code == 200
 
@@ -75,6 +77,10 @@ def test_upload_page_in_chinese_translates_the_reason(people: Any) -> None:
     )
     job = ImportJob.objects.get()
     assert (job.language, job.errors[0]["column"]) == ("zh-hans", headers("student")[1])
+    page = client.get(
+        reverse("records-bulk:job-detail", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "因有 1 行错误，未导入任何数据。请改正后重新上传，或选择只导入正确的行。" in page
 
 
 def test_progress_fragment_of_a_finished_job_refreshes_the_page(people: Any) -> None:
@@ -190,10 +196,12 @@ def test_api_import_answers_with_the_problems(people: Any) -> None:
             {
                 "row": 2,
                 "column": "Gender",
-                "message": "\u201cX\u201d is not one of the choices of the dropdown.",
+                "message": "“X” is not one of the choices of the dropdown.",
             }
         ],
     )
+    assert (body["bad_row_count"], body["skipped_count"], body["created_count"]) == (1, 0, 0)
+    assert body["summary"].startswith("Nothing was imported because 1 row is bad.")
     assert client.get(f"/api/v1/records/imports/{body['id']}").json()["id"] == body["id"]
 
 

@@ -116,7 +116,7 @@ def test_the_1_1_report_names_the_reason_in_english(people: Any) -> None:
         "The user is enrolled as student but is a teacher in users.csv."
     )
     assert by_place[("classes.csv", 2, "courseSourcedId")] == (
-        "\u201ccrs-222-2023-456-12345\u201d is not in the bundle."
+        "“crs-222-2023-456-12345” is not in the bundle."
     )
 
 

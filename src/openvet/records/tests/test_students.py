@@ -1,17 +1,30 @@
+import re
+import struct
+import zlib
 from datetime import date, timedelta
+from io import BytesIO
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
+from PIL import ExifTags, Image
 
 from openvet.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from openvet.core.models import AuditAction, AuditEntry
 from openvet.records import selectors, services
 from openvet.records.models import Student, StudentHistory
 from openvet.records.tests.conftest import People
-from openvet.records.tests.factories import Campus, id_number_for, student
+from openvet.records.tests.factories import (
+    Campus,
+    corrupt_jpeg_bytes,
+    id_number_for,
+    jpeg_bytes,
+    png_bytes,
+    png_chunk,
+    student,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -216,13 +229,82 @@ def test_a_counsellor_cannot_move_a_student_out_of_their_class(people: People) -
         services.student_update(actor=people.counsellor, student=people.student, class_unit=second)
 
 
+def _refused_photo(people: People, content: bytes, content_type: str) -> str:
+    upload = SimpleUploadedFile("x", content, content_type=content_type)
+    with pytest.raises(ValidationFailed) as refused, translation.override("en"):
+        services.student_set_photo(actor=people.admin, student=people.student, upload=upload)
+    assert not Student.objects.get(pk=people.student.pk).photo
+    return str(refused.value.details["photo"])
+
+
 def test_photo_must_be_a_real_image(people: People) -> None:
-    fake = SimpleUploadedFile("x.png", b"not a png", content_type="image/png")
-    with pytest.raises(ValidationFailed):
-        services.student_set_photo(actor=people.admin, student=people.student, upload=fake)
-    real = SimpleUploadedFile("x.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20, content_type="image/png")
+    assert _refused_photo(people, b"not a png", "image/png") == (
+        "The file's content is not what its type says."
+    )
+    damaged = "The photo is damaged or incomplete; export it again."
+    assert _refused_photo(people, png_bytes()[:-6], "image/png") == damaged
+    assert _refused_photo(people, b"GIF89a" + b"0" * 20, "image/gif") == (
+        "Upload a JPEG or PNG photo."
+    )
+    real = SimpleUploadedFile("my face.png", png_bytes(), content_type="image/png")
     services.student_set_photo(actor=people.admin, student=people.student, upload=real)
-    assert people.student.photo.name.endswith(".png")
+    # Named by the record, never by the upload (the storage may add a suffix if taken).
+    assert re.fullmatch(
+        rf"records/photos/\d{{4}}/{people.student.pk}(_\w+)?\.png", people.student.photo.name
+    )
+
+
+def test_a_jpeg_with_a_corrupt_body_is_refused(people: People) -> None:
+    content = corrupt_jpeg_bytes()
+    # Right first and last bytes: only decoding the image finds the damage.
+    assert content.startswith(b"\xff\xd8\xff")
+    assert content.endswith(b"\xff\xd9")
+    message = _refused_photo(people, content, "image/jpeg")
+    assert message == "The photo is damaged or incomplete; export it again."
+
+
+def test_a_decompression_bomb_is_refused_before_decoding(people: People) -> None:
+    too_many = "The photo has more than 50 megapixels; scale it down and upload it again."
+    bomb = png_bytes(8000, 8000)  # 64 megapixels in well under 2 MB, under Pillow's own limit
+    assert len(bomb) < 200_000
+    assert _refused_photo(people, bomb, "image/png") == too_many
+    # A header claiming 900 megapixels: Pillow's own check refuses it on opening.
+    header = struct.pack(">IIBBBBB", 30_000, 30_000, 8, 0, 0, 0, 0)
+    huge = b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            png_chunk(b"IHDR", header),
+            png_chunk(b"IDAT", zlib.compress(bytes(30_001))),
+            png_chunk(b"IEND", b""),
+        )
+    )
+    assert _refused_photo(people, huge, "image/png") == too_many
+
+
+def test_a_photo_is_stored_upright_small_and_without_its_metadata(people: People) -> None:
+    camera = jpeg_bytes(1600, 1200)
+    assert Image.open(BytesIO(camera)).getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    upload = SimpleUploadedFile("IMG_0001.jpg", camera, content_type="image/jpeg")
+    services.student_set_photo(actor=people.admin, student=people.student, upload=upload)
+
+    with people.student.photo.open("rb") as handle:
+        stored = handle.read()
+    assert people.student.photo.name.endswith(".jpg")
+    image = Image.open(BytesIO(stored))
+    # Turned by the camera's orientation (1600 × 1200 stored sideways), then scaled down.
+    assert (image.format, image.size) == ("JPEG", (450, 600))
+    assert len(image.getexif()) == 0
+    assert b"Exif" not in stored
+    assert b"Phone" not in stored
+    assert len(stored) < len(camera) // 4
+
+
+def test_a_small_png_keeps_its_size_and_type(people: People) -> None:
+    upload = SimpleUploadedFile("p.png", png_bytes(300, 400), content_type="image/png")
+    services.student_set_photo(actor=people.admin, student=people.student, upload=upload)
+    with people.student.photo.open("rb") as handle:
+        image = Image.open(BytesIO(handle.read()))
+    assert (image.format, image.size, image.getpixel((10, 10))) == ("PNG", (300, 400), 128)
 
 
 def test_reveal_is_audited_and_only_for_roles_that_need_it(people: People) -> None:

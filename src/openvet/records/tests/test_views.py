@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from openvet.core.models import AuditAction, AuditEntry
 from openvet.identity.tests.factories import UserFactory
+from openvet.records.codes import StudentStatus
 from openvet.records.models import ChangeState, StatusChange
 from openvet.records.tests.conftest import People
 from openvet.records.tests.factories import staff, student
@@ -154,3 +156,37 @@ def test_the_detail_page_speaks_chinese_by_default(people: People) -> None:
     content = page.content.decode()
     assert "学籍异动" in content
     assert "在读" in content
+
+
+def _offered(client: Client, record: Any) -> set[str]:
+    """The kinds of change the detail page links to (``?type=NN`` of the apply buttons)."""
+    page = client.get(reverse("records:student-detail", args=[record.pk])).content.decode()
+    apply_url = reverse("records:change-apply", args=[record.pk])
+    return set(re.findall(re.escape(apply_url) + r"\?type=(\d{2})", page))
+
+
+def test_the_detail_page_offers_only_changes_possible_from_the_status(people: People) -> None:
+    client = as_user(people.counsellor)
+    enrolled = _offered(client, people.student)
+    assert enrolled == {"06", "11", "19", "21", "23", "31", "42", "61", "62", "63"}
+
+    people.student.status = StudentStatus.SUSPENDED
+    people.student.save(update_fields=["status"])
+    # On leave: resume, or leave for good; never a second leave, a transfer or graduation.
+    assert _offered(client, people.student) == {"06", "12", "31", "42", "63"}
+    # A student only sees the kinds they may apply for themselves.
+    assert _offered(as_user(people.student_user), people.student) == {"06", "12", "31"}
+
+    people.student.status = StudentStatus.GRADUATED
+    people.student.save(update_fields=["status"])
+    page = client.get(reverse("records:student-detail", args=[people.student.pk]))
+    assert _offered(client, people.student) == set()
+    assert "You cannot apply for changes to this record." in page.content.decode()
+
+
+def test_an_old_link_to_an_impossible_change_says_why(people: People) -> None:
+    url = reverse("records:change-apply", args=[people.student.pk]) + "?type=12"
+    page = as_user(people.counsellor).get(url)
+    assert page.status_code == 200
+    assert "Only a student on leave or with reserved status can resume" in page.content.decode()
+    assert as_user(people.counsellor).get(url.replace("=12", "=99")).status_code == 403

@@ -19,7 +19,7 @@ from openvet.core.errors import DomainError
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.roles import Role
 from openvet.identity.selectors import users_holding_role_over
-from openvet.records.bulk.models import ImportKind, ImportMode
+from openvet.records.bulk.models import ImportKind, ImportMode, ImportStatus
 from openvet.records.bulk.services import import_job_create
 from openvet.records.oneroster.exporter import oneroster_export
 from openvet.records.oneroster.importer import OneRosterRejected, oneroster_import
@@ -102,6 +102,8 @@ class Command(BaseCommand):
             f"{job.status}: {job.created_count} created, {job.updated_count} "
             f"updated, {job.unchanged_count} unchanged, {job.skipped_count} skipped"
         )
+        if job.status != ImportStatus.DONE:
+            self.stdout.write(job.summary)
 
 
 def _actor(username: str, school: OrgUnit) -> Any:
