@@ -10,7 +10,7 @@ import importlib.util
 import os
 
 from openvet.config.settings.base import *  # noqa: F403
-from openvet.config.settings.base import DATABASES
+from openvet.config.settings.base import DATABASES, LOGGING
 
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
@@ -22,3 +22,6 @@ if importlib.util.find_spec("psycopg_pool") and os.environ.get("BENCH_POOL", "1"
             "timeout": 20,
         },
     }
+# Refusals (409 full, 422 clash) are answers, not incidents: keep django.request's warnings
+# for each of them off the console, as OPENVET_LOG_LEVEL=ERROR asks.
+LOGGING["loggers"]["django.request"] = {"level": "ERROR"}

@@ -8,6 +8,7 @@ sign-in for scripts and SPA clients goes through Django's ``authenticate``, so t
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -51,6 +52,13 @@ class TokenAuth(HttpBearer):
 
 class ActiveSessionAuth(SessionAuth):
     """The signed-in browser session; unsafe methods need the CSRF token."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # No session cookie: no session to forge a request with, so no CSRF check; the
+        # request is unauthenticated (401), not a CSRF failure (403).
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)

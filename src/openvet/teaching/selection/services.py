@@ -12,6 +12,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -22,9 +23,9 @@ from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.records.selectors import student_of_user
-from openvet.teaching.calendar import WeekPattern, periods_overlap
 from openvet.teaching.learning_events import record_learning_event
 from openvet.teaching.models import TeachingTask, Term, TimetableEntry
+from openvet.teaching.selection import rules
 from openvet.teaching.selection.models import (
     Offering,
     Preference,
@@ -35,16 +36,9 @@ from openvet.teaching.selection.models import (
     SelectionSource,
 )
 from openvet.teaching.selection.permissions import MANAGE_SELECTION
+from openvet.teaching.selection.rules import AlreadySelected as AlreadySelected
+from openvet.teaching.selection.rules import SeatsFull
 from openvet.teaching.services.common import check, record, require, school_of
-
-
-class SeatsFull(Conflict):
-    code = "full"
-
-
-class AlreadySelected(Conflict):
-    code = "already_selected"
-
 
 # Administration ---------------------------------------------------------------------------
 
@@ -204,35 +198,14 @@ def _eligible_major_ids(offering: Offering) -> set[int]:
 
 
 def open_round(offering: Offering, kind: str | None, now: datetime) -> SelectionRound:
-    found = next(
-        (
-            r
-            for r in _rounds_of(offering.term_id, offering.school_id)
-            if r.opens_at <= now < r.closes_at and (kind is None or r.kind == kind)
-        ),
-        None,
-    )
-    if found is None:
-        raise ValidationFailed(
-            _("Course selection is not open now."),
-            code="outside_window",
-            details={"offering": _("Course selection is not open now.")},
-        )
-    return found
+    return rules.open_round_among(_rounds_of(offering.term_id, offering.school_id), kind, now)
 
 
-def _refuse(message: str, code: str) -> ValidationFailed:
-    return ValidationFailed(message, code=code, details={"offering": message})
+_refuse = rules.refusal
 
 
 def check_eligible(student: Any, offering: Offering) -> None:
-    if student.school_id != offering.school_id:
-        raise _refuse(_("This course is offered by another school."), "not_eligible")
-    major_ids = _eligible_major_ids(offering)
-    if major_ids and student.major_id not in major_ids:
-        raise _refuse(_("This course is not open to your major."), "not_eligible")
-    if offering.eligible_grades and student.grade_year not in offering.eligible_grades:
-        raise _refuse(_("This course is not open to your grade."), "not_eligible")
+    rules.check_eligible(student, offering, _eligible_major_ids(offering))
 
 
 def check_prerequisites(student: Any, offering: Offering) -> None:
@@ -240,19 +213,18 @@ def check_prerequisites(student: Any, offering: Offering) -> None:
         return
     from openvet.teaching.grades.selectors import passed_course_codes
 
-    missing = [c for c in offering.prerequisites if c not in passed_course_codes(student)]
-    if missing:
-        raise _refuse(
-            _("You have not passed the prerequisite courses: %(codes)s.")
-            % {"codes": ", ".join(missing)},
-            "prerequisite_missing",
-        )
+    rules.check_prerequisites(offering, passed_course_codes(student))
 
 
-Slot = tuple[int, int, int, int, WeekPattern]  # task, weekday, first period, length, weeks
+def passed_codes_of_student(student_id: int) -> set[str]:
+    """Passed course codes of a student by id, for the lean path (runs in a worker thread)."""
+    from openvet.teaching.grades.selectors import passed_course_codes
+
+    # An unsaved instance carrying the key is all the grade query needs: no extra read.
+    return passed_course_codes(apps.get_model("records", "Student")(pk=student_id))
 
 
-def _slots(condition: Q, term_id: int) -> list[Slot]:
+def _slots(condition: Q, term_id: int) -> list[rules.Slot]:
     rows = (
         TimetableEntry.objects.filter(condition, term_id=term_id)
         .values_list(
@@ -260,20 +232,7 @@ def _slots(condition: Q, term_id: int) -> list[Slot]:
         )
         .distinct()
     )
-    return [(t, d, p, n, WeekPattern(a, b, parity)) for t, d, p, n, a, b, parity in rows]
-
-
-def _first_clash(mine: list[Slot], others: list[Slot]) -> int | None:
-    """The task of the first slot of ``others`` overlapping one of ``mine``."""
-    for _task, day, start, length, weeks in mine:
-        for o_task, o_day, o_start, o_length, o_weeks in others:
-            if (
-                day == o_day
-                and periods_overlap(start, length, o_start, o_length)
-                and (weeks.overlaps(o_weeks))
-            ):
-                return o_task
-    return None
+    return [rules.slot_of(row) for row in rows]
 
 
 def check_clash(student: Any, offering: Offering) -> None:
@@ -286,12 +245,11 @@ def check_clash(student: Any, offering: Offering) -> None:
     condition = Q(task_id=offering.task_id) | Q(task_id__in=taken)  # one query with a subquery
     if student.class_unit_id:
         condition |= Q(task__classes=student.class_unit_id)
-    slots = _slots(condition, offering.term_id)
-    mine = [s for s in slots if s[0] == offering.task_id]
-    clash = _first_clash(mine, [s for s in slots if s[0] != offering.task_id])
-    if clash is not None:
-        name = TeachingTask.objects.select_related("course").get(pk=clash).course.name
-        raise _refuse(_("This course clashes with %(course)s.") % {"course": name}, "clash")
+    rules.check_clash(offering.task_id, _slots(condition, offering.term_id), _course_name)
+
+
+def _course_name(task_id: int) -> str:
+    return TeachingTask.objects.select_related("course").get(pk=task_id).course.name
 
 
 # Seats -------------------------------------------------------------------------------------
@@ -327,9 +285,7 @@ def _take_seat(
                 [offering.pk],
             )
             if cursor.rowcount != 1:
-                raise SeatsFull(
-                    _("This course is full."), details={"offering": _("This course is full.")}
-                )
+                raise rules.seats_full()
     return selection
 
 
@@ -344,10 +300,14 @@ def _give_back_seat(offering_id: int) -> None:
 def selection_create(*, actor: Any, offering: Offering, now: datetime | None = None) -> Selection:
     """A student takes a seat in the first-come round."""
     student = student_for(actor)
-    selection_round = open_round(offering, RoundKind.FIRST_COME, now or timezone.now())
-    check_eligible(student, offering)
-    if offering.taken >= offering.capacity:  # a hint that saves a write; the UPDATE decides
-        raise SeatsFull(_("This course is full."), details={"offering": _("This course is full.")})
+    selection_round = rules.check_before_seat(
+        student=student,
+        offering=offering,
+        rounds=_rounds_of(offering.term_id, offering.school_id),
+        kind=RoundKind.FIRST_COME,
+        now=now or timezone.now(),
+        major_ids=_eligible_major_ids(offering),
+    )
     check_prerequisites(student, offering)
     check_clash(student, offering)
     try:
@@ -359,7 +319,7 @@ def selection_create(*, actor: Any, offering: Offering, now: datetime | None = N
             selection_round=selection_round,
         )
     except IntegrityError as exc:  # the unique (student, offering) row decides
-        raise AlreadySelected(_("You have already selected this course.")) from exc
+        raise rules.already_selected() from exc
     record_learning_event(
         user_id=actor.pk, verb="selected", object_type="teaching.offering", object_id=offering.pk
     )

@@ -1,0 +1,339 @@
+"""``POST /api/v1/teaching/offerings/{id}/select`` over real HTTP through the ASGI application.
+
+On PostgreSQL the lean route (``config.lean``, ADR 0303) answers; on SQLite the application is
+Django alone. The same tests run on both, so the two paths give the same answers; on PostgreSQL
+they also check that Django was not involved (``django.calls``), except where the lean route
+hands over by design.
+"""
+
+import asyncio
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from asgiref.sync import async_to_sync
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext, override
+
+from openvet.config.asgi import django_application
+from openvet.config.lean import LeanRoutes, lean_routes
+from openvet.core.models import AuditEntry
+from openvet.identity.models import User
+from openvet.identity.tokens import token_create
+from openvet.teaching.selection import hotpath
+from openvet.teaching.selection.models import Offering, Selection
+from openvet.teaching.tests.conftest import Campus
+from openvet.teaching.tests.daily_factories import offering_of, round_of, student_in
+
+ON_POSTGRES = connection.vendor == "postgresql"
+
+# The lean route reads through its own connections: it sees committed rows only.
+pytestmark = pytest.mark.django_db(transaction=ON_POSTGRES)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_facts() -> Iterator[None]:
+    hotpath.forget_recent()
+    yield
+    hotpath.forget_recent()
+
+
+class CountingDjango:
+    """Django's ASGI application, counting the HTTP requests that reach it."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        self.calls += 1
+        await django_application(scope, receive, send)
+
+
+@dataclass
+class Sent:
+    responses: list[httpx.Response]
+    django_calls: int
+
+
+def post(
+    *requests: tuple[int, dict[str, str]], concurrently: bool = False, lean: bool = True
+) -> Sent:
+    """POST each ``(offering id, headers)`` to the select URL through the ASGI application."""
+
+    async def run() -> Sent:
+        django = CountingDjango()
+        app = lean_routes(django) if lean else django
+        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))
+        try:
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://testserver"
+            ) as client:
+
+                async def one(offering_id: int, headers: dict[str, str]) -> httpx.Response:
+                    url = f"/api/v1/teaching/offerings/{offering_id}/select"
+                    return await client.post(url, headers=headers)
+
+                if concurrently:
+                    responses = list(await asyncio.gather(*(one(o, h) for o, h in requests)))
+                else:
+                    responses = [await one(o, h) for o, h in requests]
+        finally:
+            if isinstance(app, LeanRoutes):
+                await app.aclose()
+        return Sent(responses, django.calls)
+
+    return async_to_sync(run)()
+
+
+def bearer(
+    user: User, *, language: str = "en", scopes: tuple[str, ...] = ("read", "write")
+) -> dict[str, str]:
+    secret = token_create(actor=user, user=user, name="phone", scopes=list(scopes)).secret
+    return {"Authorization": f"Bearer {secret}", "Accept-Language": language}
+
+
+def answered_lean(sent: Sent) -> bool:
+    return not ON_POSTGRES or sent.django_calls == 0
+
+
+def translated(msgid: str) -> str:
+    with override("zh-hans"):
+        text = gettext(msgid)
+    assert text != msgid, f"no zh-hans translation of {msgid!r}"
+    return text
+
+
+def test_select_takes_a_seat_and_writes_the_row_and_the_audit_entry(campus: Campus) -> None:
+    offering = offering_of(campus, capacity=2)
+    round_of(campus)
+    student = student_in(campus)
+    sent = post((offering.pk, bearer(student.user)))
+    answer = sent.responses[0]
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    selection = Selection.objects.get(pk=body["id"])
+    assert body == {"id": selection.pk, "offering_id": offering.pk, "source": "first_come"}
+    assert (selection.student_id, selection.term_id, selection.round_id is not None) == (
+        student.pk,
+        campus.term.pk,
+        True,
+    )
+    offering.refresh_from_db()
+    assert offering.taken == 1
+    entry = AuditEntry.objects.get(object_type="teaching.selection", object_id=str(selection.pk))
+    assert (entry.actor_id, entry.action, entry.org_path, entry.ip_address) == (
+        student.user.pk,
+        "create",
+        campus.school.path,
+        "127.0.0.1",
+    )
+    assert entry.changes == {"offering": [None, offering.pk], "student": [None, student.pk]}
+    assert answered_lean(sent)
+
+
+def test_full_offering_is_409_with_the_same_answer_as_the_full_stack(campus: Campus) -> None:
+    offering = offering_of(campus, capacity=1)
+    round_of(campus)
+    post((offering.pk, bearer(student_in(campus).user)))
+    late = bearer(student_in(campus).user)
+    sent = post((offering.pk, late))
+    answer = sent.responses[0]
+    assert (answer.status_code, answer.json()) == (
+        409,
+        {
+            "code": "full",
+            "message": "This course is full.",
+            "details": {"offering": "This course is full."},
+        },
+    )
+    assert answered_lean(sent)
+    through_django = post((offering.pk, late), lean=False).responses[0]
+    assert (through_django.status_code, through_django.json()) == (409, answer.json())
+    offering.refresh_from_db()
+    assert (offering.taken, Selection.objects.filter(offering=offering).count()) == (1, 1)
+
+
+def test_refusals_are_translated_to_chinese(campus: Campus) -> None:
+    offering = offering_of(campus, capacity=1)
+    round_of(campus)
+    post((offering.pk, bearer(student_in(campus).user)))
+    sent = post((offering.pk, bearer(student_in(campus).user, language="zh-hans")))
+    answer = sent.responses[0]
+    message = translated("This course is full.")
+    assert (answer.status_code, answer.json()) == (
+        409,
+        {"code": "full", "message": message, "details": {"offering": message}},
+    )
+    assert answer.headers["content-language"] == "zh-hans"
+
+
+def test_second_selection_of_the_same_course_is_409(campus: Campus) -> None:
+    offering = offering_of(campus, capacity=5)
+    round_of(campus)
+    headers = bearer(student_in(campus).user)
+    sent = post((offering.pk, headers), (offering.pk, headers))
+    statuses = [(r.status_code, r.json().get("code")) for r in sent.responses]
+    assert statuses == [(200, None), (409, "already_selected")]
+    offering.refresh_from_db()
+    assert (offering.taken, Selection.objects.filter(offering=offering).count()) == (1, 1)
+    assert answered_lean(sent)
+
+
+def test_clash_with_a_selected_course_is_422_naming_it(campus: Campus) -> None:
+    first = offering_of(campus, capacity=5, weekday=2, period=3)
+    second = offering_of(campus, capacity=5, weekday=2, period=4)  # overlaps periods 3-4
+    round_of(campus)
+    headers = bearer(student_in(campus).user, language="zh-hans")
+    sent = post((first.pk, headers), (second.pk, headers))
+    answer = sent.responses[1]
+    assert (answer.status_code, answer.json()["code"]) == (422, "clash")
+    with override("zh-hans"):
+        expected = gettext("This course clashes with %(course)s.") % {
+            "course": first.task.course.name
+        }
+    assert answer.json()["message"] == expected
+    assert Selection.objects.filter(offering=second).count() == 0
+    assert answered_lean(sent)
+
+
+def test_missing_prerequisite_is_422(campus: Campus) -> None:
+    offering = offering_of(campus, prerequisites=["PRE01"])
+    round_of(campus)
+    sent = post((offering.pk, bearer(student_in(campus).user)))
+    answer = sent.responses[0]
+    assert (answer.status_code, answer.json()["code"], answer.json()["message"]) == (
+        422,
+        "prerequisite_missing",
+        "You have not passed the prerequisite courses: PRE01.",
+    )
+    assert Selection.objects.filter(offering=offering).count() == 0
+    assert answered_lean(sent)
+
+
+def test_selection_outside_the_window_is_422(campus: Campus) -> None:
+    offering = offering_of(campus)
+    round_of(campus, opens=timezone.now() - timedelta(hours=3), hours=1)  # closed 2 h ago
+    sent = post((offering.pk, bearer(student_in(campus).user, language="zh-hans")))
+    answer = sent.responses[0]
+    assert (answer.status_code, answer.json()["code"], answer.json()["message"]) == (
+        422,
+        "outside_window",
+        translated("Course selection is not open now."),
+    )
+    assert answered_lean(sent)
+
+
+def test_student_of_another_grade_is_not_eligible(campus: Campus) -> None:
+    offering = offering_of(campus)
+    Offering.objects.filter(pk=offering.pk).update(eligible_grades=[2024])
+    round_of(campus)
+    student = student_in(campus)  # class A: intake 2025
+    sent = post((offering.pk, bearer(student.user)))
+    answer = sent.responses[0]
+    assert (answer.status_code, answer.json()["code"], answer.json()["message"]) == (
+        422,
+        "not_eligible",
+        "This course is not open to your grade.",
+    )
+    assert answered_lean(sent)
+
+
+def test_another_schools_student_cannot_select_this_schools_offering(
+    campus: Campus, other: Campus
+) -> None:
+    offering = offering_of(campus)
+    round_of(campus)
+    round_of(other)
+    outsider = student_in(other)
+    sent = post((offering.pk, bearer(outsider.user)))
+    answer = sent.responses[0]
+    assert (answer.status_code, answer.json()["code"]) == (404, "not_found")
+    offering.refresh_from_db()
+    assert (offering.taken, Selection.objects.filter(offering=offering).count()) == (0, 0)
+
+
+def test_without_a_usable_token_the_answer_is_401(campus: Campus) -> None:
+    offering = offering_of(campus)
+    round_of(campus)
+    wrong = post(
+        (offering.pk, {"Authorization": "Bearer ovt_not-a-token", "Accept-Language": "en"})
+    )
+    assert (wrong.responses[0].status_code, wrong.responses[0].json()) == (
+        401,
+        {"code": "not_authenticated", "message": "Sign in or send a token.", "details": None},
+    )
+    assert answered_lean(wrong)
+    nothing = post((offering.pk, {"Accept-Language": "en"}))
+    assert (nothing.responses[0].status_code, nothing.responses[0].json()) == (
+        401,
+        wrong.responses[0].json(),
+    )
+    assert Selection.objects.count() == 0
+
+
+def test_revoked_token_is_401_and_read_only_token_is_403(campus: Campus) -> None:
+    offering = offering_of(campus)
+    round_of(campus)
+    user = student_in(campus).user
+    revoked = bearer(user)
+    user.api_tokens.update(revoked_at=timezone.now())
+    read_only = bearer(user, scopes=("read",))
+    sent = post((offering.pk, revoked), (offering.pk, read_only))
+    assert [(r.status_code, r.json()["code"]) for r in sent.responses] == [
+        (401, "not_authenticated"),
+        (403, "insufficient_scope"),
+    ]
+    assert Selection.objects.count() == 0
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(not ON_POSTGRES, reason="the lean route runs on PostgreSQL only (ADR 0303)")
+def test_burst_through_the_lean_route_never_oversells(campus: Campus) -> None:
+    offering = offering_of(campus, capacity=5)
+    round_of(campus)
+    clicks = [bearer(student_in(campus).user) for _n in range(30)]
+    clicks += clicks[:5]  # double clicks racing themselves
+    sent = post(*((offering.pk, headers) for headers in clicks), concurrently=True)
+    codes = [r.json().get("code", "selected") for r in sent.responses]
+    won = {r.json()["id"] for r in sent.responses if r.status_code == 200}
+    offering.refresh_from_db()
+    rows = set(Selection.objects.filter(offering=offering).values_list("pk", flat=True))
+    assert (offering.taken, len(rows), won == rows) == (5, 5, True)
+    assert set(codes) <= {"selected", "full", "already_selected"}
+    assert sent.django_calls == 0
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(not ON_POSTGRES, reason="the lean route runs on PostgreSQL only (ADR 0303)")
+def test_lifespan_opens_the_pool_at_startup_and_closes_it_at_shutdown() -> None:
+    async def run() -> tuple[list[str], bool, bool]:
+        app = LeanRoutes(CountingDjango())
+        inbox: asyncio.Queue[dict[str, str]] = asyncio.Queue()
+        sent: list[str] = []
+
+        async def send(message: dict[str, str]) -> None:
+            sent.append(message["type"])
+
+        await inbox.put({"type": "lifespan.startup"})
+        await inbox.put({"type": "lifespan.shutdown"})
+        opened: list[bool] = []
+        original = app.pool
+
+        async def watched_pool() -> Any:
+            pool = await original()
+            opened.append(not pool.closed)
+            return pool
+
+        app.pool = watched_pool  # type: ignore[method-assign]
+        await app({"type": "lifespan"}, inbox.get, send)
+        return sent, opened == [True], app._pool is None
+
+    assert async_to_sync(run)() == (
+        ["lifespan.startup.complete", "lifespan.shutdown.complete"],
+        True,
+        True,
+    )
