@@ -47,7 +47,12 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--tries", type=int, default=3)
     parser.add_argument("--sections", type=int, default=40)
     parser.add_argument("--capacity", type=int, default=None, help="seats per section")
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=3,
+        help="uvicorn worker processes (one more than the cores: each waits on the database)",
+    )
     parser.add_argument("--concurrency", type=int, default=64, help="requests in flight")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--reuse-db", action="store_true", help="skip drop/create/migrate")
