@@ -7,10 +7,14 @@ Names in the problem: course ``T<task id>``, room ``R<room id>``, teacher ``U<us
 Odd/even-week tasks are solved as weekly ones: a safe over-approximation.
 """
 
+import logging
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +28,7 @@ from openvet.teaching import selectors
 from openvet.teaching import timetabling as tt
 from openvet.teaching.events import TimetablePublished
 from openvet.teaching.models import (
+    BellPeriod,
     Room,
     RoomType,
     SolverRun,
@@ -36,8 +41,17 @@ from openvet.teaching.models import (
 from openvet.teaching.permissions import MANAGE_TIMETABLE
 from openvet.teaching.services.common import AuditAction, record, require
 
+logger = logging.getLogger(__name__)
+
 PROGRESS_INTERVAL = 0.5  # seconds between progress writes
 MAX_TIME_LIMIT = 3600
+# A pause between two bell periods at least this long is a meal break (lunch, dinner) that
+# splits the day into sessions; the 20-30 minute morning recess does not.
+SESSION_BREAK = timedelta(minutes=40)
+# In a re-solve each lecture away from its current cell costs this much: more than any one
+# move can gain elsewhere (an isolated lecture costs 2, a missing working day 5), so only
+# lectures that must move (a clash, a new unavailability) leave their cell.
+PERTURBATION_WEIGHT = 10
 
 
 @dataclass
@@ -119,6 +133,18 @@ def _teacher_times(term: Term, problem: tt.Problem, periods: int) -> None:
             problem.teacher_dislikes[key] = 1
 
 
+def session_starts(bells: Sequence[BellPeriod]) -> frozenset[int]:
+    """Numbers of the periods that follow a meal break in the bell schedule."""
+    ordered = sorted(bells, key=lambda b: b.number)
+    day = date.min
+    return frozenset(
+        later.number
+        for earlier, later in pairwise(ordered)
+        if datetime.combine(day, later.starts_at) - datetime.combine(day, earlier.ends_at)
+        >= SESSION_BREAK
+    )
+
+
 def _fixed_and_reference(term: Term, problem: tt.Problem, minimal_perturbation: bool) -> None:
     known = {c.name for c in problem.courses}
     reference: list[tt.Assignment] = []
@@ -133,11 +159,13 @@ def _fixed_and_reference(term: Term, problem: tt.Problem, minimal_perturbation: 
                 problem.fixed.append(tt.FixedLecture(name, *slot, room=f"R{entry.room_id}"))
     if minimal_perturbation:
         problem.reference = reference
+        problem.weights = tt.Weights(perturbation=PERTURBATION_WEIGHT)
 
 
 def problem_build(*, term: Term, minimal_perturbation: bool = False) -> Built:
     """The solver's problem for a term (tasks with periods every week; rooms of the school)."""
-    periods = len(selectors.bell_periods(term.org))
+    bells = selectors.bell_periods(term.org)
+    periods = len(bells)
     if not periods:
         message = _("The school has no bell schedule yet.")
         raise ValidationFailed(message, details={"periods": message})
@@ -160,6 +188,7 @@ def problem_build(*, term: Term, minimal_perturbation: bool = False) -> Built:
         ],
         rooms=solver_rooms,
         curricula=_curricula(term, tasks),
+        session_starts=frozenset(number - 1 for number in session_starts(bells)),
     )
     _teacher_times(term, problem, periods)
     _fixed_and_reference(term, problem, minimal_perturbation)
@@ -245,6 +274,11 @@ def solver_execute(*, run_id: int) -> SolverRun:
         )
     except ValidationFailed as exc:
         return _fail(run, str(exc.message))
+    except Exception:
+        # Any other failure is a defect: the run must not stay "running" for ever.
+        logger.exception("solver run %s failed", run_id)
+        _fail(run, _("The solver stopped on an internal error."))
+        raise
     _store(run, built, result.assignments, result.report)
     return run
 
@@ -272,8 +306,14 @@ def _store(
 # Publishing ---------------------------------------------------------------------------------
 
 
-def entries_from_result(rows: list[list[int]]) -> list[tuple[int, int, int, int, int]]:
-    """Merge per-period rows into lectures: (task, room, weekday, first period, length)."""
+def entries_from_result(
+    rows: list[list[int]], starts: Collection[int] = ()
+) -> list[tuple[int, int, int, int, int]]:
+    """Merge per-period rows into lectures: (task, room, weekday, first period, length).
+
+    A lecture never runs on across a meal break: a period in ``starts`` (see
+    :func:`session_starts`) begins a new one.
+    """
     cells: dict[tuple[int, int, int], list[int]] = defaultdict(list)
     for task_id, room_id, weekday, period in rows:
         cells[(task_id, room_id, weekday)].append(period)
@@ -282,7 +322,7 @@ def entries_from_result(rows: list[list[int]]) -> list[tuple[int, int, int, int,
         ordered = sorted(periods)
         start = previous = ordered[0]
         for period in ordered[1:]:
-            if period != previous + 1:
+            if period != previous + 1 or period in starts:
                 merged.append((*key, start, previous - start + 1))
                 start = period
             previous = period
@@ -318,7 +358,7 @@ def solver_run_publish(*, actor: Any, run: SolverRun) -> int:
             _("The proposal still breaks %(n)s hard constraints.") % {"n": run.best_hard}
         )
     tasks = {t.pk: t for t in TeachingTask.objects.filter(term=term)}
-    merged = entries_from_result(run.result)
+    merged = entries_from_result(run.result, session_starts(selectors.bell_periods(term.org)))
     if any(task_id not in tasks for task_id, *_rest in merged):
         raise Conflict(_("Teaching tasks changed since this run; run the solver again."))
     locked = set(

@@ -1,16 +1,28 @@
+from datetime import time
+
 import pytest
 from django.db import IntegrityError
 from django.utils import translation
 
 from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
-from openvet.teaching import services, timetabling
+from openvet.core.roles import Role
+from openvet.identity.tests.factories import user_with_role
+from openvet.teaching import selectors, services, timetabling
 from openvet.teaching.models import (
+    BellPeriod,
     Room,
     SolverRun,
     SolverStatus,
+    TeachingTask,
+    Term,
     TimetableEntry,
 )
-from openvet.teaching.services.solver import entries_from_result
+from openvet.teaching.services.demo import demo_school_admin, seed_demo_term
+from openvet.teaching.services.solver import (
+    PERTURBATION_WEIGHT,
+    entries_from_result,
+    session_starts,
+)
 from openvet.teaching.tests.conftest import Campus
 from openvet.teaching.tests.factories import (
     EntryFactory,
@@ -288,3 +300,101 @@ def test_teacher_preferences_reach_the_problem(campus: Campus) -> None:
     problem = services.problem_build(term=campus.term).problem
     assert problem.teacher_dislikes == {(f"U{campus.teacher.pk}", 1, 2): 1}
     assert problem.teacher_unavailable == {(f"U{campus.teacher2.pk}", 4, 7)}
+
+
+def demo_term_staffed(campus: Campus) -> Term:
+    """The teaching demo term on the test campus, with teachers enough for its load."""
+    for _ in range(4):
+        user_with_role(Role.TEACHER, campus.department)
+    actor, school = demo_school_admin(campus.admin.username)
+    return seed_demo_term(actor=actor, school=school).term
+
+
+def _cells(run: SolverRun) -> set[tuple[int, int, int, int]]:
+    return {(task, room, weekday, period) for task, room, weekday, period in run.result}
+
+
+def _solved(campus: Campus, term: Term, *, seed: int, keep: bool = False) -> SolverRun:
+    run = services.solver_run_start(
+        actor=campus.admin, term=term, seed=seed, time_limit=3, minimal_perturbation=keep
+    )
+    return services.solver_execute(run_id=run.pk)
+
+
+def test_resolve_moves_few_lectures_after_a_teacher_becomes_unavailable(campus: Campus) -> None:
+    term = demo_term_staffed(campus)
+    published = _solved(campus, term, seed=1)
+    services.solver_run_publish(actor=campus.admin, run=published)
+    entry = TimetableEntry.objects.filter(term=term).order_by("weekday", "period_start").first()
+    assert entry is not None
+    teacher = entry.task.teachers.get()
+    TeacherTimeFactory(
+        term=term,
+        teacher=teacher,
+        weekday=entry.weekday,
+        period=entry.period_start,
+        level="unavailable",
+    )
+
+    kept = _solved(campus, term, seed=2, keep=True)
+    moved = _cells(kept) - _cells(published)
+    assert kept.best_hard == 0
+    # The lecture in the lost period moves (its block with it), little else does.
+    assert (entry.task_id, entry.room_id, entry.weekday, entry.period_start) not in _cells(kept)
+    assert 1 <= len(moved) <= 2 * entry.length + 2
+    assert kept.soft["Perturbation"] == len(moved) * PERTURBATION_WEIGHT
+    # Without the mode a new solve rebuilds the week: most lectures land elsewhere.
+    fresh = _solved(campus, term, seed=2)
+    assert len(_cells(fresh) - _cells(published)) > len(published.result) // 2
+
+
+def test_blocks_stay_within_a_session_of_the_bell_schedule(campus: Campus) -> None:
+    term = demo_term_staffed(campus)
+    # The test bell schedule: lunch after period 4 (and no evening periods).
+    assert session_starts(selectors.bell_periods(campus.school)) == {5}
+    run = _solved(campus, term, seed=4)
+    assert run.best_hard == 0
+    services.solver_run_publish(actor=campus.admin, run=run)
+    blocks = TimetableEntry.objects.filter(term=term, task__block__gt=1)
+    assert sum(e.length for e in blocks) == sum(
+        t.weekly_hours for t in TeachingTask.objects.filter(term=term, block__gt=1)
+    )
+    for entry in blocks:
+        assert entry.length == entry.task.block
+        assert entry.period_end <= 4 or entry.period_start >= 5, entry
+
+
+def test_sessions_follow_the_meal_breaks_of_the_bell_schedule() -> None:
+    def bell(number: int, starts: str, ends: str) -> BellPeriod:
+        return BellPeriod(number=number, starts_at=time.fromisoformat(starts),
+                          ends_at=time.fromisoformat(ends))  # fmt: skip
+
+    bells = [
+        bell(1, "08:00", "08:45"),
+        bell(2, "09:15", "10:00"),  # a 30-minute recess: same session
+        bell(3, "10:40", "11:25"),  # 40 minutes: a break
+        bell(4, "14:00", "14:45"),
+        bell(5, "19:00", "19:45"),
+    ]
+    assert session_starts(bells) == {3, 4, 5}
+    assert entries_from_result([[1, 9, 1, 2], [1, 9, 1, 3], [1, 9, 1, 4]], {3}) == [
+        (1, 9, 1, 2, 1),
+        (1, 9, 1, 3, 2),
+    ]
+
+
+def test_a_crashing_run_is_marked_failed(campus: Campus, monkeypatch: pytest.MonkeyPatch) -> None:
+    small_term(campus)
+    run = services.solver_run_start(actor=campus.admin, term=campus.term, time_limit=5)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(timetabling, "solve", broken)
+    with pytest.raises(MemoryError), translation.override("en"):
+        services.solver_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert (run.status, run.message) == (
+        SolverStatus.FAILED,
+        "The solver stopped on an internal error.",
+    )

@@ -18,7 +18,9 @@ from openvet.teaching.timetabling.model import Assignment, Problem
 IntArray = npt.NDArray[np.int64]
 
 # indexes into the params array (kept in sync with kernels.py)
-P_PPD, P_DAYS, P_W_MWD, P_W_ISO, P_W_STAB, P_W_MAXDAY, P_W_PERT, P_HARD_W = range(8)
+# From P_SESSION on, one flag per period of the day: 1 where a session starts (in params
+# rather than in the problem tuple, whose size every kernel call pays for).
+P_PPD, P_DAYS, P_W_MWD, P_W_ISO, P_W_STAB, P_W_MAXDAY, P_W_PERT, P_HARD_W, P_SESSION = range(9)
 
 
 @dataclass
@@ -28,6 +30,8 @@ class Compiled:
     lecture_course: IntArray
     target_period: IntArray  # fixed period per lecture or -1
     target_room: IntArray  # fixed room per lecture or -1
+    hint_period: IntArray  # period in the reference timetable per lecture or -1
+    hint_room: IntArray  # room in the reference timetable per lecture or -1
     n_teachers: int
 
     @property
@@ -127,10 +131,12 @@ def compile_problem(problem: Problem, hard_weight: int) -> Compiled:
             w.curriculum_daily_max,
             w.perturbation if problem.reference is not None else 0,
             hard_weight,
+            *[int(s in problem.session_starts) for s in range(ppd)],
         ],
         dtype=np.int64,
     )
     target_period, target_room = _targets(problem, lecture_course)
+    hint_period, hint_room = _hints(problem, lecture_course, target_period, target_room)
     fixed_period = (target_period >= 0).astype(np.int64)
     fixed_room = (target_room >= 0).astype(np.int64)
     arrays = (
@@ -138,7 +144,7 @@ def compile_problem(problem: Problem, hard_weight: int) -> Compiled:
         hard_cp, hard_cr, soft_cp, soft_cr, ref_room, maxday, fixed_period, fixed_room, params,
     )  # fmt: skip
     return Compiled(problem, arrays, lecture_course.astype(np.int64), target_period,
-                    target_room, len(teachers))  # fmt: skip
+                    target_room, hint_period, hint_room, len(teachers))  # fmt: skip
 
 
 def _targets(problem: Problem, lecture_course: IntArray) -> tuple[IntArray, IntArray]:
@@ -156,3 +162,35 @@ def _targets(problem: Problem, lecture_course: IntArray) -> tuple[IntArray, IntA
         if f.room is not None:
             target_room[lecture] = rooms[f.room]
     return target_period, target_room
+
+
+def _hints(
+    problem: Problem, lecture_course: IntArray, target_period: IntArray, target_room: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Give each cell of the reference timetable to one movable lecture of its course.
+
+    Cells a fixed lecture of the course already takes are skipped; the construction puts
+    each hinted lecture into its cell while the cell is free.
+    """
+    hint_period = np.full(lecture_course.shape[0], -1, dtype=np.int64)
+    hint_room = np.full(lecture_course.shape[0], -1, dtype=np.int64)
+    if problem.reference is None:
+        return hint_period, hint_room
+    courses, rooms, ppd = problem.course_index(), problem.room_index(), problem.periods_per_day
+    free: dict[int, list[int]] = {}
+    for lecture, course in enumerate(lecture_course.tolist()):
+        if target_period[lecture] < 0:
+            free.setdefault(course, []).append(lecture)
+    fixed = {
+        (int(lecture_course[i]), int(target_period[i]), int(target_room[i]))
+        for i in np.flatnonzero(target_period >= 0)
+    }
+    for (name, day, period), room in sorted(reference_rooms(problem.reference).items()):
+        if name not in courses or room not in rooms or day >= problem.days or period >= ppd:
+            continue
+        c, t, r = courses[name], day * ppd + period, rooms[room]
+        if (c, t, r) in fixed or (c, t, -1) in fixed or not free.get(c):
+            continue
+        lecture = free[c].pop(0)
+        hint_period[lecture], hint_room[lecture] = t, r
+    return hint_period, hint_room

@@ -74,7 +74,8 @@ def _fixed_missing(problem: Problem, lectures: list[Assignment]) -> int:
 
 
 def _unblocked(problem: Problem, course: str, block: int, lectures: list[Assignment]) -> int:
-    """Lectures not in a run of ``block`` consecutive periods (same day, same room).
+    """Lectures not in a run of ``block`` consecutive periods (same day, same room, one
+    session: a run ends at a break in ``problem.session_starts``).
 
     A run of length L leaves ``L mod block`` lectures unblocked; a course whose lecture
     count is not a multiple of ``block`` is allowed that remainder.
@@ -89,7 +90,12 @@ def _unblocked(problem: Problem, course: str, block: int, lectures: list[Assignm
     for slots in room_at.values():
         run, previous_room, previous_period = 0, "", -2
         for period in sorted(slots):
-            if run and period == previous_period + 1 and slots[period] == previous_room:
+            if (
+                run
+                and period == previous_period + 1
+                and slots[period] == previous_room
+                and period not in problem.session_starts
+            ):
                 run += 1
             else:
                 unblocked += run % block

@@ -59,8 +59,13 @@ def _iso_local(qp: Any, q: int, p: int, s: int, ppd: int) -> int:
 
 
 @njit(cache=True, _nrt=False, inline="always")  # type: ignore[misc]
-def _block_day(c: int, d: int, cp_count: Any, cp_room: Any, ppd: int, b: int) -> int:
-    """Lectures of course c on day d outside runs of b consecutive periods in one room."""
+def _block_day(c: int, d: int, cp_count: Any, cp_room: Any, ppd: int, b: int, params: Any) -> int:
+    """Lectures of course c on day d outside runs of b consecutive periods in one room.
+
+    A run ends where a session starts (after the lunch or evening break): a block may not
+    span the break even though the periods are numbered consecutively. The session starts
+    are flags in ``params`` from ``P_SESSION`` on (see ``compiled.py``).
+    """
     total = 0
     run = 0
     prev_room = -1
@@ -74,7 +79,7 @@ def _block_day(c: int, d: int, cp_count: Any, cp_room: Any, ppd: int, b: int) ->
             continue
         total += n - 1  # a clash: the extra lectures cannot be in the block
         r = cp_room[c, base + s]
-        if run > 0 and r == prev_room:
+        if run > 0 and r == prev_room and params[8 + s] == 0:
             run += 1
         else:
             total += run % b
@@ -95,7 +100,7 @@ def add_lecture(lec: int, r: int, p: int, pa: Any, st: Any) -> tuple[int, int]:
     d = p // ppd
     s = p - d * ppd
     b = block[c]
-    before_blk = _block_day(c, d, cp_count, cp_room, ppd, b) if b > 1 else 0
+    before_blk = _block_day(c, d, cp_count, cp_room, ppd, b, params) if b > 1 else 0
     occ[r, p] = lec
     lec_period[lec] = p
     lec_room[lec] = r
@@ -133,7 +138,7 @@ def add_lecture(lec: int, r: int, p: int, pa: Any, st: Any) -> tuple[int, int]:
     cr_count[c, r] += 1
     if b > 1:
         old = blk_sum[c]
-        blk_sum[c] += _block_day(c, d, cp_count, cp_room, ppd, b) - before_blk
+        blk_sum[c] += _block_day(c, d, cp_count, cp_room, ppd, b, params) - before_blk
         dh += max(0, blk_sum[c] - allow[c]) - max(0, old - allow[c])
     return dh, ds
 
@@ -152,7 +157,7 @@ def remove_lecture(lec: int, pa: Any, st: Any) -> tuple[int, int]:
     d = p // ppd
     s = p - d * ppd
     b = block[c]
-    before_blk = _block_day(c, d, cp_count, cp_room, ppd, b) if b > 1 else 0
+    before_blk = _block_day(c, d, cp_count, cp_room, ppd, b, params) if b > 1 else 0
     occ[r, p] = -1
     lec_period[lec] = -1
     lec_room[lec] = -1
@@ -197,7 +202,7 @@ def remove_lecture(lec: int, pa: Any, st: Any) -> tuple[int, int]:
             ds -= params[4]
     if b > 1:
         old = blk_sum[c]
-        blk_sum[c] += _block_day(c, d, cp_count, cp_room, ppd, b) - before_blk
+        blk_sum[c] += _block_day(c, d, cp_count, cp_room, ppd, b, params) - before_blk
         dh += max(0, blk_sum[c] - allow[c]) - max(0, old - allow[c])
     return dh, ds
 
@@ -243,7 +248,7 @@ def full_cost(pa: Any, st: Any) -> tuple[int, int]:
         if block[c] > 1:
             unblocked = 0
             for d in range(days):
-                unblocked += _block_day(c, d, cp_count, cp_room, ppd, block[c])
+                unblocked += _block_day(c, d, cp_count, cp_room, ppd, block[c], params)
             hard += max(0, unblocked - allow[c])
     return hard, soft
 
@@ -294,11 +299,15 @@ def _place_best(lec: int, pa: Any, st: Any, rng: Any, only_p: int, only_r: int) 
 
 
 @njit(cache=True)  # type: ignore[misc]
-def construct(pa: Any, st: Any, target_p: Any, target_r: Any, rng: Any) -> None:
+def construct(
+    pa: Any, st: Any, target_p: Any, target_r: Any, hint_p: Any, hint_r: Any, rng: Any
+) -> None:
     """Greedy construction with saturation ordering (fewest conflict-free periods first).
 
-    Fixed lectures go first. The caller has checked that every fixed lecture has a free
-    cell and that there are enough cells overall, so every lecture gets placed.
+    Fixed lectures go first, then lectures with a hint (their cell in the reference
+    timetable) into that cell while it is free, so a re-solve starts from the timetable it
+    should keep. The caller has checked that every fixed lecture has a free cell and that
+    there are enough cells overall, so every lecture gets placed.
     """
     lec_course = pa[0]
     occ = st[2]
@@ -317,6 +326,11 @@ def construct(pa: Any, st: Any, target_p: Any, target_r: Any, rng: Any) -> None:
             _place_best(lec, pa, st, rng, target_p[lec], -1)
             placed[lec] = True
             free_rooms[target_p[lec]] -= 1
+    for lec in range(n_l):
+        if not placed[lec] and hint_p[lec] >= 0 and occ[hint_r[lec], hint_p[lec]] < 0:
+            add_lecture(lec, hint_r[lec], hint_p[lec], pa, st)
+            placed[lec] = True
+            free_rooms[hint_p[lec]] -= 1
     remaining = np.zeros(n_c, dtype=np.int64)
     for lec in range(n_l):
         if not placed[lec]:

@@ -90,6 +90,9 @@ class Problem:
     teacher_dislikes: dict[tuple[str, int, int], int] = field(default_factory=dict)
     fixed: list[FixedLecture] = field(default_factory=list)
     reference: list[Assignment] | None = None
+    # periods (0-based, within the day) that begin a session after a long break (lunch,
+    # dinner): a block of consecutive periods may not span such a break
+    session_starts: frozenset[int] = frozenset()
     weights: Weights = field(default_factory=Weights)
 
     @property
@@ -123,6 +126,8 @@ class Problem:
             raise InstanceError(
                 f"impossible: {self.total_lectures} lectures but only {capacity} room-periods"
             )
+        if any(not 0 < s < self.periods_per_day for s in self.session_starts):
+            raise InstanceError("a session must start within the day, after its first period")
         courses = self.course_index()
         for c in self.courses:
             if c.lectures > self.periods:

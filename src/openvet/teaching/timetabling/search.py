@@ -17,9 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from openvet.teaching.timetabling.anneal import anneal
 from openvet.teaching.timetabling.compiled import Compiled, compile_problem
-from openvet.teaching.timetabling.kernels import construct, full_cost
 from openvet.teaching.timetabling.model import Assignment, Problem
 from openvet.teaching.timetabling.score import Report, score
 
@@ -32,10 +30,12 @@ class SearchParams:
     hard_weight: int = 1000
     t_start: float = 4.0
     t_end: float = 0.05
+    t_start_reference: float = 1.0  # a re-solve improves the reference, it does not rebuild it
     feasibility_share: float = 0.5  # at most this share of the budget for hard-only search
     t_feasibility: float = 0.1  # temperature of the hard-only phase (unit hard weight)
     p_room_only: float = 0.1  # share of moves that only change the room
     p_keep_room: float = 0.5  # share of time moves that keep the room (room stability)
+    p_block: float = 0.5  # share of moves of a block course's lecture that move its block
     chunk: int = 20_000  # iterations per kernel call: ~10 ms, keeps stopping responsive
 
 
@@ -94,6 +94,9 @@ def _warm_up(compiled: Compiled, params: SearchParams) -> None:
 
 class _Runner:
     def __init__(self, compiled: Compiled, params: SearchParams, seed: int):
+        # numba takes seconds to import: processes that never solve (web workers) skip it.
+        from openvet.teaching.timetabling.kernels import construct, full_cost
+
         self.compiled = compiled
         self.params = params
         # 0 is a fixed point of xorshift, so mix the seed into a non-zero state
@@ -101,25 +104,31 @@ class _Runner:
                             dtype=np.uint64)  # fmt: skip
         self.state = compiled.new_state()
         construct(compiled.arrays, self.state, compiled.target_period, compiled.target_room,
-                  self.rng)  # fmt: skip
+                  compiled.hint_period, compiled.hint_room, self.rng)  # fmt: skip
         hard, soft = full_cost(compiled.arrays, self.state)
         self.cur = np.array([hard, soft, hard, soft], dtype=np.int64)
         self.best_p = self.state[0].copy()
         self.best_r = self.state[1].copy()
         fixed = (compiled.arrays[13] == 1) & (compiled.arrays[14] == 1)
         self.movable = np.flatnonzero(~fixed).astype(np.int64)
+        self.group = np.zeros(3, dtype=np.int64)  # scratch of the block move
+        self.undo = np.zeros((3, 6), dtype=np.int64)
         self.iterations = 0
         self.switch: float | None = None  # progress fraction when soft optimisation began
+        # A re-solve starts from the reference timetable: its repair phase must not wander
+        # (a hard-only walk accepts every sideways move and would shuffle the whole week).
+        self.keep_reference = compiled.problem.reference is not None
 
     def temperature(self, fraction: float) -> tuple[float, int]:
         """Temperature and soft factor for the current progress fraction."""
         p = self.params
         if self.switch is None:
             if self.cur[0] > 0 and fraction < p.feasibility_share:
-                return p.t_feasibility, 0
+                return p.t_feasibility, int(self.keep_reference)
             self.switch = fraction
         rest = (fraction - self.switch) / max(1e-9, 1.0 - self.switch)
-        return p.t_start * math.exp(math.log(p.t_end / p.t_start) * min(1.0, rest)), 1
+        t_start = p.t_start_reference if self.keep_reference else p.t_start
+        return t_start * math.exp(math.log(p.t_end / t_start) * min(1.0, rest)), 1
 
     def run(
         self,
@@ -155,8 +164,10 @@ class _Runner:
             return "interrupted"
 
     def _step(self, n: int, temperature: float, soft_factor: int) -> None:
+        from openvet.teaching.timetabling.anneal import anneal
+
         p = self.params
         anneal(self.compiled.arrays, self.state, self.movable, self.best_p, self.best_r,
                self.cur, self.rng, n, temperature, p.p_room_only, p.p_keep_room,
-               soft_factor)  # fmt: skip
+               soft_factor, p.p_block, self.group, self.undo)  # fmt: skip
         self.iterations += n

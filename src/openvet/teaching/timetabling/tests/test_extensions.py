@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+import pytest
+
 from openvet.teaching.timetabling import (
     Assignment,
     FixedLecture,
+    InstanceError,
     Problem,
     Weights,
     parse_ctt,
@@ -104,3 +107,29 @@ def test_minimal_perturbation() -> None:
     problem.weights = Weights(perturbation=1)
     result = solve(problem, max_iterations=60_000, seed=5)
     assert result.report.total_soft < 21
+
+
+def test_blocks_do_not_span_the_lunch_break() -> None:
+    problem = _problem()
+    problem.courses[0] = replace(problem.courses[0], block=2)
+    # c1 twice in rB at periods 1 and 2 of day 0: a block, unless lunch falls between them.
+    lectures = [
+        Assignment("c1", "rB", 0, 1),
+        Assignment("c1", "rB", 0, 2),
+        *[a for a in _solution(problem) if a.course != "c1"],
+    ]
+    assert score(problem, lectures).hard["Blocks"] == 0
+    problem.session_starts = frozenset({2})
+    assert score(problem, lectures).hard["Blocks"] == 2
+    for seed in range(4):
+        result = solve(problem, max_iterations=60_000, seed=seed)
+        assert result.report.feasible, result.report.hard
+        c1 = sorted(a.period for a in result.assignments if a.course == "c1")
+        assert c1 == [0, 1]  # periods 0-1 are the only double period of the morning
+
+
+def test_session_start_outside_the_day_is_refused() -> None:
+    problem = _problem()
+    problem.session_starts = frozenset({3})
+    with pytest.raises(InstanceError, match="session"):
+        problem.validate()

@@ -1,33 +1,54 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from openvet.teaching.timetabling import load_ctt, parse_ctt, score, solve
+from openvet.teaching.timetabling import (
+    Problem,
+    load_ctt,
+    parse_ctt,
+    parse_solution,
+    score,
+    solve,
+)
 from openvet.teaching.timetabling.anneal import anneal
 from openvet.teaching.timetabling.compiled import compile_problem
 from openvet.teaching.timetabling.kernels import construct, full_cost
-from openvet.teaching.timetabling.tests.util import CBCTT, TINY
+from openvet.teaching.timetabling.tests.util import CBCTT, SOLUTION, TINY
 
 
-def test_incremental_cost_matches_full_recomputation() -> None:
+def _with_extensions() -> Problem:
+    """TINY with a double-period course split by a lunch break, a reference timetable to
+    keep and a disliked period: every extension table of the kernels is in play."""
     problem = parse_ctt(TINY)
+    problem.courses[0] = replace(problem.courses[0], block=2)
+    problem.session_starts = frozenset({2})
+    problem.reference = parse_solution(SOLUTION, problem).assignments
+    problem.teacher_dislikes = {("t2", 0, 0): 2}
+    return problem
+
+
+@pytest.mark.parametrize("problem", [parse_ctt(TINY), _with_extensions()], ids=["ud2", "ext"])
+def test_incremental_cost_matches_full_recomputation(problem: Problem) -> None:
     compiled = compile_problem(problem, hard_weight=10)
     state = compiled.new_state()
     rng = np.array([7], dtype=np.uint64)
-    construct(compiled.arrays, state, compiled.target_period, compiled.target_room, rng)
+    construct(compiled.arrays, state, compiled.target_period, compiled.target_room,
+              compiled.hint_period, compiled.hint_room, rng)  # fmt: skip
     hard, soft = full_cost(compiled.arrays, state)
     cur = np.array([hard, soft, hard, soft], dtype=np.int64)
     best_p, best_r = state[0].copy(), state[1].copy()
     movable = np.arange(compiled.n_lectures, dtype=np.int64)
+    scratch = (0.5, np.zeros(3, dtype=np.int64), np.zeros((3, 6), dtype=np.int64))
     for temperature in (50.0, 5.0, 0.5):  # hot: many accepted moves, incl. clashes
         anneal(compiled.arrays, state, movable, best_p, best_r, cur, rng, 2000, temperature,
-               0.1, 0.5, 0)  # fmt: skip
+               0.1, 0.5, 0, *scratch)  # fmt: skip
         assert tuple(cur[:2]) == full_cost(compiled.arrays, state)
         anneal(compiled.arrays, state, movable, best_p, best_r, cur, rng, 2000, temperature,
-               0.1, 0.5, 1)  # fmt: skip
+               0.1, 0.5, 1, *scratch)  # fmt: skip
         assert tuple(cur[:2]) == full_cost(compiled.arrays, state)
     report = score(problem, compiled.assignments(best_p, best_r))
     assert (report.total_hard == 0) == (cur[2] == 0)
