@@ -32,7 +32,7 @@ test: install
 
 ## Browser journeys (Playwright with the system's Chromium)
 e2e: install
-	DJANGO_SETTINGS_MODULE=openvet.config.settings.test $(BIN)/pytest -m e2e $(PYTEST_ARGS) tests/e2e
+	DJANGO_SETTINGS_MODULE=openvet.config.settings.test $(BIN)/pytest -n 2 -m e2e $(PYTEST_ARGS) tests/e2e
 
 lint:
 	$(BIN)/ruff check src tests bench tools

@@ -63,7 +63,7 @@ class PostgresSnapshot:
 
 def take_snapshot() -> SqliteSnapshot | PostgresSnapshot | None:
     """A snapshot of the test database now, or None for a database kind it cannot copy."""
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]
         return SqliteSnapshot()
     if connection.vendor == "postgresql":
         return PostgresSnapshot()

@@ -21,6 +21,7 @@ class TeachingConfig(AppConfig):
                 url_name="teaching:my-timetable",
                 icon="calendar-week",
                 order=30,
+                section="teaching",
             )
         )
         register_nav_item(
@@ -31,6 +32,7 @@ class TeachingConfig(AppConfig):
                 icon="journal-bookmark",
                 capability="teaching.view_term",
                 order=31,
+                section="teaching",
             )
         )
         if apps.is_installed("openvet.workflow"):

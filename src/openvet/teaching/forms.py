@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openvet.teaching.models import (
     AdjustmentKind,
@@ -207,7 +208,7 @@ class AdjustmentForm(StyledForm):
     new_room = forms.TypedChoiceField(
         label=_("New room"), coerce=int, required=False, empty_value=None
     )
-    reason = forms.CharField(label=_("Reason"), max_length=300)
+    reason = forms.CharField(label=pgettext_lazy("timetable adjustment", "Reason"), max_length=300)
 
     def __init__(
         self, *args: Any, tasks: list[tuple[int, str]], rooms: list[tuple[int, str]], **kwargs: Any

@@ -10,13 +10,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from openvet.core import policy
 from openvet.core.errors import DomainError, NotFound, PermissionDenied
-from openvet.core.http import domain_errors
 from openvet.core.models import OrgUnit
-from openvet.teaching import presenters, selectors, services
+from openvet.core.view_helpers import domain_errors
+from openvet.teaching import presenters, review, selectors, services
 from openvet.teaching.forms import (
     AdjustmentForm,
     BellScheduleForm,
@@ -64,6 +65,30 @@ def _try(request: HttpRequest, form: StyledForm, call: Callable[[], Any]) -> Any
         if not exc.details:
             form.add_error(None, str(exc.message))
         return None
+
+
+def _form_page(
+    request: HttpRequest,
+    form: StyledForm,
+    call: Callable[[], Any],
+    *,
+    done: Callable[[Any], HttpResponse],
+    template: str,
+    context: Callable[[], dict[str, Any]],
+    success: str = "",
+) -> HttpResponse:
+    """The shape of a page with one form: a valid POST runs ``call`` (a service) and, when it
+    succeeds, shows ``success`` and answers ``done(result)``; otherwise the page is rendered
+    with the form and its errors (422 when there are errors)."""
+    if request.method == "POST" and form.is_valid():
+        result = _try(request, form, call)
+        if result is not None:
+            if success:
+                messages.success(request, success)
+            return done(result)
+    return render(
+        request, template, {**context(), "form": form}, status=422 if form.errors else 200
+    )
 
 
 def _school(request: HttpRequest, school_id: int) -> OrgUnit:
@@ -139,26 +164,19 @@ def term_create(request: HttpRequest) -> HttpResponse:
 def term_detail(request: HttpRequest, term_id: int) -> HttpResponse:
     term = _term(request, term_id)
     form = CalendarDayForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = _try(
-            request,
-            form,
-            lambda: services.calendar_day_set(actor=request.user, term=term, **form.cleaned_data),
-        )
-        if done is not None:
-            return redirect("teaching:term-detail", term_id=term.pk)
-    return render(
+    return _form_page(
         request,
-        "teaching/term_detail.html",
-        {
+        form,
+        lambda: services.calendar_day_set(actor=request.user, term=term, **form.cleaned_data),
+        done=lambda _day: redirect("teaching:term-detail", term_id=term.pk),
+        template="teaching/term_detail.html",
+        context=lambda: {
             "term": term,
             "days": selectors.calendar_days(term),
-            "form": form,
             "bells": selectors.bell_periods(term.org),
             "can_manage": _can(request, MANAGE_TERM, term.org),
             "can_solve": _can(request, MANAGE_TIMETABLE, term.org),
         },
-        status=422 if form.errors else 200,
     )
 
 
@@ -182,27 +200,20 @@ def bell_schedule(request: HttpRequest, school_id: int) -> HttpResponse:
     bells = selectors.bell_periods(school)
     initial = "\n".join(f"{b.starts_at:%H:%M}-{b.ends_at:%H:%M}" for b in bells)
     form = BellScheduleForm(request.POST or None, initial={"periods": initial})
-    if request.method == "POST" and form.is_valid():
-        done = _try(
-            request,
-            form,
-            lambda: services.bell_schedule_set(
-                actor=request.user, school=school, periods=form.cleaned_data["periods"]
-            ),
-        )
-        if done is not None:
-            messages.success(request, _("The bell schedule was saved."))
-            return redirect("teaching:bell-schedule", school_id=school.pk)
-    return render(
+    return _form_page(
         request,
-        "teaching/bell_schedule.html",
-        {
+        form,
+        lambda: services.bell_schedule_set(
+            actor=request.user, school=school, periods=form.cleaned_data["periods"]
+        ),
+        done=lambda _bells: redirect("teaching:bell-schedule", school_id=school.pk),
+        success=_("The bell schedule was saved."),
+        template="teaching/bell_schedule.html",
+        context=lambda: {
             "school": school,
             "bells": bells,
-            "form": form,
             "can_manage": _can(request, MANAGE_TERM, school),
         },
-        status=422 if form.errors else 200,
     )
 
 
@@ -210,24 +221,17 @@ def bell_schedule(request: HttpRequest, school_id: int) -> HttpResponse:
 def room_list(request: HttpRequest, school_id: int) -> HttpResponse:
     school = _school(request, school_id)
     form = RoomForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = _try(
-            request,
-            form,
-            lambda: services.room_create(actor=request.user, school=school, **form.cleaned_data),
-        )
-        if done is not None:
-            return redirect("teaching:room-list", school_id=school.pk)
-    return render(
+    return _form_page(
         request,
-        "teaching/room_list.html",
-        {
+        form,
+        lambda: services.room_create(actor=request.user, school=school, **form.cleaned_data),
+        done=lambda _room: redirect("teaching:room-list", school_id=school.pk),
+        template="teaching/room_list.html",
+        context=lambda: {
             "school": school,
             "rooms": selectors.room_list_for(actor=request.user, school=school),
-            "form": form,
             "can_manage": _can(request, MANAGE_TERM, school),
         },
-        status=422 if form.errors else 200,
     )
 
 
@@ -235,27 +239,19 @@ def room_list(request: HttpRequest, school_id: int) -> HttpResponse:
 def course_list(request: HttpRequest, school_id: int) -> HttpResponse:
     school = _school(request, school_id)
     form = CourseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = _try(
-            request,
-            form,
-            lambda: services.course_create(actor=request.user, school=school, **form.cleaned_data),
-        )
-        if done is not None:
-            return redirect("teaching:course-list", school_id=school.pk)
-    courses = selectors.course_list_for(
-        actor=request.user, school=school, search=request.GET.get("q", "")
-    )
-    return render(
+    return _form_page(
         request,
-        "teaching/course_list.html",
-        {
+        form,
+        lambda: services.course_create(actor=request.user, school=school, **form.cleaned_data),
+        done=lambda _course: redirect("teaching:course-list", school_id=school.pk),
+        template="teaching/course_list.html",
+        context=lambda: {
             "school": school,
-            "courses": courses,
-            "form": form,
+            "courses": selectors.course_list_for(
+                actor=request.user, school=school, search=request.GET.get("q", "")
+            ),
             "can_manage": _can(request, MANAGE_TERM, school),
         },
-        status=422 if form.errors else 200,
     )
 
 
@@ -306,29 +302,26 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
     school = services.common.school_of(programme.org)
     courses = [(c.pk, str(c)) for c in selectors.course_list_for(actor=request.user, school=school)]
     form = ProgrammeCourseForm(request.POST or None, courses=courses)
-    if request.method == "POST" and form.is_valid():
+
+    def add_course() -> Any:
         data = dict(form.cleaned_data)
         course = selectors.course_get_for(actor=request.user, course_id=data.pop("course"))
-        done = _try(
-            request,
-            form,
-            lambda: services.programme_course_add(
-                actor=request.user, programme=programme, course=course, **data
-            ),
+        return services.programme_course_add(
+            actor=request.user, programme=programme, course=course, **data
         )
-        if done is not None:
-            return redirect("teaching:programme-detail", programme_id=programme.pk)
-    return render(
+
+    return _form_page(
         request,
-        "teaching/programme_detail.html",
-        {
+        form,
+        add_course,
+        done=lambda _row: redirect("teaching:programme-detail", programme_id=programme.pk),
+        template="teaching/programme_detail.html",
+        context=lambda: {
             "programme": programme,
             "rows": selectors.programme_courses(programme),
-            "form": form,
             "version_form": NewVersionForm(),
             "can_manage": _can(request, MANAGE_PROGRAMME, programme.org),
         },
-        status=422 if form.errors else 200,
     )
 
 
@@ -393,7 +386,8 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
     form = TaskForm(
         request.POST or None, initial=initial, rooms=rooms, teachers=_teacher_choices(task.term)
     )
-    if request.method == "POST" and form.is_valid():
+
+    def update() -> Any:
         data = dict(form.cleaned_data)
         teachers = selectors.teachers_by_ids(task.term.org, data.pop("teachers"))
         data["room"] = (
@@ -401,17 +395,15 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
             if data["room"]
             else None
         )
-        if _try(
-            request,
-            form,
-            lambda: services.task_update(actor=request.user, task=task, teachers=teachers, **data),
-        ):
-            return redirect("teaching:task-list", term_id=task.term_id)
-    return render(
+        return services.task_update(actor=request.user, task=task, teachers=teachers, **data)
+
+    return _form_page(
         request,
-        "teaching/task_edit.html",
-        {"task": task, "form": form, "can_manage": _can(request, MANAGE_TASK, task.org)},
-        status=422 if form.errors else 200,
+        form,
+        update,
+        done=lambda _task: redirect("teaching:task-list", term_id=task.term_id),
+        template="teaching/task_edit.html",
+        context=lambda: {"task": task, "can_manage": _can(request, MANAGE_TASK, task.org)},
     )
 
 
@@ -554,30 +546,28 @@ def adjustment_list(request: HttpRequest, term_id: int) -> HttpResponse:
     form = AdjustmentForm(
         request.POST or None, rooms=rooms, tasks=[(t.pk, _task_label(t)) for t in tasks]
     )
-    if request.method == "POST" and form.is_valid():
+
+    def request_adjustment() -> Any:
         data = dict(form.cleaned_data)
         task = selectors.task_get_for(actor=request.user, task_id=data.pop("task"))
         room_id = data.pop("new_room")
         data["new_room"] = (
-            selectors.room_get_for(actor=request.user, room_id=room_id) if (room_id) else None
+            selectors.room_get_for(actor=request.user, room_id=room_id) if room_id else None
         )
-        if _try(
-            request,
-            form,
-            lambda: services.adjustment_request(actor=request.user, task=task, **data),
-        ):
-            messages.success(request, _("The request was sent for approval."))
-            return redirect("teaching:adjustment-list", term_id=term.pk)
-    return render(
+        return services.adjustment_request(actor=request.user, task=task, **data)
+
+    return _form_page(
         request,
-        "teaching/adjustment_list.html",
-        {
+        form,
+        request_adjustment,
+        done=lambda _adjustment: redirect("teaching:adjustment-list", term_id=term.pk),
+        success=_("The request was sent for approval."),
+        template="teaching/adjustment_list.html",
+        context=lambda: {
             "term": term,
-            "form": form,
             "adjustments": selectors.adjustment_list_for(actor=request.user, term=term),
             "can_request": bool(tasks) or _can(request, REQUEST_ADJUSTMENT, term.org),
         },
-        status=422 if form.errors else 200,
     )
 
 
@@ -618,6 +608,31 @@ def solver(request: HttpRequest, term_id: int) -> HttpResponse:
     )
 
 
+# What each component of the solver's report (timetabling.score, .extensions) counts.
+COMPONENT_LABELS = {
+    "Lectures": pgettext_lazy("timetabling", "Lectures left unscheduled"),
+    "RoomOccupancy": pgettext_lazy("timetabling", "Rooms holding two lectures at once"),
+    "Conflicts": pgettext_lazy("timetabling", "Class or teacher clashes"),
+    "Availability": pgettext_lazy("timetabling", "Lectures in unavailable periods"),
+    "RoomType": pgettext_lazy("timetabling", "Lectures in rooms of the wrong type"),
+    "Fixed": pgettext_lazy("timetabling", "Locked lectures not kept"),
+    "Blocks": pgettext_lazy("timetabling", "Consecutive periods broken up"),
+    "RoomCapacity": pgettext_lazy("timetabling", "Students above room capacity"),
+    "MinWorkingDays": pgettext_lazy("timetabling", "Courses on too few days"),
+    "IsolatedLectures": pgettext_lazy("timetabling", "Isolated lectures of a class"),
+    "RoomStability": pgettext_lazy("timetabling", "Room changes of a course"),
+    "TeacherPreference": pgettext_lazy("timetabling", "Lectures in undesired periods"),
+    "CurriculumDailyMax": pgettext_lazy("timetabling", "Periods above a class's daily maximum"),
+    "Perturbation": pgettext_lazy("timetabling", "Lectures moved from the current timetable"),
+}
+
+
+def _components(run: Any) -> list[tuple[Any, int, bool]]:
+    """(label, value, is_hard) of each component of the run's report."""
+    rows = [(COMPONENT_LABELS.get(k, k), v, True) for k, v in run.hard.items()]
+    return rows + [(COMPONENT_LABELS.get(k, k), v, False) for k, v in run.soft.items()]
+
+
 def _run(request: HttpRequest, run_id: int) -> Any:
     run = selectors.solver_run_get_for(actor=request.user, run_id=run_id)
     if not _can(request, MANAGE_TIMETABLE, run.term.org):
@@ -627,12 +642,22 @@ def _run(request: HttpRequest, run_id: int) -> Any:
 
 @page
 def solver_run(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The run's progress, then its summary and the review of its proposal one class,
+    teacher or room at a time (``?show=class-<id>``); htmx asks for the progress fragment
+    while polling, or for the review fragment alone when the picker changes."""
     run = _run(request, run_id)
-    context: dict[str, Any] = {"run": run, "term": run.term}
+    context: dict[str, Any] = {"run": run, "term": run.term, "components": _components(run)}
     if run.status in (SolverStatus.FINISHED, SolverStatus.PUBLISHED) and run.result:
-        context["grid"] = presenters.proposal_grid(run)
-    is_htmx = request.headers.get("HX-Request") == "true"
-    template = "teaching/partials/_solver_progress.html" if is_htmx else "teaching/solver_run.html"
+        proposal = review.proposal_of(run)
+        context["proposal"] = proposal
+        context["review"] = review.review_for(proposal, request.GET.get("show", ""))
+    template = "teaching/solver_run.html"
+    if request.headers.get("HX-Request") == "true":
+        template = (
+            "teaching/partials/_solver_review.html"
+            if request.headers.get("HX-Target") == "solver-review"
+            else "teaching/partials/_solver_progress.html"
+        )
     return render(request, template, context)
 
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openvet.teaching.attendance.models import AttendanceStatus
 from openvet.teaching.forms import DATE, StyledForm
@@ -40,5 +41,7 @@ class LeaveForm(StyledForm):
     date_from = forms.DateField(label=_("From"), widget=DATE)
     date_to = forms.DateField(label=_("To"), widget=DATE)
     reason = forms.CharField(
-        label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("leave request", "Reason"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

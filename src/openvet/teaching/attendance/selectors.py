@@ -5,7 +5,9 @@ over the task, and (for signing in) to the students on its roster. A student see
 records and leave requests only.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 
 from openvet.core import policy
 from openvet.core.errors import NotFound, PermissionDenied
+from openvet.core.models import OrgKind, OrgUnit
 from openvet.teaching.attendance.models import (
     AttendanceAlert,
     AttendanceRecord,
@@ -72,6 +75,10 @@ class RosterLine:
     status: str  # "" until signed in or marked
     signed_at: Any
 
+    @property
+    def status_label(self) -> str:
+        return str(AttendanceStatus(self.status).label) if self.status else ""
+
 
 def live_list(session: AttendanceSession) -> list[RosterLine]:
     records = {r.student_id: r for r in session.records.all()}
@@ -103,7 +110,10 @@ class Rate:
 
 
 def _rate(label: str, records: QuerySet[AttendanceRecord]) -> Rate:
-    counts = dict(records.values_list("status").annotate(n=Count("id")))
+    return _rate_of_counts(label, dict(records.values_list("status").annotate(n=Count("id"))))
+
+
+def _rate_of_counts(label: str, counts: dict[str, int]) -> Rate:
     attended = counts.get(AttendanceStatus.PRESENT, 0) + counts.get(AttendanceStatus.LATE, 0)
     return Rate(
         label=label,
@@ -178,3 +188,94 @@ def class_rates(*, actor: Any, class_unit: Any, term_id: int) -> list[Rate]:
         _rate(f"{s.student_number} {s.name}", closed.filter(student=s))
         for s in students_of_classes(class_ids=[class_unit.pk])
     ]
+
+
+def open_sessions_for(*, actor: Any, now: datetime) -> list[AttendanceSession]:
+    """Lectures the student may sign in to now: started, not ended, not closed, on the
+    roster of one of the student's courses."""
+    student = _student(actor)
+    if student is None:
+        return []
+    candidates = (
+        AttendanceSession.objects.filter(
+            starts_at__lte=now, ends_at__gte=now, closed_at__isnull=True
+        )
+        .select_related("task__course", "task__term")
+        .order_by("starts_at", "id")
+    )
+    return [
+        s
+        for s in candidates
+        if student_tasks(student, s.task.term_id).filter(pk=s.task_id).exists()
+    ]
+
+
+@dataclass(frozen=True)
+class ClassRates:
+    """A class's attendance over the closed lectures of a term, in total and per student."""
+
+    class_unit: OrgUnit
+    total: Rate
+    students: list[Rate]
+
+
+def _student_counts(students: QuerySet[Any], term_id: int) -> dict[int, dict[str, int]]:
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        AttendanceRecord.objects.filter(
+            student_id__in=students.values("pk"),
+            session__task__term_id=term_id,
+            session__closed_at__isnull=False,
+        )
+        .order_by()
+        .values_list("student_id", "status")
+        .annotate(n=Count("id"))
+    )
+    for student_id, status, n in rows:
+        counts[student_id][status] = n
+    return counts
+
+
+def _summed(counts: list[dict[str, int]]) -> dict[str, int]:
+    total: dict[str, int] = defaultdict(int)
+    for one in counts:
+        for status, n in one.items():
+            total[status] += n
+    return total
+
+
+def attendance_by_class(*, actor: Any, term_id: int) -> list[ClassRates]:
+    """The counsellor's view: every class where the actor holds
+    ``teaching.view_attendancerecord`` (a counsellor's department, a school for its
+    administrator), with the rate of the class and of each of its students. Three queries."""
+    from openvet.records.selectors import students_of_classes
+
+    classes = list(
+        policy.scope(
+            OrgUnit.objects.filter(kind=OrgKind.CLASS, is_active=True),
+            actor,
+            VIEW_ATTENDANCE,
+            path_field="path",
+        ).order_by("path")
+    )
+    students = students_of_classes(class_ids=[c.pk for c in classes])
+    counts = _student_counts(students, term_id)
+    by_class: dict[int | None, list[Any]] = defaultdict(list)
+    for student in students:
+        by_class[student.class_unit_id].append(student)
+    result = []
+    for class_unit in classes:
+        members = by_class.get(class_unit.pk, [])
+        result.append(
+            ClassRates(
+                class_unit=class_unit,
+                total=_rate_of_counts(
+                    class_unit.name, _summed([counts.get(s.pk, {}) for s in members])
+                ),
+                students=[
+                    _rate_of_counts(f"{s.student_number} {s.name}", counts.get(s.pk, {}))
+                    for s in members
+                ],
+            )
+        )
+    return result

@@ -4,6 +4,7 @@ from openvet.teaching.attendance import views
 
 urlpatterns = [
     path("", views.attendance_home, name="attendance-home"),
+    path("rates/", views.attendance_rates, name="attendance-rates"),
     path("sessions/open/", views.session_open, name="session-open"),
     path("sessions/<int:session_id>/", views.session_detail, name="session-detail"),
     path("sessions/<int:session_id>/live/", views.session_live, name="session-live"),

@@ -13,10 +13,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openvet.core import policy
 from openvet.core.errors import DomainError, NotFound, PermissionDenied
 from openvet.teaching import selectors as teaching_selectors
 from openvet.teaching.attendance import codes, selectors, services
 from openvet.teaching.attendance.forms import LeaveForm, MarkForm, SessionOpenForm, SignInForm
+from openvet.teaching.selection.permissions import VIEW_ATTENDANCE
 from openvet.teaching.views import page
 
 
@@ -43,6 +45,9 @@ def attendance_home(request: HttpRequest) -> HttpResponse:
             "student": student,
             "rates": selectors.student_rates(student=student, term_id=terms[0].pk)
             if student is not None and terms
+            else [],
+            "open_sessions": selectors.open_sessions_for(actor=request.user, now=timezone.now())
+            if student is not None
             else [],
             "records": selectors.my_records(actor=request.user)[:20],
             "leaves": selectors.leave_list_for(actor=request.user)[:20],
@@ -199,3 +204,25 @@ def leave_create(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, _("Enter the dates and a reason."))
     return redirect("teaching:attendance-home")
+
+
+@page
+def attendance_rates(request: HttpRequest) -> HttpResponse:
+    """Per class and per student attendance rates of the classes the actor looks after."""
+    if not policy.capability_paths(request.user, VIEW_ATTENDANCE):
+        raise PermissionDenied()
+    terms = list(teaching_selectors.term_list_for(actor=request.user))
+    chosen = request.GET.get("term", "")
+    term = next((t for t in terms if str(t.pk) == chosen), terms[0] if terms else None)
+    classes = (
+        selectors.attendance_by_class(actor=request.user, term_id=term.pk)
+        if term is not None
+        else []
+    )
+    wanted = request.GET.get("class", "")
+    selected = next((c for c in classes if str(c.class_unit.pk) == wanted), None)
+    return render(
+        request,
+        "teaching/attendance/rates.html",
+        {"terms": terms, "term": term, "classes": classes, "selected": selected},
+    )

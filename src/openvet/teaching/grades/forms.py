@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openvet.teaching.forms import StyledForm
 from openvet.teaching.grades.models import Attempt, ComponentKind, Scale
@@ -40,4 +41,4 @@ class ChangeForm(StyledForm):
     grade = forms.IntegerField(widget=forms.HiddenInput)
     component = forms.CharField(label=_("Component"), max_length=10)
     score = forms.CharField(label=_("New score"), max_length=10)
-    reason = forms.CharField(label=_("Reason"), max_length=300)
+    reason = forms.CharField(label=pgettext_lazy("grade change", "Reason"), max_length=300)

@@ -13,7 +13,14 @@ from django.db.models import Q, QuerySet
 from openvet.core import policy
 from openvet.core.errors import NotFound
 from openvet.teaching.grades import scales
-from openvet.teaching.grades.models import Grade, GradeChange, GradeSheet, SheetStatus
+from openvet.teaching.grades.models import (
+    Attempt,
+    Grade,
+    GradeChange,
+    GradeSheet,
+    Level,
+    SheetStatus,
+)
 from openvet.teaching.models import Term
 from openvet.teaching.selection.permissions import VIEW_GRADES
 
@@ -63,6 +70,14 @@ class TranscriptRow:
     level: str
     grade_point: Decimal
     passed: bool
+
+    @property
+    def attempt_label(self) -> str:
+        return str(Attempt(self.attempt).label)
+
+    @property
+    def level_label(self) -> str:
+        return str(Level(self.level).label) if self.level else ""
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from openvet.teaching.grades import views
 urlpatterns = [
     path("", views.grades_home, name="grades-home"),
     path("transcript/", views.transcript, name="transcript"),
+    path("transcript.pdf", views.transcript_download, name="transcript-pdf"),
     path("tasks/<int:task_id>/sheet/", views.sheet_open, name="sheet-open"),
     path("sheets/<int:sheet_id>/", views.sheet_detail, name="sheet-detail"),
     path("sheets/<int:sheet_id>/weights/", views.sheet_weights, name="sheet-weights"),

@@ -1,5 +1,5 @@
 """Pages of grades: the teacher's sheet (weights, entry, Excel, submission, make-up, changes)
-and the student's transcript (print-optimised HTML; no PDF library is installed)."""
+and the student's transcript (HTML page and PDF download)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from openvet.teaching import selectors as teaching_selectors
 from openvet.teaching.grades import selectors, services
 from openvet.teaching.grades.forms import AttemptForm, ChangeForm, UploadForm, WeightsForm
 from openvet.teaching.grades.models import Attempt, SheetStatus
+from openvet.teaching.grades.pdf import transcript_pdf
 from openvet.teaching.selection.selectors import task_roster
 from openvet.teaching.selection.services import student_for
 from openvet.teaching.views import page
@@ -92,6 +94,7 @@ def sheet_detail(request: HttpRequest, sheet_id: int) -> HttpResponse:
         return redirect("teaching:sheet-detail", sheet_id=sheet.pk)
     grades = {(g.student_id, g.attempt): g for g in selectors.sheet_grades(sheet)}
     weights = {c.kind: c.weight for c in sheet.components.all()}
+    labels = {c.kind: c.get_kind_display() for c in sheet.components.all()}
     lines = []
     for student in task_roster(sheet.task):
         grade = grades.get((student.pk, Attempt.REGULAR))
@@ -102,7 +105,7 @@ def sheet_detail(request: HttpRequest, sheet_id: int) -> HttpResponse:
                 "grade": grade,
                 "makeup": grades.get((student.pk, Attempt.MAKEUP)),
                 "retake": grades.get((student.pk, Attempt.RETAKE)),
-                "cells": [(k, scores.get(k, "")) for k in weights],
+                "cells": [(k, labels[k], scores.get(k, "")) for k in weights],
             }
         )
     return render(
@@ -225,3 +228,20 @@ def transcript(request: HttpRequest) -> HttpResponse:
             "transcript": selectors.transcript_for(student=student),
         },
     )
+
+
+@page
+def transcript_download(request: HttpRequest) -> HttpResponse:
+    """The signed-in student's own transcript as a PDF (no id in the URL: only one's own)."""
+    student = student_for(request.user)
+    content = transcript_pdf(
+        student=student,
+        transcript=selectors.transcript_for(student=student),
+        school_name=student.school.name,
+        today=timezone.localdate(),
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"transcript-{student.student_number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 def register_daily_teaching() -> None:
     from openvet.core.roles import grant_capabilities
     from openvet.core.shell import NavItem, register_nav_item
-    from openvet.teaching.selection.permissions import DAILY_CAPABILITIES
+    from openvet.teaching.selection.permissions import DAILY_CAPABILITIES, VIEW_ATTENDANCE
 
     for role, capabilities in DAILY_CAPABILITIES.items():
         grant_capabilities(role, capabilities)
@@ -25,7 +25,27 @@ def register_daily_teaching() -> None:
             35,
         ),
     ):
-        register_nav_item(NavItem(key=key, label=label, url_name=url_name, icon=icon, order=order))
+        register_nav_item(
+            NavItem(
+                key=key,
+                label=label,
+                url_name=url_name,
+                icon=icon,
+                order=order,
+                section="teaching",
+            )
+        )
+    register_nav_item(
+        NavItem(
+            key="teaching-attendance-rates",
+            label=_("Attendance rates"),
+            url_name="teaching:attendance-rates",
+            icon="graph-up",
+            capability=VIEW_ATTENDANCE,
+            order=33,
+            section="teaching",
+        )
+    )
     if apps.is_installed("openvet.workflow"):
         from openvet.teaching.attendance.services import register_process as register_leave
         from openvet.teaching.grades.services import register_processes as register_grades

@@ -119,6 +119,11 @@ def preferences_of(*, actor: Any, selection_round: SelectionRound) -> list[Prefe
     )
 
 
+def students_ranking(*, selection_round: SelectionRound) -> int:
+    """How many students have ranked courses in the round."""
+    return Preference.objects.filter(round=selection_round).values("student_id").distinct().count()
+
+
 def round_results(*, selection_round: SelectionRound) -> list[dict[str, Any]]:
     """Per offering: capacity, seats taken, first choices and lottery winners."""
     rows: dict[int, dict[str, Any]] = {}

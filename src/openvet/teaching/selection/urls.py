@@ -10,4 +10,5 @@ urlpatterns = [
     path("selections/<int:selection_id>/drop/", views.selection_drop, name="selection-drop"),
     path("rounds/<int:round_id>/preferences/", views.preference_edit, name="preference-edit"),
     path("rounds/<int:round_id>/lottery/", views.lottery_run, name="lottery-run"),
+    path("rounds/<int:round_id>/close/", views.round_close, name="round-close"),
 ]

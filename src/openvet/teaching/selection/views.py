@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from openvet.core import policy
 from openvet.core.errors import DomainError, NotFound, PermissionDenied
 from openvet.teaching import selectors as teaching_selectors
-from openvet.teaching.selection import selectors, services
+from openvet.teaching.selection import closing, selectors, services
 from openvet.teaching.selection.forms import LotteryForm, OfferingForm, RoundForm
 from openvet.teaching.selection.models import RoundKind
 from openvet.teaching.selection.permissions import MANAGE_SELECTION
@@ -191,6 +191,7 @@ def round_admin(request: HttpRequest, term_id: int) -> HttpResponse:
                 if r.kind == RoundKind.PREFERENCE
             ],
             "offerings": selectors.offering_list_for(actor=request.user, term=term),
+            "now": timezone.now(),
         },
     )
 
@@ -209,3 +210,32 @@ def lottery_run(request: HttpRequest, round_id: int) -> HttpResponse:
         _("The lottery has assigned the seats."),
     )
     return redirect("teaching:round-admin", term_id=selection_round.term_id)
+
+
+@page
+def round_close(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Confirm, then close an open preference round now and run its lottery."""
+    selection_round = selectors.round_get_for(actor=request.user, round_id=round_id)
+    if not policy.has_capability(request.user, MANAGE_SELECTION, selection_round.org):
+        raise PermissionDenied()
+    form = LotteryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _run(
+            request,
+            lambda: closing.round_close_now(
+                actor=request.user,
+                selection_round=selection_round,
+                seed=form.cleaned_data.get("seed"),
+            ),
+            _("The round is closed and the lottery has assigned the seats."),
+        )
+        return redirect("teaching:round-admin", term_id=selection_round.term_id)
+    return render(
+        request,
+        "teaching/selection/round_close.html",
+        {
+            "round": selection_round,
+            "form": form,
+            "students": selectors.students_ranking(selection_round=selection_round),
+        },
+    )

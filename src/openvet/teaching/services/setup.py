@@ -1,10 +1,11 @@
 """Term set-up: terms and their calendar, bell schedules, rooms and the course catalogue."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from openvet.core.errors import Conflict, ValidationFailed
@@ -35,6 +36,7 @@ TERM_FIELDS = (
     "teaching_days",
     "max_daily_periods",
 )
+Row = TypeVar("Row", bound=models.Model)
 ROOM_FIELDS = ("building", "number", "name", "capacity", "room_type", "is_active")
 COURSE_FIELDS = (
     "code",
@@ -72,35 +74,60 @@ def _save_unique(obj: Any, field: str, message: str) -> None:
         raise Conflict(message, details={field: message}) from None
 
 
-@transaction.atomic
-def term_create(*, actor: Any, school: OrgUnit, **values: Any) -> Term:
+@dataclass(frozen=True)
+class _Kind:
+    """How one kind of a school's rows (term, room, course) is checked and saved."""
+
+    fields: tuple[str, ...]
+    errors: Callable[[Any], dict[str, str]]
+    unique_field: str  # the field named when the row duplicates another
+    duplicate: Callable[[], str]  # the refusal, translated when it is raised
+
+
+def _create_in_school(
+    actor: Any, school: OrgUnit, model: type[Row], kind: _Kind, values: dict[str, Any]
+) -> Row:
     require(actor, MANAGE_TERM, school)
     require_kind(school, OrgKind.SCHOOL, "school")
-    term = Term(org=school, **{k: v for k, v in values.items() if k in TERM_FIELDS})
-    check(_term_errors(term))
-    _save_unique(term, "number", _("This term already exists."))
-    record(actor=actor, obj=term, org=school, after=values_of(term, TERM_FIELDS))
-    return term
+    row = model(org=school, **{k: v for k, v in values.items() if k in kind.fields})
+    check(kind.errors(row))
+    _save_unique(row, kind.unique_field, kind.duplicate())
+    record(actor=actor, obj=row, org=school, after=values_of(row, kind.fields))
+    return row
+
+
+def _update_in_school(
+    actor: Any, row: Row, org: OrgUnit, kind: _Kind, values: dict[str, Any]
+) -> Row:
+    require(actor, MANAGE_TERM, org)
+    before = values_of(row, kind.fields)
+    for name, value in values.items():
+        if name in kind.fields:
+            setattr(row, name, value)
+    check(kind.errors(row))
+    _save_unique(row, kind.unique_field, kind.duplicate())
+    record(
+        actor=actor,
+        obj=row,
+        org=org,
+        action=AuditAction.UPDATE,
+        before=before,
+        after=values_of(row, kind.fields),
+    )
+    return row
+
+
+TERM = _Kind(TERM_FIELDS, _term_errors, "number", lambda: _("This term already exists."))
+
+
+@transaction.atomic
+def term_create(*, actor: Any, school: OrgUnit, **values: Any) -> Term:
+    return _create_in_school(actor, school, Term, TERM, values)
 
 
 @transaction.atomic
 def term_update(*, actor: Any, term: Term, **values: Any) -> Term:
-    require(actor, MANAGE_TERM, term.org)
-    before = values_of(term, TERM_FIELDS)
-    for name, value in values.items():
-        if name in TERM_FIELDS:
-            setattr(term, name, value)
-    check(_term_errors(term))
-    _save_unique(term, "number", _("This term already exists."))
-    record(
-        actor=actor,
-        obj=term,
-        org=term.org,
-        action=AuditAction.UPDATE,
-        before=before,
-        after=values_of(term, TERM_FIELDS),
-    )
-    return term
+    return _update_in_school(actor, term, term.org, TERM, values)
 
 
 def _term_end(term: Term) -> date:
@@ -207,35 +234,17 @@ def _room_errors(room: Room) -> dict[str, str]:
     return errors
 
 
+ROOM = _Kind(ROOM_FIELDS, _room_errors, "number", lambda: _("This room already exists."))
+
+
 @transaction.atomic
 def room_create(*, actor: Any, school: OrgUnit, **values: Any) -> Room:
-    require(actor, MANAGE_TERM, school)
-    require_kind(school, OrgKind.SCHOOL, "school")
-    room = Room(org=school, **{k: v for k, v in values.items() if k in ROOM_FIELDS})
-    check(_room_errors(room))
-    _save_unique(room, "number", _("This room already exists."))
-    record(actor=actor, obj=room, org=school, after=values_of(room, ROOM_FIELDS))
-    return room
+    return _create_in_school(actor, school, Room, ROOM, values)
 
 
 @transaction.atomic
 def room_update(*, actor: Any, room: Room, **values: Any) -> Room:
-    require(actor, MANAGE_TERM, room.org)
-    before = values_of(room, ROOM_FIELDS)
-    for name, value in values.items():
-        if name in ROOM_FIELDS:
-            setattr(room, name, value)
-    check(_room_errors(room))
-    _save_unique(room, "number", _("This room already exists."))
-    record(
-        actor=actor,
-        obj=room,
-        org=room.org,
-        action=AuditAction.UPDATE,
-        before=before,
-        after=values_of(room, ROOM_FIELDS),
-    )
-    return room
+    return _update_in_school(actor, room, room.org, ROOM, values)
 
 
 def _course_errors(course: Course) -> dict[str, str]:
@@ -249,35 +258,19 @@ def _course_errors(course: Course) -> dict[str, str]:
     return errors
 
 
+COURSE = _Kind(
+    COURSE_FIELDS, _course_errors, "code", lambda: _("A course with this code already exists.")
+)
+
+
 @transaction.atomic
 def course_create(*, actor: Any, school: OrgUnit, **values: Any) -> Course:
-    require(actor, MANAGE_TERM, school)
-    require_kind(school, OrgKind.SCHOOL, "school")
-    course = Course(org=school, **{k: v for k, v in values.items() if k in COURSE_FIELDS})
-    check(_course_errors(course))
-    _save_unique(course, "code", _("A course with this code already exists."))
-    record(actor=actor, obj=course, org=school, after=values_of(course, COURSE_FIELDS))
-    return course
+    return _create_in_school(actor, school, Course, COURSE, values)
 
 
 @transaction.atomic
 def course_update(*, actor: Any, course: Course, **values: Any) -> Course:
-    require(actor, MANAGE_TERM, course.org)
-    before = values_of(course, COURSE_FIELDS)
-    for name, value in values.items():
-        if name in COURSE_FIELDS:
-            setattr(course, name, value)
-    check(_course_errors(course))
-    _save_unique(course, "code", _("A course with this code already exists."))
-    record(
-        actor=actor,
-        obj=course,
-        org=course.org,
-        action=AuditAction.UPDATE,
-        before=before,
-        after=values_of(course, COURSE_FIELDS),
-    )
-    return course
+    return _update_in_school(actor, course, course.org, COURSE, values)
 
 
 __all__ = [

@@ -121,11 +121,13 @@ def teaching_tasks_generate(*, actor: Any, term: Term) -> GenerateResult:
         programme = chosen[klass.pk]
         if programme is None:
             continue
+        size: int | None = None  # counted once per class, only when a task is created
         for pc in courses[(programme.pk, semester_of(term, klass.grade_year or 0))]:
             if (pc.pk, klass.pk) in existing:
                 skipped += 1
                 continue
-            _task_from_programme(term, pc, klass)
+            size = class_size(klass) if size is None else size
+            _task_from_programme(term, pc, klass, size)
             created += 1
     missing = tuple(c.name for c in classes if chosen[c.pk] is None)
     record(
@@ -138,7 +140,9 @@ def teaching_tasks_generate(*, actor: Any, term: Term) -> GenerateResult:
     return GenerateResult(created, skipped, missing)
 
 
-def _task_from_programme(term: Term, pc: ProgrammeCourse, klass: OrgUnit) -> TeachingTask:
+def _task_from_programme(
+    term: Term, pc: ProgrammeCourse, klass: OrgUnit, size: int
+) -> TeachingTask:
     task = TeachingTask.objects.create(
         term=term,
         org=klass,
@@ -149,7 +153,7 @@ def _task_from_programme(term: Term, pc: ProgrammeCourse, klass: OrgUnit) -> Tea
         week_end=term.weeks,
         room_type=pc.course.room_type,
         block=pc.block,
-        student_count=class_size(klass),
+        student_count=size,
     )
     task.classes.add(klass)
     if pc.training_weeks:

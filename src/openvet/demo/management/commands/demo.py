@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from openvet.core.roles import Role
 from openvet.demo.seed import DEMO_PASSWORD, DemoConflictError, DemoResult, demo_seed
+from openvet.demo.seed_teaching import TeachingCounts, seed_teaching
 
 
 class Command(BaseCommand):
@@ -33,8 +34,11 @@ class Command(BaseCommand):
         except DemoConflictError as exc:
             raise CommandError(str(exc)) from exc
         elapsed = time.monotonic() - started
+        teaching = seed_teaching()
         with translation.override(settings.LANGUAGE_CODE):
             self._report(result, elapsed)
+            self._report_teaching(teaching, time.monotonic() - started - elapsed)
+            self._print_accounts(result)
 
     def _report(self, result: DemoResult, elapsed: float) -> None:
         if result.created:
@@ -67,7 +71,26 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(_("The demo data is already there; nothing was created."))
-        self._print_accounts(result)
+
+    def _report_teaching(self, counts: TeachingCounts | None, seconds: float) -> None:
+        if counts is None:
+            return
+        if counts.tasks or counts.lectures or counts.offerings or counts.rounds:
+            self.stdout.write(
+                _(
+                    "Teaching term %(term)s: %(tasks)d teaching tasks, %(lectures)d weekly "
+                    "lectures, %(offerings)d elective offerings and %(rounds)d selection rounds "
+                    "added in %(seconds).1f s."
+                )
+                % {
+                    "term": counts.term,
+                    "tasks": counts.tasks,
+                    "lectures": counts.lectures,
+                    "offerings": counts.offerings,
+                    "rounds": counts.rounds,
+                    "seconds": seconds,
+                }
+            )
 
     def _print_accounts(self, result: DemoResult) -> None:
         labels = dict(Role.choices)

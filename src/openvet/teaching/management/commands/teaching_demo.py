@@ -1,8 +1,8 @@
 """`openvet teaching_demo seed-demo-term`: a term for the demo's first college.
 
-Run `openvet demo` first; then this creates the term, its calendar, bell schedule, rooms,
-course catalogue, a programme per major (intakes 2024-2026, versioned) and the teaching
-tasks with teachers, ready for the solver.
+Run `openvet demo` first; then this creates the term around today, its calendar, bell
+schedule, rooms, course catalogue, a programme per major (the intakes of the last three years,
+versioned) and the teaching tasks with teachers, ready for the solver.
 """
 
 from typing import Any

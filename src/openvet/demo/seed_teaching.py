@@ -1,0 +1,43 @@
+"""Daily teaching for the demo's first college: the term around the day of seeding with its
+programmes, teaching tasks, a first timetable, elective offerings and selection rounds
+(``teaching.services.demo``).
+
+Run by ``openvet demo`` after the org tree, accounts and records exist; idempotent, so a demo
+seeded before teaching existed gets it on the next run, and a demo seeded again in a later term
+gets that term too.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from openvet.core.errors import NotFound
+from openvet.teaching.services.demo import demo_school_admin, seed_demo_teaching
+
+# The first college's administrator in the demo plan (``plan.FEATURED_ACCOUNTS``).
+DEMO_SCHOOL_ADMIN = "admin1"
+
+
+@dataclass(frozen=True)
+class TeachingCounts:
+    term: str  # e.g. 2026-2027-1
+    tasks: int
+    lectures: int
+    offerings: int
+    rounds: int
+
+
+def seed_teaching(today: date | None = None) -> TeachingCounts | None:
+    """Seed the teaching demo around ``today`` (default: the local date); None when the demo's
+    first college is not there."""
+    try:
+        actor, school = demo_school_admin(DEMO_SCHOOL_ADMIN)
+    except NotFound:
+        return None
+    result = seed_demo_teaching(actor=actor, school=school, today=today)
+    return TeachingCounts(
+        term=str(result.term.term),
+        tasks=result.term.tasks,
+        lectures=result.lectures,
+        offerings=result.offerings,
+        rounds=result.rounds,
+    )

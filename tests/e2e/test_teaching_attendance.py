@@ -1,0 +1,101 @@
+"""Attendance on a phone: the teacher shows the rotating code of a lecture under way, a
+student signs in with it, the teacher's live list shows them; wrong and expired codes are
+refused. The lecture is built around the clock, so the journey runs at any hour."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import override, pgettext
+from playwright.sync_api import Page, expect
+
+from openvet.teaching.attendance import codes
+from openvet.teaching.attendance.models import AttendanceRecord, AttendanceSession
+from tests.e2e.conftest import Campus, Checkpoint
+from tests.e2e.helpers import open_nav, sign_in, tr
+from tests.e2e.teaching_support import (
+    lecture_now,
+    second_page,
+    student_record,
+    teaching,
+    teaching_snapshot,
+)
+
+__all__ = ["second_page", "teaching", "teaching_snapshot"]  # fixtures
+
+
+def _sign_in_button() -> str:
+    """The attendance page's own word for signing in (not the account sign-in)."""
+    with override("zh-hans"):
+        return pgettext("attendance", "Sign in")
+
+
+def _wrong_code(session_id: int) -> str:
+    """A six-digit code that is not valid for the session now."""
+    now = timezone.now()
+    return next(
+        c for c in ("000000", "111111", "222222") if not codes.code_is_valid(session_id, c, now)
+    )
+
+
+def _expired_code(session_id: int) -> str:
+    """The code the teacher's screen showed two minutes ago."""
+    code, _left = codes.current_code(session_id, timezone.now() - timedelta(minutes=2))
+    return code
+
+
+def test_teacher_shows_a_code_and_a_student_signs_in(
+    page: Page, second_page: Page, teaching: Campus, checkpoint: Checkpoint
+) -> None:
+    student = student_record(teaching.user("student1"))
+    lecture = lecture_now(
+        admin=teaching.user("admin1"),
+        teacher=teaching.user("teacher1"),
+        class_unit=student.class_unit,
+    )
+
+    sign_in(page, "teacher1", teaching.password)
+    open_nav(page, tr("Attendance"))
+    form = page.locator("form").filter(
+        has=page.get_by_role("button", name=tr("Show the sign-in code"))
+    )
+    form.get_by_label(tr("Course")).select_option(label=f"{lecture.task.course} ({lecture.term})")
+    form.get_by_label(tr("Date")).fill(lecture.day.isoformat())
+    form.get_by_label(tr("First period")).fill(str(lecture.period))
+    form.get_by_role("button", name=tr("Show the sign-in code")).click()
+    expect(page.get_by_text(tr("Sign-in code"), exact=True)).to_be_visible()
+    session = AttendanceSession.objects.get(task=lecture.task)
+    live = page.locator("#live")
+    expect(live.get_by_role("listitem").filter(has_text=student.name)).to_contain_text(
+        tr("Not signed in")
+    )
+    checkpoint(page, "code")
+
+    sign_in(second_page, "student1", teaching.password)
+    open_nav(second_page, tr("Attendance"))
+    second_page.get_by_role("region", name=tr("Lectures open for sign-in")).get_by_role(
+        "link"
+    ).first.click()
+    code_field = second_page.get_by_label(tr("Code shown by the teacher"))
+    submit = second_page.get_by_role("button", name=_sign_in_button())
+    code_field.fill(_wrong_code(session.pk))
+    submit.click()
+    refusal = tr("The code is wrong or has expired; enter the code shown now.")
+    expect(second_page.get_by_text(refusal)).to_be_visible()
+    second_page.get_by_label(tr("Code shown by the teacher")).fill(_expired_code(session.pk))
+    second_page.get_by_role("button", name=_sign_in_button()).click()
+    expect(second_page.get_by_text(refusal)).to_be_visible()
+    assert not AttendanceRecord.objects.filter(session=session).exists()
+    checkpoint(second_page, "refused")
+
+    shown = live.locator(".display-4").inner_text().strip()
+    second_page.get_by_label(tr("Code shown by the teacher")).fill(shown)
+    second_page.get_by_role("button", name=_sign_in_button()).click()
+    expect(second_page.get_by_role("alert").first).to_contain_text(tr("You are signed in."))
+    checkpoint(second_page, "signed-in")
+
+    # The teacher's list refreshes itself (htmx, every 5 s).
+    expect(live.get_by_role("listitem").filter(has_text=student.name)).not_to_contain_text(
+        tr("Not signed in")
+    )
+    assert AttendanceRecord.objects.filter(session=session, student=student).exists()
+    checkpoint(page, "live")
