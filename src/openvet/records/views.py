@@ -24,7 +24,7 @@ from openvet.records.forms import (
     StudentForm,
     change_form,
 )
-from openvet.records.models import ChangeState
+from openvet.records.models import ChangeState, Student
 from openvet.records.permissions import (
     can_apply_change,
     can_change_student,
@@ -93,24 +93,34 @@ def _creatable_school(request: HttpRequest) -> OrgUnit:
     return school
 
 
+def _saved_or_none(form: StudentForm, save: Callable[[], Student]) -> Student | None:
+    """Run ``save``; a rule it refuses shows on the form (None), not-found and permission
+    errors go on to the 404 and 403 pages."""
+    try:
+        return save()
+    except DomainError as exc:
+        if isinstance(exc, (NotFound, PermissionDenied)):
+            raise
+        _show_errors(form, exc)
+        return None
+
+
 @login_required
 @domain_errors
 def student_create(request: HttpRequest) -> HttpResponse:
     school = _creatable_school(request)
     form = StudentForm(request.POST or None, request.FILES or None, school=school)
     if request.method == "POST" and form.is_valid():
-        try:
-            student = services.student_create(
+        student = _saved_or_none(
+            form,
+            lambda: services.student_create(
                 actor=request.user,
                 school=school,
                 photo=form.cleaned_data.get("photo"),
                 **form.values(),
-            )
-        except DomainError as exc:
-            if isinstance(exc, (NotFound, PermissionDenied)):
-                raise
-            _show_errors(form, exc)
-        else:
+            ),
+        )
+        if student is not None:
             messages.success(request, _("The student record was created."))
             return redirect("records:student-detail", student.pk)
     context = {"form": form, "school": school, "student": None}
@@ -133,18 +143,16 @@ def student_edit(request: HttpRequest, student_id: int) -> HttpResponse:
         initial=StudentForm.initial_of(student),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.student_update(
+        saved = _saved_or_none(
+            form,
+            lambda: services.student_update(
                 actor=request.user,
                 student=student,
                 photo=form.cleaned_data.get("photo"),
                 **form.values(),
-            )
-        except DomainError as exc:
-            if isinstance(exc, (NotFound, PermissionDenied)):
-                raise
-            _show_errors(form, exc)
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("The student record was saved."))
             return redirect("records:student-detail", student.pk)
     context = {"form": form, "school": student.school, "student": student}

@@ -9,7 +9,6 @@ nothing changed.
 from datetime import datetime
 from typing import Any
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,6 +63,5 @@ def round_close_now(
         after={"closes_at": now},
     )
     # The selection services keep a school's round windows for a few seconds (ADR 0302).
-    key = f"teaching:selection:rounds:{locked.term_id}:{locked.org_id}"
-    transaction.on_commit(lambda: cache.delete(key))
+    services.forget_rounds_on_commit(locked.term_id, locked.org_id)
     return services.lottery_run(actor=actor, selection_round=locked, seed=seed, now=now)

@@ -150,8 +150,7 @@ def round_create(
         org=term.org,
         after={"kind": kind, "opens_at": opens_at, "closes_at": closes_at},
     )
-    key = f"teaching:selection:rounds:{term.pk}:{term.org_id}"
-    transaction.on_commit(lambda: cache.delete(key))
+    forget_rounds_on_commit(term.pk, term.org_id)
     return selection_round
 
 
@@ -175,8 +174,19 @@ def student_for(actor: Any) -> Any:
 CACHE_SECONDS = 5
 
 
+def _rounds_key(term_id: int, school_id: int) -> str:
+    return f"teaching:selection:rounds:{term_id}:{school_id}"
+
+
+def forget_rounds_on_commit(term_id: int, school_id: int) -> None:
+    """Drop the cached round windows of a school's term once the change that moved them
+    commits."""
+    key = _rounds_key(term_id, school_id)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def _rounds_of(term_id: int, school_id: int) -> list[SelectionRound]:
-    key = f"teaching:selection:rounds:{term_id}:{school_id}"
+    key = _rounds_key(term_id, school_id)
     rounds = cache.get(key)
     if rounds is None:
         rounds = list(
