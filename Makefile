@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo serve test e2e lint typecheck format messages clean
+.PHONY: install browser-deps demo serve test e2e lint typecheck format messages clean
 
 $(STAMP): requirements/dev.lock package.json package-lock.json pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,13 +25,17 @@ demo: install
 	OPENVET_DEMO=true $(BIN)/openvet demo
 	OPENVET_DEMO=true $(BIN)/uvicorn openvet.config.asgi:application --host 127.0.0.1 --port 8000
 
+## Chromium and a Chinese font for the browser tests: installed when possible, else one line says what to install
+browser-deps:
+	@tools/browser_deps.sh
+
 ## Run the whole suite (SQLite; set DATABASE_URL=postgres://... for PostgreSQL)
-test: install
+test: install browser-deps
 	DJANGO_SETTINGS_MODULE=openvet.config.settings.test $(BIN)/pytest -n auto -m "not e2e" $(PYTEST_ARGS)
 	$(MAKE) e2e
 
 ## Browser journeys (Playwright with the system's Chromium)
-e2e: install
+e2e: install browser-deps
 	DJANGO_SETTINGS_MODULE=openvet.config.settings.test $(BIN)/pytest -n 2 -m e2e $(PYTEST_ARGS) tests/e2e
 
 lint:
