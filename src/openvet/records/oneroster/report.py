@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 IMPORTED, UPDATED, UNCHANGED, SKIPPED = "imported", "updated", "unchanged", "skipped"
 OUTCOMES = (IMPORTED, UPDATED, UNCHANGED, SKIPPED)
@@ -74,5 +75,21 @@ def skip_reason(key: str) -> str:
     return reasons[key]
 
 
+# The other roles of OneRoster 1.1 and 1.2 (the role vocabulary of users / roles).
+ROLE_LABELS = {
+    "administrator": gettext_lazy("administrators"),
+    "aide": gettext_lazy("aides"),
+    "districtAdministrator": gettext_lazy("district administrators"),
+    "guardian": gettext_lazy("guardians"),
+    "parent": gettext_lazy("parents"),
+    "principal": gettext_lazy("principals"),
+    "proctor": gettext_lazy("proctors"),
+    "relative": gettext_lazy("relatives"),
+    "siteAdministrator": gettext_lazy("site administrators"),
+    "systemAdministrator": gettext_lazy("system administrators"),
+}
+
+
 def role_skip_reason(role: str) -> str:
-    return _("Only students and teachers are imported, not %(role)s.") % {"role": role or "-"}
+    label = ROLE_LABELS.get(role, role or "-")
+    return _("Only students and teachers are imported, not %(role)s.") % {"role": label}
