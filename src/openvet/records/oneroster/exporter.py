@@ -17,6 +17,7 @@ from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.records.models import Staff, Student
+from openvet.records.oneroster.extensions import oneroster_extensions
 from openvet.records.oneroster.identities import SYSTEM_NAME, SourcedIds
 from openvet.records.oneroster.models import SourcedIdKind
 
@@ -54,6 +55,12 @@ COURSE_COLUMNS = [
     "orgSourcedId",
     "subjects",
     "subjectCodes",
+    META + "kind",
+    META + "courseType",
+    META + "assessment",
+    META + "theoryHours",
+    META + "practiceHours",
+    META + "credits",
 ]
 CLASS_COLUMNS = [
     "sourcedId",
@@ -232,6 +239,7 @@ class _Export:
                         "title": node.name,
                         "courseCode": node.code,
                         "orgSourcedId": self.org_id(self.school.pk),
+                        META + "kind": "major",
                     }
                 )
         for year in sorted(years):
@@ -247,6 +255,11 @@ class _Export:
             )
         self._students()
         self._staff()
+        for extension in oneroster_extensions():
+            for name, rows in extension.export_rows(
+                school=self.school, sourced_id=self.ids.of
+            ).items():
+                self.files[name] += [{**self.base(row["sourcedId"]), **row} for row in rows]
 
     def _class(self, node: OrgUnit) -> None:
         self.files["classes"].append(

@@ -16,6 +16,8 @@ OWN_PREFIXES: dict[str, str] = {
     SourcedIdKind.STUDENT: "student-",
     SourcedIdKind.STAFF: "staff-",
     SourcedIdKind.ENROLLMENT: "enrollment-",
+    SourcedIdKind.TERM: "term-",
+    SourcedIdKind.COURSE: "catalogue-",
 }
 SYSTEM_NAME = "OpenVET"
 

@@ -4,10 +4,11 @@ Mapping (ADR 0203, ADR 0208): the bundle's ``school`` org is the target school; 
 orgs become departments (or majors, when our own export marked them); ``district`` and other
 region orgs are not created (the school already sits in the tree). ``homeroom`` classes become
 class nodes; users with the role student / teacher become student / staff records (through the
-bulk importers, so the records rules apply) and, optionally, accounts. Every kept row's
-sourcedId is kept on its record, per school, so a re-import updates the same records and an
-export gives the identifiers back. Everything is checked first and written in one
-transaction: all or nothing. The summary says, per file, what was imported, updated, left
+bulk importers, so the records rules apply) and, optionally, accounts. Registered extensions
+(teaching: academic sessions and courses) import their files in the same transaction. Every
+kept row's sourcedId is kept on its record, per school, so a re-import updates the same
+records and an export gives the identifiers back. Everything is checked first and written in
+one transaction: all or nothing. The summary says, per file, what was imported, updated, left
 unchanged or skipped, and why each skipped row was.
 """
 
@@ -24,6 +25,7 @@ from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.records.oneroster.bundle import Bundle, read_bundle
+from openvet.records.oneroster.extensions import ImportContext, oneroster_extensions
 from openvet.records.oneroster.identities import SYSTEM_NAME, SourcedIds
 from openvet.records.oneroster.models import SourcedIdKind
 from openvet.records.oneroster.people import PeopleImport
@@ -95,8 +97,20 @@ class _Writer:
         self._orgs()
         self._classes()
         PeopleImport(self).run()
+        taken: set[str] = set()
+        for extension in oneroster_extensions():
+            context = ImportContext(
+                actor=self.actor,
+                school=self.school,
+                files=self.bundle.files,
+                ids=self.ids,
+                summary=self.summary,
+            )
+            extension.import_rows(context)
+            self.problems += context.problems
+            taken.update(extension.files)
         for name in ("courses", "academicSessions", "userProfiles"):
-            for row in self.bundle.rows(name):
+            for row in self.bundle.rows(name) if name not in taken else []:
                 self.summary.skip(name, row, skip_reason(name))
         if self.problems:
             raise OneRosterRejected(

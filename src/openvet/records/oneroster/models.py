@@ -12,13 +12,16 @@ class SourcedIdKind(models.TextChoices):
     STUDENT_ROLE = "student_role", _("student's role")
     STAFF_ROLE = "staff_role", _("staff member's role")
     ENROLLMENT = "enrollment", _("homeroom enrollment")
+    TERM = "term", _("teaching term")
+    COURSE = "course", _("catalogue course")
 
 
 class SourcedId(models.Model):
     """One bundle identifier of one local record of a school.
 
     ``object_id`` is the primary key of the org node (org, class), the student (student,
-    student's role, homeroom enrollment) or the staff member (staff, staff member's role).
+    student's role, homeroom enrollment), the staff member (staff, staff member's role), or of
+    the teaching term or catalogue course (kept by the teaching app's extension).
     Unique per school in both directions, so two schools' bundles never collide and one record
     keeps one identifier.
     """

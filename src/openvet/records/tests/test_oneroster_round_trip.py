@@ -104,6 +104,11 @@ def test_the_1_2_sample_comes_back_with_its_sourced_ids(people: Any, tmp_path: P
     )
     assert _rows(out, "demographics")["USER_0"]["birthDate"] == "2010-04-17"
     assert bruce["primaryOrgSourcedId"] == "ORG_1"
+    # The session and the course went to teaching's terms and catalogue, and come back.
+    session = _rows(out, "academicSessions")["ACAD_SESS_1"]
+    assert (session["startDate"], session["schoolYear"]) == ("2023-09-04", "2024")
+    course = _rows(out, "courses")["COURSE_001"]
+    assert (course["title"], course["orgSourcedId"]) == ("Crime Fighting 101", "ORG_1")
 
 
 def test_the_1_1_sample_comes_back_with_its_sourced_ids(people: Any, tmp_path: Path) -> None:
