@@ -4,7 +4,7 @@ Loaded once per import or export; the import keeps each bundle row's sourcedId o
 became, so that a re-import updates that record and an export gives the identifier back.
 """
 
-from django.db.models import Q
+from typing import TypeVar
 
 from openvet.core.models import OrgUnit
 from openvet.records.oneroster.models import SourcedId, SourcedIdKind
@@ -20,6 +20,8 @@ OWN_PREFIXES: dict[str, str] = {
     SourcedIdKind.COURSE: "catalogue-",
 }
 SYSTEM_NAME = "OpenVET"
+BATCH = 500
+T = TypeVar("T")
 
 
 class SourcedIds:
@@ -31,6 +33,7 @@ class SourcedIds:
         self.school, self.own_bundle = school, own_bundle
         self.by_source: dict[tuple[str, str], int] = {}
         self.by_object: dict[tuple[str, int], str] = {}
+        self.touched: dict[str, tuple[set[str], set[int]]] = {}  # kind -> kept since flush
         rows = SourcedId.objects.filter(school=school).values_list(
             "kind", "sourced_id", "object_id"
         )
@@ -53,19 +56,52 @@ class SourcedIds:
 
     def keep(self, kind: str, sourced_id: str, object_id: int) -> bool:
         """Remember that ``sourced_id`` is this record; returns whether that is new. The
-        platform's own identifier of the record is not stored: the export gives it anyway."""
+        platform's own identifier of the record is not stored: the export gives it anyway.
+        Written by ``flush()``, in a few queries for the whole import."""
         if self.by_source.get((kind, sourced_id)) == object_id:
             return False
         prefix = OWN_PREFIXES.get(kind)
         if prefix is not None and sourced_id == f"{prefix}{object_id}":
             return False
-        stale = Q(sourced_id=sourced_id) | Q(object_id=object_id)
-        SourcedId.objects.filter(stale, school=self.school, kind=kind).delete()
-        self.by_source.pop((kind, self.by_object.pop((kind, object_id), "")), None)
-        self.by_object.pop((kind, self.by_source.pop((kind, sourced_id), 0)), None)
-        SourcedId.objects.create(
-            school=self.school, kind=kind, sourced_id=sourced_id, object_id=object_id
-        )
+        old_source = self.by_object.pop((kind, object_id), None)
+        if old_source is not None:
+            self.by_source.pop((kind, old_source), None)
+        old_object = self.by_source.pop((kind, sourced_id), None)
+        if old_object is not None:
+            self.by_object.pop((kind, old_object), None)
         self.by_source[(kind, sourced_id)] = object_id
         self.by_object[(kind, object_id)] = sourced_id
+        sources, objects = self.touched.setdefault(kind, (set(), set()))
+        sources.add(sourced_id)
+        objects.add(object_id)
         return True
+
+    def flush(self) -> None:
+        """Replace the stored rows of every sourcedId and record kept since the last flush."""
+        for kind, (sources, objects) in self.touched.items():
+            for chunk in _chunks(sorted(sources)):
+                SourcedId.objects.filter(
+                    school=self.school, kind=kind, sourced_id__in=chunk
+                ).delete()
+            for chunk in _chunks(sorted(objects)):
+                SourcedId.objects.filter(
+                    school=self.school, kind=kind, object_id__in=chunk
+                ).delete()
+            SourcedId.objects.bulk_create(
+                [
+                    SourcedId(
+                        school=self.school,
+                        kind=kind,
+                        sourced_id=sourced_id,
+                        object_id=self.by_source[(kind, sourced_id)],
+                    )
+                    for sourced_id in sorted(sources)
+                    if (kind, sourced_id) in self.by_source
+                ],
+                batch_size=BATCH,
+            )
+        self.touched.clear()
+
+
+def _chunks(values: list[T]) -> list[list[T]]:
+    return [values[start : start + BATCH] for start in range(0, len(values), BATCH)]

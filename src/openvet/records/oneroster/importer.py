@@ -112,6 +112,7 @@ class _Writer:
         for name in ("courses", "academicSessions", "userProfiles"):
             for row in self.bundle.rows(name) if name not in taken else []:
                 self.summary.skip(name, row, skip_reason(name))
+        self.ids.flush()
         if self.problems:
             raise OneRosterRejected(
                 _("The bundle has problems; nothing was imported."), details=self.problems

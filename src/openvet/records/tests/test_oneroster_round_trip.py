@@ -236,3 +236,26 @@ def test_the_report_gives_its_reasons_in_chinese(people: Any) -> None:
         summary = oneroster_import(actor=people.admin, school=people.campus.school, directory=V12)
     reason = next(s["reason"] for s in summary.skipped if s["file"] == "classes.csv")
     assert reason == "排课教学班（scheduled）不导入为班级；只有行政班（homeroom）导入为班级。"
+
+
+def test_a_new_sourced_id_for_a_known_person_replaces_the_old_one(
+    people: Any, tmp_path: Path
+) -> None:
+    _import(people.campus.school, people.admin, V12)
+    renamed = tmp_path / "v12"
+    shutil.copytree(V12, renamed)
+    for path in renamed.glob("*.csv"):
+        path.write_text(path.read_text(encoding="utf-8").replace("USER_0", "SIS-42"), "utf-8")
+    summary = _import(people.campus.school, people.admin, renamed)
+    bruce = Student.objects.get(school=people.campus.school, student_number="bruce.wayne")
+    kept = SourcedId.objects.filter(
+        school=people.campus.school, object_id=bruce.pk, kind__in=["student", "student_role"]
+    )
+    assert sorted(kept.values_list("kind", "sourced_id")) == [
+        ("student", "SIS-42"),
+        ("student_role", "ROLE_8"),
+    ]
+    assert summary.counts["users.csv"]["unchanged"] == 1
+    users = _rows(_export(people, tmp_path / "out"), "users")
+    assert "SIS-42" in users
+    assert "USER_0" not in users
