@@ -79,13 +79,13 @@ class SourcedIds:
     def flush(self) -> None:
         """Replace the stored rows of every sourcedId and record kept since the last flush."""
         for kind, (sources, objects) in self.touched.items():
-            for chunk in _chunks(sorted(sources)):
+            for source_chunk in _chunks(sorted(sources)):
                 SourcedId.objects.filter(
-                    school=self.school, kind=kind, sourced_id__in=chunk
+                    school=self.school, kind=kind, sourced_id__in=source_chunk
                 ).delete()
-            for chunk in _chunks(sorted(objects)):
+            for object_chunk in _chunks(sorted(objects)):
                 SourcedId.objects.filter(
-                    school=self.school, kind=kind, object_id__in=chunk
+                    school=self.school, kind=kind, object_id__in=object_chunk
                 ).delete()
             SourcedId.objects.bulk_create(
                 [
