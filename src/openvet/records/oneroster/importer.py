@@ -66,7 +66,7 @@ def oneroster_import(
         )
     summary = ImportSummary()
     with transaction.atomic():
-        _Writer(actor, school, bundle, summary, default_major, accounts).run()
+        BundleWriter(actor, school, bundle, summary, default_major, accounts).run()
         audit_record(
             action=AuditAction.CREATE,
             org=school,
@@ -77,7 +77,7 @@ def oneroster_import(
     return summary
 
 
-class _Writer:
+class BundleWriter:
     def __init__(
         self,
         actor: Any,

@@ -2,7 +2,7 @@
 demographics and roles, written through the records bulk importers (ADR 0203, ADR 0208)."""
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -12,6 +12,9 @@ from openvet.records.models import Staff, Student
 from openvet.records.oneroster.bundle import user_roles
 from openvet.records.oneroster.models import SourcedIdKind
 from openvet.records.oneroster.report import outcome_of, role_skip_reason, skip_reason
+
+if TYPE_CHECKING:
+    from openvet.records.oneroster.importer import BundleWriter
 
 META = "metadata.openvet."
 SEX = {"male": "1", "female": "2", "other": "9", "unspecified": "0"}
@@ -42,7 +45,7 @@ class _Kind:
 
 
 class PeopleImport:
-    def __init__(self, writer: Any) -> None:
+    def __init__(self, writer: "BundleWriter") -> None:
         self.writer, self.summary, self.ids = writer, writer.summary, writer.ids
         self.bundle, self.school = writer.bundle, writer.school
         self.roles = user_roles(self.bundle)
@@ -83,6 +86,8 @@ class PeopleImport:
                 self.summary.skip("enrollments", row, skip_reason("class_missing"))
             elif row.get("role") != "student":
                 self.summary.skip("enrollments", row, skip_reason("not_student"))
+            elif row["userSourcedId"] in found:
+                self.summary.skip("enrollments", row, skip_reason("second_homeroom"))
             else:
                 found[row["userSourcedId"]] = (node, row)
         return found

@@ -69,6 +69,7 @@ def skip_reason(key: str) -> str:
         ),
         "class_missing": _("Its class was not imported."),
         "not_student": _("Only students' enrollments in homeroom classes are kept."),
+        "second_homeroom": _("The student is already enrolled in another homeroom class."),
         "user_missing": _("Its user was not imported."),
         "secondary_role": _("Only the primary role of an imported user is kept."),
     }

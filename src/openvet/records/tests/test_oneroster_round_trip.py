@@ -259,3 +259,17 @@ def test_a_new_sourced_id_for_a_known_person_replaces_the_old_one(
     users = _rows(_export(people, tmp_path / "out"), "users")
     assert "SIS-42" in users
     assert "USER_0" not in users
+
+
+def test_a_second_homeroom_enrollment_of_a_student_is_skipped(people: Any, tmp_path: Path) -> None:
+    bundle = _repaired_v11(tmp_path)
+    classes = bundle / "classes.csv"
+    classes.write_text(classes.read_text("utf-8").replace(",Scheduled,", ",homeroom,"), "utf-8")
+    summary = _import(people.campus.school, people.admin, bundle)
+    reasons = {(s["file"], s["sourcedId"]): s["reason"] for s in summary.skipped}
+    assert reasons[("enrollments.csv", "enr-s-222-12345-985321")] == (
+        "The student is already enrolled in another homeroom class."
+    )
+    mmichel = Student.objects.get(school=people.campus.school, student_number="mmichel.jones")
+    assert mmichel.class_unit is not None
+    assert mmichel.class_unit.name == "Introduction to Physics"
