@@ -382,3 +382,4 @@ class DualQualificationRule(models.Model):
 
 
 from openvet.records.bulk.models import ImportJob  # noqa: E402,F401
+from openvet.records.oneroster.models import SourcedId  # noqa: E402,F401

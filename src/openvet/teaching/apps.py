@@ -42,3 +42,6 @@ class TeachingConfig(AppConfig):
         from openvet.teaching.selection.hooks import register_daily_teaching
 
         register_daily_teaching()
+        from openvet.teaching.oneroster import register as register_oneroster
+
+        register_oneroster()

@@ -51,6 +51,7 @@ MAX_ROWS_PER_FILE = 200_000
 @dataclass
 class Bundle:
     version: str = ""
+    source: tuple[str, str] = ("", "")  # the manifest's source.systemName and systemCode
     files: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     problems: list[dict[str, Any]] = field(default_factory=list)
 
@@ -104,6 +105,7 @@ def _read_manifest(directory: Path, bundle: Bundle) -> dict[str, str] | None:
             row.get("propertyName", ""): row.get("value", "") for row in csv.DictReader(handle)
         }
     bundle.version = manifest.get("oneroster.version", "")
+    bundle.source = (manifest.get("source.systemName", ""), manifest.get("source.systemCode", ""))
     if bundle.version not in VERSIONS:
         bundle.add(
             "manifest.csv",

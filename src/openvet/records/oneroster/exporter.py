@@ -17,6 +17,9 @@ from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.records.models import Staff, Student
+from openvet.records.oneroster.extensions import oneroster_extensions
+from openvet.records.oneroster.identities import SYSTEM_NAME, SourcedIds
+from openvet.records.oneroster.models import SourcedIdKind
 
 META = "metadata.openvet."
 SEX = {"1": "male", "2": "female", "9": "other", "0": "unspecified"}
@@ -52,6 +55,12 @@ COURSE_COLUMNS = [
     "orgSourcedId",
     "subjects",
     "subjectCodes",
+    META + "kind",
+    META + "courseType",
+    META + "assessment",
+    META + "theoryHours",
+    META + "practiceHours",
+    META + "credits",
 ]
 CLASS_COLUMNS = [
     "sourcedId",
@@ -166,10 +175,6 @@ ABSENT = (
 )
 
 
-def _org_id(node: OrgUnit) -> str:
-    return f"org-{node.pk}"
-
-
 def _split_name(name: str) -> tuple[str, str]:
     """(given, family): Chinese names are family name first, one character."""
     if name.isascii():
@@ -188,7 +193,16 @@ class _Export:
             n for n in nodes if n.kind in (OrgKind.DEPARTMENT, OrgKind.MAJOR, OrgKind.CLASS)
         ]
         self.by_pk = {n.pk: n for n in self.nodes}
+        self.classes = {n.pk for n in self.nodes if n.kind == OrgKind.CLASS}
         self.files: dict[str, list[dict[str, Any]]] = {name: [] for name in WRITTEN}
+        self.ids = SourcedIds(school)
+
+    def org_id(self, node_id: int | None) -> str:
+        """An org's or class's sourcedId: the one it was imported with, else ``org-<pk>``."""
+        if node_id is None:
+            return ""
+        kind = SourcedIdKind.CLASS if node_id in self.classes else SourcedIdKind.ORG
+        return self.ids.of(kind, node_id, f"org-{node_id}")
 
     def base(self, sourced_id: str) -> dict[str, Any]:
         return {"sourcedId": sourced_id, "status": "active", "dateLastModified": self.now}
@@ -196,7 +210,7 @@ class _Export:
     def build(self) -> None:
         self.files["orgs"].append(
             {
-                **self.base(_org_id(self.school)),
+                **self.base(self.org_id(self.school.pk)),
                 "name": self.school.name,
                 "type": "school",
                 "identifier": self.school.code,
@@ -210,11 +224,11 @@ class _Export:
                 continue
             self.files["orgs"].append(
                 {
-                    **self.base(_org_id(node)),
+                    **self.base(self.org_id(node.pk)),
                     "name": node.name,
                     "type": "department",
                     "identifier": node.code,
-                    "parentSourcedId": _org_id(node.parent) if node.parent else "",
+                    "parentSourcedId": self.org_id(node.parent_id),
                     META + "kind": node.kind,
                 }
             )
@@ -224,7 +238,8 @@ class _Export:
                         **self.base(f"course-{node.pk}"),
                         "title": node.name,
                         "courseCode": node.code,
-                        "orgSourcedId": _org_id(self.school),
+                        "orgSourcedId": self.org_id(self.school.pk),
+                        META + "kind": "major",
                     }
                 )
         for year in sorted(years):
@@ -240,23 +255,36 @@ class _Export:
             )
         self._students()
         self._staff()
+        for extension in oneroster_extensions():
+            for name, rows in extension.export_rows(
+                school=self.school, sourced_id=self.ids.of
+            ).items():
+                self.files[name] += [{**self.base(row["sourcedId"]), **row} for row in rows]
 
     def _class(self, node: OrgUnit) -> None:
         self.files["classes"].append(
             {
-                **self.base(_org_id(node)),
+                **self.base(self.org_id(node.pk)),
                 "title": node.name,
                 "courseSourcedId": f"course-{node.parent_id}",
                 "classCode": node.code or "",
                 "classType": "homeroom",
-                "schoolSourcedId": _org_id(self.school),
+                "schoolSourcedId": self.org_id(self.school.pk),
                 "termSourcedIds": f"year-{node.grade_year or timezone.localdate().year}",
-                META + "majorSourcedId": f"org-{node.parent_id}",
+                META + "majorSourcedId": self.org_id(node.parent_id),
                 META + "gradeYear": node.grade_year,
             }
         )
 
-    def _person(self, sourced_id: str, record: Any, role: str, meta: dict[str, Any]) -> None:
+    def _person(self, record: Any, role: str, meta: dict[str, Any]) -> str:
+        """Write the person's user, role and demographics rows; returns their sourcedId."""
+        kinds = {
+            "student": (SourcedIdKind.STUDENT, SourcedIdKind.STUDENT_ROLE),
+            "teacher": (SourcedIdKind.STAFF, SourcedIdKind.STAFF_ROLE),
+        }
+        kind, role_kind = kinds[role]
+        default = f"{'student' if role == 'student' else 'staff'}-{record.pk}"
+        sourced_id = self.ids.of(kind, record.pk, default)
         given, family = _split_name(record.name)
         username = record.user.username if record.user_id else ""
         self.files["users"].append(
@@ -267,17 +295,17 @@ class _Export:
                 "givenName": given,
                 "familyName": family,
                 "identifier": getattr(record, f"{role if role == 'student' else 'staff'}_number"),
-                "primaryOrgSourcedId": _org_id(self.school),
+                "primaryOrgSourcedId": self.org_id(self.school.pk),
                 **{META + k: v for k, v in meta.items() if v not in (None, "")},
             }
         )
         self.files["roles"].append(
             {
-                **self.base(f"role-{sourced_id}"),
+                **self.base(self.ids.of(role_kind, record.pk, f"role-{sourced_id}")),
                 "userSourcedId": sourced_id,
                 "roleType": "primary",
                 "role": role,
-                "orgSourcedId": _org_id(self.school),
+                "orgSourcedId": self.org_id(self.school.pk),
             }
         )
         self.files["demographics"].append(
@@ -287,13 +315,12 @@ class _Export:
                 "birthDate": record.birth_date.isoformat() if record.birth_date else "",
             }
         )
+        return sourced_id
 
     def _students(self) -> None:
         students = Student.objects.filter(school=self.school).select_related("major", "user")
         for student in students.order_by("student_number"):
-            sourced_id = f"student-{student.pk}"
-            self._person(
-                sourced_id,
+            sourced_id = self._person(
                 student,
                 "student",
                 {
@@ -316,9 +343,13 @@ class _Export:
             if student.class_unit_id:
                 self.files["enrollments"].append(
                     {
-                        **self.base(f"enrollment-{student.pk}"),
-                        "classSourcedId": f"org-{student.class_unit_id}",
-                        "schoolSourcedId": _org_id(self.school),
+                        **self.base(
+                            self.ids.of(
+                                SourcedIdKind.ENROLLMENT, student.pk, f"enrollment-{student.pk}"
+                            )
+                        ),
+                        "classSourcedId": self.org_id(student.class_unit_id),
+                        "schoolSourcedId": self.org_id(self.school.pk),
                         "userSourcedId": sourced_id,
                         "role": "student",
                         "primary": "false",
@@ -330,7 +361,6 @@ class _Export:
             Staff.objects.filter(school=self.school).select_related("user").order_by("staff_number")
         ):
             self._person(
-                f"staff-{staff.pk}",
                 staff,
                 "teacher",
                 {
@@ -376,7 +406,7 @@ def oneroster_export(*, actor: Any, school: OrgUnit, directory: Path) -> dict[st
         ("oneroster.version", "1.2"),
         *[(f"file.{n}", "bulk") for n in WRITTEN],
         *[(f"file.{n}", "absent") for n in ABSENT],
-        ("source.systemName", "OpenVET"),
+        ("source.systemName", SYSTEM_NAME),
         ("source.systemCode", school.code),
     ]
     _write(

@@ -1,15 +1,17 @@
 """Importing a OneRoster CSV bundle into one school of the org tree.
 
-Mapping (ADR 0203): the bundle's ``school`` org is the target school; ``department`` orgs
-become departments (or majors, when our own export marked them); ``district`` and other
+Mapping (ADR 0203, ADR 0209): the bundle's ``school`` org is the target school; ``department``
+orgs become departments (or majors, when our own export marked them); ``district`` and other
 region orgs are not created (the school already sits in the tree). ``homeroom`` classes become
-class nodes; ``scheduled`` classes, courses and their enrollments are counted as skipped until
-the teaching app exists. Users with the role student / teacher become student / staff records
-(through the bulk importers, so the records rules apply) and, optionally, accounts.
-Everything is checked first and written in one transaction: all or nothing.
+class nodes; users with the role student / teacher become student / staff records (through the
+bulk importers, so the records rules apply) and, optionally, accounts. Registered extensions
+(teaching: academic sessions and courses) import their files in the same transaction. Every
+kept row's sourcedId is kept on its record, per school, so a re-import updates the same
+records and an export gives the identifiers back. Everything is checked first and written in
+one transaction: all or nothing. The summary says, per file, what was imported, updated, left
+unchanged or skipped, and why each skipped row was.
 """
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,28 +24,29 @@ from openvet.core import services as org_services
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
-from openvet.records.bulk.people import StaffImporter, StudentImporter
-from openvet.records.oneroster.bundle import Bundle, read_bundle, user_roles
+from openvet.records.oneroster.bundle import Bundle, read_bundle
+from openvet.records.oneroster.extensions import ImportContext, oneroster_extensions
+from openvet.records.oneroster.identities import SYSTEM_NAME, SourcedIds
+from openvet.records.oneroster.models import SourcedIdKind
+from openvet.records.oneroster.people import PeopleImport
+from openvet.records.oneroster.report import (
+    IMPORTED,
+    UNCHANGED,
+    UPDATED,
+    ImportSummary,
+    skip_reason,
+)
 
 META = "metadata.openvet."
-SEX = {"male": "1", "female": "2", "other": "9", "unspecified": "0"}
-GUARDIAN_ROLES = ("parent", "guardian", "relative")
+REGION_TYPES = ("district", "local", "state", "national")
+
+__all__ = ["ImportSummary", "OneRosterRejected", "oneroster_import"]
 
 
 class OneRosterRejected(ValidationFailed):
     """The bundle has problems; ``details`` lists each as {file, line, column, message}."""
 
     code = "oneroster_rejected"
-
-
-@dataclass
-class ImportSummary:
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)
-
-    def add(self, file: str, imported: int = 0, skipped: int = 0) -> None:
-        entry = self.counts.setdefault(file, {"imported": 0, "skipped": 0})
-        entry["imported"] += imported
-        entry["skipped"] += skipped
 
 
 def oneroster_import(
@@ -63,7 +66,7 @@ def oneroster_import(
         )
     summary = ImportSummary()
     with transaction.atomic():
-        _Writer(actor, school, bundle, summary, default_major, accounts).run()
+        BundleWriter(actor, school, bundle, summary, default_major, accounts).run()
         audit_record(
             action=AuditAction.CREATE,
             org=school,
@@ -74,7 +77,7 @@ def oneroster_import(
     return summary
 
 
-class _Writer:
+class BundleWriter:
     def __init__(
         self,
         actor: Any,
@@ -88,19 +91,37 @@ class _Writer:
         self.default_major, self.accounts = default_major, accounts
         self.problems: list[dict[str, Any]] = []
         self.nodes: dict[str, OrgUnit] = {}  # org or class sourcedId -> node
-        self.roles = user_roles(bundle)
+        self.ids = SourcedIds(school, own_bundle=bundle.source == (SYSTEM_NAME, school.code))
 
     def run(self) -> None:
         self._orgs()
         self._classes()
-        self._people()
-        for name in ("courses", "academicSessions", "userProfiles", "roles"):
-            if name in self.bundle.files:
-                self.summary.add(f"{name}.csv", skipped=len(self.bundle.rows(name)))
+        PeopleImport(self).run()
+        taken: set[str] = set()
+        for extension in oneroster_extensions():
+            context = ImportContext(
+                actor=self.actor,
+                school=self.school,
+                files=self.bundle.files,
+                ids=self.ids,
+                summary=self.summary,
+            )
+            extension.import_rows(context)
+            self.problems += context.problems
+            taken.update(extension.files)
+        for name in ("courses", "academicSessions", "userProfiles"):
+            for row in self.bundle.rows(name) if name not in taken else []:
+                self.summary.skip(name, row, skip_reason(name))
+        self.ids.flush()
         if self.problems:
             raise OneRosterRejected(
                 _("The bundle has problems; nothing was imported."), details=self.problems
             )
+
+    def problem(self, name: str, row: dict[str, str], column: str, message: str) -> None:
+        self.problems.append(
+            {"file": f"{name}.csv", "line": int(row["_line"]), "column": column, "message": message}
+        )
 
     # Orgs ---------------------------------------------------------------------------------
 
@@ -108,36 +129,68 @@ class _Writer:
         found = OrgUnit.objects.filter(parent=parent, kind=kind)
         return {node.code or node.name: node for node in found}
 
+    def _known(self, kind: str, sourced_id: str) -> OrgUnit | None:
+        pk = self.ids.find(kind, sourced_id)
+        if pk is None:
+            return None
+        return OrgUnit.objects.filter(pk=pk, path__startswith=self.school.path).first()
+
     def _orgs(self) -> None:
-        rows = self.bundle.rows("orgs")
-        for row in rows:
-            if row["type"] == "school":
+        pending = []
+        for row in self.bundle.rows("orgs"):
+            if row.get("status") == "tobedeleted":
+                self.summary.skip("orgs", row, skip_reason("tobedeleted"))
+            elif row["type"] == "school" and self.school not in self.nodes.values():
                 self.nodes[row["sourcedId"]] = self.school
-        pending = [r for r in rows if r["type"] == "department"]
+                self.ids.keep(SourcedIdKind.ORG, row["sourcedId"], self.school.pk)
+                self.summary.add("orgs.csv", UNCHANGED)
+            elif row["type"] == "school":
+                self.summary.skip("orgs", row, skip_reason("second_school"))
+            elif row["type"] == "department":
+                pending.append(row)
+            else:
+                self.summary.skip("orgs", row, skip_reason("region"))
         for _round in range(3):  # departments, then majors under them
             for row in list(pending):
-                parent = self.nodes.get(row.get("parentSourcedId") or "") or (
-                    self.school if not row.get("parentSourcedId") else None
-                )
-                if parent is None:
-                    continue
-                pending.remove(row)
-                self.nodes[row["sourcedId"]] = self._org(row, parent)
-        self.summary.add("orgs.csv", imported=len(rows) - len(pending), skipped=len(pending))
+                parent = self._parent_of(row)
+                if parent is not None:
+                    pending.remove(row)
+                    self.nodes[row["sourcedId"]] = self._org(row, parent)
+        for row in pending:
+            self.summary.skip("orgs", row, skip_reason("parent"))
+
+    def _parent_of(self, row: dict[str, str]) -> OrgUnit | None:
+        parent_id = row.get("parentSourcedId", "")
+        parent_row = self.bundle.by_id("orgs").get(parent_id)
+        if not parent_id or (parent_row is not None and parent_row["type"] in REGION_TYPES):
+            return self.school
+        return self.nodes.get(parent_id)
 
     def _org(self, row: dict[str, str], parent: OrgUnit) -> OrgUnit:
         kind = OrgKind.MAJOR if row.get(META + "kind") == "major" else OrgKind.DEPARTMENT
-        code = row.get("identifier", "").upper()
-        existing = self._existing(parent, kind).get(code or row["name"])
-        if existing is not None:
-            return existing
-        return org_services.org_create(
-            actor=self.actor, parent=parent, kind=kind, name=row["name"], code=code
-        )
+        values: dict[str, Any] = {"name": row["name"], "code": row.get("identifier", "").upper()}
+        node = self._known(SourcedIdKind.ORG, row["sourcedId"])
+        node = node or self._existing(parent, kind).get(values["code"] or row["name"])
+        node = self._save_node(node, "orgs", parent=parent, kind=kind, values=values)
+        self.ids.keep(SourcedIdKind.ORG, row["sourcedId"], node.pk)
+        return node
+
+    def _save_node(
+        self, node: OrgUnit | None, name: str, *, parent: OrgUnit, kind: str, values: dict[str, Any]
+    ) -> OrgUnit:
+        if node is None:
+            self.summary.add(f"{name}.csv", IMPORTED)
+            return org_services.org_create(actor=self.actor, parent=parent, kind=kind, **values)
+        changes = {k: v for k, v in values.items() if getattr(node, k) != v}
+        if not changes:
+            self.summary.add(f"{name}.csv", UNCHANGED)
+            return node
+        self.summary.add(f"{name}.csv", UPDATED)
+        return org_services.org_update(actor=self.actor, org=node, **changes)
 
     # Classes ------------------------------------------------------------------------------
 
-    def _major_for(self, row: dict[str, str]) -> OrgUnit | None:
+    def major_for(self, row: dict[str, str]) -> OrgUnit | None:
         node = self.nodes.get(row.get(META + "majorSourcedId", ""))
         if node is not None and node.kind == OrgKind.MAJOR:
             return node
@@ -152,153 +205,37 @@ class _Writer:
     def _classes(self) -> None:
         sessions = self.bundle.by_id("academicSessions")
         for row in self.bundle.rows("classes"):
-            if row["classType"].lower() != "homeroom" or row.get("status") == "tobedeleted":
-                self.summary.add("classes.csv", skipped=1)
+            if row.get("status") == "tobedeleted":
+                self.summary.skip("classes", row, skip_reason("tobedeleted"))
                 continue
-            major = self._major_for(row)
+            if row["classType"].lower() != "homeroom":
+                self.summary.skip("classes", row, skip_reason("scheduled"))
+                continue
+            major = self.major_for(row)
             if major is None:
-                self._problem("classes", row, "", _("The school has no major to put it in."))
+                self.problem("classes", row, "", _("The school has no major to put it in."))
                 continue
-            terms = [sessions[t] for t in row["termSourcedIds"].split(",") if t in sessions]
-            grade = row.get(META + "gradeYear") or (terms[0]["schoolYear"] if terms else "")
-            code = (row.get("classCode") or row["sourcedId"])[:32].upper()
-            existing = self._existing(major, OrgKind.CLASS).get(code)
-            values = {"name": row["title"], "grade_year": int(grade or timezone.localdate().year)}
-            if existing is None:
-                existing = org_services.org_create(
-                    actor=self.actor, parent=major, kind=OrgKind.CLASS, code=code, **values
-                )
-            self.nodes[row["sourcedId"]] = existing
-            self.summary.add("classes.csv", imported=1)
-
-    # People -------------------------------------------------------------------------------
-
-    def _problem(self, name: str, row: dict[str, str], column: str, message: str) -> None:
-        self.problems.append(
-            {"file": f"{name}.csv", "line": int(row["_line"]), "column": column, "message": message}
-        )
-
-    def _people(self) -> None:
-        demographics = self.bundle.by_id("demographics")
-        homeroom = self._homerooms()
-        users = self.bundle.by_id("users")
-        students, staff, lines = [], [], {}
-        for row in self.bundle.rows("users"):
-            role = self.roles.get(row["sourcedId"], "")
-            if role not in ("student", "teacher") or row.get("status") == "tobedeleted":
-                self.summary.add("users.csv", skipped=1)
-                continue
-            raw = _person(row, demographics.get(row["sourcedId"], {}))
-            lines[int(row["_line"])] = row
-            if role == "teacher":
-                raw.setdefault("post_type", "teacher")
-                staff.append((int(row["_line"]), raw))
-                continue
-            raw |= self._placement(row, homeroom.get(row["sourcedId"]))
-            raw |= _guardian(row, users, self.roles)
-            students.append((int(row["_line"]), raw))
-        self.summary.add("demographics.csv", imported=len(demographics))
-        self._run(StudentImporter, students, lines)
-        self._run(StaffImporter, staff, lines)
-
-    def _homerooms(self) -> dict[str, OrgUnit]:
-        found: dict[str, OrgUnit] = {}
-        for row in self.bundle.rows("enrollments"):
-            node = self.nodes.get(row["classSourcedId"])
-            if node is not None and row.get("role") == "student":
-                found[row["userSourcedId"]] = node
-                self.summary.add("enrollments.csv", imported=1)
-            else:
-                self.summary.add("enrollments.csv", skipped=1)
-        return found
-
-    def _placement(self, row: dict[str, str], klass: OrgUnit | None) -> dict[str, Any]:
-        major = klass.parent if klass is not None else self._major_for(row)
-        if major is None:
-            return {}
-        values: dict[str, Any] = {"major_code": row.get(META + "majorCode") or major.code}
-        if klass is not None:
-            values["class_code"] = klass.code
-        values["grade_year"] = (
-            row.get(META + "gradeYear")
-            or (klass.grade_year if klass is not None else None)
-            or timezone.localdate().year
-        )
-        return values
-
-    def _run(
-        self,
-        importer: Any,
-        rows: list[tuple[int, dict[str, Any]]],
-        lines: dict[int, dict[str, str]],
-    ) -> None:
-        if not rows:
-            return
-        outcome = importer(actor=self.actor, school=self.school).run(rows, all_or_nothing=True)
-        for error in outcome.errors:
-            self.problems.append(
-                {
-                    "file": "users.csv",
-                    "line": error["row"],
-                    "column": error["column"],
-                    "message": error["message"],
-                }
-            )
-        if outcome.errors:
-            return
-        self.summary.add("users.csv", imported=len(rows))
-        if self.accounts:
-            from openvet.records.oneroster.accounts import link_accounts
-
-            self.problems += link_accounts(self.actor, self.school, importer.kind, rows, lines)
+            code = row.get("classCode", "")[:32].upper()
+            node = self._known(SourcedIdKind.CLASS, row["sourcedId"])
+            node = node or (self._existing(major, OrgKind.CLASS).get(code) if code else None)
+            values = _class_values(row, node, sessions)
+            node = self._save_node(node, "classes", parent=major, kind=OrgKind.CLASS, values=values)
+            self.ids.keep(SourcedIdKind.CLASS, row["sourcedId"], node.pk)
+            self.nodes[row["sourcedId"]] = node
 
 
-def _name(row: dict[str, str]) -> str:
-    given, family = row.get("givenName", ""), row.get("familyName", "")
-    if (given + family).isascii():
-        return f"{given} {family}".strip()
-    return f"{family}{given}"
-
-
-def _person(row: dict[str, str], demographic: dict[str, str]) -> dict[str, Any]:
-    number = row.get("identifier") or row.get("username") or row["sourcedId"]
-    values: dict[str, Any] = {
-        "student_number": number,
-        "staff_number": number,
-        "name": _name(row),
-        "gender": SEX.get(demographic.get("sex", "").lower(), "0"),
-    }
-    if demographic.get("birthDate"):
-        values["birth_date"] = demographic["birthDate"]
-    for key, column in (
-        ("id_type", "idType"),
-        ("id_number", "idNumber"),
-        ("ethnicity", "ethnicity"),
-        ("political_status", "politicalStatus"),
-        ("enrolment_source", "enrolmentSource"),
-        ("study_form", "studyForm"),
-        ("schooling_years", "schoolingYears"),
-        ("household_registration", "householdRegistration"),
-        ("guardian_name", "guardianName"),
-        ("guardian_relation", "guardianRelation"),
-        ("guardian_phone", "guardianPhone"),
-        ("post_type", "postType"),
-        ("title", "title"),
-    ):
-        if row.get(META + column):
-            values[key] = row[META + column]
-    return values
-
-
-def _guardian(
-    row: dict[str, str], users: dict[str, dict[str, str]], roles: dict[str, str]
+def _class_values(
+    row: dict[str, str], node: OrgUnit | None, sessions: dict[str, dict[str, str]]
 ) -> dict[str, Any]:
-    for agent_id in (a.strip() for a in row.get("agentSourcedIds", "").split(",") if a.strip()):
-        agent = users.get(agent_id)
-        if agent is not None and roles.get(agent_id) in GUARDIAN_ROLES:
-            return {
-                "guardian_name": _name(agent),
-                "guardian_relation": roles[agent_id],
-                "guardian_phone": agent.get("phone") or agent.get("sms", ""),
-            }
-    return {}
+    """What the bundle says of a class. A new class without a code takes its sourcedId; its
+    grade year is ours from our export, else its first term's school year, else this year.
+    A known class keeps its code and grade year where the bundle gives none."""
+    values: dict[str, Any] = {"name": row["title"]}
+    code = row.get("classCode", "")[:32].upper()
+    if code or node is None:
+        values["code"] = code or row["sourcedId"][:32].upper()
+    terms = [sessions[t] for t in row["termSourcedIds"].split(",") if t in sessions]
+    year = row.get(META + "gradeYear") or (terms[0]["schoolYear"] if terms else "")
+    if row.get(META + "gradeYear") or node is None:
+        values["grade_year"] = int(year) if year.isdigit() else timezone.localdate().year
+    return values

@@ -1,5 +1,12 @@
 """Public writes of records. Other apps, importers and the demo call these."""
 
+from openvet.records.oneroster.extensions import (
+    ImportContext as OneRosterImportContext,
+)
+from openvet.records.oneroster.extensions import (
+    SourcedIdOf,
+    oneroster_extension_register,
+)
 from openvet.records.services.changes import (
     PROCESS_CODE,
     check_change,
@@ -37,11 +44,14 @@ from openvet.records.services.students import (
 
 __all__ = [
     "PROCESS_CODE",
+    "OneRosterImportContext",
+    "SourcedIdOf",
     "check_change",
     "dual_qualification_reasons",
     "dual_rule_set",
     "intake_plan_set",
     "on_process_outcome",
+    "oneroster_extension_register",
     "practice_add",
     "qualification_add",
     "register_graduation_check",

@@ -1,17 +1,20 @@
 """`openvet records import-oneroster / export-oneroster / import-xlsx`."""
 
+import csv
+from datetime import date
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
 from openvet.records.models import Student
 from openvet.records.tests.bulk_helpers import student_row, workbook_bytes
-from openvet.records.tests.test_oneroster_bundles import V11
+from openvet.records.tests.test_oneroster_bundles import V11, V12
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +31,33 @@ def test_export_then_import_print_counts_per_file(people: Any, tmp_path: Path) -
     exported = _call("export-oneroster", str(tmp_path), "--school", code)
     assert "users.csv: 1 rows" in exported.splitlines()
     imported = _call("import-oneroster", str(tmp_path), "--school", code)
-    assert "users.csv: 1 imported, 0 skipped" in imported.splitlines()
+    # The school's own export names its records by their platform identifiers: a no-op.
+    assert "users.csv: 0 imported, 0 updated, 1 unchanged, 0 skipped" in imported.splitlines()
+    assert "classes.csv: 0 imported, 0 updated, 2 unchanged, 0 skipped" in imported.splitlines()
+
+
+@time_machine.travel(date(2029, 1, 1), tick=False)
+def test_the_1_2_sample_through_the_commands_keeps_its_sourced_ids(
+    people: Any, tmp_path: Path
+) -> None:
+    code = people.campus.school.code
+    first = _call("import-oneroster", str(V12), "--school", code).splitlines()
+    assert first[:3] == [
+        "orgs.csv: 0 imported, 0 updated, 1 unchanged, 0 skipped",
+        "classes.csv: 0 imported, 0 updated, 0 unchanged, 1 skipped",
+        "enrollments.csv: 0 imported, 0 updated, 0 unchanged, 1 skipped",
+    ]
+    assert "users.csv: 1 imported, 0 updated, 0 unchanged, 0 skipped" in first
+    assert "  enrollments.csv:2 ENROLLMENT_001 skipped: Its class was not imported." in first
+    again = _call("import-oneroster", str(V12), "--school", code).splitlines()
+    assert "users.csv: 0 imported, 0 updated, 1 unchanged, 0 skipped" in again
+    _call("export-oneroster", str(tmp_path), "--school", code)
+    with (tmp_path / "users.csv").open(encoding="utf-8", newline="") as handle:
+        users = {row["sourcedId"]: row["identifier"] for row in csv.DictReader(handle)}
+    assert users == {
+        "USER_0": "bruce.wayne",
+        f"student-{people.student.pk}": people.student.student_number,
+    }
 
 
 def test_import_of_a_faulty_bundle_fails_with_the_problems(people: Any) -> None:

@@ -86,7 +86,14 @@ class Command(BaseCommand):
             accounts=options["accounts"],
         )
         for name, counts in summary.counts.items():
-            self.stdout.write(f"{name}: {counts['imported']} imported, {counts['skipped']} skipped")
+            self.stdout.write(
+                f"{name}: {counts['imported']} imported, {counts['updated']} updated, "
+                f"{counts['unchanged']} unchanged, {counts['skipped']} skipped"
+            )
+        for row in summary.skipped:
+            self.stdout.write(
+                f"  {row['file']}:{row['line']} {row['sourcedId']} skipped: {row['reason']}"
+            )
 
     def _import_xlsx(self, actor: Any, school: OrgUnit, options: dict[str, Any]) -> None:
         path: Path = options["file"]
