@@ -7,10 +7,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from openvet.core.audit import AuditAction, audit_record
+from openvet.identity.lockout import lockout_clear_for
 
 
 def _on_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     request.session["last_activity"] = timezone.now().timestamp()
+    lockout_clear_for(username=user.get_username())
     audit_record(action=AuditAction.LOGIN, obj=user, org=user.home_org, actor=user)
 
 

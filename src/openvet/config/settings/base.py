@@ -155,7 +155,10 @@ LOGOUT_REDIRECT_URL = "identity:login"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# Failures count per resolved account, whatever identifier was typed; a success clears only
+# that account's failures (identity.lockout), never those of others from the same address.
+AXES_USERNAME_CALLABLE = "openvet.identity.lockout.lockout_username"
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "openvet.identity.lockout.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False

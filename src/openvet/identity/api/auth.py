@@ -17,7 +17,7 @@ from ninja.utils import check_csrf
 
 from openvet.core.errors import DomainError, PermissionDenied
 from openvet.identity import selectors
-from openvet.identity.lockout import lockout_message
+from openvet.identity.lockout import lockout_clear_for, lockout_message
 from openvet.identity.middleware import needs_totp
 from openvet.identity.models import User
 from openvet.identity.tokens import token_allows, token_authenticate
@@ -113,6 +113,8 @@ def user_from_credentials(
         raise PermissionDenied(
             _("You must change your initial password first."), code="action_required"
         )
+    # A token is issued without Django's login signal: clear the account's failures here.
+    lockout_clear_for(username=user.get_username())
     return user, device
 
 
