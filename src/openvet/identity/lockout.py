@@ -40,7 +40,7 @@ def lockout_clear_for(*, username: str) -> int:
     from axes.models import AccessAttempt
 
     deleted, _rows = AccessAttempt.objects.filter(username=username).delete()
-    return deleted
+    return int(deleted)
 
 
 def lockout_message() -> str:
