@@ -138,7 +138,7 @@ PASSWORD_HASHERS = [
 # GB/T 22239-2019 8.1.4.1 (identity authentication): complex passwords changed regularly.
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "openvet.identity.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
     },
     {"NAME": "openvet.identity.passwords.CharacterClassValidator"},

@@ -58,7 +58,11 @@ class ActiveSessionAuth(SessionAuth):
         # request is unauthenticated (401), not a CSRF failure (403).
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return None
-        return super()._get_key(request)
+        # Ninja's own check answers in English ("CSRF check Failed"); ours speaks the
+        # request's language with the same code as sign-in and token creation.
+        if self.csrf and not getattr(request, "_ninja_csrf_exempt", False):
+            require_csrf(request)
+        return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
