@@ -5,7 +5,7 @@ record entries without carrying the request around.
 """
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -15,8 +15,10 @@ from typing import Any
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
 
 from openvet.core.models import AuditAction, AuditEntry, OrgUnit
+from openvet.core.roles import Role
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,134 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+# -- presentation ---------------------------------------------------------------------------
+# ``changes`` holds ``{field: [old, new]}`` pairs (``diff``) beside plain values (a role code,
+# a count, a list of field names, a dict of counts). Each kind is shown as what it is.
+
+_FIELD_LABELS: dict[str, Any] = {
+    "role": _lazy("Role"),
+    "org": _lazy("Organisation"),
+    "home_org": _lazy("Organisation"),
+    "expires_at": _lazy("Expires"),
+    "is_active": _lazy("Active"),
+    "username": _lazy("Username"),
+    "full_name": _lazy("Full name"),
+    "person_number": _lazy("Student or staff number"),
+    "email": _lazy("Email"),
+    "mobile": _lazy("Mobile number"),
+    "id_number": _lazy("Citizen ID number"),
+    "gender": _lazy("Gender"),
+    "language": _lazy("Language"),
+    "password": _lazy("Password"),
+    "must_change_password": _lazy("Must change password"),
+    "totp": _lazy("Authenticator app"),
+    "token": _lazy("Access token"),
+    "field": _lazy("Field"),
+    "fields": _lazy("Fields"),
+    "name": _lazy("Name"),
+    "code": _lazy("Code"),
+    "status": _lazy("Status"),
+    "moved": _lazy("Role grants moved"),
+    "cause": _lazy("Cause"),
+    "unlock": _lazy("Unlocked"),
+    "ip_address": _lazy("IP address"),
+    "attempts_cleared": _lazy("Failed attempts cleared"),
+}
+_VALUE_LABELS: dict[str, Any] = {
+    "changed": _lazy("changed"),
+    "enrolled": _lazy("enrolled"),
+    "revoked": _lazy("revoked"),
+}
+_ORG_FIELDS = frozenset({"org", "home_org"})
+_ABSENT = "∅"
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One field of an entry's changes, ready to show: ``before`` None means no old value."""
+
+    label: str
+    after: str
+    before: str | None = None
+
+
+def _show(key: str, value: Any, org_names: Mapping[int, str]) -> str:
+    if value is None or value == "":
+        return _ABSENT
+    if isinstance(value, bool):
+        return str(_lazy("Yes") if value else _lazy("No"))
+    if key in _ORG_FIELDS and isinstance(value, int):
+        return org_names.get(value, f"#{value}")
+    if isinstance(value, str):
+        return _show_text(key, value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_show(key, item, org_names) for item in value) or _ABSENT
+    if isinstance(value, Mapping):
+        parts = (f"{_label(str(k))}: {_show(str(k), v, org_names)}" for k, v in value.items())
+        return "; ".join(parts) or _ABSENT
+    return str(value)
+
+
+def _show_text(key: str, value: str) -> str:
+    if key == "role" and value in Role.values:
+        return str(Role(value).label)
+    if key in ("field", "fields"):
+        return ", ".join(_label(part.strip()) for part in value.split(","))
+    return str(_VALUE_LABELS.get(value, value))
+
+
+def _label(key: str) -> str:
+    return str(_FIELD_LABELS.get(key, key))
+
+
+def _is_pair(key: str, value: Any) -> bool:
+    """``[old, new]``; but a list of two field names (a reveal of both numbers) is a list."""
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        return False
+    return not (key == "fields" and all(isinstance(item, str) for item in value))
+
+
+_KNOWN_ORDER = {key: index for index, key in enumerate(_FIELD_LABELS)}
+
+
+def _line_order(item: tuple[str, Any]) -> tuple[int, str]:
+    # PostgreSQL's jsonb does not keep the written order: show known fields in a fixed order,
+    # then the others alphabetically, so both databases show the same page.
+    return (_KNOWN_ORDER.get(item[0], len(_KNOWN_ORDER)), item[0])
+
+
+def audit_change_lines(
+    changes: Mapping[str, Any], *, org_names: Mapping[int, str] | None = None
+) -> list[ChangeLine]:
+    """The entry's changes as labelled lines: ``[old, new]`` pairs as before and after,
+    any other value (text, number, yes/no, list, mapping) whole."""
+    names = org_names or {}
+    lines = []
+    for key, value in sorted(changes.items(), key=_line_order):
+        if _is_pair(key, value):
+            old, new = value
+            before = None if old is None else _show(key, old, names)
+            lines.append(ChangeLine(_label(key), _show(key, new, names), before))
+        else:
+            lines.append(ChangeLine(_label(key), _show(key, value, names)))
+    return lines
+
+
+def audit_present(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
+    """Give each entry its ``change_lines`` for the audit page (org names read once)."""
+    listed = list(entries)
+    ids: set[int] = set()
+    for entry in listed:
+        for key in _ORG_FIELDS & set(entry.changes or {}):
+            value = entry.changes[key]
+            values = value if isinstance(value, list) else [value]
+            ids |= {v for v in values if isinstance(v, int) and not isinstance(v, bool)}
+    names = dict(OrgUnit.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    for entry in listed:
+        entry.change_lines = audit_change_lines(entry.changes or {}, org_names=names)  # type: ignore[attr-defined]
+    return listed
+
+
 def audit_purge_expired(*, now: datetime | None = None) -> int:
     """Delete entries older than the retention period (never under 180 days)."""
     days = max(180, int(settings.AUDIT_RETENTION_DAYS))
@@ -175,8 +305,11 @@ def audit_purge_expired(*, now: datetime | None = None) -> int:
 
 __all__ = [
     "AuditAction",
+    "ChangeLine",
+    "audit_change_lines",
     "audit_insert_from_sql",
     "audit_insert_params",
+    "audit_present",
     "audit_purge_expired",
     "audit_record",
     "diff",

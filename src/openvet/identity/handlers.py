@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.contrib.auth import signals
+from django.contrib.auth import SESSION_KEY, signals
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -17,7 +17,11 @@ def _on_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> No
 
 
 def _on_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    if user is not None:
+    # Audited only when a session of this user actually ends: a token caller, or a request
+    # whose session holds nobody, ends nothing (Django still sends the signal).
+    session = getattr(request, "session", None)
+    signed_in = session.get(SESSION_KEY) if session is not None else None
+    if user is not None and signed_in is not None and str(signed_in) == str(user.pk):
         audit_record(action=AuditAction.LOGOUT, obj=user, org=user.home_org, actor=user)
 
 
