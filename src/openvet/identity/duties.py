@@ -1,4 +1,4 @@
-"""Separation of duties (三员分立) when an account is changed (ADR 0009).
+"""Separation of duties (三员分立) when an account is changed (ADR 0010).
 
 GB/T 22239-2019 8.1.4.2 d) asks for 管理用户的权限分离, and 8.1.5.1-8.1.5.3 give system,
 audit and security administration each to its own administrator. Granting roles already keeps

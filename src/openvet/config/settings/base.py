@@ -158,7 +158,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # Failures count per resolved account, whatever identifier was typed; a success clears only
 # that account's failures (identity.lockout), never those of others from the same address.
 AXES_USERNAME_CALLABLE = "openvet.identity.lockout.lockout_username"
-AXES_RESET_ON_SUCCESS = False
+AXES_RESET_ON_SUCCESS = False  # ADR 0011
 AXES_LOCKOUT_CALLABLE = "openvet.identity.lockout.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False

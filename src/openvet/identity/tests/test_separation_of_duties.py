@@ -1,4 +1,4 @@
-"""三员分立 when accounts change (ADR 0009): pages, API and services share one rule.
+"""三员分立 when accounts change (ADR 0010): pages, API and services share one rule.
 
 An administrator of one duty (system, security, audit) cannot change the account of another
 duty's administrator of the same level; the same duty, the holder and the level above can.
