@@ -10,11 +10,15 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _lazy
 
 from openvet.core.models import AuditAction, AuditEntry, OrgUnit
@@ -216,17 +220,20 @@ class ChangeLine:
     before: str | None = None
 
 
-def _show(key: str, value: Any, org_names: Mapping[int, str]) -> str:
+def _show(key: str, value: Any, org_names: Mapping[int, str], field: Any = None) -> str:
     if value is None or value == "":
         return _ABSENT
     if isinstance(value, bool):
         return str(_lazy("Yes") if value else _lazy("No"))
     if key in _ORG_FIELDS and isinstance(value, int):
         return org_names.get(value, f"#{value}")
+    choices = dict(field.flatchoices) if field is not None and field.choices else {}
+    if isinstance(value, (str, int)) and value in choices:
+        return str(choices[value])
     if isinstance(value, str):
         return _show_text(key, value)
     if isinstance(value, (list, tuple)):
-        return ", ".join(_show(key, item, org_names) for item in value) or _ABSENT
+        return ", ".join(_show(key, item, org_names, field) for item in value) or _ABSENT
     if isinstance(value, Mapping):
         parts = (f"{_label(str(k))}: {_show(str(k), v, org_names)}" for k, v in value.items())
         return "; ".join(parts) or _ABSENT
@@ -241,8 +248,20 @@ def _show_text(key: str, value: str) -> str:
     return str(_VALUE_LABELS.get(value, value))
 
 
-def _label(key: str) -> str:
-    return str(_FIELD_LABELS.get(key, key))
+def _label(key: str, field: Any = None) -> str:
+    if key in _FIELD_LABELS:
+        return str(_FIELD_LABELS[key])
+    return capfirst(str(field.verbose_name)) if field is not None else key
+
+
+@lru_cache(maxsize=512)
+def _model_field(object_type: str, key: str) -> Any:
+    """The field ``key`` of the entry's model (``app.model``), for its label and choices."""
+    try:
+        field = apps.get_model(object_type)._meta.get_field(key)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return None
+    return field if getattr(field, "concrete", False) else None
 
 
 def _is_pair(key: str, value: Any) -> bool:
@@ -262,19 +281,25 @@ def _line_order(item: tuple[str, Any]) -> tuple[int, str]:
 
 
 def audit_change_lines(
-    changes: Mapping[str, Any], *, org_names: Mapping[int, str] | None = None
+    changes: Mapping[str, Any],
+    *,
+    object_type: str = "",
+    org_names: Mapping[int, str] | None = None,
 ) -> list[ChangeLine]:
     """The entry's changes as labelled lines: ``[old, new]`` pairs as before and after,
-    any other value (text, number, yes/no, list, mapping) whole."""
+    any other value (text, number, yes/no, list, mapping) whole. A field of the entry's model
+    (``object_type``) is named by its verbose name and shows its choices' labels."""
     names = org_names or {}
     lines = []
     for key, value in sorted(changes.items(), key=_line_order):
+        field = _model_field(object_type, key) if object_type else None
+        label = _label(key, field)
         if _is_pair(key, value):
             old, new = value
-            before = None if old is None else _show(key, old, names)
-            lines.append(ChangeLine(_label(key), _show(key, new, names), before))
+            before = None if old is None else _show(key, old, names, field)
+            lines.append(ChangeLine(label, _show(key, new, names, field), before))
         else:
-            lines.append(ChangeLine(_label(key), _show(key, value, names)))
+            lines.append(ChangeLine(label, _show(key, value, names, field)))
     return lines
 
 
@@ -289,7 +314,9 @@ def audit_present(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
             ids |= {v for v in values if isinstance(v, int) and not isinstance(v, bool)}
     names = dict(OrgUnit.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
     for entry in listed:
-        entry.change_lines = audit_change_lines(entry.changes or {}, org_names=names)  # type: ignore[attr-defined]
+        entry.change_lines = audit_change_lines(  # type: ignore[attr-defined]
+            entry.changes or {}, object_type=entry.object_type, org_names=names
+        )
     return listed
 
 

@@ -117,3 +117,17 @@ def test_before_and_after_pairs_and_plain_values_on_the_page(client: Client) -> 
     response = client.get(reverse("core:audit-list"), {"action": AuditAction.SECURITY}, headers=ZH)
 
     assert _changes_cells(response.content.decode()) == [["启用: 是 → 否", "密码: 已修改"]]
+
+
+def test_fields_of_the_entrys_model_use_its_names_and_choices() -> None:
+    with translation.override("zh-hans"):
+        lines = audit_change_lines(
+            {"kind": [None, "school"], "name_en": ["Old", "New"], "not_a_field": 1},
+            object_type="core.orgunit",
+        )
+
+    assert lines == [
+        ChangeLine("类型", "学校"),
+        ChangeLine("英文名称", "New", "Old"),
+        ChangeLine("not_a_field", "1"),
+    ]
