@@ -201,12 +201,19 @@ _FIELD_LABELS: dict[str, Any] = {
     "unlock": _lazy("Unlocked"),
     "ip_address": _lazy("IP address"),
     "attempts_cleared": _lazy("Failed attempts cleared"),
+    "scopes": _lazy("Scopes"),
 }
 _VALUE_LABELS: dict[str, Any] = {
     "changed": _lazy("changed"),
     "enrolled": _lazy("enrolled"),
     "revoked": _lazy("revoked"),
+    "read": _lazy("read"),
+    "write": _lazy("write"),
 }
+# Keys whose value is a list of names, even when it has two items (not an [old, new] pair).
+_NAME_LIST_KEYS = frozenset({"fields", "scopes"})
+# Keys whose text value names a field: shown by that field's label.
+_FIELD_NAME_KEYS = frozenset({"field", "fields", "unlock"})
 _ORG_FIELDS = frozenset({"org", "home_org"})
 _ABSENT = "∅"
 
@@ -243,7 +250,7 @@ def _show(key: str, value: Any, org_names: Mapping[int, str], field: Any = None)
 def _show_text(key: str, value: str) -> str:
     if key == "role" and value in Role.values:
         return str(Role(value).label)
-    if key in ("field", "fields"):
+    if key in _FIELD_NAME_KEYS:
         return ", ".join(_label(part.strip()) for part in value.split(","))
     return str(_VALUE_LABELS.get(value, value))
 
@@ -265,10 +272,10 @@ def _model_field(object_type: str, key: str) -> Any:
 
 
 def _is_pair(key: str, value: Any) -> bool:
-    """``[old, new]``; but a list of two field names (a reveal of both numbers) is a list."""
+    """``[old, new]``; but two names (a reveal of both numbers, two scopes) are a list."""
     if not isinstance(value, (list, tuple)) or len(value) != 2:
         return False
-    return not (key == "fields" and all(isinstance(item, str) for item in value))
+    return not (key in _NAME_LIST_KEYS and all(isinstance(item, str) for item in value))
 
 
 _KNOWN_ORDER = {key: index for index, key in enumerate(_FIELD_LABELS)}

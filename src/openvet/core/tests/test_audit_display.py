@@ -47,6 +47,8 @@ def test_every_value_kind_becomes_one_readable_line() -> None:
         ChangeLine("Fields", "Mobile number, Citizen ID number"),
         ChangeLine("Status", "approved"),
         ChangeLine("Role grants moved", "2"),
+        ChangeLine("Unlocked", "IP address"),
+        ChangeLine("Scopes", "read, write"),
         ChangeLine("counts", "created: 3; updated: 0"),
     ]
 
@@ -78,6 +80,8 @@ def _lines() -> list[ChangeLine]:
             "field": "id_number",
             "counts": {"created": 3, "updated": 0},
             "id_number": "***",
+            "scopes": ["read", "write"],
+            "unlock": "ip_address",
         },
         org_names={7: "School A"},
     )
