@@ -24,6 +24,7 @@ from openvet.core.roles import (
     duty_conflict,
 )
 from openvet.core.selectors import org_school_of
+from openvet.identity.duties import account_change_check
 from openvet.identity.models import PasswordHistory, RoleAssignment, User
 
 _USER_FIELDS = (
@@ -153,6 +154,7 @@ def user_create(
 @transaction.atomic
 def user_update(*, actor: Any, user: User, **values: Any) -> User:
     policy.require(actor, "identity.change_user", user.home_org)
+    account_change_check(actor=actor, user=user)
     values = {k: v for k, v in values.items() if k in _USER_FIELDS}
     errors = _pii_errors(values) | _person_number_errors(values, user.home_org, user.pk)
     if errors:
@@ -190,6 +192,7 @@ def user_set_password(*, actor: Any, user: User, password: str, must_change: boo
     """
     if actor is not None and actor.pk != user.pk:
         policy.require(actor, "identity.reset_password", user.home_org)
+        account_change_check(actor=actor, user=user)
         must_change = True
     _validate_password(password, user)
     if user.has_usable_password():
@@ -216,6 +219,7 @@ def _check_grant_allowed(actor: Any, user: User, role: str, org: OrgUnit) -> Non
         policy.require(actor, "identity.assign_role", org)
         if role == Role.PLATFORM_ADMIN and Role.PLATFORM_ADMIN not in policy.roles_of(actor):
             raise PermissionDenied(_("Only a platform administrator can grant that role."))
+        account_change_check(actor=actor, user=user)
     if role not in Role.values:
         raise ValidationFailed(details={"role": _("Unknown role.")})
     if role == Role.PLATFORM_ADMIN and org.kind != OrgKind.NATION:
@@ -269,6 +273,7 @@ def role_grant(
 @transaction.atomic
 def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
     policy.require(actor, "identity.assign_role", assignment.org)
+    account_change_check(actor=actor, user=assignment.user)
     audit_record(
         action=AuditAction.DELETE,
         obj=assignment,
@@ -300,6 +305,7 @@ def user_relocate(
     if actor is not None:
         policy.require(actor, "identity.change_user", user.home_org)
         policy.require(actor, "identity.assign_role", home_org)
+        account_change_check(actor=actor, user=user)
     old_home = user.home_org_id
     user.home_org = home_org
     user.save(update_fields=["home_org"])
@@ -363,6 +369,7 @@ def user_deactivate(*, actor: Any, user: User) -> User:
     policy.require(actor, "identity.change_user", user.home_org)
     if actor is not None and actor.pk == user.pk:
         raise ValidationFailed(_("You cannot deactivate your own account."))
+    account_change_check(actor=actor, user=user)
     if not user.is_active:
         return user
     user.is_active = False

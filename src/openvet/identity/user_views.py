@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from openvet.core import policy
 from openvet.core.errors import DomainError, NotFound, PermissionDenied
 from openvet.identity import selectors, services
+from openvet.identity.duties import account_change_allowed, account_change_check
 from openvet.identity.forms import (
     AdminPasswordResetForm,
     RoleGrantForm,
@@ -75,6 +76,14 @@ def _form_errors(form: Any, exc: DomainError) -> None:
 
 def _get_user(request: HttpRequest, user_id: int, capability: str = MANAGE) -> User:
     return selectors.user_get_for(actor=request.user, user_id=user_id, capability=capability)
+
+
+def _get_changeable_user(request: HttpRequest, user_id: int, capability: str = MANAGE) -> User:
+    """An account the actor may change: in scope (else 404) and, under the separation of
+    duties, not another duty's administrator (else 403, before any form is shown)."""
+    user = _get_user(request, user_id, capability)
+    account_change_check(actor=request.user, user=user)
+    return user
 
 
 def _browse_user(request: HttpRequest, user_id: int) -> User:
@@ -136,14 +145,18 @@ def user_create(request: HttpRequest) -> HttpResponse:
 def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     user = _browse_user(request, user_id)
     actor = request.user
+    changeable = account_change_allowed(actor=actor, user=user)
     context = {
         "subject": user,
         "assignments": selectors.assignments_of(user=user),
         "can_reveal": policy.has_capability(actor, "identity.reveal_pii", user.home_org),
-        "can_edit": policy.has_capability(actor, MANAGE, user.home_org),
-        "can_grant": policy.has_capability(actor, "identity.assign_role", user.home_org),
-        "can_reset": policy.has_capability(actor, "identity.reset_password", user.home_org),
+        "can_edit": changeable and policy.has_capability(actor, MANAGE, user.home_org),
+        "can_grant": changeable
+        and policy.has_capability(actor, "identity.assign_role", user.home_org),
+        "can_reset": changeable
+        and policy.has_capability(actor, "identity.reset_password", user.home_org),
         "is_self": user.pk == actor.pk,
+        "duty_separated": not changeable,
         "pii": [
             ("mobile", _("Mobile number"), user.masked_mobile),
             ("id_number", _("Citizen ID number"), user.masked_id_number),
@@ -154,7 +167,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @manager_required
 def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
-    user = _get_user(request, user_id)
+    user = _get_changeable_user(request, user_id)
     initial = {
         "full_name": user.full_name,
         "person_number": user.person_number,
@@ -178,7 +191,7 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 @manager_required
 def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
-    user = _get_user(request, user_id)
+    user = _get_changeable_user(request, user_id)
     try:
         services.user_deactivate(actor=request.user, user=user)
     except DomainError as exc:
@@ -202,7 +215,7 @@ def user_reveal(request: HttpRequest, user_id: int, field: str) -> HttpResponse:
 
 @manager_required
 def user_password_reset(request: HttpRequest, user_id: int) -> HttpResponse:
-    user = _get_user(request, user_id, capability="identity.reset_password")
+    user = _get_changeable_user(request, user_id, capability="identity.reset_password")
     form = AdminPasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -221,7 +234,7 @@ def user_password_reset(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @manager_required
 def role_grant(request: HttpRequest, user_id: int) -> HttpResponse:
-    user = _get_user(request, user_id, capability="identity.assign_role")
+    user = _get_changeable_user(request, user_id, capability="identity.assign_role")
     form = RoleGrantForm(
         request.POST or None,
         roles=selectors.role_choices_for(actor=request.user),
@@ -249,7 +262,7 @@ def role_grant(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 @manager_required
 def role_revoke(request: HttpRequest, user_id: int, assignment_id: int) -> HttpResponse:
-    user = _get_user(request, user_id, capability="identity.assign_role")
+    user = _get_changeable_user(request, user_id, capability="identity.assign_role")
     assignment = selectors.assignment_get_for(
         actor=request.user, user=user, assignment_id=assignment_id
     )

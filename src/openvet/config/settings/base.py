@@ -144,7 +144,7 @@ PASSWORD_HASHERS = [
 # GB/T 22239-2019 8.1.4.1 (identity authentication): complex passwords changed regularly.
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "openvet.identity.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
     },
     {"NAME": "openvet.identity.passwords.CharacterClassValidator"},
@@ -161,7 +161,10 @@ LOGOUT_REDIRECT_URL = "identity:login"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# Failures count per resolved account, whatever identifier was typed; a success clears only
+# that account's failures (identity.lockout), never those of others from the same address.
+AXES_USERNAME_CALLABLE = "openvet.identity.lockout.lockout_username"
+AXES_RESET_ON_SUCCESS = False  # ADR 0011
 AXES_LOCKOUT_CALLABLE = "openvet.identity.lockout.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False

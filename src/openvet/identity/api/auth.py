@@ -17,7 +17,7 @@ from ninja.utils import check_csrf
 
 from openvet.core.errors import DomainError, PermissionDenied
 from openvet.identity import selectors
-from openvet.identity.lockout import lockout_message
+from openvet.identity.lockout import lockout_clear_for, lockout_message
 from openvet.identity.middleware import needs_totp
 from openvet.identity.models import User
 from openvet.identity.tokens import token_allows, token_authenticate
@@ -58,7 +58,11 @@ class ActiveSessionAuth(SessionAuth):
         # request is unauthenticated (401), not a CSRF failure (403).
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return None
-        return super()._get_key(request)
+        # Ninja's own check answers in English ("CSRF check Failed"); ours speaks the
+        # request's language with the same code as sign-in and token creation.
+        if self.csrf and not getattr(request, "_ninja_csrf_exempt", False):
+            require_csrf(request)
+        return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
@@ -113,6 +117,8 @@ def user_from_credentials(
         raise PermissionDenied(
             _("You must change your initial password first."), code="action_required"
         )
+    # A token is issued without Django's login signal: clear the account's failures here.
+    lockout_clear_for(username=user.get_username())
     return user, device
 
 

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -6,6 +7,7 @@ from openvet.core.models import AuditAction, AuditEntry
 from openvet.core.roles import Role
 from openvet.core.tests.factories import school
 from openvet.identity import services
+from openvet.identity.api.testing import bearer
 from openvet.identity.tests.factories import DEFAULT_PASSWORD, UserFactory, user_with_role
 from openvet.identity.tests.support import id_number, sign_in
 
@@ -72,3 +74,26 @@ def test_reveal_through_the_service_never_logs_the_value() -> None:
     assert value == id_number()
     assert entry.changes == {"field": "id_number"}
     assert id_number() not in entry.object_label
+
+
+def test_token_logout_without_a_session_ends_nothing_and_writes_nothing() -> None:
+    cache.clear()
+    user = user_with_role(Role.TEACHER, school())
+    headers = bearer(user)
+
+    statuses = [Client().post("/api/v1/auth/logout", headers=headers).status_code for _ in range(3)]
+
+    assert statuses == [204, 204, 204]
+    assert not AuditEntry.objects.filter(action=AuditAction.LOGOUT).exists()
+
+
+def test_session_logout_is_audited_once_however_often_it_is_called(client: Client) -> None:
+    user = UserFactory()
+    sign_in(client, user, verified=False)
+
+    first = client.post("/api/v1/auth/logout")
+    again = client.post(reverse("identity:logout"))
+
+    assert (first.status_code, again.status_code) == (204, 302)
+    logouts = AuditEntry.objects.filter(action=AuditAction.LOGOUT)
+    assert list(logouts.values_list("actor", flat=True)) == [user.pk]

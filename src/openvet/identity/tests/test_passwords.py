@@ -31,7 +31,7 @@ def test_base_settings_hash_with_argon2() -> None:
 @pytest.mark.parametrize(
     ("password", "reason"),
     [
-        ("Ab1#xyz", "This password is too short. It must contain at least 8 characters."),
+        ("Ab1#xyz", "The password must have at least 8 characters."),
         (
             "abcdefgh123",
             "Use at least three of: lower-case letters, upper-case letters, digits, symbols.",

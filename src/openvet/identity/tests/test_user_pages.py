@@ -300,18 +300,19 @@ def test_evaluator_without_expiry_shows_a_form_error(client: Client, admin: User
 
 
 def test_separation_of_duties_shows_a_form_error(client: Client, admin: User, college) -> None:
-    user = user_with_role(Role.SECURITY_ADMIN, college)
+    # A fellow school administrator: the admin may change that account, but not make it audit.
+    user = user_with_role(Role.SCHOOL_ADMIN, college)
 
     response = client.post(
         reverse("identity:role-grant", kwargs={"user_id": user.pk}),
-        {"role": Role.SCHOOL_ADMIN, "org": str(college.pk)},
+        {"role": Role.AUDIT_ADMIN, "org": str(college.pk)},
         headers=EN,
     )
 
     assert response.status_code == 200
     assert "separation of duties" in response.context["form"].errors["role"][0]
     assert list(RoleAssignment.objects.filter(user=user).values_list("role", flat=True)) == [
-        Role.SECURITY_ADMIN
+        Role.SCHOOL_ADMIN
     ]
 
 
