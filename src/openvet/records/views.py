@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from openvet.core import policy
 from openvet.core.errors import DomainError, NotFound, PermissionDenied
 from openvet.core.models import OrgUnit
-from openvet.core.pii import reveal_asked
+from openvet.core.pii import REVEAL_CAPABILITY, reveal_asked
 from openvet.core.view_helpers import domain_errors
 from openvet.records import selectors, services
 from openvet.records.bulk.selectors import schools_for
@@ -78,6 +78,7 @@ def student_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "can_create": policy.has_capability(request.user, "records.add_student"),
+            "can_reveal": policy.has_capability(request.user, REVEAL_CAPABILITY),
         },
     )
 

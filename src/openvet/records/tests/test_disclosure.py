@@ -136,3 +136,16 @@ def test_a_formula_in_a_name_is_exported_as_a_text_cell_in_xlsx(people: People) 
     name, year = row[_column("name")], row[_column("grade_year")]
     assert (name.value, name.data_type) == (LINK, "s")
     assert (year.value, year.data_type) == (2024, "n")
+
+
+@pytest.mark.parametrize(("role", "offered"), [("admin", True), ("head", False)])
+def test_the_list_offers_the_clear_export_only_to_roles_that_may_reveal(
+    people: People, role: str, offered: bool
+) -> None:
+    client = _client(getattr(people, role))
+    response = client.get(reverse("records:student-list"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    page = response.content.decode()
+    assert ("format=xlsx&amp;reveal=pii" in page, "导出（含个人信息明文）" in page) == (
+        offered,
+        offered,
+    )
