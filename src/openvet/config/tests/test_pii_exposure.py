@@ -1,5 +1,5 @@
 """Every GET route of the API, walked as the role that may see the most: no citizen ID
-number, mobile or guardian phone leaves in clear unless the request asks for it, and a read
+number, mobile, guardian phone or address leaves in clear unless the request asks for it, and a read
 token without the pii scope never gets one, even when it asks (core.pii, ADR 0009)."""
 
 import io
@@ -25,6 +25,7 @@ STAFF_ID = id_number_for(date(1980, 7, 8), male=False)
 USER_ID = id_number_for(date(1990, 1, 2))
 GUARDIAN_PHONE = "13912345678"
 MOBILE = "13787654321"
+ADDRESS = "Zhejiang Hangzhou Xihu Wensan Road 90"
 # The routes that carry personal data: the walk must reach each with a 200.
 PII_ROUTES = {
     "/api/v1/students",
@@ -47,10 +48,14 @@ class World:
         self.person = UserFactory(home_org=self.campus.klass, mobile=MOBILE, id_number=USER_ID)
         grant(self.person, Role.STUDENT, self.campus.klass)
         self.student = student(
-            self.campus, id_number=STUDENT_ID, guardian_phone=GUARDIAN_PHONE, user=self.person
+            self.campus,
+            id_number=STUDENT_ID,
+            guardian_phone=GUARDIAN_PHONE,
+            household_registration=ADDRESS,
+            user=self.person,
         )
         self.staff = staff(self.campus, id_number=STAFF_ID, id_number_digest=digest(STAFF_ID))
-        self.clear_values = (STUDENT_ID, STAFF_ID, USER_ID, GUARDIAN_PHONE, MOBILE)
+        self.clear_values = (STUDENT_ID, STAFF_ID, USER_ID, GUARDIAN_PHONE, MOBILE, ADDRESS)
 
     def parameters(self) -> dict[str, list[str]]:
         return {

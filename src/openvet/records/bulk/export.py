@@ -1,8 +1,9 @@
 """Export of a filtered student or staff list to .xlsx or CSV, in the import template's
-columns (so an export can be edited and imported back). ID numbers and guardian phones are
-masked unless the export asks for them (``reveal=pii``) and the viewer's role may reveal
-them (``core.pii.Disclosure``); cells are written inert (``core.exports``). Every export is
-audited, and a reveal also names its fields, subjects and row count."""
+columns (so an export with personal data can be edited and imported back). ID numbers,
+guardian phones and household registrations are masked unless the export asks for them
+(``reveal=pii``) and the viewer's role may reveal them (``core.pii.Disclosure``); cells are
+written inert (``core.exports``). Every export is audited, and a reveal also names its
+fields, subjects and row count."""
 
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -25,7 +26,11 @@ def _labels() -> dict[str, dict[str, str]]:
     return {table: dict(code_options(table)) for table in tables}
 
 
-_PII_COLUMNS = {"id_number": PiiKind.ID_NUMBER, "guardian_phone": PiiKind.MOBILE}
+_PII_COLUMNS = {
+    "id_number": PiiKind.ID_NUMBER,
+    "guardian_phone": PiiKind.MOBILE,
+    "household_registration": PiiKind.ADDRESS,
+}
 
 
 def _value(

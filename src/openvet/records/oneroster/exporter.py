@@ -2,10 +2,10 @@
 
 Standard columns carry what OneRoster has (names, identifiers, homeroom classes, enrolments,
 birth date and sex in demographics); the rest of a record travels in ``metadata.openvet.*``
-columns, which the binding allows, so that our own import restores it. ID numbers and
-guardian phones are written only when the export asks for them (``reveal``) and the exporter
-may reveal them (``core.pii.Disclosure``), else left empty; cells are written inert
-(``core.exports``); the export and any reveal are audited.
+columns, which the binding allows, so that our own import restores it. ID numbers, guardian
+phones and household registrations are written only when the export asks for them
+(``reveal``) and the exporter may reveal them (``core.pii.Disclosure``), else left empty;
+cells are written inert (``core.exports``); the export and any reveal are audited.
 """
 
 from collections.abc import Iterable
@@ -315,7 +315,7 @@ class _Export:
                     "enrolmentSource": student.enrolment_source,
                     "studyForm": student.study_form,
                     "schoolingYears": student.schooling_years,
-                    "householdRegistration": student.household_registration,
+                    "householdRegistration": self._clear(student, "household_registration"),
                     "guardianName": student.guardian_name,
                     "guardianRelation": student.guardian_relation,
                     "guardianPhone": self._clear(student, "guardian_phone"),

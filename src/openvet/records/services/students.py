@@ -313,7 +313,8 @@ def intake_plan_set(
 
 
 def student_reveal_pii(*, actor: Any, student: Student) -> dict[str, str]:
-    """The clear ID number and guardian phone, for roles that need them; audited."""
+    """The clear ID number, guardian phone and household registration, for roles that need
+    them; audited."""
     policy.require(actor, REVEAL_CAPABILITY, student.org)
     disclosure = Disclosure(actor=actor, asked=True, purpose="student record")
     clear = {
@@ -321,7 +322,7 @@ def student_reveal_pii(*, actor: Any, student: Student) -> dict[str, str]:
             getattr(student, field), org=student.org, subject=f"student:{student.pk}", field=field
         )
         or ""
-        for field in ("id_number", "guardian_phone")
+        for field in ("id_number", "guardian_phone", "household_registration")
     }
     disclosure.audit(obj=student)
     return clear

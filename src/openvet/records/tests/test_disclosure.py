@@ -92,27 +92,33 @@ def _csv(response: Any) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
+ADDRESS = "Zhejiang Hangzhou Xihu 90"
+
+
 def test_exports_mask_by_default_and_audit_a_reveal(people: People) -> None:
     people.student.guardian_phone = "13912345678"
+    people.student.household_registration = ADDRESS
     people.student.save()
     url = reverse("records-bulk:export-students")
     client = _client(people.admin)
     row = _csv(client.get(url, {"format": "csv"}))[1]
-    assert (row[_column("id_number")], row[_column("guardian_phone")]) == (
-        _masked(people.student.id_number),
-        "139****5678",
-    )
+    assert (
+        row[_column("id_number")],
+        row[_column("guardian_phone")],
+        row[_column("household_registration")],
+    ) == (_masked(people.student.id_number), "139****5678", "Zhejia" + "*" * 19)
     assert not AuditEntry.objects.filter(action=AuditAction.REVEAL).exists()
     row = _csv(client.get(url, {"format": "csv", "reveal": "pii"}))[1]
-    assert (row[_column("id_number")], row[_column("guardian_phone")]) == (
-        people.student.id_number,
-        "13912345678",
-    )
+    assert (
+        row[_column("id_number")],
+        row[_column("guardian_phone")],
+        row[_column("household_registration")],
+    ) == (people.student.id_number, "13912345678", ADDRESS)
     entry = AuditEntry.objects.get(action=AuditAction.REVEAL)
     assert (entry.org_id, entry.changes) == (
         people.campus.school.pk,
         {
-            "fields": ["guardian_phone", "id_number"],
+            "fields": ["guardian_phone", "household_registration", "id_number"],
             "subjects": [f"student:{people.student.pk}"],
             "rows": 1,
         },
@@ -149,3 +155,15 @@ def test_the_list_offers_the_clear_export_only_to_roles_that_may_reveal(
         offered,
         offered,
     )
+
+
+def test_the_record_page_masks_the_household_registration_until_revealed(people: People) -> None:
+    people.student.household_registration = ADDRESS
+    people.student.save()
+    url = reverse("records:student-detail", args=[people.student.pk])
+    client = _client(people.admin)
+    masked = client.get(url).content.decode()
+    assert (ADDRESS in masked, "Zhejia" + "*" * 19 in masked) == (False, True)
+    assert ADDRESS in client.get(url, {"reveal": "pii"}).content.decode()
+    entry = AuditEntry.objects.get(action=AuditAction.REVEAL)
+    assert entry.changes["fields"] == ["household_registration", "id_number"]
