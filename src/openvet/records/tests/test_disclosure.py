@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from openvet.core.models import AuditAction, AuditEntry
 from openvet.identity.api.testing import bearer
 from openvet.records.bulk.columns import columns_of
+from openvet.records.oneroster.exporter import oneroster_export
 from openvet.records.tests.conftest import People
 from openvet.records.tests.factories import student
 
@@ -167,3 +168,20 @@ def test_the_record_page_masks_the_household_registration_until_revealed(people:
     assert ADDRESS in client.get(url, {"reveal": "pii"}).content.decode()
     entry = AuditEntry.objects.get(action=AuditAction.REVEAL)
     assert entry.changes["fields"] == ["household_registration", "id_number"]
+
+
+def test_a_oneroster_bundle_carries_id_numbers_only_when_asked(
+    people: People, tmp_path: Any
+) -> None:
+    oneroster_export(actor=people.admin, school=people.campus.school, directory=tmp_path / "a")
+    assert people.student.id_number not in (tmp_path / "a" / "users.csv").read_text()
+    assert not AuditEntry.objects.filter(action=AuditAction.REVEAL).exists()
+    oneroster_export(
+        actor=people.admin, school=people.campus.school, directory=tmp_path / "b", reveal=True
+    )
+    assert people.student.id_number in (tmp_path / "b" / "users.csv").read_text()
+    entry = AuditEntry.objects.get(action=AuditAction.REVEAL)
+    assert (entry.object_label, entry.changes) == (
+        "export oneroster",
+        {"fields": ["id_number"], "subjects": [f"student:{people.student.pk}"], "rows": 1},
+    )
