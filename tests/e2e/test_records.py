@@ -107,7 +107,7 @@ def _apply(page: Page, student: Student, change_type: ChangeType) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text(tr(change_type.label))
 
 
-def _export(page: Page) -> list[tuple[Any, ...]]:
+def _export(page: Page, link: str = "Export to Excel") -> list[tuple[Any, ...]]:
     open_nav(page, tr("Students"))
     page.get_by_label(tr("Name or student number")).fill(PREFIX)
     page.get_by_role("button", name=tr("Filter")).click()
@@ -115,7 +115,7 @@ def _export(page: Page) -> list[tuple[Any, ...]]:
         count = ngettext("%(counter)s student", "%(counter)s students", 5) % {"counter": 5}
     expect(page.get_by_text(count)).to_be_visible()
     with page.expect_download() as download:
-        page.get_by_role("link", name=tr("Export to Excel")).click()
+        page.get_by_role("link", name=tr(link)).click()
     assert download.value.suggested_filename == "students.xlsx"
     content = Path(download.value.path()).read_bytes()
     return list(load_workbook(BytesIO(content)).active.iter_rows(values_only=True))
@@ -238,6 +238,11 @@ def test_school_admin_loads_students_changes_major_and_leave_and_exports(
         "2401",
     )
     assert exported[f"{PREFIX}002"][keys.index("major_code")] == source.code
+    # ID numbers are masked unless the export asks for them (and is audited).
+    id_number = GOOD_IDS[0]
+    assert moved[keys.index("id_number")] == id_number[:6] + "********" + id_number[-4:]
+    clear = {row[0]: row for row in _export(page, "Export with personal data")[1:]}
+    assert clear[f"{PREFIX}001"][keys.index("id_number")] == id_number
     checkpoint(page, "list")
 
 

@@ -1,7 +1,7 @@
 """The demo data set, built in memory from a seed: the same seed gives the same data."""
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from openvet.core import codetables
@@ -44,6 +44,12 @@ class PersonSpec:
     id_number: str = ""
     mobile: str = ""
     expires_in_days: int | None = None
+    # Further nodes the role is granted on (a counsellor's other classes).
+    more_role_keys: tuple[str, ...] = ()
+
+    @property
+    def role_keys(self) -> tuple[str, ...]:
+        return (self.role_key, *self.more_role_keys)
 
 
 @dataclass
@@ -237,9 +243,34 @@ def _college(
         for index in range(builder.scaled(teachers)):
             first = dept_number == 1 and index == 0
             staff.add(f"teacher{number}" if first else "", dept, Role.TEACHER)
+        counsellors_from = len(builder.plan.people)
         for code in department.majors:
             major_number += 1
             _major(builder, source, college, number, dept, major_number, code)
+        _assign_classes(builder, dept, counsellors_from)
+
+
+def _assign_classes(builder: _Builder, dept: str, people_from: int) -> None:
+    """Each counsellor of ``dept`` looks after a block of its classes, taken grade by grade
+    (least privilege: the role is granted on those classes, not on the department)."""
+    people = builder.plan.people
+    counsellors = [
+        i
+        for i, p in enumerate(people[:people_from])
+        if p.role == Role.COUNSELLOR and p.home_key == dept
+    ]
+    majors = {o.key for o in builder.plan.orgs if o.parent_key == dept}
+    classes = sorted(
+        (o for o in builder.plan.orgs if o.parent_key in majors and o.kind == OrgKind.CLASS),
+        key=lambda o: (o.grade_year or 0, o.key),
+    )
+    for number, index in enumerate(counsellors):
+        # Contiguous blocks as even as possible (the later counsellors take any extra class).
+        start = number * len(classes) // len(counsellors)
+        end = (number + 1) * len(classes) // len(counsellors)
+        keys = [o.key for o in classes[start:end]]
+        if keys:
+            people[index] = replace(people[index], role_key=keys[0], more_role_keys=tuple(keys[1:]))
 
 
 class _StaffNumbers:

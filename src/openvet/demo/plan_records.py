@@ -433,8 +433,19 @@ def _changes(builder: _RecordsBuilder) -> list[ChangeSpec]:
     def student_of(major: int, grade: int) -> str:
         return first_in_class[f"{majors[major].key}:class:{grade}:1"]
 
+    def counsellor(
+        major: int, grade: int, decision: str = "approve", note: str = ""
+    ) -> DecisionSpec:
+        """The counsellor who looks after that class decides (the role is granted there)."""
+        key = f"{majors[major].key}:class:{grade}:1"
+        username = next(
+            p.username
+            for p in builder.plan.people
+            if p.role == Role.COUNSELLOR and key in p.role_keys
+        )
+        return DecisionSpec(username, decision, note)
+
     notes = texts().status_changes
-    counsellor = DecisionSpec("counsellor1", "approve")
     head = DecisionSpec("head1", "approve")
     return [
         ChangeSpec("student1", "11", "10", notes["suspend_illness"], return_after_days=180),
@@ -445,7 +456,7 @@ def _changes(builder: _RecordsBuilder) -> list[ChangeSpec]:
             "21",
             notes["change_major"],
             target_class_key=f"{majors[0].key}:class:2025:1",
-            decisions=(counsellor, head, DecisionSpec("admin1", "approve")),
+            decisions=(counsellor(1, 2025), head, DecisionSpec("admin1", "approve")),
         ),
         ChangeSpec(
             student_of(2, 2026),
@@ -453,16 +464,21 @@ def _changes(builder: _RecordsBuilder) -> list[ChangeSpec]:
             "27",
             notes["returned_suspend"],
             return_after_days=200,
-            decisions=(DecisionSpec("counsellor1", "return", notes["return_comment"]),),
+            decisions=(counsellor(2, 2026, "return", notes["return_comment"]),),
         ),
         ChangeSpec(
-            student_of(1, 2024), "06", "99", notes["extend"], extra_years=1, decisions=(counsellor,)
+            student_of(1, 2024),
+            "06",
+            "99",
+            notes["extend"],
+            extra_years=1,
+            decisions=(counsellor(1, 2024),),
         ),
         ChangeSpec(
             student_of(2, 2024),
             "19",
             "34",
             notes["reserve_military"],
-            decisions=(counsellor, head),
+            decisions=(counsellor(2, 2024), head),
         ),
     ]

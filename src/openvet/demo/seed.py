@@ -215,7 +215,7 @@ def _bulk_grants(
             assignment_model(
                 user=user,
                 role=spec.role,
-                org=orgs[spec.role_key],
+                org=orgs[key],
                 granted_by=granted_by,
                 granted_at=now,
                 expires_at=(
@@ -223,6 +223,7 @@ def _bulk_grants(
                 ),
             )
             for spec, user in zip(specs, users, strict=True)
+            for key in spec.role_keys
         ],
         batch_size=_BATCH,
     )

@@ -102,6 +102,14 @@ def build_student(user: Any) -> dict[str, Any] | None:
 # -- teachers, department heads, counsellors ------------------------------------------------
 
 
+def _places_name(user: Any, places: list[OrgUnit]) -> str:
+    """The department a counsellor's classes belong to, rather than a list of classes."""
+    home = getattr(user, "home_org", None)
+    if home is not None and places and all(p.path.startswith(home.path) for p in places):
+        return str(home.name)
+    return ", ".join(org.name for org in places)
+
+
 def build_teaching(user: Any) -> dict[str, Any] | None:
     paths = policy.capability_paths(user, "core.view_dashboard_teacher")
     places = list(OrgUnit.objects.filter(path__in=paths).order_by("path"))
@@ -137,7 +145,7 @@ def build_teaching(user: Any) -> dict[str, Any] | None:
     return {
         "title": _("My department"),
         "icon": "easel",
-        "subtitle": ", ".join(org.name for org in places),
+        "subtitle": _places_name(user, places),
         "stats": [
             {"label": _("Students"), "value": students},
             {"label": _("Classes"), "value": len(classes)},

@@ -2,7 +2,8 @@
 
 A token is ``ovt_`` plus 43 random URL-safe characters. Only its SHA-256 digest is stored,
 beside a short prefix kept in clear so that a person can tell their tokens apart. Scopes:
-``read`` (safe methods) and ``write`` (everything else; implies ``read``).
+``read`` (safe methods), ``write`` (everything else; implies ``read``) and ``pii`` (clear
+personal data on an explicit ``?reveal=pii``, for roles that may reveal it; ``core.pii``).
 """
 
 import hashlib
@@ -18,12 +19,14 @@ from django.utils.translation import gettext as _
 
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import NotFound, ValidationFailed
+from openvet.core.pii import TOKEN_SCOPE
 from openvet.identity.models import ApiToken, User
 
 TOKEN_PREFIX = "ovt_"  # noqa: S105 - a public marker, not a secret
 SCOPE_READ = "read"
 SCOPE_WRITE = "write"
-SCOPES = (SCOPE_READ, SCOPE_WRITE)
+SCOPE_PII = TOKEN_SCOPE
+SCOPES = (SCOPE_READ, SCOPE_WRITE, SCOPE_PII)
 _CLEAR_PREFIX_LENGTH = 12
 # last_used_at is refreshed at most this often, so that reads do not each cost a write.
 _TOUCH_INTERVAL = timedelta(minutes=1)
@@ -42,7 +45,9 @@ def token_digest(secret: str) -> str:
 def _normalise_scopes(scopes: list[str]) -> list[str]:
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown or not scopes:
-        raise ValidationFailed(details={"scopes": _("Choose the scopes read, or read and write.")})
+        raise ValidationFailed(
+            details={"scopes": _("Choose the scopes among read, write and pii.")}
+        )
     chosen = set(scopes) | {SCOPE_READ}
     return [scope for scope in SCOPES if scope in chosen]
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from openvet.core.pii import EncryptedTextField, mask_id_number, mask_mobile
+from openvet.core.pii import EncryptedTextField, mask_address, mask_id_number, mask_mobile
 from openvet.records.codes import (
     ChangeReason,
     ChangeType,
@@ -128,6 +128,10 @@ class Student(PersonIdentity):
     @property
     def masked_guardian_phone(self) -> str:
         return mask_mobile(self.guardian_phone)
+
+    @property
+    def masked_household_registration(self) -> str:
+        return mask_address(self.household_registration)
 
 
 class StudentHistory(models.Model):

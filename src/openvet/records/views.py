@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from openvet.core import policy
 from openvet.core.errors import DomainError, NotFound, PermissionDenied
 from openvet.core.models import OrgUnit
+from openvet.core.pii import REVEAL_CAPABILITY, reveal_asked
 from openvet.core.view_helpers import domain_errors
 from openvet.records import selectors, services
 from openvet.records.bulk.selectors import schools_for
@@ -77,6 +78,7 @@ def student_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "can_create": policy.has_capability(request.user, "records.add_student"),
+            "can_reveal": policy.has_capability(request.user, REVEAL_CAPABILITY),
         },
     )
 
@@ -188,7 +190,7 @@ def my_record(request: HttpRequest) -> HttpResponse:
 def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
     student = selectors.student_get_for(actor=request.user, student_id=student_id)
     revealed = None
-    if request.GET.get("reveal") == "1" and can_reveal_pii(request.user, student.org):
+    if reveal_asked(request) and can_reveal_pii(request.user, student.org):
         revealed = services.student_reveal_pii(actor=request.user, student=student)
     return render(
         request,

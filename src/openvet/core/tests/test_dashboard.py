@@ -81,6 +81,13 @@ def test_teacher_sees_students_and_classes_of_their_department(campus, settings)
     assert context["charts"][0]["option"]["series"][0]["data"] == [1, 3]
 
 
+def test_counsellor_sees_the_students_of_their_class_under_their_department(campus, settings):
+    settings.LANGUAGE_CODE = "en"
+    counsellor = make_user(Role.COUNSELLOR, campus["class_1"], home_org=campus["dept"])
+    context = _panel(counsellor, "identity.teaching")
+    assert (_stats(context), context["subtitle"]) == ({"Students": 3, "Classes": 1}, "Computing")
+
+
 def test_school_admin_counts_only_their_school(campus, settings):
     settings.LANGUAGE_CODE = "en"
     admin = make_user(Role.SCHOOL_ADMIN, campus["a"])

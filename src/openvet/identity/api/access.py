@@ -8,8 +8,8 @@ from typing import Any
 from django.db import transaction
 
 from openvet.core import policy
-from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import NotFound
+from openvet.core.pii import REVEAL_CAPABILITY, Disclosure
 from openvet.identity.models import RoleAssignment, User
 
 
@@ -29,13 +29,16 @@ def role_assignment_get_for(*, actor: Any, assignment_id: int) -> RoleAssignment
 
 @transaction.atomic
 def user_pii_reveal(*, actor: Any, user: User) -> dict[str, str]:
-    """The clear mobile and ID numbers, for a role that may see them there; audited."""
-    policy.require(actor, "identity.reveal_pii", user.home_org)
-    audit_record(
-        action=AuditAction.REVEAL,
-        obj=user,
-        org=user.home_org,
-        actor=actor,
-        changes={"fields": ["mobile", "id_number"]},
-    )
-    return {"mobile": user.mobile, "id_number": user.id_number}
+    """The clear mobile and ID numbers, for a role that may see them there (403 otherwise);
+    audited through ``core.pii.Disclosure`` like every other reveal."""
+    policy.require(actor, REVEAL_CAPABILITY, user.home_org)
+    disclosure = Disclosure(actor=actor, asked=True, purpose="api user")
+    clear = {
+        field: disclosure.clear(
+            getattr(user, field), org=user.home_org, subject=f"user:{user.pk}", field=field
+        )
+        or ""
+        for field in ("mobile", "id_number")
+    }
+    disclosure.audit(obj=user)
+    return clear

@@ -8,6 +8,7 @@ from ninja import Query, Router, Status
 from openvet.core import selectors as core_selectors
 from openvet.core.api.pagination import PageIn, paginate
 from openvet.core.api.schemas import PageOut, error_responses
+from openvet.core.pii import reveal_asked
 from openvet.identity import selectors, services
 from openvet.identity.api import access
 from openvet.identity.api.schemas import (
@@ -72,8 +73,10 @@ def user_create(request: HttpRequest, payload: UserCreateIn) -> Status[User]:
     summary="Read one account (optionally revealing personal numbers)",
 )
 def user_get(request: HttpRequest, user_id: int, options: Query[UserRevealIn]) -> Any:
+    """Mobile and ID number are masked; ``?reveal=pii`` shows them to a role that may reveal
+    personal data there (403 otherwise), audited. A token needs the pii scope."""
     user = selectors.user_get_for(actor=request.user, user_id=user_id)
-    if not options.reveal:
+    if not reveal_asked(request):
         return user
     clear = access.user_pii_reveal(actor=request.user, user=user)
     return UserOut.from_orm(user).model_copy(update={**clear, "pii_revealed": True})

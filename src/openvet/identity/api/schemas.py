@@ -12,7 +12,7 @@ from openvet.identity.models import User
 # GB/T 2261.1: 0 unknown, 1 male, 2 female, 9 not stated; "" when not recorded.
 Gender = Literal["", "0", "1", "2", "9"]
 Language = Literal["", "zh-hans", "en"]
-Scope = Literal["read", "write"]
+Scope = Literal["read", "write", "pii"]
 
 
 def _read_only() -> list[Scope]:
@@ -54,10 +54,12 @@ class UserFilterIn(Schema):
 
 
 class UserRevealIn(Schema):
-    reveal: bool = Field(
-        False,
-        description="Show mobile and ID number in clear. Needs identity.reveal_pii for the "
-        "account's organisation; every reveal is audited.",
+    reveal: str = Field(
+        "",
+        max_length=8,
+        description="pii (or true): show mobile and ID number in clear. Needs "
+        "identity.reveal_pii for the account's organisation and, with a token, the pii scope; "
+        "every reveal is audited.",
     )
 
 
@@ -151,7 +153,10 @@ class TokenCreateIn(Schema):
     """
 
     name: str = Field(max_length=100)
-    scopes: list[Scope] = Field(default_factory=_read_only, description="read, or read and write.")
+    scopes: list[Scope] = Field(
+        default_factory=_read_only,
+        description="read; write (implies read); pii: clear personal data on ?reveal=pii.",
+    )
     expires_at: AwareDatetime | None = None
     username: str | None = Field(None, max_length=150)
     password: str | None = Field(None, max_length=128)

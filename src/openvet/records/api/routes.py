@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from openvet.core.errors import NotFound
-from openvet.core.pii import mask_id_number
+from openvet.core.pii import Disclosure, PiiKind
 from openvet.records import selectors, services
 from openvet.records.api.schemas import (
     StaffCreateIn,
@@ -23,7 +23,6 @@ from openvet.records.api.schemas import (
     StudentUpdateIn,
 )
 from openvet.records.models import Staff, StatusChange, Student
-from openvet.records.permissions import can_reveal_pii
 from openvet.workflow import services as workflow
 
 router = Router(tags=["records"])
@@ -34,15 +33,37 @@ def _window(limit: int, offset: int) -> tuple[int, int]:
     return max(0, offset), max(0, offset) + max(1, min(limit, MAX_LIMIT))
 
 
-def student_out(student: Student, actor: Any) -> dict[str, Any]:
-    reveal = can_reveal_pii(actor, student.org)
+def _disclosure(request: HttpRequest, purpose: str) -> Disclosure:
+    """Clear ID numbers only on ``?reveal=pii`` by a role that may reveal them (audited)."""
+    return Disclosure.for_request(request, purpose=purpose)
+
+
+def _masked(request: HttpRequest) -> Disclosure:
+    """Answers of writes show personal data masked."""
+    return Disclosure(actor=request.user, asked=False, purpose="")
+
+
+def _shown(disclosure: Disclosure, value: dict[str, Any]) -> dict[str, Any]:
+    """``value`` after the audit entry of what it shows in clear (if anything)."""
+    disclosure.audit()
+    return value
+
+
+def student_out(student: Student, disclosure: Disclosure) -> dict[str, Any]:
+    """The student as the API shows it; ID number masked unless ``disclosure`` allows."""
     return {
         "id": student.pk,
         "student_number": student.student_number,
         "name": student.name,
         "gender": student.gender,
         "id_type": student.id_type,
-        "id_number": student.id_number if reveal else mask_id_number(student.id_number),
+        "id_number": disclosure.show(
+            student.id_number,
+            kind=PiiKind.ID_NUMBER,
+            org=student.org,
+            subject=f"student:{student.pk}",
+            field="id_number",
+        ),
         "birth_date": student.birth_date,
         "ethnicity": student.ethnicity,
         "political_status": student.political_status,
@@ -75,13 +96,19 @@ def change_out(change: StatusChange) -> dict[str, Any]:
     }
 
 
-def staff_out(staff: Staff) -> dict[str, Any]:
+def staff_out(staff: Staff, disclosure: Disclosure) -> dict[str, Any]:
     return {
         "id": staff.pk,
         "staff_number": staff.staff_number,
         "name": staff.name,
         "gender": staff.gender,
-        "id_number": mask_id_number(staff.id_number),
+        "id_number": disclosure.show(
+            staff.id_number,
+            kind=PiiKind.ID_NUMBER,
+            org=staff.org,
+            subject=f"staff:{staff.pk}",
+            field="id_number",
+        ),
         "school_id": staff.school_id,
         "department_id": staff.department_id,
         "post_type": staff.post_type,
@@ -106,6 +133,7 @@ def list_students(
     limit: Query[int] = 20,
     offset: Query[int] = 0,
 ) -> dict[str, Any]:
+    """ID numbers are masked; ``?reveal=pii`` shows them to a role that may (audited)."""
     students = selectors.student_list_for(
         actor=request.user,
         search=search,
@@ -115,17 +143,17 @@ def list_students(
         grade_year=grade_year,
     ).select_related("org")
     start, end = _window(limit, offset)
-    return {
-        "count": students.count(),
-        "items": [student_out(s, request.user) for s in students[start:end]],
-    }
+    disclosure = _disclosure(request, "api students")
+    items = [student_out(s, disclosure) for s in students[start:end]]
+    return _shown(disclosure, {"count": students.count(), "items": items})
 
 
 @router.get("/students/{student_id}", response=StudentOut, summary="One student")
 def get_student(request: HttpRequest, student_id: int) -> dict[str, Any]:
-    return student_out(
-        selectors.student_get_for(actor=request.user, student_id=student_id), request.user
-    )
+    """The ID number is masked; ``?reveal=pii`` shows it to a role that may (audited)."""
+    student = selectors.student_get_for(actor=request.user, student_id=student_id)
+    disclosure = _disclosure(request, "api student")
+    return _shown(disclosure, student_out(student, disclosure))
 
 
 @router.post("/students", response={201: StudentOut}, summary="Create a student")
@@ -138,7 +166,7 @@ def create_student(request: HttpRequest, payload: StudentCreateIn) -> Status[dic
         school=selectors.school_of(org_id=values["major"], field="major_id"),
         **values,
     )
-    return Status(201, student_out(student, request.user))
+    return Status(201, student_out(student, _masked(request)))
 
 
 @router.patch("/students/{student_id}", response=StudentOut, summary="Edit a student")
@@ -150,7 +178,7 @@ def update_student(
     if "class_id" in values:
         values["class_unit"] = values.pop("class_id")
     student = services.student_update(actor=request.user, student=student, **values)
-    return student_out(student, request.user)
+    return student_out(student, _masked(request))
 
 
 @router.get("/status-changes", response=StatusChangePage, summary="Status changes")
@@ -229,14 +257,22 @@ def list_staff(
     limit: Query[int] = 20,
     offset: Query[int] = 0,
 ) -> dict[str, Any]:
-    staff = selectors.staff_list_for(actor=request.user, search=search, post_type=post_type)
+    """ID numbers are masked; ``?reveal=pii`` shows them to a role that may (audited)."""
+    staff = selectors.staff_list_for(
+        actor=request.user, search=search, post_type=post_type
+    ).select_related("org")
     start, end = _window(limit, offset)
-    return {"count": staff.count(), "items": [staff_out(s) for s in staff[start:end]]}
+    disclosure = _disclosure(request, "api staff")
+    items = [staff_out(s, disclosure) for s in staff[start:end]]
+    return _shown(disclosure, {"count": staff.count(), "items": items})
 
 
 @router.get("/staff/{staff_id}", response=StaffOut, summary="One staff member")
 def get_staff(request: HttpRequest, staff_id: int) -> dict[str, Any]:
-    return staff_out(selectors.staff_get_for(actor=request.user, staff_id=staff_id))
+    """The ID number is masked; ``?reveal=pii`` shows it to a role that may (audited)."""
+    staff = selectors.staff_get_for(actor=request.user, staff_id=staff_id)
+    disclosure = _disclosure(request, "api staff member")
+    return _shown(disclosure, staff_out(staff, disclosure))
 
 
 @router.post("/staff", response={201: StaffOut}, summary="Create a staff member")
@@ -247,7 +283,7 @@ def create_staff(request: HttpRequest, payload: StaffCreateIn) -> Status[dict[st
     values["department"] = values.pop("department_id")
     values["enterprise"] = values.pop("enterprise_id")
     staff = services.staff_create(actor=request.user, school=school, **values)
-    return Status(201, staff_out(staff))
+    return Status(201, staff_out(staff, _masked(request)))
 
 
 @router.patch("/staff/{staff_id}", response=StaffOut, summary="Edit a staff member")
@@ -258,4 +294,6 @@ def update_staff(request: HttpRequest, staff_id: int, payload: StaffUpdateIn) ->
         values["department"] = values.pop("department_id")
     if "enterprise_id" in values:
         values["enterprise"] = values.pop("enterprise_id")
-    return staff_out(services.staff_update(actor=request.user, staff=staff, **values))
+    return staff_out(
+        services.staff_update(actor=request.user, staff=staff, **values), _masked(request)
+    )

@@ -3,6 +3,11 @@ from typing import Any
 
 from ninja import Field, Schema
 
+PII_DESCRIPTION = (
+    "Masked (110105********0023); clear only with ?reveal=pii, for a role that may reveal "
+    "personal data and, with a token, the pii scope. Every reveal is audited."
+)
+
 
 class StudentOut(Schema):
     id: int
@@ -10,7 +15,7 @@ class StudentOut(Schema):
     name: str
     gender: str
     id_type: str
-    id_number: str = Field(description="Masked unless the caller may reveal personal data")
+    id_number: str = Field(description=PII_DESCRIPTION)
     birth_date: date | None
     ethnicity: str
     political_status: str
@@ -111,7 +116,7 @@ class StaffOut(Schema):
     staff_number: str
     name: str
     gender: str
-    id_number: str = Field(description="Masked")
+    id_number: str = Field(description=PII_DESCRIPTION)
     school_id: int
     department_id: int | None
     post_type: str

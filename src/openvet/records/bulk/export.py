@@ -1,19 +1,20 @@
 """Export of a filtered student or staff list to .xlsx or CSV, in the import template's
-columns (so an export can be edited and imported back), ID numbers masked unless the
-viewer's role may reveal them. Every export is audited."""
+columns (so an export with personal data can be edited and imported back). ID numbers,
+guardian phones and household registrations are masked unless the export asks for them
+(``reveal=pii``) and the viewer's role may reveal them (``core.pii.Disclosure``); cells are
+written inert (``core.exports``). Every export is audited, and a reveal also names its
+fields, subjects and row count."""
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
-from openpyxl import Workbook
 
-from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import ValidationFailed
-from openvet.core.pii import mask_id_number, mask_mobile
+from openvet.core.exports import csv_bytes, xlsx_bytes
+from openvet.core.pii import Disclosure, PiiKind
 from openvet.records.bulk.columns import Column, code_options, columns_of, option_text
 
 FORMATS = ("xlsx", "csv")
@@ -25,7 +26,16 @@ def _labels() -> dict[str, dict[str, str]]:
     return {table: dict(code_options(table)) for table in tables}
 
 
-def _value(obj: Any, column: Column, labels: dict[str, dict[str, str]], reveal: bool) -> Any:
+_PII_COLUMNS = {
+    "id_number": PiiKind.ID_NUMBER,
+    "guardian_phone": PiiKind.MOBILE,
+    "household_registration": PiiKind.ADDRESS,
+}
+
+
+def _value(
+    obj: Any, column: Column, labels: dict[str, dict[str, str]], disclosure: Disclosure
+) -> Any:
     key = column.key
     if key == "major_code":
         return obj.major.code
@@ -36,10 +46,10 @@ def _value(obj: Any, column: Column, labels: dict[str, dict[str, str]], reveal: 
     if key == "enterprise_code":
         return obj.enterprise.code if obj.enterprise_id else ""
     value = getattr(obj, key, "")
-    if key == "id_number" and not reveal:
-        return mask_id_number(value)
-    if key == "guardian_phone" and not reveal:
-        return mask_mobile(value)
+    if key in _PII_COLUMNS:
+        subject = f"{obj._meta.model_name}:{obj.pk}"
+        kind = _PII_COLUMNS[key]
+        return disclosure.show(value, kind=kind, org=obj.org, subject=subject, field=key)
     if column.codes and value not in (None, ""):
         label = labels[column.codes].get(str(value))
         return option_text(str(value), label) if label else value
@@ -47,61 +57,57 @@ def _value(obj: Any, column: Column, labels: dict[str, dict[str, str]], reveal: 
 
 
 def export_rows(
-    *, actor: Any, kind: str, queryset: QuerySet[Any]
+    *, disclosure: Disclosure, kind: str, queryset: QuerySet[Any]
 ) -> tuple[list[str], Iterator[list[Any]]]:
-    """Headers and rows (lazily, in chunks) of ``queryset``, masked for ``actor``."""
+    """Headers and rows (lazily, in chunks) of ``queryset``, personal data as ``disclosure``
+    allows."""
     columns = columns_of(kind)
     labels = _labels()
-    reveal_cache: dict[int, bool] = {}
-
-    def reveal(obj: Any) -> bool:
-        if obj.org_id not in reveal_cache:
-            reveal_cache[obj.org_id] = policy.has_capability(actor, "identity.reveal_pii", obj.org)
-        return reveal_cache[obj.org_id]
 
     def rows() -> Iterator[list[Any]]:
         for obj in queryset.select_related("org").iterator(chunk_size=CHUNK):
-            shown = reveal(obj)
-            yield [_value(obj, column, labels, shown) for column in columns]
+            yield [_value(obj, column, labels, disclosure) for column in columns]
 
     return [column.header() for column in columns], rows()
 
 
 def render(fmt: str, headers: list[str], rows: Iterable[list[Any]]) -> bytes:
+    """The file; cells go through ``core.exports`` so none is a live formula."""
     if fmt not in FORMATS:
         raise ValidationFailed(details={"format": "xlsx, csv"})
     if fmt == "csv":
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        # A byte order mark, so Excel opens the UTF-8 file with its Chinese intact.
-        return ("\ufeff" + text.getvalue()).encode("utf-8")
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet()
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        return csv_bytes(headers, rows)
+    return xlsx_bytes(headers, rows)
 
 
+@transaction.atomic
 def export_list(
-    *, actor: Any, kind: str, queryset: QuerySet[Any], fmt: str, filters: dict[str, Any]
+    *,
+    disclosure: Disclosure,
+    kind: str,
+    queryset: QuerySet[Any],
+    fmt: str,
+    filters: dict[str, Any],
 ) -> bytes:
-    """The file, after one audit entry naming the filters and the row count."""
-    headers, rows = export_rows(actor=actor, kind=kind, queryset=queryset)
+    """The file, after one audit entry naming the filters and the row count (and one more
+    naming what went out in clear, if anything did)."""
+    headers, rows = export_rows(disclosure=disclosure, kind=kind, queryset=queryset)
     materialised = list(rows)
     content = render(fmt, headers, materialised)
     first = queryset.select_related("school").first()
+    school = first.school if first is not None else None
     audit_record(
         action=AuditAction.EXPORT,
-        org=first.school if first is not None else None,
-        actor=actor,
+        org=school,
+        actor=disclosure.actor,
         object_label=f"export {kind} {fmt}",
-        changes={"rows": len(materialised), "filters": {k: str(v) for k, v in filters.items()}},
+        changes={
+            "rows": len(materialised),
+            "filters": {k: str(v) for k, v in filters.items()},
+            "revealed": disclosure.revealed,
+        },
     )
+    disclosure.audit(org=school)
     return content
 
 

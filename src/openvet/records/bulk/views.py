@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from openvet.core.errors import DomainError, NotFound
+from openvet.core.pii import Disclosure
 from openvet.core.view_helpers import domain_errors
 from openvet.records import selectors as records_selectors
 from openvet.records.bulk import export, services
@@ -121,7 +122,11 @@ def export_students(request: HttpRequest) -> HttpResponse:
         grade_year=_int(filters.get("grade_year")),
     )
     content = export.export_list(
-        actor=request.user, kind="student", queryset=queryset, fmt=fmt, filters=filters
+        disclosure=Disclosure.for_request(request, purpose="export student"),
+        kind="student",
+        queryset=queryset,
+        fmt=fmt,
+        filters=filters,
     )
     return _download(content, f"students.{fmt}", CONTENT_TYPES[fmt])
 
@@ -142,6 +147,10 @@ def export_staff(request: HttpRequest) -> HttpResponse:
         dual_only=filters.get("dual") in ("1", "on", "true"),
     )
     content = export.export_list(
-        actor=request.user, kind="staff", queryset=queryset, fmt=fmt, filters=filters
+        disclosure=Disclosure.for_request(request, purpose="export staff"),
+        kind="staff",
+        queryset=queryset,
+        fmt=fmt,
+        filters=filters,
     )
     return _download(content, f"staff.{fmt}", CONTENT_TYPES[fmt])

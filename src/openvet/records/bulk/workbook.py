@@ -10,6 +10,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from openvet.core.exports import xlsx_set
 from openvet.records.bulk.columns import code_options, columns_of, option_text
 from openvet.records.bulk.reader import MAX_ROWS
 
@@ -78,7 +79,7 @@ def error_workbook(handle: IO[bytes], errors: list[dict[str, Any]]) -> bytes:
     header = sheet.cell(row=1, column=column, value=_("Errors"))
     header.font = Font(bold=True, color="9C0006")
     for row, messages in by_row.items():
-        cell = sheet.cell(row=row, column=column, value="; ".join(messages))
+        cell = xlsx_set(sheet.cell(row=row, column=column), "; ".join(messages))
         if row != 1:
             cell.fill = ERROR_FILL
     sheet.column_dimensions[get_column_letter(column)].width = 60

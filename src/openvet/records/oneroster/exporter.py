@@ -2,11 +2,12 @@
 
 Standard columns carry what OneRoster has (names, identifiers, homeroom classes, enrolments,
 birth date and sex in demographics); the rest of a record travels in ``metadata.openvet.*``
-columns, which the binding allows, so that our own import restores it. ID numbers and
-guardian phones are written only when the exporter may reveal them; the export is audited.
+columns, which the binding allows, so that our own import restores it. ID numbers, guardian
+phones and household registrations are written only when the export asks for them
+(``reveal``) and the exporter may reveal them (``core.pii.Disclosure``), else left empty;
+cells are written inert (``core.exports``); the export and any reveal are audited.
 """
 
-import csv
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,9 @@ from django.utils import timezone
 
 from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record
+from openvet.core.exports import SafeDictWriter
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.pii import Disclosure
 from openvet.records.models import Staff, Student
 from openvet.records.oneroster.extensions import oneroster_extensions
 from openvet.records.oneroster.identities import SYSTEM_NAME, SourcedIds
@@ -184,10 +187,10 @@ def _split_name(name: str) -> tuple[str, str]:
 
 
 class _Export:
-    def __init__(self, actor: Any, school: OrgUnit) -> None:
+    def __init__(self, actor: Any, school: OrgUnit, *, reveal: bool) -> None:
         self.actor, self.school = actor, school
         self.now = timezone.now().strftime("%Y-%m-%dT%H:%M:%S.000Z")
-        self.reveal = policy.has_capability(actor, "identity.reveal_pii", school)
+        self.disclosure = Disclosure(actor=actor, asked=reveal, purpose="export oneroster")
         nodes = OrgUnit.objects.filter(path__startswith=school.path).order_by("path")
         self.nodes = [
             n for n in nodes if n.kind in (OrgKind.DEPARTMENT, OrgKind.MAJOR, OrgKind.CLASS)
@@ -203,6 +206,11 @@ class _Export:
             return ""
         kind = SourcedIdKind.CLASS if node_id in self.classes else SourcedIdKind.ORG
         return self.ids.of(kind, node_id, f"org-{node_id}")
+
+    def _clear(self, record: Any, field: str) -> str:
+        subject = f"{record._meta.model_name}:{record.pk}"
+        value = getattr(record, field)
+        return self.disclosure.clear(value, org=self.school, subject=subject, field=field) or ""
 
     def base(self, sourced_id: str) -> dict[str, Any]:
         return {"sourcedId": sourced_id, "status": "active", "dateLastModified": self.now}
@@ -328,16 +336,16 @@ class _Export:
                     "majorCode": student.major.code,
                     "gradeYear": student.grade_year,
                     "idType": student.id_type,
-                    "idNumber": student.id_number if self.reveal else "",
+                    "idNumber": self._clear(student, "id_number"),
                     "ethnicity": student.ethnicity,
                     "politicalStatus": student.political_status,
                     "enrolmentSource": student.enrolment_source,
                     "studyForm": student.study_form,
                     "schoolingYears": student.schooling_years,
-                    "householdRegistration": student.household_registration,
+                    "householdRegistration": self._clear(student, "household_registration"),
                     "guardianName": student.guardian_name,
                     "guardianRelation": student.guardian_relation,
-                    "guardianPhone": student.guardian_phone if self.reveal else "",
+                    "guardianPhone": self._clear(student, "guardian_phone"),
                 },
             )
             if student.class_unit_id:
@@ -366,7 +374,7 @@ class _Export:
                 {
                     "kind": "staff",
                     "idType": staff.id_type,
-                    "idNumber": staff.id_number if self.reveal else "",
+                    "idNumber": self._clear(staff, "id_number"),
                     "postType": staff.post_type,
                     "title": staff.title,
                 },
@@ -375,7 +383,7 @@ class _Export:
 
 def _write(path: Path, columns: list[str], rows: Iterable[dict[str, Any]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+        writer = SafeDictWriter(handle, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         for row in rows:
             writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
@@ -393,10 +401,13 @@ COLUMNS = {
 }
 
 
-def oneroster_export(*, actor: Any, school: OrgUnit, directory: Path) -> dict[str, int]:
-    """Write the bundle into ``directory``; returns the row count per file."""
+def oneroster_export(
+    *, actor: Any, school: OrgUnit, directory: Path, reveal: bool = False
+) -> dict[str, int]:
+    """Write the bundle into ``directory``; returns the row count per file. ID numbers and
+    guardian phones are written only with ``reveal`` by a role that may reveal them."""
     policy.require(actor, "records.view_student", school)
-    export = _Export(actor, school)
+    export = _Export(actor, school, reveal=reveal)
     export.build()
     directory.mkdir(parents=True, exist_ok=True)
     for name, rows in export.files.items():
@@ -420,6 +431,7 @@ def oneroster_export(*, actor: Any, school: OrgUnit, directory: Path) -> dict[st
         org=school,
         actor=actor,
         object_label="export oneroster",
-        changes={"counts": counts, "id_numbers": export.reveal},
+        changes={"counts": counts, "id_numbers": export.disclosure.revealed},
     )
+    export.disclosure.audit(org=school)
     return counts

@@ -11,7 +11,7 @@ from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record, diff
 from openvet.core.errors import Conflict, ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
-from openvet.core.pii import digest
+from openvet.core.pii import REVEAL_CAPABILITY, Disclosure, digest
 from openvet.records.codes import (
     EnrolmentSource,
     StudentStatus,
@@ -313,13 +313,16 @@ def intake_plan_set(
 
 
 def student_reveal_pii(*, actor: Any, student: Student) -> dict[str, str]:
-    """The clear ID number and guardian phone, for roles that need them; audited."""
-    policy.require(actor, "identity.reveal_pii", student.org)
-    audit_record(
-        action=AuditAction.REVEAL,
-        obj=student,
-        org=student.org,
-        actor=actor,
-        changes={"fields": [None, "id_number,guardian_phone"]},
-    )
-    return {"id_number": student.id_number, "guardian_phone": student.guardian_phone}
+    """The clear ID number, guardian phone and household registration, for roles that need
+    them; audited."""
+    policy.require(actor, REVEAL_CAPABILITY, student.org)
+    disclosure = Disclosure(actor=actor, asked=True, purpose="student record")
+    clear = {
+        field: disclosure.clear(
+            getattr(student, field), org=student.org, subject=f"student:{student.pk}", field=field
+        )
+        or ""
+        for field in ("id_number", "guardian_phone", "household_registration")
+    }
+    disclosure.audit(obj=student)
+    return clear

@@ -153,7 +153,7 @@ def test_round_trip_into_a_fresh_school_gives_the_same_data(people: Any, tmp_pat
         gender="2",
     )
     staff(campus, name="Wang Fang")
-    oneroster_export(actor=people.admin, school=campus.school, directory=tmp_path)
+    oneroster_export(actor=people.admin, school=campus.school, directory=tmp_path, reveal=True)
     fresh = Campus("Fresh")
     admin = user_with_role(Role.SCHOOL_ADMIN, fresh.school)
     with translation.override("en"):

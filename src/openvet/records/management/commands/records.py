@@ -1,7 +1,7 @@
 """`openvet records <subcommand>`: OneRoster bundles and Excel workbooks from the shell.
 
     openvet records import-oneroster DIR --school CODE [--major CODE] [--accounts] [--as USER]
-    openvet records export-oneroster DIR --school CODE [--as USER]
+    openvet records export-oneroster DIR --school CODE [--reveal-pii] [--as USER]
     openvet records import-xlsx FILE --school CODE [--kind student] [--mode all-or-nothing]
 
 Each acts as a person (``--as``; by default the school's first school administrator), so the
@@ -36,6 +36,11 @@ class Command(BaseCommand):
         imp.add_argument("--accounts", action="store_true", help="create sign-in accounts")
         exp = commands.add_parser("export-oneroster", help="export a OneRoster 1.2 bundle")
         exp.add_argument("directory", type=Path)
+        exp.add_argument(
+            "--reveal-pii",
+            action="store_true",
+            help="write ID numbers and guardian phones in clear (audited; needs the right)",
+        )
         xlsx = commands.add_parser("import-xlsx", help="import an Excel workbook")
         xlsx.add_argument("file", type=Path)
         xlsx.add_argument("--kind", choices=ImportKind.values, default=ImportKind.STUDENT)
@@ -54,7 +59,10 @@ class Command(BaseCommand):
                 self._import_oneroster(actor, school, options)
             elif options["subcommand"] == "export-oneroster":
                 counts = oneroster_export(
-                    actor=actor, school=school, directory=options["directory"]
+                    actor=actor,
+                    school=school,
+                    directory=options["directory"],
+                    reveal=options["reveal_pii"],
                 )
                 for name, count in counts.items():
                     self.stdout.write(f"{name}: {count} rows")
