@@ -5,7 +5,7 @@ environment) beside a keyed digest (HMAC-SHA256) that allows exact-match search 
 decrypting.
 
 One rule for every page, API response and export that carries ID numbers, mobiles,
-guardian phones or addresses (ADR 0009): masked by default; clear only when the request
+guardian phones or addresses (ADR 0012): masked by default; clear only when the request
 asks for it explicitly (``?reveal=pii``, a reveal button, an export option), the caller holds
 ``identity.reveal_pii`` over the subject's organisation and, with an API token, the token has
 the ``pii`` scope. Each disclosure is audited once: who, which fields, which subjects, how

@@ -1,6 +1,6 @@
 """Every GET route of the API, walked as the role that may see the most: no citizen ID
 number, mobile, guardian phone or address leaves in clear unless the request asks for it, and a read
-token without the pii scope never gets one, even when it asks (core.pii, ADR 0009)."""
+token without the pii scope never gets one, even when it asks (core.pii, ADR 0012)."""
 
 import io
 import zipfile
