@@ -10,6 +10,7 @@ class TeachingConfig(AppConfig):
     def ready(self) -> None:
         from openvet.core.roles import grant_capabilities
         from openvet.core.shell import NavItem, register_nav_item
+        from openvet.teaching.capabilities import DAILY_CAPABILITIES, VIEW_ATTENDANCE
         from openvet.teaching.permissions import ROLE_CAPABILITIES
 
         for role, capabilities in ROLE_CAPABILITIES.items():
@@ -35,10 +36,37 @@ class TeachingConfig(AppConfig):
                 section="teaching",
             )
         )
+        for role, capabilities in DAILY_CAPABILITIES.items():
+            grant_capabilities(role, capabilities)
+        daily = (
+            ("selection", _("Course selection"), "ui-checks", 32),
+            ("attendance", _("Attendance"), "person-check", 33),
+            ("grades", _("Grades"), "mortarboard", 34),
+            ("evaluation", _("Teaching evaluation"), "star-half", 35),
+        )
+        for area, label, icon, order in daily:
+            register_nav_item(
+                NavItem(
+                    key=f"teaching-{area}",
+                    label=label,
+                    url_name=f"teaching:{area}-home",
+                    icon=icon,
+                    order=order,
+                    section="teaching",
+                )
+            )
+        register_nav_item(
+            NavItem(
+                key="teaching-attendance-rates",
+                label=_("Attendance rates"),
+                url_name="teaching:attendance-rates",
+                icon="graph-up",
+                capability=VIEW_ATTENDANCE,
+                order=33,
+                section="teaching",
+            )
+        )
         if apps.is_installed("openvet.workflow"):
-            from openvet.teaching.services.adjustments import register_process
+            from openvet.teaching.processes import register_processes
 
-            register_process()
-        from openvet.teaching.selection.hooks import register_daily_teaching
-
-        register_daily_teaching()
+            register_processes()

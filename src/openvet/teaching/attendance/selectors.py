@@ -23,10 +23,9 @@ from openvet.teaching.attendance.models import (
     AttendanceStatus,
     LeaveRequest,
 )
+from openvet.teaching.capabilities import VIEW_ATTENDANCE
 from openvet.teaching.models import TeachingTask
-from openvet.teaching.selection.permissions import VIEW_ATTENDANCE
-from openvet.teaching.selection.selectors import student_tasks, task_roster
-from openvet.teaching.selection.services import student_for
+from openvet.teaching.students import student_for, student_tasks, task_roster
 
 
 def _student(actor: Any) -> Any:

@@ -31,8 +31,7 @@ from openvet.teaching.attendance.models import (
 from openvet.teaching.learning_events import record_learning_event
 from openvet.teaching.models import TeachingTask
 from openvet.teaching.permissions import MANAGE_TIMETABLE
-from openvet.teaching.selection.selectors import task_roster
-from openvet.teaching.selection.services import student_for
+from openvet.teaching.students import student_for, task_roster
 
 LEAVE_PROCESS = "teaching.leave"
 # Share of a course's lectures a student may miss before their counsellor is alerted.

@@ -18,7 +18,7 @@ from openvet.core.errors import DomainError, NotFound, PermissionDenied
 from openvet.teaching import selectors as teaching_selectors
 from openvet.teaching.attendance import codes, selectors, services
 from openvet.teaching.attendance.forms import LeaveForm, MarkForm, SessionOpenForm, SignInForm
-from openvet.teaching.selection.permissions import VIEW_ATTENDANCE
+from openvet.teaching.capabilities import VIEW_ATTENDANCE
 from openvet.teaching.views import page
 
 

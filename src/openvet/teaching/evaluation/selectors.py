@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 
 from openvet.core import policy
 from openvet.core.errors import NotFound
+from openvet.teaching.capabilities import VIEW_EVALUATION
 from openvet.teaching.evaluation.models import (
     EvaluationReceipt,
     EvaluationResponse,
@@ -18,9 +19,7 @@ from openvet.teaching.evaluation.models import (
 )
 from openvet.teaching.models import TeachingTask
 from openvet.teaching.permissions import VIEW
-from openvet.teaching.selection.permissions import VIEW_EVALUATION
-from openvet.teaching.selection.selectors import student_tasks
-from openvet.teaching.selection.services import student_for
+from openvet.teaching.students import student_for, student_tasks
 
 
 def window_list_for(*, actor: Any) -> QuerySet[EvaluationWindow]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.teaching.capabilities import MANAGE_EVALUATION
 from openvet.teaching.evaluation.models import (
     EvaluationReceipt,
     EvaluationResponse,
@@ -23,10 +24,8 @@ from openvet.teaching.evaluation.models import (
     Questionnaire,
 )
 from openvet.teaching.models import TeachingTask, Term
-from openvet.teaching.selection.permissions import MANAGE_EVALUATION
-from openvet.teaching.selection.selectors import student_tasks
-from openvet.teaching.selection.services import student_for
 from openvet.teaching.services.common import require
+from openvet.teaching.students import student_for, student_tasks
 
 MIN_RESPONSES = 5
 COMMENT_LENGTH = 500

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from openvet.core import policy
 from openvet.core.errors import DomainError, NotFound, PermissionDenied
 from openvet.teaching import selectors as teaching_selectors
+from openvet.teaching.capabilities import MANAGE_EVALUATION
 from openvet.teaching.evaluation import selectors, services
 from openvet.teaching.evaluation.forms import QuestionnaireForm, WindowForm
 from openvet.teaching.evaluation.models import Questionnaire
-from openvet.teaching.selection.permissions import MANAGE_EVALUATION
 from openvet.teaching.views import page
 
 GROUPS = ("course", "teacher", "department")

@@ -12,17 +12,17 @@ from django.db.models import Q, QuerySet
 
 from openvet.core import policy
 from openvet.core.errors import NotFound
-from openvet.teaching.grades import scales
+from openvet.teaching import scales
+from openvet.teaching.capabilities import VIEW_GRADES
 from openvet.teaching.grades.models import (
     Attempt,
     Grade,
     GradeChange,
     GradeSheet,
     Level,
-    SheetStatus,
 )
 from openvet.teaching.models import Term
-from openvet.teaching.selection.permissions import VIEW_GRADES
+from openvet.teaching.students import locked_grades
 
 
 def sheet_list_for(*, actor: Any, term: Term | None = None) -> QuerySet[GradeSheet]:
@@ -88,24 +88,11 @@ class Transcript:
     gpa: Decimal
 
 
-def _locked_grades(student: Any) -> QuerySet[Grade]:
-    return (
-        Grade.objects.filter(student=student, sheet__status=SheetStatus.LOCKED, total__isnull=False)
-        .select_related("sheet__task__course", "sheet__task__term")
-        .order_by(
-            "sheet__task__term__academic_year",
-            "sheet__task__term__number",
-            "sheet__task__course__code",
-            "attempt",
-        )
-    )
-
-
 def transcript_for(*, student: Any) -> Transcript:
     """Every locked grade; per course the best attempt counts for credits and GPA."""
     rows: list[TranscriptRow] = []
     best: dict[int, tuple[Decimal, Decimal]] = {}  # course id -> (score, credits)
-    for grade in _locked_grades(student):
+    for grade in locked_grades(student):
         task = grade.sheet.task
         score = scales.effective_score(grade.attempt, grade.total or Decimal(0))
         rows.append(
@@ -129,17 +116,3 @@ def transcript_for(*, student: Any) -> Transcript:
     points = sum((scales.grade_point(s) * c for s, c in best.values()), Decimal(0))
     gpa = (points / attempted).quantize(Decimal("0.01")) if attempted else Decimal("0.00")
     return Transcript(rows=rows, credits_earned=earned, credits_attempted=attempted, gpa=gpa)
-
-
-def passed_course_codes(student: Any) -> set[str]:
-    """Codes of the courses the student has passed (locked grades, any attempt)."""
-    cached = getattr(student, "_teaching_passed_codes", None)
-    if cached is not None:
-        return set(cached)
-    codes = {
-        grade.sheet.task.course.code
-        for grade in _locked_grades(student)
-        if scales.effective_score(grade.attempt, grade.total or Decimal(0)) >= scales.PASS_MARK
-    }
-    student._teaching_passed_codes = frozenset(codes)
-    return codes

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
 from openvet.core.roles import Role
-from openvet.teaching.grades import scales
+from openvet.teaching import scales
+from openvet.teaching.capabilities import MANAGE_GRADES
 from openvet.teaching.grades.models import (
     Attempt,
     ChangeStatus,
@@ -30,8 +31,7 @@ from openvet.teaching.grades.models import (
 )
 from openvet.teaching.learning_events import record_learning_event
 from openvet.teaching.models import TeachingTask
-from openvet.teaching.selection.permissions import MANAGE_GRADES
-from openvet.teaching.selection.selectors import task_roster
+from openvet.teaching.students import task_roster
 
 SHEET_PROCESS = "teaching.grade_sheet"
 CHANGE_PROCESS = "teaching.grade_change"

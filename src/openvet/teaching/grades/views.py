@@ -17,8 +17,7 @@ from openvet.teaching.grades import selectors, services
 from openvet.teaching.grades.forms import AttemptForm, ChangeForm, UploadForm, WeightsForm
 from openvet.teaching.grades.models import Attempt, SheetStatus
 from openvet.teaching.grades.pdf import transcript_pdf
-from openvet.teaching.selection.selectors import task_roster
-from openvet.teaching.selection.services import student_for
+from openvet.teaching.students import student_for, task_roster
 from openvet.teaching.views import page
 
 

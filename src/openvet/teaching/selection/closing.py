@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from openvet.core.audit import AuditAction
 from openvet.core.errors import Conflict
+from openvet.teaching.capabilities import MANAGE_SELECTION
 from openvet.teaching.selection import services
 from openvet.teaching.selection.models import RoundKind, SelectionRound
-from openvet.teaching.selection.permissions import MANAGE_SELECTION
 from openvet.teaching.services.common import record, require
 
 

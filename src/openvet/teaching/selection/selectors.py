@@ -11,10 +11,10 @@ from django.db.models import Q, QuerySet
 
 from openvet.core import policy
 from openvet.core.errors import NotFound, PermissionDenied
-from openvet.teaching.models import TeachingTask, Term
+from openvet.teaching.models import Term
 from openvet.teaching.permissions import VIEW
 from openvet.teaching.selection.models import Offering, Preference, Selection, SelectionRound
-from openvet.teaching.selection.services import student_for
+from openvet.teaching.students import student_for
 
 
 def _student_or_none(actor: Any) -> Any:
@@ -148,30 +148,3 @@ def round_results(*, selection_round: SelectionRound) -> list[dict[str, Any]]:
 
 def selections_of_offering(*, offering: Offering) -> QuerySet[Selection]:
     return offering.selections.select_related("student").order_by("student__student_number")
-
-
-def task_roster(task: TeachingTask) -> list[Any]:
-    """The students of a teaching task: its classes' students and the students who selected
-    it, by student number (used by attendance and grades)."""
-    from openvet.records.selectors import students_of_classes
-
-    class_ids = list(task.classes.values_list("pk", flat=True))
-    students = {s.pk: s for s in students_of_classes(class_ids=class_ids)} if class_ids else {}
-    offering = Offering.objects.filter(task=task).first()
-    if offering is not None:
-        for selection in offering.selections.select_related("student"):
-            students.setdefault(selection.student_id, selection.student)
-    return sorted(students.values(), key=lambda s: s.student_number)
-
-
-def student_tasks(student: Any, term_id: int) -> QuerySet[TeachingTask]:
-    """The teaching tasks a student attends in a term: their class's and their selections."""
-    condition = Q(offering__selections__student=student)
-    if student.class_unit_id:
-        condition |= Q(classes=student.class_unit_id)
-    return (
-        TeachingTask.objects.filter(condition, term_id=term_id)
-        .distinct()
-        .select_related("course")
-        .order_by("course__code", "id")
-    )

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
-from openvet.records.selectors import student_of_user
+from openvet.teaching.capabilities import MANAGE_SELECTION
 from openvet.teaching.learning_events import record_learning_event
 from openvet.teaching.models import TeachingTask, Term, TimetableEntry
 from openvet.teaching.selection import rules
@@ -35,10 +35,10 @@ from openvet.teaching.selection.models import (
     SelectionRound,
     SelectionSource,
 )
-from openvet.teaching.selection.permissions import MANAGE_SELECTION
 from openvet.teaching.selection.rules import AlreadySelected as AlreadySelected
 from openvet.teaching.selection.rules import SeatsFull
 from openvet.teaching.services.common import check, record, require, school_of
+from openvet.teaching.students import passed_course_codes, student_for
 
 # Administration ---------------------------------------------------------------------------
 
@@ -157,18 +157,6 @@ def round_create(
 # Rules of a student's choice --------------------------------------------------------------
 
 
-def student_for(actor: Any) -> Any:
-    """The actor's student record (remembered on the actor for the rest of the request)."""
-    student = getattr(actor, "_teaching_student", None)
-    if student is None:
-        student = student_of_user(user=actor)
-        if student is not None:
-            actor._teaching_student = student
-    if student is None:
-        raise PermissionDenied(_("Only students with a student record can select courses."))
-    return student
-
-
 # Round windows and eligible majors change rarely and are read by every click of a burst, so
 # they are cached for a few seconds; the seat itself is always decided by the database.
 CACHE_SECONDS = 5
@@ -221,15 +209,11 @@ def check_eligible(student: Any, offering: Offering) -> None:
 def check_prerequisites(student: Any, offering: Offering) -> None:
     if not offering.prerequisites:
         return
-    from openvet.teaching.grades.selectors import passed_course_codes
-
     rules.check_prerequisites(offering, passed_course_codes(student))
 
 
 def passed_codes_of_student(student_id: int) -> set[str]:
     """Passed course codes of a student by id, for the lean path (runs in a worker thread)."""
-    from openvet.teaching.grades.selectors import passed_course_codes
-
     # An unsaved instance carrying the key is all the grade query needs: no extra read.
     return passed_course_codes(apps.get_model("records", "Student")(pk=student_id))
 

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 from openvet.core import policy
 from openvet.core.errors import DomainError, NotFound, PermissionDenied
 from openvet.teaching import selectors as teaching_selectors
+from openvet.teaching.capabilities import MANAGE_SELECTION
 from openvet.teaching.selection import closing, selectors, services
 from openvet.teaching.selection.forms import LotteryForm, OfferingForm, RoundForm
 from openvet.teaching.selection.models import RoundKind
-from openvet.teaching.selection.permissions import MANAGE_SELECTION
 from openvet.teaching.views import page
 
 
