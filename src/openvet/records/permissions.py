@@ -6,6 +6,9 @@ from openvet.core import policy
 from openvet.records.codes import ChangeType
 from openvet.records.models import Staff, Student
 
+# Data quality pages of the schools in reach (granted to school, regional and platform admins).
+QUALITY_CAPABILITY = "records.view_quality"
+
 # Changes a student may ask for themself; the others are decided about them.
 STUDENT_MAY_APPLY = frozenset(
     {

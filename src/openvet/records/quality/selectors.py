@@ -7,9 +7,9 @@ from django.db.models import QuerySet
 from openvet.core import policy
 from openvet.core.errors import NotFound
 from openvet.core.models import OrgUnit
-from openvet.records.bulk.navigation import QUALITY_CAPABILITY
 from openvet.records.bulk.selectors import school_get_for, schools_for
 from openvet.records.models import Student
+from openvet.records.permissions import QUALITY_CAPABILITY
 from openvet.records.quality.checks import BY_KEY, Check, figures, offending
 
 

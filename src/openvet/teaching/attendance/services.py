@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record
@@ -364,27 +363,6 @@ def on_leave_outcome(info: Any, outcome: str, actor: Any) -> None:
         org=leave.org,
         actor=actor,
         changes={"status": [LeaveStatus.PENDING, status]},
-    )
-
-
-def register_process() -> None:
-    from openvet.workflow.contracts import ProcessKind, StepSpec
-    from openvet.workflow.registry import register_process as register
-
-    register(
-        ProcessKind(
-            code=LEAVE_PROCESS,
-            label=gettext_lazy("Leave request"),
-            default_steps=(
-                StepSpec(
-                    name="Counsellor",
-                    roles=(Role.COUNSELLOR,),
-                    org_level="subject",
-                    deadline_hours=24,
-                ),
-            ),
-            on_outcome=on_leave_outcome,
-        )
     )
 
 

@@ -11,11 +11,9 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
-from openvet.core.roles import Role
 from openvet.teaching import scales
 from openvet.teaching.capabilities import MANAGE_GRADES
 from openvet.teaching.grades.models import (
@@ -434,31 +432,3 @@ def on_change_outcome(info: Any, outcome: str, actor: Any) -> None:
             actor=actor,
             changes={"scores": [before, _snapshot(grade)], "change": [None, change.pk]},
         )
-
-
-def register_processes() -> None:
-    from openvet.workflow.contracts import ProcessKind, StepSpec
-    from openvet.workflow.registry import register_process
-
-    step = StepSpec(
-        name="Department approval",
-        roles=(Role.DEPARTMENT_HEAD, Role.SCHOOL_ADMIN),
-        org_level="department",
-        deadline_hours=120,
-    )
-    register_process(
-        ProcessKind(
-            code=SHEET_PROCESS,
-            label=gettext_lazy("Grade sheet approval"),
-            default_steps=(step,),
-            on_outcome=on_sheet_outcome,
-        )
-    )
-    register_process(
-        ProcessKind(
-            code=CHANGE_PROCESS,
-            label=gettext_lazy("Grade change"),
-            default_steps=(step,),
-            on_outcome=on_change_outcome,
-        )
-    )

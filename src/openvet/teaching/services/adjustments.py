@@ -279,24 +279,3 @@ def detail_url(info: Any) -> str | None:
         Adjustment.objects.filter(pk=int(info.subject_id)).values_list("term_id", flat=True)
     ).first()
     return reverse("teaching:adjustment-list", args=[term_id]) if term_id else None
-
-
-def register_process() -> None:
-    from openvet.workflow.contracts import ProcessKind, StepSpec
-    from openvet.workflow.registry import register_process as register
-
-    register(
-        ProcessKind(
-            code=PROCESS,
-            label=PROCESS_LABEL,
-            default_steps=(
-                StepSpec(
-                    name="Department approval",
-                    roles=(Role.DEPARTMENT_HEAD, Role.SCHOOL_ADMIN),
-                    org_level="department",
-                ),
-            ),
-            on_outcome=on_process_outcome,
-            detail_url=detail_url,
-        )
-    )
