@@ -14,9 +14,9 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from openvet.core import policy
-from openvet.core.errors import DomainError, NotFound, PermissionDenied
+from openvet.core.errors import NotFound
 from openvet.core.models import OrgUnit
-from openvet.core.view_helpers import domain_errors
+from openvet.core.view_helpers import domain_errors, service_call
 from openvet.teaching import presenters, review, selectors, services
 from openvet.teaching.forms import (
     AdjustmentForm,
@@ -54,19 +54,6 @@ def _can(request: HttpRequest, capability: str, org: OrgUnit) -> bool:
     return policy.has_capability(request.user, capability, org)
 
 
-def _try(request: HttpRequest, form: StyledForm, call: Callable[[], Any]) -> Any:
-    """Run a service; on a domain error show its message on ``form`` and return None."""
-    try:
-        return call()
-    except (NotFound, PermissionDenied):
-        raise
-    except DomainError as exc:
-        form.add_domain_errors(exc.details)
-        if not exc.details:
-            form.add_error(None, str(exc.message))
-        return None
-
-
 def _form_page(
     request: HttpRequest,
     form: StyledForm,
@@ -81,11 +68,9 @@ def _form_page(
     succeeds, shows ``success`` and answers ``done(result)``; otherwise the page is rendered
     with the form and its errors (422 when there are errors)."""
     if request.method == "POST" and form.is_valid():
-        result = _try(request, form, call)
-        if result is not None:
-            if success:
-                messages.success(request, success)
-            return done(result)
+        outcome = service_call(request, call, form=form, success=success)
+        if outcome.ok:
+            return done(outcome.value)
     return render(
         request, template, {**context(), "form": form}, status=422 if form.errors else 200
     )
@@ -140,9 +125,11 @@ def term_create(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = dict(form.cleaned_data)
         school = _school(request, data.pop("school"))
-        term = _try(
-            request, form, lambda: services.term_create(actor=request.user, school=school, **data)
-        )
+        term = service_call(
+            request,
+            lambda: services.term_create(actor=request.user, school=school, **data),
+            form=form,
+        ).value
         if term is not None:
             messages.success(request, _("The term was created."))
             return redirect("teaching:term-detail", term_id=term.pk)
@@ -272,15 +259,18 @@ def programme_list(request: HttpRequest) -> HttpResponse:
         major = selectors.major_get_for(
             actor=request.user, major_id=form.cleaned_data["major"], capability=MANAGE_PROGRAMME
         )
-        programme = major and _try(
-            request,
-            form,
-            lambda: services.programme_create(
-                actor=request.user,
-                major=major,
-                intake_year=form.cleaned_data["intake_year"],
-                name=form.cleaned_data["name"],
-            ),
+        programme = (
+            major
+            and service_call(
+                request,
+                lambda: services.programme_create(
+                    actor=request.user,
+                    major=major,
+                    intake_year=form.cleaned_data["intake_year"],
+                    name=form.cleaned_data["name"],
+                ),
+                form=form,
+            ).value
         )
         if programme:
             return redirect("teaching:programme-detail", programme_id=programme.pk)
@@ -330,12 +320,17 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
 def programme_new_version(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = selectors.programme_get_for(actor=request.user, programme_id=programme_id)
     form = NewVersionForm(request.POST)
-    new = form.is_valid() and _try(
-        request,
-        form,
-        lambda: services.programme_new_version(
-            actor=request.user, programme=programme, intake_year=form.cleaned_data["intake_year"]
-        ),
+    new = (
+        form.is_valid()
+        and service_call(
+            request,
+            lambda: services.programme_new_version(
+                actor=request.user,
+                programme=programme,
+                intake_year=form.cleaned_data["intake_year"],
+            ),
+            form=form,
+        ).value
     )
     if new:
         return redirect("teaching:programme-detail", programme_id=new.pk)
@@ -484,11 +479,11 @@ def entry_create(request: HttpRequest, term_id: int) -> HttpResponse:
         task = selectors.task_get_for(actor=request.user, task_id=data.pop("task"))
         room_id = data.pop("room")
         room = selectors.room_get_for(actor=request.user, room_id=room_id) if room_id else None
-        if _try(
+        if service_call(
             request,
-            form,
             lambda: services.entry_create(actor=request.user, task=task, room=room, **data),
-        ):
+            form=form,
+        ).value:
             messages.success(request, _("The lecture was added."))
             return redirect("teaching:timetable-index", term_id=term.pk)
     for error in form.non_field_errors() + [e for f in form for e in f.errors]:
@@ -588,11 +583,11 @@ def solver(request: HttpRequest, term_id: int) -> HttpResponse:
         raise NotFound()
     form = SolverForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        run = _try(
+        run = service_call(
             request,
-            form,
             lambda: services.solver_run_start(actor=request.user, term=term, **form.cleaned_data),
-        )
+            form=form,
+        ).value
         if run is not None:
             return redirect("teaching:solver-run", run_id=run.pk)
     return render(
@@ -665,15 +660,13 @@ def solver_run(request: HttpRequest, run_id: int) -> HttpResponse:
 @require_POST
 def solver_publish(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
-    try:
-        count = services.solver_run_publish(actor=request.user, run=run)
-    except DomainError as exc:
-        if isinstance(exc, (NotFound, PermissionDenied)):
-            raise
-        messages.error(request, str(exc.message))
+    outcome = service_call(
+        request, lambda: services.solver_run_publish(actor=request.user, run=run)
+    )
+    if not outcome.ok:
         return redirect("teaching:solver-run", run_id=run.pk)
     messages.success(
-        request, _("The timetable was published: %(count)s lectures.") % {"count": count}
+        request, _("The timetable was published: %(count)s lectures.") % {"count": outcome.value}
     )
     return redirect("teaching:timetable-index", term_id=run.term_id)
 
@@ -694,11 +687,11 @@ def import_solution(request: HttpRequest, term_id: int) -> HttpResponse:
     form = SolutionUploadForm(request.POST, request.FILES)
     if form.is_valid():
         text = form.cleaned_data["file"].read().decode("utf-8", errors="replace")
-        run = _try(
+        run = service_call(
             request,
-            form,
             lambda: services.solution_import(actor=request.user, term=term, text=text),
-        )
+            form=form,
+        ).value
         if run is not None:
             return redirect("teaching:solver-run", run_id=run.pk)
     for errors in form.errors.values():
