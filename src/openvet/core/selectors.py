@@ -5,9 +5,10 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from openvet.core import policy
-from openvet.core.errors import NotFound
+from openvet.core.errors import NotFound, ValidationFailed
 from openvet.core.models import ALLOWED_PARENTS, AuditEntry, CodeItem, OrgKind, OrgUnit
 
 
@@ -70,9 +71,20 @@ def org_child_kinds(org: OrgUnit) -> list[str]:
 
 
 def org_school_of(org: OrgUnit) -> OrgUnit | None:
-    """The school an org node belongs to (itself if it is one)."""
-    ids = org.ancestor_ids
-    return OrgUnit.objects.filter(pk__in=ids, kind=OrgKind.SCHOOL).first()
+    """The school an org node belongs to (itself if it is one), or None above the schools.
+    The one answer to "the school of this node" for every app."""
+    if org.kind == OrgKind.SCHOOL:
+        return org
+    return OrgUnit.objects.filter(pk__in=org.ancestor_ids, kind=OrgKind.SCHOOL).first()
+
+
+def org_school_get(*, org: OrgUnit | None, field: str) -> OrgUnit:
+    """The school of a node chosen in a form or payload; refused on ``field`` when there is
+    none (no node, or a node above the schools)."""
+    school = org_school_of(org) if org is not None else None
+    if school is None:
+        raise ValidationFailed(details={field: _("Choose a unit of a school.")})
+    return school
 
 
 def org_ancestors(org: OrgUnit) -> list[OrgUnit]:

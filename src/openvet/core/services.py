@@ -11,6 +11,7 @@ from openvet.core.audit import AuditAction, audit_record, diff
 from openvet.core.errors import Conflict, ValidationFailed
 from openvet.core.events import OrgUnitChanged, publish
 from openvet.core.models import ALLOWED_PARENTS, CodeItem, OrgKind, OrgUnit, SchoolType
+from openvet.core.selectors import org_school_of
 
 _EDITABLE_FIELDS = ("name", "name_en", "code", "school_type", "grade_year", "is_active")
 _MAJOR_CODE = re.compile(r"^\d{6}K?$")
@@ -20,12 +21,6 @@ MAJOR_CATALOG_TABLE = {
     SchoolType.VOCATIONAL_BACHELOR: "major_vocational_bachelor",
     SchoolType.SECONDARY_VOCATIONAL: "major_secondary_vocational",
 }
-
-
-def _school_of(node: OrgUnit | None) -> OrgUnit | None:
-    while node is not None and node.kind != OrgKind.SCHOOL:
-        node = node.parent
-    return node
 
 
 def _code_errors(kind: str, code: str, parent: OrgUnit | None) -> dict[str, str]:
@@ -49,7 +44,7 @@ def _code_errors(kind: str, code: str, parent: OrgUnit | None) -> dict[str, str]
 def _major_code_errors(code: str, parent: OrgUnit | None) -> dict[str, str]:
     if not _MAJOR_CODE.match(code):
         return {"code": _("A major needs its six-digit code from the 2021 catalogue.")}
-    school = _school_of(parent)
+    school = org_school_of(parent) if parent is not None else None
     table = MAJOR_CATALOG_TABLE.get(school.school_type) if school else None  # type: ignore[call-overload]
     # An empty catalogue (code tables not loaded yet) checks the format only.
     if (

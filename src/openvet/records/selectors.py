@@ -6,11 +6,11 @@ Staff see what their role reaches in the org tree; a student sees their own reco
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext as _
 
 from openvet.core import policy
-from openvet.core.errors import NotFound, ValidationFailed
+from openvet.core.errors import NotFound
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.selectors import org_school_get
 from openvet.records.codes import ChangeType
 from openvet.records.contracts import StudentInfo
 from openvet.records.models import (
@@ -208,15 +208,7 @@ def staff_get_for(*, actor: Any, staff_id: int, capability: str = "records.view_
 
 def school_of(*, org_id: int | None, field: str) -> OrgUnit:
     """The school an org node (given by id, as in an API payload) belongs to."""
-    node = OrgUnit.objects.filter(pk=org_id or 0).first()
-    school = (
-        OrgUnit.objects.filter(pk__in=node.ancestor_ids, kind=OrgKind.SCHOOL).first()
-        if node is not None
-        else None
-    )
-    if school is None:
-        raise ValidationFailed(details={field: _("Choose a unit of a school.")})
-    return school
+    return org_school_get(org=OrgUnit.objects.filter(pk=org_id or 0).first(), field=field)
 
 
 def students_of_classes(*, class_ids: list[int]) -> QuerySet[Student]:

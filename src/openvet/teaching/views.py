@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from openvet.core import policy
 from openvet.core.errors import NotFound
 from openvet.core.models import OrgUnit
+from openvet.core.selectors import org_school_get
 from openvet.core.view_helpers import domain_errors, service_call
 from openvet.teaching import presenters, review, selectors, services
 from openvet.teaching.forms import (
@@ -289,7 +290,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 @page
 def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = selectors.programme_get_for(actor=request.user, programme_id=programme_id)
-    school = services.common.school_of(programme.org)
+    school = org_school_get(org=programme.org, field="org")
     courses = [(c.pk, str(c)) for c in selectors.course_list_for(actor=request.user, school=school)]
     form = ProgrammeCourseForm(request.POST or None, courses=courses)
 

@@ -19,7 +19,7 @@ from openvet.core.errors import Conflict, NotFound, PermissionDenied, Validation
 from openvet.core.events import publish
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.roles import Role
-from openvet.core.selectors import org_ancestors
+from openvet.core.selectors import org_ancestors, org_school_of
 from openvet.identity.selectors import users_holding_role_over
 from openvet.workflow.contracts import InstanceInfo, ProcessKind, StepSpec
 from openvet.workflow.events import ProcessFinished, ProcessReturned
@@ -67,10 +67,6 @@ def process_register(kind: ProcessKind) -> None:
 
 
 # Definitions -------------------------------------------------------------------------------
-
-
-def _school_of(org: OrgUnit) -> OrgUnit | None:
-    return next((node for node in org_ancestors(org) if node.kind == OrgKind.SCHOOL), None)
 
 
 MAX_STEP_NAME = 80
@@ -248,7 +244,7 @@ def instance_start(
         status__in=(InstanceStatus.PENDING, InstanceStatus.RETURNED),
     ).exists():
         raise Conflict(_("This request is already awaiting approval."))
-    definition = definition_for(code=code, school=_school_of(org))
+    definition = definition_for(code=code, school=org_school_of(org))
     instance = ProcessInstance.objects.create(
         definition=definition,
         code=code,

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.selectors import org_school_get
 from openvet.teaching.capabilities import MANAGE_SELECTION
 from openvet.teaching.learning_events import record_learning_event
 from openvet.teaching.models import TeachingTask, Term, TimetableEntry
@@ -37,7 +38,7 @@ from openvet.teaching.selection.models import (
 )
 from openvet.teaching.selection.rules import AlreadySelected as AlreadySelected
 from openvet.teaching.selection.rules import SeatsFull
-from openvet.teaching.services.common import check, record, require, school_of
+from openvet.teaching.services.common import check, record, require
 from openvet.teaching.students import passed_course_codes, student_for
 
 # Administration ---------------------------------------------------------------------------
@@ -55,7 +56,7 @@ def offering_create(
     note: str = "",
 ) -> Offering:
     require(actor, MANAGE_SELECTION, task.org)
-    school = school_of(task.org)
+    school = org_school_get(org=task.org, field="org")
     errors: dict[str, str] = {}
     if capacity < 1:
         errors["capacity"] = _("Capacity must be at least 1.")

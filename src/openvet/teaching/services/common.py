@@ -1,4 +1,4 @@
-"""Helpers shared by the teaching services: validation, auditing, the school of a node."""
+"""Helpers shared by the teaching services: validation and auditing."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -9,16 +9,7 @@ from django.utils.translation import gettext as _
 from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record, diff
 from openvet.core.errors import ValidationFailed
-from openvet.core.models import OrgKind, OrgUnit
-
-
-def school_of(node: OrgUnit) -> OrgUnit:
-    if node.kind == OrgKind.SCHOOL:
-        return node
-    school = OrgUnit.objects.filter(pk__in=node.ancestor_ids, kind=OrgKind.SCHOOL).first()
-    if school is None:
-        raise ValidationFailed(details={"org": _("Choose a unit of a school.")})
-    return school
+from openvet.core.models import OrgUnit
 
 
 def require_kind(node: OrgUnit, kind: str, field: str) -> None:
@@ -63,4 +54,4 @@ def require(actor: Any, capability: str, org: OrgUnit) -> None:
     policy.require(actor, capability, org)
 
 
-__all__ = ["AuditAction", "check", "common_ancestor", "record", "require", "school_of"]
+__all__ = ["AuditAction", "check", "common_ancestor", "record", "require"]

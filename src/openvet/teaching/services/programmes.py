@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from openvet.core.errors import Conflict
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.selectors import org_school_get
 from openvet.teaching.models import Course, Programme, ProgrammeCourse
 from openvet.teaching.permissions import MANAGE_PROGRAMME
 from openvet.teaching.services.common import (
@@ -16,7 +17,6 @@ from openvet.teaching.services.common import (
     record,
     require,
     require_kind,
-    school_of,
 )
 
 MAX_SEMESTER = 10
@@ -104,7 +104,7 @@ def programme_course_add(
     pc = ProgrammeCourse(
         programme=programme, course=course, **{k: v for k, v in values.items() if k in PC_FIELDS}
     )
-    check(_pc_errors(pc, course, school_of(programme.org)))
+    check(_pc_errors(pc, course, org_school_get(org=programme.org, field="org")))
     if ProgrammeCourse.objects.filter(
         programme=programme, course=course, semester=pc.semester
     ).exists():
