@@ -6,15 +6,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record, diff
-from openvet.core.errors import Conflict, ValidationFailed
+from openvet.core.errors import ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
-from openvet.core.pii import digest
 from openvet.records.codes import (
     Degree,
     Education,
@@ -30,11 +29,17 @@ from openvet.records.models import (
     TrainingRecord,
 )
 from openvet.records.services.common import (
-    apply_identity,
     check_upload,
     require_school,
     resolve_unit,
     validate_person,
+)
+from openvet.records.services.persons import (
+    person_fill,
+    person_find,
+    person_link_user,
+    person_public,
+    person_save,
 )
 
 _PLAIN_FIELDS = (
@@ -48,7 +53,6 @@ _PLAIN_FIELDS = (
     "field_code",
     "employment_status",
 )
-_IDENTITY_FIELDS = ("id_type", "id_number", "birth_date")
 TEACHING_POSTS = frozenset({PostType.FULL_TIME_TEACHER, PostType.ENTERPRISE_TEACHER})
 # Built once (``Choices.values`` makes a new list per call; imports check every row).
 _POST_TYPES = frozenset(PostType.values)
@@ -103,31 +107,27 @@ def validate_staff_fields(staff: Staff, errors: dict[str, str]) -> None:
 
 
 def _fill(staff: Staff, school: OrgUnit, values: dict[str, Any]) -> None:
-    errors: dict[str, str] = {}
-    for field in _PLAIN_FIELDS:
-        if field in values:
-            value = values[field]
-            setattr(staff, field, value.strip() if isinstance(value, str) else value)
-    _place(staff, school, values, errors)
-    apply_identity(staff, {k: v for k, v in values.items() if k in _IDENTITY_FIELDS}, errors)
-    validate_staff_fields(staff, errors)
-    if errors:
-        raise ValidationFailed(details=errors)
+    person_fill(
+        staff,
+        values=values,
+        plain_fields=_PLAIN_FIELDS,
+        place=lambda person, errors: _place(person, school, values, errors),
+        validate=validate_staff_fields,
+    )
 
 
 def _save(staff: Staff) -> None:
-    try:
-        with transaction.atomic():
-            staff.save()
-    except IntegrityError as exc:
-        raise Conflict(
-            _("A staff member with this staff number or ID number already exists in this school."),
-            details={"staff_number": staff.staff_number},
-        ) from exc
+    person_save(
+        staff,
+        number_field="staff_number",
+        duplicate=_(
+            "A staff member with this staff number or ID number already exists in this school."
+        ),
+    )
 
 
 def _public(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: ("***" if k == "id_number" else getattr(v, "pk", v)) for k, v in values.items()}
+    return person_public(values, pii=("id_number",), as_ids=True)
 
 
 @transaction.atomic
@@ -169,12 +169,7 @@ def staff_upsert(*, actor: Any, school: OrgUnit, row: dict[str, Any]) -> tuple[S
     """Create or update one staff member from an import row, keyed on ``staff_number``
     within the school, else on the ID number; returns (staff, created)."""
     row = dict(row)
-    number = str(row.get("staff_number") or "").strip()
-    existing = Staff.objects.filter(school=school, staff_number=number).first() if number else None
-    if existing is None and row.get("id_number"):
-        existing = Staff.objects.filter(
-            school=school, id_number_digest=digest(str(row["id_number"]))
-        ).first()
+    existing = person_find(Staff, school=school, number_field="staff_number", row=row)
     if existing is None:
         return staff_create(actor=actor, school=school, **row), True
     return staff_update(actor=actor, staff=existing, **row), False
@@ -182,20 +177,13 @@ def staff_upsert(*, actor: Any, school: OrgUnit, row: dict[str, Any]) -> tuple[S
 
 @transaction.atomic
 def staff_link_user(*, actor: Any, staff: Staff, user: Any) -> Staff:
-    policy.require(actor, "records.change_staff", staff.org)
-    if user is not None and Staff.objects.filter(user=user).exclude(pk=staff.pk).exists():
-        raise Conflict(_("This account already belongs to another staff member."))
-    before = staff.user_id
-    staff.user = user
-    staff.save(update_fields=["user", "updated_at"])
-    audit_record(
-        action=AuditAction.UPDATE,
-        obj=staff,
-        org=staff.org,
+    return person_link_user(
+        staff,
         actor=actor,
-        changes={"user": [before, getattr(user, "pk", None)]},
+        user=user,
+        capability="records.change_staff",
+        taken=_("This account already belongs to another staff member."),
     )
-    return staff
 
 
 # Qualifications, practice, training ------------------------------------------------------
