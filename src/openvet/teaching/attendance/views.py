@@ -20,7 +20,7 @@ from openvet.teaching import selectors as teaching_selectors
 from openvet.teaching.attendance import codes, selectors, services
 from openvet.teaching.attendance.forms import LeaveForm, MarkForm, SessionOpenForm, SignInForm
 from openvet.teaching.capabilities import VIEW_ATTENDANCE
-from openvet.teaching.views import page
+from openvet.teaching.views.common import page
 
 
 def _teacher_tasks(request: HttpRequest) -> list[tuple[int, str]]:

@@ -13,7 +13,7 @@ from openvet.teaching.capabilities import MANAGE_EVALUATION
 from openvet.teaching.evaluation import selectors, services
 from openvet.teaching.evaluation.forms import QuestionnaireForm, WindowForm
 from openvet.teaching.evaluation.models import Questionnaire
-from openvet.teaching.views import page
+from openvet.teaching.views.common import page
 
 GROUPS = ("course", "teacher", "department")
 

@@ -17,7 +17,7 @@ from openvet.teaching.grades.forms import AttemptForm, ChangeForm, UploadForm, W
 from openvet.teaching.grades.models import Attempt, SheetStatus
 from openvet.teaching.grades.pdf import transcript_pdf
 from openvet.teaching.students import student_for, task_roster
-from openvet.teaching.views import page
+from openvet.teaching.views.common import page
 
 
 @page

@@ -17,7 +17,7 @@ from openvet.teaching.capabilities import MANAGE_SELECTION
 from openvet.teaching.selection import closing, selectors, services
 from openvet.teaching.selection.forms import LotteryForm, OfferingForm, RoundForm
 from openvet.teaching.selection.models import RoundKind
-from openvet.teaching.views import page
+from openvet.teaching.views.common import page
 
 
 def _current_term(request: HttpRequest) -> Any:
