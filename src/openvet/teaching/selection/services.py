@@ -8,6 +8,7 @@ The UPDATE is the last statement, so the row lock it takes is held only until th
 
 import random
 import secrets
+import uuid
 from collections import defaultdict
 from datetime import datetime
 from typing import Any
@@ -167,11 +168,27 @@ def _rounds_key(term_id: int, school_id: int) -> str:
     return f"teaching:selection:rounds:{term_id}:{school_id}"
 
 
+# Replaced by every change of a round: the lean route (``hotpath``) keys its per-process copy
+# of the rounds on it, so a change is seen by every process on its next click.
+ROUNDS_VERSION_KEY = "teaching:selection:rounds-version"
+
+
 def forget_rounds_on_commit(term_id: int, school_id: int) -> None:
     """Drop the cached round windows of a school's term once the change that moved them
-    commits."""
+    commits, here and in the lean route of every process."""
     key = _rounds_key(term_id, school_id)
-    transaction.on_commit(lambda: cache.delete(key))
+
+    def forget() -> None:
+        cache.delete(key)
+        cache.set(ROUNDS_VERSION_KEY, uuid.uuid4().hex, None)
+
+    transaction.on_commit(forget)
+
+
+def rounds_version() -> str | None:
+    """The token of the last change of any round (None before the first one)."""
+    version: str | None = cache.get(ROUNDS_VERSION_KEY)
+    return version
 
 
 def _rounds_of(term_id: int, school_id: int) -> list[SelectionRound]:
