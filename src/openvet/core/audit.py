@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from openvet.core.models import AuditAction, AuditEntry, OrgUnit
+from openvet.core.policy import Actor
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def current_ip() -> str | None:
     return _context.get().ip_address
 
 
-def _actor_of(actor: Any) -> Any:
+def _actor_of(actor: Actor | None) -> Any:
     if actor is not None:
         return actor
     user = getattr(_context.get().holder, "user", None)
@@ -60,7 +61,7 @@ def audit_record(
     obj: models.Model | None = None,
     org: OrgUnit | None = None,
     changes: Mapping[str, Any] | None = None,
-    actor: Any = None,
+    actor: Actor | None = None,
     actor_label: str = "",
     object_label: str = "",
 ) -> AuditEntry:

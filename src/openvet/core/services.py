@@ -11,6 +11,7 @@ from openvet.core.audit import AuditAction, audit_record, diff
 from openvet.core.errors import Conflict, ValidationFailed
 from openvet.core.events import OrgUnitChanged, publish
 from openvet.core.models import ALLOWED_PARENTS, CodeItem, OrgKind, OrgUnit, SchoolType
+from openvet.core.policy import Actor
 from openvet.core.selectors import org_school_of
 
 _EDITABLE_FIELDS = ("name", "name_en", "code", "school_type", "grade_year", "is_active")
@@ -97,7 +98,7 @@ def _save(org: OrgUnit) -> None:
 
 
 @transaction.atomic
-def org_create(*, actor: Any, parent: OrgUnit | None, kind: str, **values: Any) -> OrgUnit:
+def org_create(*, actor: Actor, parent: OrgUnit | None, kind: str, **values: Any) -> OrgUnit:
     policy.require(actor, "core.add_orgunit", parent)
     values = {k: v for k, v in values.items() if k in _EDITABLE_FIELDS}
     values["code"] = str(values.get("code") or "").strip().upper()
@@ -119,7 +120,7 @@ def org_create(*, actor: Any, parent: OrgUnit | None, kind: str, **values: Any) 
 
 
 @transaction.atomic
-def org_update(*, actor: Any, org: OrgUnit, **values: Any) -> OrgUnit:
+def org_update(*, actor: Actor, org: OrgUnit, **values: Any) -> OrgUnit:
     policy.require(actor, "core.change_orgunit", org)
     values = {k: v for k, v in values.items() if k in _EDITABLE_FIELDS}
     if "code" in values:
@@ -138,7 +139,7 @@ def org_update(*, actor: Any, org: OrgUnit, **values: Any) -> OrgUnit:
 
 
 @transaction.atomic
-def org_delete(*, actor: Any, org: OrgUnit) -> None:
+def org_delete(*, actor: Actor, org: OrgUnit) -> None:
     policy.require(actor, "core.delete_orgunit", org.parent or org)
     if org.children.exists():
         raise Conflict(_("Remove or move what is inside this organisation first."))

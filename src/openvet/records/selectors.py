@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from openvet.core import policy
 from openvet.core.errors import NotFound
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
 from openvet.core.selectors import org_school_get
 from openvet.records.codes import ChangeType
 from openvet.records.contracts import StudentInfo
@@ -25,13 +26,13 @@ from openvet.records.services.changes import status_refusal, student_info
 from openvet.workflow.selectors import instance_tasks
 
 
-def _own(actor: Any) -> Q | None:
+def _own(actor: Actor) -> Q | None:
     return Q(user=actor) if getattr(actor, "is_authenticated", False) else None
 
 
 def student_list_for(
     *,
-    actor: Any,
+    actor: Actor,
     search: str = "",
     status: str = "",
     major_id: int | None = None,
@@ -58,7 +59,7 @@ def student_list_for(
 
 
 def student_get_for(
-    *, actor: Any, student_id: int, capability: str = "records.view_student"
+    *, actor: Actor, student_id: int, capability: str = "records.view_student"
 ) -> Student:
     queryset = policy.scope(Student.objects.all(), actor, capability, own=_own(actor))
     student = (
@@ -78,7 +79,7 @@ def student_of_user(*, user: Any) -> Student | None:
     return Student.objects.filter(user=user).first()
 
 
-def student_info_for(*, actor: Any, student_id: int) -> StudentInfo:
+def student_info_for(*, actor: Actor, student_id: int) -> StudentInfo:
     return student_info(student_get_for(actor=actor, student_id=student_id))
 
 
@@ -87,7 +88,7 @@ def student_history(student: Student) -> QuerySet[StudentHistory]:
 
 
 def status_change_list_for(
-    *, actor: Any, student: Student | None = None, state: str = ""
+    *, actor: Actor, student: Student | None = None, state: str = ""
 ) -> QuerySet[StatusChange]:
     queryset = policy.scope(
         StatusChange.objects.all(),
@@ -104,7 +105,7 @@ def status_change_list_for(
     return queryset.select_related("student", "applicant", "approved_by", "process")
 
 
-def status_change_get_for(*, actor: Any, change_id: int) -> StatusChange:
+def status_change_get_for(*, actor: Actor, change_id: int) -> StatusChange:
     change = status_change_list_for(actor=actor).filter(pk=change_id).first()
     if change is None:
         # An approver of another school (a receiving school) sees the change via its task.
@@ -114,7 +115,7 @@ def status_change_get_for(*, actor: Any, change_id: int) -> StatusChange:
     return change
 
 
-def _visible_through_task(actor: Any, change_id: int) -> StatusChange | None:
+def _visible_through_task(actor: Actor, change_id: int) -> StatusChange | None:
     from openvet.workflow.selectors import instance_get_for
 
     change = StatusChange.objects.select_related("student", "process").filter(pk=change_id).first()
@@ -135,7 +136,7 @@ def open_change_of(student: Student) -> StatusChange | None:
     return student.changes.filter(state__in=(ChangeState.PENDING, ChangeState.RETURNED)).first()
 
 
-def change_types_for(*, actor: Any, student: Student) -> list[tuple[str, str]]:
+def change_types_for(*, actor: Actor, student: Student) -> list[tuple[str, str]]:
     """The kinds of change ``actor`` may apply for now: allowed to their role and possible
     from the student's current status (the rule the services enforce on submit)."""
     return [
@@ -173,7 +174,7 @@ def transfer_target_schools(*, exclude: OrgUnit) -> QuerySet[OrgUnit]:
 
 def staff_list_for(
     *,
-    actor: Any,
+    actor: Actor,
     search: str = "",
     post_type: str = "",
     department_id: int | None = None,
@@ -194,7 +195,7 @@ def staff_list_for(
     )
 
 
-def staff_get_for(*, actor: Any, staff_id: int, capability: str = "records.view_staff") -> Staff:
+def staff_get_for(*, actor: Actor, staff_id: int, capability: str = "records.view_staff") -> Staff:
     queryset = policy.scope(Staff.objects.all(), actor, capability, own=_own(actor))
     staff = (
         queryset.select_related("school", "department", "enterprise", "org")

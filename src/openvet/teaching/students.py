@@ -10,18 +10,19 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from openvet.core.errors import PermissionDenied
+from openvet.core.policy import Actor
 from openvet.records.selectors import student_of_user, students_of_classes
 from openvet.teaching import scales
 from openvet.teaching.models import Grade, Selection, SheetStatus, TeachingTask
 
 
-def student_for(actor: Any) -> Any:
+def student_for(actor: Actor) -> Any:
     """The actor's student record (remembered on the actor for the rest of the request)."""
     student = getattr(actor, "_teaching_student", None)
     if student is None:
         student = student_of_user(user=actor)
         if student is not None:
-            actor._teaching_student = student
+            setattr(actor, "_teaching_student", student)  # noqa: B010 (not on the Actor type)
     if student is None:
         raise PermissionDenied(_("Only students with a student record can select courses."))
     return student

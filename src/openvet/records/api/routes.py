@@ -7,6 +7,7 @@ from ninja import Query, Router, Status
 
 from openvet.core.errors import NotFound
 from openvet.core.pii import mask_id_number
+from openvet.core.policy import Actor
 from openvet.records import selectors, services
 from openvet.records.api.schemas import (
     StaffCreateIn,
@@ -34,7 +35,7 @@ def _window(limit: int, offset: int) -> tuple[int, int]:
     return max(0, offset), max(0, offset) + max(1, min(limit, MAX_LIMIT))
 
 
-def student_out(student: Student, actor: Any) -> dict[str, Any]:
+def student_out(student: Student, actor: Actor) -> dict[str, Any]:
     reveal = can_reveal_pii(actor, student.org)
     return {
         "id": student.pk,

@@ -14,6 +14,7 @@ from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import ValidationFailed
 from openvet.core.pii import mask_id_number, mask_mobile
+from openvet.core.policy import Actor
 from openvet.records.bulk.columns import Column, code_options, columns_of, option_text
 
 FORMATS = ("xlsx", "csv")
@@ -47,7 +48,7 @@ def _value(obj: Any, column: Column, labels: dict[str, dict[str, str]], reveal: 
 
 
 def export_rows(
-    *, actor: Any, kind: str, queryset: QuerySet[Any]
+    *, actor: Actor, kind: str, queryset: QuerySet[Any]
 ) -> tuple[list[str], Iterator[list[Any]]]:
     """Headers and rows (lazily, in chunks) of ``queryset``, masked for ``actor``."""
     columns = columns_of(kind)
@@ -88,7 +89,7 @@ def render(fmt: str, headers: list[str], rows: Iterable[list[Any]]) -> bytes:
 
 
 def export_list(
-    *, actor: Any, kind: str, queryset: QuerySet[Any], fmt: str, filters: dict[str, Any]
+    *, actor: Actor, kind: str, queryset: QuerySet[Any], fmt: str, filters: dict[str, Any]
 ) -> bytes:
     """The file, after one audit entry naming the filters and the row count."""
     headers, rows = export_rows(actor=actor, kind=kind, queryset=queryset)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
 from openvet.records.models import Staff, Student
 
 META = "metadata.openvet."
@@ -179,7 +180,7 @@ def _split_name(name: str) -> tuple[str, str]:
 
 
 class _Export:
-    def __init__(self, actor: Any, school: OrgUnit) -> None:
+    def __init__(self, actor: Actor, school: OrgUnit) -> None:
         self.actor, self.school = actor, school
         self.now = timezone.now().strftime("%Y-%m-%dT%H:%M:%S.000Z")
         self.reveal = policy.has_capability(actor, "identity.reveal_pii", school)
@@ -363,7 +364,7 @@ COLUMNS = {
 }
 
 
-def oneroster_export(*, actor: Any, school: OrgUnit, directory: Path) -> dict[str, int]:
+def oneroster_export(*, actor: Actor, school: OrgUnit, directory: Path) -> dict[str, int]:
     """Write the bundle into ``directory``; returns the row count per file."""
     policy.require(actor, "records.view_student", school)
     export = _Export(actor, school)

@@ -22,6 +22,7 @@ from openvet.core import services as org_services
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
 from openvet.records.bulk.people import StaffImporter, StudentImporter
 from openvet.records.oneroster.bundle import Bundle, read_bundle, user_roles
 
@@ -48,7 +49,7 @@ class ImportSummary:
 
 def oneroster_import(
     *,
-    actor: Any,
+    actor: Actor,
     school: OrgUnit,
     directory: Path,
     default_major: OrgUnit | None = None,
@@ -77,7 +78,7 @@ def oneroster_import(
 class _Writer:
     def __init__(
         self,
-        actor: Any,
+        actor: Actor,
         school: OrgUnit,
         bundle: Bundle,
         summary: ImportSummary,

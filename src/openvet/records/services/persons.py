@@ -14,6 +14,7 @@ from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, ValidationFailed
 from openvet.core.models import OrgUnit
 from openvet.core.pii import digest
+from openvet.core.policy import Actor
 from openvet.records.models import PersonRecord
 from openvet.records.services.common import apply_identity
 
@@ -82,7 +83,7 @@ def person_find(
 
 
 def person_link_user(
-    person: P, *, actor: Any, user: Any, capability: str, taken: str | Promise
+    person: P, *, actor: Actor, user: Any, capability: str, taken: str | Promise
 ) -> P:
     """Link (or with None unlink) the person's sign-in account; one account, one record."""
     policy.require(actor, capability, person.org)

@@ -14,6 +14,7 @@ from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record, diff
 from openvet.core.errors import ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
 from openvet.records.codes import (
     Degree,
     Education,
@@ -131,7 +132,7 @@ def _public(values: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def staff_create(*, actor: Any, school: OrgUnit, **values: Any) -> Staff:
+def staff_create(*, actor: Actor, school: OrgUnit, **values: Any) -> Staff:
     require_school(school)
     staff = Staff(staff_number=str(values.pop("staff_number", "")).strip())
     values.setdefault("department", None)
@@ -150,7 +151,7 @@ def staff_create(*, actor: Any, school: OrgUnit, **values: Any) -> Staff:
 
 
 @transaction.atomic
-def staff_update(*, actor: Any, staff: Staff, **values: Any) -> Staff:
+def staff_update(*, actor: Actor, staff: Staff, **values: Any) -> Staff:
     policy.require(actor, "records.change_staff", staff.org)
     values.pop("staff_number", None)
     before = {k: getattr(staff, k, None) for k in values}
@@ -165,7 +166,7 @@ def staff_update(*, actor: Any, staff: Staff, **values: Any) -> Staff:
     return staff
 
 
-def staff_upsert(*, actor: Any, school: OrgUnit, row: dict[str, Any]) -> tuple[Staff, bool]:
+def staff_upsert(*, actor: Actor, school: OrgUnit, row: dict[str, Any]) -> tuple[Staff, bool]:
     """Create or update one staff member from an import row, keyed on ``staff_number``
     within the school, else on the ID number; returns (staff, created)."""
     row = dict(row)
@@ -176,7 +177,7 @@ def staff_upsert(*, actor: Any, school: OrgUnit, row: dict[str, Any]) -> tuple[S
 
 
 @transaction.atomic
-def staff_link_user(*, actor: Any, staff: Staff, user: Any) -> Staff:
+def staff_link_user(*, actor: Actor, staff: Staff, user: Any) -> Staff:
     return person_link_user(
         staff,
         actor=actor,
@@ -198,7 +199,7 @@ def _attach(obj: Any, upload: UploadedFile | None) -> None:
 @transaction.atomic
 def qualification_add(
     *,
-    actor: Any,
+    actor: Actor,
     staff: Staff,
     kind: str,
     name: str,
@@ -243,7 +244,7 @@ def qualification_add(
 @transaction.atomic
 def practice_add(
     *,
-    actor: Any,
+    actor: Actor,
     staff: Staff,
     starts_on: date,
     ends_on: date,
@@ -287,7 +288,7 @@ def practice_add(
 
 @transaction.atomic
 def training_add(
-    *, actor: Any, staff: Staff, year: int, title: str, hours: Decimal
+    *, actor: Actor, staff: Staff, year: int, title: str, hours: Decimal
 ) -> TrainingRecord:
     policy.require(actor, "records.change_staff", staff.org)
     if not Decimal("0") < Decimal(hours) <= Decimal("2000"):
@@ -311,7 +312,7 @@ def training_add(
 @transaction.atomic
 def dual_rule_set(
     *,
-    actor: Any,
+    actor: Actor,
     school: OrgUnit,
     min_practice_months: int,
     within_years: int,
@@ -382,7 +383,7 @@ def dual_qualification_reasons(staff: Staff, *, today: date | None = None) -> li
 
 
 @transaction.atomic
-def staff_recognise_dual(*, actor: Any, staff: Staff, today: date | None = None) -> Staff:
+def staff_recognise_dual(*, actor: Actor, staff: Staff, today: date | None = None) -> Staff:
     """Recompute the dual-qualified flag from the rule and the evidence on record."""
     qualified = bool(dual_qualification_reasons(staff, today=today))
     if qualified == staff.is_dual_qualified:

@@ -11,6 +11,7 @@ from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record, diff
 from openvet.core.errors import ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
 from openvet.records.codes import (
     EnrolmentSource,
     StudentStatus,
@@ -149,16 +150,16 @@ def _snapshot(student: Student, fields: list[str]) -> dict[str, Any]:
 
 
 def history_add(
-    student: Student, kind: str, *, actor: Any, changes: dict[str, Any], change: Any = None
+    student: Student, kind: str, *, actor: Actor, changes: dict[str, Any], change: Any = None
 ) -> None:
     StudentHistory.objects.create(
-        student=student, kind=kind, actor=actor, changes=_public(changes), change=change
+        student=student, kind=kind, actor_id=actor.pk, changes=_public(changes), change=change
     )
 
 
 @transaction.atomic
 def student_create(
-    *, actor: Any, school: OrgUnit, photo: UploadedFile | None = None, **values: Any
+    *, actor: Actor, school: OrgUnit, photo: UploadedFile | None = None, **values: Any
 ) -> Student:
     """Create a record (``photo`` optional); all of it or, on any bad field, nothing."""
     require_school(school)
@@ -185,7 +186,7 @@ def student_create(
 
 @transaction.atomic
 def student_update(
-    *, actor: Any, student: Student, photo: UploadedFile | None = None, **values: Any
+    *, actor: Actor, student: Student, photo: UploadedFile | None = None, **values: Any
 ) -> Student:
     """Edit a record. Status and moves between majors only change through status changes."""
     policy.require(actor, "records.change_student", student.org)
@@ -221,7 +222,7 @@ def student_update(
     return student
 
 
-def student_upsert(*, actor: Any, school: OrgUnit, row: dict[str, Any]) -> tuple[Student, bool]:
+def student_upsert(*, actor: Actor, school: OrgUnit, row: dict[str, Any]) -> tuple[Student, bool]:
     """Create or update one student from an import row; returns (student, created).
 
     The row is keyed on ``student_number`` within the school, else on the ID number, so a
@@ -239,7 +240,7 @@ def student_upsert(*, actor: Any, school: OrgUnit, row: dict[str, Any]) -> tuple
 
 
 @transaction.atomic
-def student_link_user(*, actor: Any, student: Student, user: Any) -> Student:
+def student_link_user(*, actor: Actor, student: Student, user: Any) -> Student:
     """Link the student's sign-in account, so they see their own record."""
     return person_link_user(
         student,
@@ -251,14 +252,14 @@ def student_link_user(*, actor: Any, student: Student, user: Any) -> Student:
 
 
 @transaction.atomic
-def student_set_photo(*, actor: Any, student: Student, upload: UploadedFile) -> Student:
+def student_set_photo(*, actor: Actor, student: Student, upload: UploadedFile) -> Student:
     """Store a JPEG or PNG photo, decoded and re-encoded by ``clean_photo`` (no metadata, at
     most ``PHOTO_MAX_SIDE`` pixels); it is served only to whoever may see the record."""
     policy.require(actor, "records.change_student", student.org)
     return _store_photo(actor=actor, student=student, photo=clean_photo(upload))
 
 
-def _store_photo(*, actor: Any, student: Student, photo: CleanPhoto) -> Student:
+def _store_photo(*, actor: Actor, student: Student, photo: CleanPhoto) -> Student:
     """The stored name carries the record id and the type, never the uploaded name."""
     policy.require(actor, "records.change_student", student.org)
     replaced = student.photo.name if student.photo else ""
@@ -280,7 +281,7 @@ def _store_photo(*, actor: Any, student: Student, photo: CleanPhoto) -> Student:
 
 @transaction.atomic
 def intake_plan_set(
-    *, actor: Any, major: OrgUnit, grade_year: int, capacity: int
+    *, actor: Actor, major: OrgUnit, grade_year: int, capacity: int
 ) -> MajorIntakePlan:
     """How many students ``major`` takes in ``grade_year``; changes of major respect it."""
     if major.kind != OrgKind.MAJOR:
@@ -301,7 +302,7 @@ def intake_plan_set(
     return plan
 
 
-def student_reveal_pii(*, actor: Any, student: Student) -> dict[str, str]:
+def student_reveal_pii(*, actor: Actor, student: Student) -> dict[str, str]:
     """The clear ID number and guardian phone, for roles that need them; audited."""
     policy.require(actor, "identity.reveal_pii", student.org)
     audit_record(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
 from openvet.teaching.capabilities import MANAGE_EVALUATION
 from openvet.teaching.evaluation.models import (
     EvaluationReceipt,
@@ -33,7 +34,7 @@ COMMENT_LENGTH = 500
 
 @transaction.atomic
 def questionnaire_create(
-    *, actor: Any, school: OrgUnit, name: str, questions: list[tuple[str, str]]
+    *, actor: Actor, school: OrgUnit, name: str, questions: list[tuple[str, str]]
 ) -> Questionnaire:
     require(actor, MANAGE_EVALUATION, school)
     errors: dict[str, str] = {}
@@ -63,7 +64,7 @@ def questionnaire_create(
 @transaction.atomic
 def window_create(
     *,
-    actor: Any,
+    actor: Actor,
     term: Term,
     questionnaire: Questionnaire,
     opens_at: datetime,
@@ -125,7 +126,7 @@ def _clean_answers(window: EvaluationWindow, answers: dict[str, Any]) -> dict[st
 
 def response_submit(
     *,
-    actor: Any,
+    actor: Actor,
     window: EvaluationWindow,
     task: TeachingTask,
     answers: dict[str, Any],

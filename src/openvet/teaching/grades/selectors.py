@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from openvet.core import policy
 from openvet.core.errors import NotFound
+from openvet.core.policy import Actor
 from openvet.teaching import scales
 from openvet.teaching.capabilities import VIEW_GRADES
 from openvet.teaching.grades.models import (
@@ -25,7 +26,7 @@ from openvet.teaching.models import Term
 from openvet.teaching.students import locked_grades
 
 
-def sheet_list_for(*, actor: Any, term: Term | None = None) -> QuerySet[GradeSheet]:
+def sheet_list_for(*, actor: Actor, term: Term | None = None) -> QuerySet[GradeSheet]:
     own = Q(task__teachers=actor) if getattr(actor, "is_authenticated", False) else None
     queryset = policy.scope(GradeSheet.objects.all(), actor, VIEW_GRADES, own=own)
     if term is not None:
@@ -37,7 +38,7 @@ def sheet_list_for(*, actor: Any, term: Term | None = None) -> QuerySet[GradeShe
     )
 
 
-def sheet_get_for(*, actor: Any, sheet_id: int) -> GradeSheet:
+def sheet_get_for(*, actor: Actor, sheet_id: int) -> GradeSheet:
     found = sheet_list_for(actor=actor).filter(pk=sheet_id).first()
     if found is None:
         raise NotFound()
@@ -48,14 +49,14 @@ def sheet_grades(sheet: GradeSheet) -> QuerySet[Grade]:
     return sheet.grades.select_related("student").order_by("student__student_number", "attempt")
 
 
-def grade_get_for(*, actor: Any, grade_id: int) -> Grade:
+def grade_get_for(*, actor: Actor, grade_id: int) -> Grade:
     grade = Grade.objects.filter(pk=grade_id).select_related("sheet__task").first()
     if grade is None or not sheet_list_for(actor=actor).filter(pk=grade.sheet_id).exists():
         raise NotFound()
     return grade
 
 
-def change_list_for(*, actor: Any, sheet: GradeSheet) -> QuerySet[GradeChange]:
+def change_list_for(*, actor: Actor, sheet: GradeSheet) -> QuerySet[GradeChange]:
     return GradeChange.objects.filter(grade__sheet=sheet).select_related("grade__student")
 
 

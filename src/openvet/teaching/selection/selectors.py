@@ -11,20 +11,21 @@ from django.db.models import Q, QuerySet
 
 from openvet.core import policy
 from openvet.core.errors import NotFound, PermissionDenied
+from openvet.core.policy import Actor
 from openvet.teaching.models import Term
 from openvet.teaching.permissions import VIEW
 from openvet.teaching.selection.models import Offering, Preference, Selection, SelectionRound
 from openvet.teaching.students import student_for
 
 
-def _student_or_none(actor: Any) -> Any:
+def _student_or_none(actor: Actor) -> Any:
     try:
         return student_for(actor)
     except PermissionDenied:
         return None
 
 
-def offering_list_for(*, actor: Any, term: Term | None = None) -> QuerySet[Offering]:
+def offering_list_for(*, actor: Actor, term: Term | None = None) -> QuerySet[Offering]:
     queryset = policy.scope(Offering.objects.all(), actor, VIEW)
     student = _student_or_none(actor)
     if student is not None and not queryset.query.is_empty():
@@ -42,7 +43,7 @@ def offering_list_for(*, actor: Any, term: Term | None = None) -> QuerySet[Offer
     )
 
 
-def offering_get_for(*, actor: Any, offering_id: int) -> Offering:
+def offering_get_for(*, actor: Actor, offering_id: int) -> Offering:
     """One offering the actor may see; the student path costs a single query."""
     student = _student_or_none(actor)
     if student is not None:
@@ -64,7 +65,7 @@ def offering_get_for(*, actor: Any, offering_id: int) -> Offering:
     return found
 
 
-def selection_list_for(*, actor: Any, term: Term | None = None) -> QuerySet[Selection]:
+def selection_list_for(*, actor: Actor, term: Term | None = None) -> QuerySet[Selection]:
     student = _student_or_none(actor)
     if student is None:
         return Selection.objects.none()
@@ -76,7 +77,7 @@ def selection_list_for(*, actor: Any, term: Term | None = None) -> QuerySet[Sele
     )
 
 
-def selection_get_for(*, actor: Any, selection_id: int) -> Selection:
+def selection_get_for(*, actor: Actor, selection_id: int) -> Selection:
     student = _student_or_none(actor)
     found = None
     if student is not None:
@@ -90,12 +91,12 @@ def selection_get_for(*, actor: Any, selection_id: int) -> Selection:
     return found
 
 
-def round_list_for(*, actor: Any, term: Term) -> QuerySet[SelectionRound]:
+def round_list_for(*, actor: Actor, term: Term) -> QuerySet[SelectionRound]:
     """Rounds of a term the actor can see (the term selector scopes students and staff)."""
     return SelectionRound.objects.filter(term=term).order_by("opens_at", "id")
 
 
-def round_get_for(*, actor: Any, round_id: int) -> SelectionRound:
+def round_get_for(*, actor: Actor, round_id: int) -> SelectionRound:
     from openvet.teaching.selectors import term_list_for
 
     found = (
@@ -108,7 +109,7 @@ def round_get_for(*, actor: Any, round_id: int) -> SelectionRound:
     return found
 
 
-def preferences_of(*, actor: Any, selection_round: SelectionRound) -> list[Preference]:
+def preferences_of(*, actor: Actor, selection_round: SelectionRound) -> list[Preference]:
     student = _student_or_none(actor)
     if student is None:
         return []

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
 from openvet.core.selectors import org_school_get
 from openvet.teaching.capabilities import MANAGE_SELECTION
 from openvet.teaching.learning_events import record_learning_event
@@ -48,7 +49,7 @@ from openvet.teaching.students import passed_course_codes, student_for
 @transaction.atomic
 def offering_create(
     *,
-    actor: Any,
+    actor: Actor,
     task: TeachingTask,
     capacity: int,
     eligible_majors: list[OrgUnit] | None = None,
@@ -90,7 +91,7 @@ def offering_create(
 
 
 @transaction.atomic
-def offering_set_capacity(*, actor: Any, offering: Offering, capacity: int) -> Offering:
+def offering_set_capacity(*, actor: Actor, offering: Offering, capacity: int) -> Offering:
     """Change the seats; never below the seats already taken."""
     require(actor, MANAGE_SELECTION, offering.org)
     locked = Offering.objects.select_for_update().get(pk=offering.pk)
@@ -118,7 +119,7 @@ def offering_set_capacity(*, actor: Any, offering: Offering, capacity: int) -> O
 @transaction.atomic
 def round_create(
     *,
-    actor: Any,
+    actor: Actor,
     term: Term,
     name: str,
     kind: str,
@@ -269,7 +270,7 @@ def _course_name(task_id: int) -> str:
 
 def _take_seat(
     *,
-    actor: Any,
+    actor: Actor,
     student: Any,
     offering: Offering,
     source: str,
@@ -309,7 +310,7 @@ def _give_back_seat(offering_id: int) -> None:
         )
 
 
-def selection_create(*, actor: Any, offering: Offering, now: datetime | None = None) -> Selection:
+def selection_create(*, actor: Actor, offering: Offering, now: datetime | None = None) -> Selection:
     """A student takes a seat in the first-come round."""
     student = student_for(actor)
     selection_round = rules.check_before_seat(
@@ -339,7 +340,7 @@ def selection_create(*, actor: Any, offering: Offering, now: datetime | None = N
 
 
 @transaction.atomic
-def selection_drop(*, actor: Any, selection: Selection, now: datetime | None = None) -> None:
+def selection_drop(*, actor: Actor, selection: Selection, now: datetime | None = None) -> None:
     """A student gives back their seat while a round is open."""
     student = student_for(actor)
     if selection.student_id != student.pk:
@@ -368,7 +369,7 @@ def selection_drop(*, actor: Any, selection: Selection, now: datetime | None = N
 @transaction.atomic
 def preferences_set(
     *,
-    actor: Any,
+    actor: Actor,
     selection_round: SelectionRound,
     offerings: list[Offering],
     now: datetime | None = None,
@@ -416,7 +417,7 @@ def _lottery_order(student_ids: list[int], seed: int) -> list[int]:
 @transaction.atomic
 def lottery_run(
     *,
-    actor: Any,
+    actor: Actor,
     selection_round: SelectionRound,
     seed: int | None = None,
     now: datetime | None = None,
@@ -453,7 +454,7 @@ def lottery_run(
     return locked
 
 
-def _assign(actor: Any, selection_round: SelectionRound, seed: int) -> None:
+def _assign(actor: Actor, selection_round: SelectionRound, seed: int) -> None:
     prefs = list(
         Preference.objects.filter(round=selection_round)
         .select_related("offering", "student")
@@ -478,7 +479,7 @@ def _assign(actor: Any, selection_round: SelectionRound, seed: int) -> None:
 
 
 def _try_assign(
-    actor: Any, selection_round: SelectionRound, pref: Preference, offering: Offering
+    actor: Actor, selection_round: SelectionRound, pref: Preference, offering: Offering
 ) -> None:
     outcome = PreferenceOutcome.LOST
     try:

@@ -10,6 +10,7 @@ from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record, diff
 from openvet.core.errors import ValidationFailed
 from openvet.core.models import OrgUnit
+from openvet.core.policy import Actor
 
 
 def require_kind(node: OrgUnit, kind: str, field: str) -> None:
@@ -39,7 +40,7 @@ def values_of(obj: models.Model, names: Any) -> dict[str, Any]:
 
 def record(
     *,
-    actor: Any,
+    actor: Actor,
     obj: models.Model,
     org: OrgUnit,
     action: str = AuditAction.CREATE,
@@ -50,7 +51,7 @@ def record(
     audit_record(action=action, obj=obj, org=org, actor=actor, changes=changes)
 
 
-def require(actor: Any, capability: str, org: OrgUnit) -> None:
+def require(actor: Actor, capability: str, org: OrgUnit) -> None:
     policy.require(actor, capability, org)
 
 

@@ -11,6 +11,7 @@ from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
 from openvet.core.roles import Role
 from openvet.workflow.contracts import ProcessKind, StepSpec
 from openvet.workflow.models import (
@@ -100,7 +101,7 @@ def _create_definition(
 @transaction.atomic
 def definition_create(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     school: OrgUnit | None,
     steps: Sequence[StepSpec],

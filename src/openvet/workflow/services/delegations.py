@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import NotFound, ValidationFailed
+from openvet.core.policy import Actor
 from openvet.workflow.models import (
     Delegation,
 )
 
 
 @transaction.atomic
-def delegation_create(*, actor: Any, to_user: Any, starts_on: date, ends_on: date) -> Delegation:
+def delegation_create(*, actor: Actor, to_user: Any, starts_on: date, ends_on: date) -> Delegation:
     """The actor, going away, lets ``to_user`` decide their tasks between the two dates."""
     errors: dict[str, str] = {}
     if to_user.pk == actor.pk or not to_user.is_active:
@@ -27,12 +28,12 @@ def delegation_create(*, actor: Any, to_user: Any, starts_on: date, ends_on: dat
     if errors:
         raise ValidationFailed(details=errors)
     delegation = Delegation.objects.create(
-        from_user=actor, to_user=to_user, starts_on=starts_on, ends_on=ends_on
+        from_user_id=actor.pk, to_user=to_user, starts_on=starts_on, ends_on=ends_on
     )
     audit_record(
         action=AuditAction.CREATE,
         obj=delegation,
-        org=actor.home_org,
+        org=getattr(actor, "home_org", None),
         actor=actor,
         changes={
             "to_user": [None, to_user.pk],
@@ -44,14 +45,14 @@ def delegation_create(*, actor: Any, to_user: Any, starts_on: date, ends_on: dat
 
 
 @transaction.atomic
-def delegation_revoke(*, actor: Any, delegation: Delegation) -> None:
+def delegation_revoke(*, actor: Actor, delegation: Delegation) -> None:
     if delegation.from_user_id != actor.pk:
         raise NotFound()
     Delegation.objects.filter(pk=delegation.pk).update(revoked_at=timezone.now())
     audit_record(
         action=AuditAction.UPDATE,
         obj=delegation,
-        org=actor.home_org,
+        org=getattr(actor, "home_org", None),
         actor=actor,
         changes={"revoked": [False, True]},
     )

@@ -16,6 +16,7 @@ from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from openvet.core.events import publish
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
 from openvet.core.selectors import org_ancestors, org_school_of
 from openvet.workflow.contracts import InstanceInfo
 from openvet.workflow.events import ProcessFinished, ProcessReturned
@@ -58,7 +59,7 @@ def info_of(instance: ProcessInstance) -> InstanceInfo:
 @transaction.atomic
 def instance_start(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     subject_type: str,
     subject_id: Any,
@@ -83,7 +84,7 @@ def instance_start(
         title=title[:200],
         org=org,
         payload=dict(payload or {}),
-        applicant=actor,
+        applicant_id=actor.pk,
     )
     audit_record(
         action=AuditAction.CREATE,
@@ -123,7 +124,7 @@ def _step_org(instance: ProcessInstance, step: StepDefinition) -> OrgUnit:
     return found or instance.org
 
 
-def _advance(instance: ProcessInstance, *, after: int, actor: Any) -> None:
+def _advance(instance: ProcessInstance, *, after: int, actor: Actor) -> None:
     """Open the next applicable step after ``after``, or approve when none is left.
 
     A step the applicant could decide themself (a counsellor applying for a student) counts
@@ -177,7 +178,7 @@ def _open_step(instance: ProcessInstance, step: StepDefinition) -> bool:
     return False
 
 
-def _finish(instance: ProcessInstance, status: str, *, actor: Any) -> None:
+def _finish(instance: ProcessInstance, status: str, *, actor: Actor) -> None:
     instance.status = status
     instance.current_step = None
     instance.finished_at = timezone.now()
@@ -223,7 +224,7 @@ def _lock_instance(instance_id: int) -> ProcessInstance:
 
 
 @transaction.atomic
-def task_decide(*, actor: Any, task: Task, decision: str, comment: str = "") -> Task:
+def task_decide(*, actor: Actor, task: Task, decision: str, comment: str = "") -> Task:
     """Approve, reject or return. Reject and return need a comment for the applicant."""
     if decision not in Decision.values:
         raise ValidationFailed(details={"decision": _("Choose approve, reject or return.")})
@@ -268,7 +269,7 @@ def task_decide(*, actor: Any, task: Task, decision: str, comment: str = "") -> 
     return task
 
 
-def _after_decision(instance: ProcessInstance, task: Task, decision: str, actor: Any) -> None:
+def _after_decision(instance: ProcessInstance, task: Task, decision: str, actor: Actor) -> None:
     if decision == Decision.REJECT:
         _skip_open_tasks(instance)
         _finish(instance, InstanceStatus.REJECTED, actor=actor)
@@ -289,7 +290,7 @@ def _after_decision(instance: ProcessInstance, task: Task, decision: str, actor:
         _advance(instance, after=task.step_order, actor=actor)
 
 
-def _return(instance: ProcessInstance, actor: Any) -> None:
+def _return(instance: ProcessInstance, actor: Actor) -> None:
     instance.status = InstanceStatus.RETURNED
     instance.current_step = None
     instance.save(update_fields=["status", "current_step", "updated_at"])
@@ -307,7 +308,7 @@ def _return(instance: ProcessInstance, actor: Any) -> None:
     )
 
 
-def decidable_task_of(*, actor: Any, instance: ProcessInstance) -> Task:
+def decidable_task_of(*, actor: Actor, instance: ProcessInstance) -> Task:
     """The actor's open task on ``instance`` (for "decide this request" endpoints)."""
     for task in Task.objects.filter(
         instance=instance, status=TaskStatus.OPEN, round=instance.round
@@ -319,7 +320,7 @@ def decidable_task_of(*, actor: Any, instance: ProcessInstance) -> Task:
 
 @transaction.atomic
 def instance_resubmit(
-    *, actor: Any, instance: ProcessInstance, payload: dict[str, Any] | None = None
+    *, actor: Actor, instance: ProcessInstance, payload: dict[str, Any] | None = None
 ) -> ProcessInstance:
     """The applicant sends a returned request again; approval restarts at the first step."""
     instance = _lock_instance(instance.pk)
@@ -344,7 +345,7 @@ def instance_resubmit(
 
 
 @transaction.atomic
-def instance_withdraw(*, actor: Any, instance: ProcessInstance) -> ProcessInstance:
+def instance_withdraw(*, actor: Actor, instance: ProcessInstance) -> ProcessInstance:
     instance = _lock_instance(instance.pk)
     if instance.applicant_id != actor.pk:
         raise PermissionDenied()
@@ -363,7 +364,7 @@ def instance_withdraw(*, actor: Any, instance: ProcessInstance) -> ProcessInstan
 
 
 @transaction.atomic
-def instance_cancel(*, actor: Any, instance: ProcessInstance) -> ProcessInstance:
+def instance_cancel(*, actor: Actor, instance: ProcessInstance) -> ProcessInstance:
     """An administrator of the subject's school stops a request."""
     policy.require(actor, "workflow.cancel_processinstance", instance.org)
     instance = _lock_instance(instance.pk)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from openvet.core.policy import Actor
 from openvet.identity.selectors import users_holding_role_over
 from openvet.workflow.models import (
     Delegation,
@@ -64,8 +65,8 @@ def reminders_send(*, now: datetime | None = None) -> int:
     return sent
 
 
-def notification_mark_read(*, actor: Any, notification_ids: Iterable[int] | None = None) -> int:
-    queryset = Notification.objects.filter(user=actor, read_at__isnull=True)
+def notification_mark_read(*, actor: Actor, notification_ids: Iterable[int] | None = None) -> int:
+    queryset = Notification.objects.filter(user=actor.pk, read_at__isnull=True)
     if notification_ids is not None:
         queryset = queryset.filter(pk__in=list(notification_ids))
     return queryset.update(read_at=timezone.now())
