@@ -19,7 +19,7 @@ from openvet.teaching import timetabling
 from openvet.teaching.models import SolverRun, SolverStatus, TeachingTask, Term, TimetableEntry
 from openvet.teaching.services import solver
 from openvet.teaching.services.demo import demo_school_admin, seed_demo_term
-from openvet.teaching.views import COMPONENT_LABELS
+from openvet.teaching.views.solver import COMPONENT_LABELS
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import open_nav, sign_in, tr, welcome_heading
 

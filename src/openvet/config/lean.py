@@ -27,7 +27,6 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.http import HttpRequest
 from django.http.cookie import parse_cookie
@@ -39,6 +38,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from openvet.core.api.errors import error_body
 from openvet.core.errors import DomainError
+from openvet.core.middleware import client_ip
 from openvet.identity.token_lookup import token_holder
 from openvet.records.student_lookup import student_facts_of_user
 from openvet.teaching.selection.hotpath import Taker, take_seat
@@ -166,7 +166,7 @@ class LeanRoutes:
                     user_id=holder.user_id,
                     username=holder.username,
                     student=student,
-                    ip_address=_client_ip(request),
+                    ip_address=client_ip(request),
                 )
                 try:
                     answer = await take_seat(conn, taker=taker, offering_id=offering_id)
@@ -238,12 +238,6 @@ def _bearer(request: HttpRequest) -> str | None:
     if scheme.lower() != "bearer" or not secret.strip():
         return None
     return secret.strip()
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    """As ``core.middleware.client_ip``: django-axes' proxy-aware address, else the socket's."""
-    address: Any = get_client_ip_address(request) or request.META.get("REMOTE_ADDR")
-    return str(address) if address else None
 
 
 def _unauthenticated() -> dict[str, Any]:

@@ -22,6 +22,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _lazy
 
 from openvet.core.models import AuditAction, AuditEntry, OrgUnit
+from openvet.core.policy import Actor
 from openvet.core.roles import Role
 
 
@@ -53,7 +54,7 @@ def current_ip() -> str | None:
     return _context.get().ip_address
 
 
-def _actor_of(actor: Any) -> Any:
+def _actor_of(actor: Actor | None) -> Any:
     if actor is not None:
         return actor
     user = getattr(_context.get().holder, "user", None)
@@ -66,7 +67,7 @@ def audit_record(
     obj: models.Model | None = None,
     org: OrgUnit | None = None,
     changes: Mapping[str, Any] | None = None,
-    actor: Any = None,
+    actor: Actor | None = None,
     actor_label: str = "",
     object_label: str = "",
 ) -> AuditEntry:

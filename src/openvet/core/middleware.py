@@ -1,15 +1,24 @@
 """Request plumbing shared by every app."""
 
 from collections.abc import Callable
+from typing import Any
 
+from axes.helpers import get_client_ip_address
 from django.http import HttpRequest, HttpResponse
 
 from openvet.core.audit import request_context
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind a proxy, axes' ipware settings decide; REMOTE_ADDR is right on a direct socket.
-    address = getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR")
+    """The client's address, the one rule for the audit log, throttling and the lean route:
+    django-axes' configured rule (``AXES_CLIENT_IP_CALLABLE``, or django-ipware with
+    ``AXES_IPWARE_PROXY_COUNT`` when installed) decides behind a proxy; otherwise the socket's
+    ``REMOTE_ADDR``."""
+    address: Any = (
+        getattr(request, "axes_ip_address", None)
+        or get_client_ip_address(request)
+        or request.META.get("REMOTE_ADDR")
+    )
     return str(address) if address else None
 
 

@@ -26,6 +26,7 @@ from django.db import models
 from openvet.core import policy
 from openvet.core.audit import audit_record
 from openvet.core.models import AuditAction, AuditEntry, OrgUnit
+from openvet.core.policy import Actor
 
 REVEAL_CAPABILITY = "identity.reveal_pii"
 REVEAL_PARAMETER = "reveal"
@@ -136,7 +137,7 @@ class Disclosure:
     in clear; ``audit`` then writes one entry for the whole response.
     """
 
-    def __init__(self, *, actor: Any, asked: bool, purpose: str) -> None:
+    def __init__(self, *, actor: Actor, asked: bool, purpose: str) -> None:
         self.actor, self.asked, self.purpose = actor, asked, purpose
         self._allowed: dict[int, bool] = {}
         self.fields: set[str] = set()

@@ -5,7 +5,6 @@ a grant reaches the node and everything below it, until it expires. Querysets of
 rows are narrowed with ``scope`` so that nothing outside the caller's subtrees is ever read.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
@@ -32,15 +31,18 @@ class Grant:
 
 
 class Actor(Protocol):
-    """What the policy needs of a user; the identity app's User provides it."""
+    """Who acts: a signed-in user (the identity app's ``User``) or the anonymous one, as pages
+    and routes receive them. The policy asks a user for ``get_grants()`` only once
+    ``is_authenticated`` holds."""
 
-    pk: Any
-    is_active: bool
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def is_active(self) -> bool: ...
 
     @property
     def is_authenticated(self) -> bool: ...
-
-    def get_grants(self) -> Sequence[Grant]: ...
 
 
 def current_grants(user: Any) -> list[Grant]:

@@ -1,19 +1,20 @@
 """Scoped reads of the org tree and code tables."""
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from openvet.core import policy
-from openvet.core.errors import NotFound
+from openvet.core.errors import NotFound, ValidationFailed
 from openvet.core.models import ALLOWED_PARENTS, AuditEntry, CodeItem, OrgKind, OrgUnit
+from openvet.core.policy import Actor
 
 
 def org_list_for(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str | None = None,
     parent_id: int | None = None,
     search: str = "",
@@ -28,7 +29,7 @@ def org_list_for(
     return queryset.select_related("parent")
 
 
-def org_get_for(*, actor: Any, org_id: int, capability: str = "core.view_orgunit") -> OrgUnit:
+def org_get_for(*, actor: Actor, org_id: int, capability: str = "core.view_orgunit") -> OrgUnit:
     queryset = policy.scope(OrgUnit.objects.all(), actor, capability, path_field="path")
     org = queryset.select_related("parent").filter(pk=org_id).first()
     if org is None:
@@ -36,7 +37,7 @@ def org_get_for(*, actor: Any, org_id: int, capability: str = "core.view_orgunit
     return org
 
 
-def org_roots_for(*, actor: Any) -> list[OrgUnit]:
+def org_roots_for(*, actor: Actor) -> list[OrgUnit]:
     """The top nodes of the tree the actor may browse, each with its ``child_count``."""
     paths = policy.capability_paths(actor, "core.view_orgunit")
     return list(
@@ -46,7 +47,7 @@ def org_roots_for(*, actor: Any) -> list[OrgUnit]:
     )
 
 
-def org_children_for(*, actor: Any, parent: OrgUnit) -> list[OrgUnit]:
+def org_children_for(*, actor: Actor, parent: OrgUnit) -> list[OrgUnit]:
     """The visible children of ``parent``, each with its ``child_count``, in one query."""
     return list(
         org_list_for(actor=actor, parent_id=parent.pk)
@@ -55,7 +56,7 @@ def org_children_for(*, actor: Any, parent: OrgUnit) -> list[OrgUnit]:
     )
 
 
-def org_visible_ancestors(*, actor: Any, org: OrgUnit) -> list[OrgUnit]:
+def org_visible_ancestors(*, actor: Actor, org: OrgUnit) -> list[OrgUnit]:
     """The ancestors of ``org`` the actor may browse, root first (for a breadcrumb)."""
     return [
         node
@@ -70,9 +71,20 @@ def org_child_kinds(org: OrgUnit) -> list[str]:
 
 
 def org_school_of(org: OrgUnit) -> OrgUnit | None:
-    """The school an org node belongs to (itself if it is one)."""
-    ids = org.ancestor_ids
-    return OrgUnit.objects.filter(pk__in=ids, kind=OrgKind.SCHOOL).first()
+    """The school an org node belongs to (itself if it is one), or None above the schools.
+    The one answer to "the school of this node" for every app."""
+    if org.kind == OrgKind.SCHOOL:
+        return org
+    return OrgUnit.objects.filter(pk__in=org.ancestor_ids, kind=OrgKind.SCHOOL).first()
+
+
+def org_school_get(*, org: OrgUnit | None, field: str) -> OrgUnit:
+    """The school of a node chosen in a form or payload; refused on ``field`` when there is
+    none (no node, or a node above the schools)."""
+    school = org_school_of(org) if org is not None else None
+    if school is None:
+        raise ValidationFailed(details={field: _("Choose a unit of a school.")})
+    return school
 
 
 def org_ancestors(org: OrgUnit) -> list[OrgUnit]:
@@ -90,7 +102,7 @@ def code_name(table: str, code: str) -> str:
 
 def audit_list_for(
     *,
-    actor: Any,
+    actor: Actor,
     action: str = "",
     search: str = "",
     date_from: date | None = None,
@@ -121,7 +133,7 @@ def audit_list_for(
     return queryset.select_related("actor")
 
 
-def _holds_at_nation_root(actor: Any, capability: str) -> bool:
+def _holds_at_nation_root(actor: Actor, capability: str) -> bool:
     paths = policy.capability_paths(actor, capability)
     return (
         bool(paths)

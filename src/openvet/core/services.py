@@ -11,6 +11,8 @@ from openvet.core.audit import AuditAction, audit_record, diff
 from openvet.core.errors import Conflict, ValidationFailed
 from openvet.core.events import OrgUnitChanged, publish
 from openvet.core.models import ALLOWED_PARENTS, CodeItem, OrgKind, OrgUnit, SchoolType
+from openvet.core.policy import Actor
+from openvet.core.selectors import org_school_of
 
 _EDITABLE_FIELDS = ("name", "name_en", "code", "school_type", "grade_year", "is_active")
 _MAJOR_CODE = re.compile(r"^\d{6}K?$")
@@ -20,12 +22,6 @@ MAJOR_CATALOG_TABLE = {
     SchoolType.VOCATIONAL_BACHELOR: "major_vocational_bachelor",
     SchoolType.SECONDARY_VOCATIONAL: "major_secondary_vocational",
 }
-
-
-def _school_of(node: OrgUnit | None) -> OrgUnit | None:
-    while node is not None and node.kind != OrgKind.SCHOOL:
-        node = node.parent
-    return node
 
 
 def _code_errors(kind: str, code: str, parent: OrgUnit | None) -> dict[str, str]:
@@ -49,7 +45,7 @@ def _code_errors(kind: str, code: str, parent: OrgUnit | None) -> dict[str, str]
 def _major_code_errors(code: str, parent: OrgUnit | None) -> dict[str, str]:
     if not _MAJOR_CODE.match(code):
         return {"code": _("A major needs its six-digit code from the 2021 catalogue.")}
-    school = _school_of(parent)
+    school = org_school_of(parent) if parent is not None else None
     table = MAJOR_CATALOG_TABLE.get(school.school_type) if school else None  # type: ignore[call-overload]
     # An empty catalogue (code tables not loaded yet) checks the format only.
     if (
@@ -102,7 +98,7 @@ def _save(org: OrgUnit) -> None:
 
 
 @transaction.atomic
-def org_create(*, actor: Any, parent: OrgUnit | None, kind: str, **values: Any) -> OrgUnit:
+def org_create(*, actor: Actor, parent: OrgUnit | None, kind: str, **values: Any) -> OrgUnit:
     policy.require(actor, "core.add_orgunit", parent)
     values = {k: v for k, v in values.items() if k in _EDITABLE_FIELDS}
     values["code"] = str(values.get("code") or "").strip().upper()
@@ -124,7 +120,7 @@ def org_create(*, actor: Any, parent: OrgUnit | None, kind: str, **values: Any) 
 
 
 @transaction.atomic
-def org_update(*, actor: Any, org: OrgUnit, **values: Any) -> OrgUnit:
+def org_update(*, actor: Actor, org: OrgUnit, **values: Any) -> OrgUnit:
     policy.require(actor, "core.change_orgunit", org)
     values = {k: v for k, v in values.items() if k in _EDITABLE_FIELDS}
     if "code" in values:
@@ -143,7 +139,7 @@ def org_update(*, actor: Any, org: OrgUnit, **values: Any) -> OrgUnit:
 
 
 @transaction.atomic
-def org_delete(*, actor: Any, org: OrgUnit) -> None:
+def org_delete(*, actor: Actor, org: OrgUnit) -> None:
     policy.require(actor, "core.delete_orgunit", org.parent or org)
     if org.children.exists():
         raise Conflict(_("Remove or move what is inside this organisation first."))

@@ -21,6 +21,7 @@ from openvet.core import services
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.pii import digest
+from openvet.core.policy import Actor
 from openvet.core.roles import Role
 from openvet.demo.plan import FEATURED_ACCOUNTS, DemoPlan, OrgSpec, PersonSpec, build_plan
 from openvet.demo.seed_records import RecordCounts, seed_records
@@ -156,7 +157,7 @@ def _fresh(user: Any) -> Any:
     return get_user_model().objects.get(pk=user.pk)
 
 
-def _create_orgs(specs: list[OrgSpec], nation: OrgUnit, *, actor: Any) -> dict[str, OrgUnit]:
+def _create_orgs(specs: list[OrgSpec], nation: OrgUnit, *, actor: Actor) -> dict[str, OrgUnit]:
     orgs: dict[str, OrgUnit] = {"nation": nation}
     for spec in specs:
         parent = orgs[spec.parent_key or "nation"]

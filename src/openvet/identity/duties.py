@@ -11,14 +11,13 @@ account asks ``account_change_check``: the services, and through them the pages,
 the management commands.
 """
 
-from typing import Any
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openvet.core import policy
 from openvet.core.errors import PermissionDenied
 from openvet.core.models import OrgUnit
+from openvet.core.policy import Actor
 from openvet.core.roles import SEPARATED_DUTIES
 from openvet.core.selectors import org_school_of
 from openvet.identity.models import User
@@ -47,7 +46,7 @@ def _supervised_node_path(org_path: str) -> str:
     return school.path if school is not None else org_path
 
 
-def _is_above(actor: Any, node_path: str) -> bool:
+def _is_above(actor: Actor, node_path: str) -> bool:
     """True when the actor holds a grant on a node strictly above ``node_path``."""
     return any(
         node_path.startswith(grant.org_path) and node_path != grant.org_path
@@ -55,7 +54,7 @@ def _is_above(actor: Any, node_path: str) -> bool:
     )
 
 
-def account_change_allowed(*, actor: Any, user: User) -> bool:
+def account_change_allowed(*, actor: Actor, user: User) -> bool:
     """May ``actor`` change ``user``'s account under the separation of duties?
 
     ``actor`` None is the operator of the installation (management commands) or an effect a
@@ -71,7 +70,7 @@ def account_change_allowed(*, actor: Any, user: User) -> bool:
     )
 
 
-def account_change_check(*, actor: Any, user: User) -> None:
+def account_change_check(*, actor: Actor, user: User) -> None:
     """Raise 403 unless ``account_change_allowed``; the message says why."""
     if not account_change_allowed(actor=actor, user=user):
         raise PermissionDenied(

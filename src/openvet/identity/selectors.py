@@ -14,12 +14,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from openvet.core import policy
 from openvet.core.errors import NotFound
 from openvet.core.models import OrgUnit
+from openvet.core.policy import Actor
 from openvet.core.roles import Role
 from openvet.identity.models import RoleAssignment, User
 
 
 def user_list_for(
-    *, actor: Any, search: str = "", role: str = "", capability: str = "identity.view_user"
+    *, actor: Actor, search: str = "", role: str = "", capability: str = "identity.view_user"
 ) -> QuerySet[User]:
     """Accounts whose home organisation lies in the actor's subtrees for ``capability``."""
     queryset = policy.scope(User.objects.all(), actor, capability, path_field="home_org__path")
@@ -35,7 +36,7 @@ def user_list_for(
     return queryset.select_related("home_org").order_by("username")
 
 
-def user_get_for(*, actor: Any, user_id: int, capability: str = "identity.view_user") -> User:
+def user_get_for(*, actor: Actor, user_id: int, capability: str = "identity.view_user") -> User:
     queryset = policy.scope(
         User.objects.all(), actor, capability, path_field="home_org__path", own=None
     )
@@ -74,7 +75,7 @@ def profile_context(*, user: User) -> dict[str, Any]:
     }
 
 
-def assignment_get_for(*, actor: Any, user: User, assignment_id: int) -> RoleAssignment:
+def assignment_get_for(*, actor: Actor, user: User, assignment_id: int) -> RoleAssignment:
     """A grant of ``user`` on an org node where the actor may assign roles, or 404."""
     queryset = policy.scope(RoleAssignment.objects.filter(user=user), actor, "identity.assign_role")
     assignment = queryset.select_related("org", "user").filter(pk=assignment_id).first()
@@ -83,14 +84,14 @@ def assignment_get_for(*, actor: Any, user: User, assignment_id: int) -> RoleAss
     return assignment
 
 
-def org_choices_for(*, actor: Any, capability: str) -> QuerySet[OrgUnit]:
+def org_choices_for(*, actor: Actor, capability: str) -> QuerySet[OrgUnit]:
     """The org nodes where the actor may use ``capability``, in tree order."""
     return policy.scope(OrgUnit.objects.active(), actor, capability, path_field="path").order_by(
         "path"
     )
 
 
-def role_choices_for(*, actor: Any) -> list[tuple[str, str]]:
+def role_choices_for(*, actor: Actor) -> list[tuple[str, str]]:
     """The roles the actor may grant: all but platform administration, unless they hold it."""
     held = policy.roles_of(actor)
     return [
@@ -126,7 +127,7 @@ def _attempt_visible(attempt: AccessAttempt, paths: list[str]) -> bool:
     return any(user.home_org.path.startswith(path) for path in paths)
 
 
-def lockout_list_for(*, actor: Any) -> list[LockoutInfo]:
+def lockout_list_for(*, actor: Actor) -> list[LockoutInfo]:
     """Failed sign-ins still inside the cool-off period, for the actor's subtrees.
 
     A school's security administrator sees the attempts on its own accounts; attempts on

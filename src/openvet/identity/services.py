@@ -17,6 +17,7 @@ from openvet.core.errors import Conflict, NotFound, PermissionDenied, Validation
 from openvet.core.events import UserRolesChanged, publish
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.pii import digest
+from openvet.core.policy import Actor
 from openvet.core.roles import (
     REGIONAL_KINDS_ROLES,
     ROLES_NEEDING_EXPIRY,
@@ -108,7 +109,7 @@ def _safe_changes(values: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def user_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     username: str,
     full_name: str,
     home_org: OrgUnit | None,
@@ -152,7 +153,7 @@ def user_create(
 
 
 @transaction.atomic
-def user_update(*, actor: Any, user: User, **values: Any) -> User:
+def user_update(*, actor: Actor, user: User, **values: Any) -> User:
     policy.require(actor, "identity.change_user", user.home_org)
     account_change_check(actor=actor, user=user)
     values = {k: v for k, v in values.items() if k in _USER_FIELDS}
@@ -184,7 +185,9 @@ def _validate_password(password: str, user: User) -> None:
 
 
 @transaction.atomic
-def user_set_password(*, actor: Any, user: User, password: str, must_change: bool = False) -> User:
+def user_set_password(
+    *, actor: Actor | None, user: User, password: str, must_change: bool = False
+) -> User:
     """Set a password under the policy, keeping the history of the last few.
 
     A user changing their own password clears the forced change; an administrator resetting
@@ -214,7 +217,7 @@ def user_set_password(*, actor: Any, user: User, password: str, must_change: boo
     return user
 
 
-def _check_grant_allowed(actor: Any, user: User, role: str, org: OrgUnit) -> None:
+def _check_grant_allowed(actor: Actor | None, user: User, role: str, org: OrgUnit) -> None:
     if actor is not None:
         policy.require(actor, "identity.assign_role", org)
         if role == Role.PLATFORM_ADMIN and Role.PLATFORM_ADMIN not in policy.roles_of(actor):
@@ -238,7 +241,7 @@ def _check_grant_allowed(actor: Any, user: User, role: str, org: OrgUnit) -> Non
 @transaction.atomic
 def role_grant(
     *,
-    actor: Any,
+    actor: Actor | None,
     user: User,
     role: str,
     org: OrgUnit,
@@ -271,7 +274,7 @@ def role_grant(
 
 
 @transaction.atomic
-def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
+def role_revoke(*, actor: Actor, assignment: RoleAssignment) -> None:
     policy.require(actor, "identity.assign_role", assignment.org)
     account_change_check(actor=actor, user=assignment.user)
     audit_record(
@@ -289,7 +292,7 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
 @transaction.atomic
 def user_relocate(
     *,
-    actor: Any,
+    actor: Actor | None,
     user: User,
     home_org: OrgUnit,
     role: str,
@@ -364,7 +367,7 @@ def totp_verify(*, user: User, device: Any, token: str) -> bool:
 
 
 @transaction.atomic
-def user_deactivate(*, actor: Any, user: User) -> User:
+def user_deactivate(*, actor: Actor, user: User) -> User:
     """Disable an account: it can no longer sign in; its history and grants stay."""
     policy.require(actor, "identity.change_user", user.home_org)
     if actor is not None and actor.pk == user.pk:
@@ -388,7 +391,7 @@ PII_FIELDS = ("mobile", "id_number")
 
 
 @transaction.atomic
-def user_reveal_pii(*, actor: Any, user: User, field: str) -> str:
+def user_reveal_pii(*, actor: Actor, user: User, field: str) -> str:
     """The clear value of a masked field, for a role that needs it; every reveal is audited."""
     if field not in PII_FIELDS:
         raise ValidationFailed(details={"field": _("This field cannot be revealed.")})
@@ -404,7 +407,7 @@ def user_reveal_pii(*, actor: Any, user: User, field: str) -> str:
 
 
 @transaction.atomic
-def lockout_reset(*, actor: Any, username: str = "", ip_address: str = "") -> int:
+def lockout_reset(*, actor: Actor, username: str = "", ip_address: str = "") -> int:
     """Unlock one account name or one client address locked by failed sign-ins.
 
     Only a lockout the actor can see (``selectors.lockout_list_for``) may be reset.

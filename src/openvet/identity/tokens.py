@@ -10,7 +10,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import NotFound, ValidationFailed
 from openvet.core.pii import TOKEN_SCOPE
+from openvet.core.policy import Actor
 from openvet.identity.models import ApiToken, User
 
 TOKEN_PREFIX = "ovt_"  # noqa: S105 - a public marker, not a secret
@@ -55,7 +55,7 @@ def _normalise_scopes(scopes: list[str]) -> list[str]:
 @transaction.atomic
 def token_create(
     *,
-    actor: Any,
+    actor: Actor,
     user: User,
     name: str,
     scopes: list[str],
@@ -95,12 +95,12 @@ def token_create(
     return IssuedToken(token=token, secret=secret)
 
 
-def token_list_for(*, actor: Any) -> QuerySet[ApiToken]:
+def token_list_for(*, actor: Actor) -> QuerySet[ApiToken]:
     """The actor's own tokens, newest first, revoked ones included."""
     return ApiToken.objects.filter(user_id=actor.pk).order_by("-created_at", "-id")
 
 
-def token_get_for(*, actor: Any, token_id: int) -> ApiToken:
+def token_get_for(*, actor: Actor, token_id: int) -> ApiToken:
     token = token_list_for(actor=actor).filter(pk=token_id).first()
     if token is None:
         raise NotFound()
@@ -108,7 +108,7 @@ def token_get_for(*, actor: Any, token_id: int) -> ApiToken:
 
 
 @transaction.atomic
-def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+def token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     """Revoke one of the actor's tokens. Revoking twice keeps the first time."""
     if actor is None or token.user_id != actor.pk:
         raise NotFound()
@@ -118,7 +118,7 @@ def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
         audit_record(
             action=AuditAction.SECURITY,
             obj=token,
-            org=actor.home_org,
+            org=getattr(actor, "home_org", None),
             actor=actor,
             changes={"token": "revoked"},
         )

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from openvet.core import policy
 from openvet.core.errors import DomainError, NotFound, PermissionDenied
+from openvet.core.policy import Actor
 from openvet.identity import selectors, services
 from openvet.identity.duties import account_change_allowed, account_change_check
 from openvet.identity.forms import (
@@ -52,7 +53,7 @@ def manager_required(view: View) -> View:
     return login_required(wrapper)
 
 
-def _browse_capability(actor: Any) -> str | None:
+def _browse_capability(actor: Actor) -> str | None:
     """System administrators browse the accounts they manage; security administrators
     those whose passwords they may reset. Others (teachers) do not reach these pages."""
     for capability in (MANAGE, "identity.reset_password"):

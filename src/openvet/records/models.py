@@ -47,13 +47,26 @@ class PersonIdentity(models.Model):
         return mask_id_number(self.id_number)
 
 
-class Student(PersonIdentity):
-    """A student's record. ``org`` is the deepest unit they belong to (class, else major),
-    kept by the services so that one prefix query scopes by school, department or class."""
+class PersonRecord(PersonIdentity):
+    """What a student's and a staff member's record share besides identity: the school, the
+    deepest unit (``org``, kept by the services for scoping) and timestamps. Each keeps its own
+    ``user`` for the account's reverse name (``student_record``, ``staff_record``)."""
 
     school = models.ForeignKey(
         ORG, verbose_name=_("school"), on_delete=models.PROTECT, related_name="+"
     )
+    org = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Student(PersonRecord):
+    """A student's record. ``org`` is the deepest unit they belong to (class, else major),
+    kept by the services so that one prefix query scopes by school, department or class."""
+
     department = models.ForeignKey(
         ORG, verbose_name=_("department"), on_delete=models.PROTECT, related_name="+"
     )
@@ -68,7 +81,6 @@ class Student(PersonIdentity):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    org = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", editable=False)
     student_number = models.CharField(_("student number"), max_length=32)
     ethnicity = models.CharField(_("ethnicity"), max_length=2, blank=True)
     political_status = models.CharField(_("political status"), max_length=2, blank=True)
@@ -104,8 +116,6 @@ class Student(PersonIdentity):
         on_delete=models.SET_NULL,
         related_name="student_record",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("student")
@@ -232,10 +242,7 @@ class MajorIntakePlan(models.Model):
         return f"{self.org_id} {self.grade_year}: {self.capacity}"
 
 
-class Staff(PersonIdentity):
-    school = models.ForeignKey(
-        ORG, verbose_name=_("school"), on_delete=models.PROTECT, related_name="+"
-    )
+class Staff(PersonRecord):
     department = models.ForeignKey(
         ORG,
         verbose_name=_("department"),
@@ -244,7 +251,6 @@ class Staff(PersonIdentity):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    org = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", editable=False)
     staff_number = models.CharField(_("staff number"), max_length=32)
     post_type = models.CharField(_("post type"), max_length=20, choices=PostType.choices)
     title = models.CharField(_("professional title"), max_length=60, blank=True)
@@ -282,8 +288,6 @@ class Staff(PersonIdentity):
         on_delete=models.SET_NULL,
         related_name="staff_record",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("staff member")

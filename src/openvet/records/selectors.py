@@ -6,11 +6,12 @@ Staff see what their role reaches in the org tree; a student sees their own reco
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext as _
 
 from openvet.core import policy
-from openvet.core.errors import NotFound, ValidationFailed
+from openvet.core.errors import NotFound
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
+from openvet.core.selectors import org_school_get
 from openvet.records.codes import ChangeType
 from openvet.records.contracts import StudentInfo
 from openvet.records.models import (
@@ -25,13 +26,13 @@ from openvet.records.services.changes import status_refusal, student_info
 from openvet.workflow.selectors import instance_tasks
 
 
-def _own(actor: Any) -> Q | None:
+def _own(actor: Actor) -> Q | None:
     return Q(user=actor) if getattr(actor, "is_authenticated", False) else None
 
 
 def student_list_for(
     *,
-    actor: Any,
+    actor: Actor,
     search: str = "",
     status: str = "",
     major_id: int | None = None,
@@ -58,7 +59,7 @@ def student_list_for(
 
 
 def student_get_for(
-    *, actor: Any, student_id: int, capability: str = "records.view_student"
+    *, actor: Actor, student_id: int, capability: str = "records.view_student"
 ) -> Student:
     queryset = policy.scope(Student.objects.all(), actor, capability, own=_own(actor))
     student = (
@@ -78,7 +79,7 @@ def student_of_user(*, user: Any) -> Student | None:
     return Student.objects.filter(user=user).first()
 
 
-def student_info_for(*, actor: Any, student_id: int) -> StudentInfo:
+def student_info_for(*, actor: Actor, student_id: int) -> StudentInfo:
     return student_info(student_get_for(actor=actor, student_id=student_id))
 
 
@@ -87,7 +88,7 @@ def student_history(student: Student) -> QuerySet[StudentHistory]:
 
 
 def status_change_list_for(
-    *, actor: Any, student: Student | None = None, state: str = ""
+    *, actor: Actor, student: Student | None = None, state: str = ""
 ) -> QuerySet[StatusChange]:
     queryset = policy.scope(
         StatusChange.objects.all(),
@@ -104,7 +105,7 @@ def status_change_list_for(
     return queryset.select_related("student", "applicant", "approved_by", "process")
 
 
-def status_change_get_for(*, actor: Any, change_id: int) -> StatusChange:
+def status_change_get_for(*, actor: Actor, change_id: int) -> StatusChange:
     change = status_change_list_for(actor=actor).filter(pk=change_id).first()
     if change is None:
         # An approver of another school (a receiving school) sees the change via its task.
@@ -114,7 +115,7 @@ def status_change_get_for(*, actor: Any, change_id: int) -> StatusChange:
     return change
 
 
-def _visible_through_task(actor: Any, change_id: int) -> StatusChange | None:
+def _visible_through_task(actor: Actor, change_id: int) -> StatusChange | None:
     from openvet.workflow.selectors import instance_get_for
 
     change = StatusChange.objects.select_related("student", "process").filter(pk=change_id).first()
@@ -135,7 +136,7 @@ def open_change_of(student: Student) -> StatusChange | None:
     return student.changes.filter(state__in=(ChangeState.PENDING, ChangeState.RETURNED)).first()
 
 
-def change_types_for(*, actor: Any, student: Student) -> list[tuple[str, str]]:
+def change_types_for(*, actor: Actor, student: Student) -> list[tuple[str, str]]:
     """The kinds of change ``actor`` may apply for now: allowed to their role and possible
     from the student's current status (the rule the services enforce on submit)."""
     return [
@@ -173,7 +174,7 @@ def transfer_target_schools(*, exclude: OrgUnit) -> QuerySet[OrgUnit]:
 
 def staff_list_for(
     *,
-    actor: Any,
+    actor: Actor,
     search: str = "",
     post_type: str = "",
     department_id: int | None = None,
@@ -194,7 +195,7 @@ def staff_list_for(
     )
 
 
-def staff_get_for(*, actor: Any, staff_id: int, capability: str = "records.view_staff") -> Staff:
+def staff_get_for(*, actor: Actor, staff_id: int, capability: str = "records.view_staff") -> Staff:
     queryset = policy.scope(Staff.objects.all(), actor, capability, own=_own(actor))
     staff = (
         queryset.select_related("school", "department", "enterprise", "org")
@@ -208,15 +209,7 @@ def staff_get_for(*, actor: Any, staff_id: int, capability: str = "records.view_
 
 def school_of(*, org_id: int | None, field: str) -> OrgUnit:
     """The school an org node (given by id, as in an API payload) belongs to."""
-    node = OrgUnit.objects.filter(pk=org_id or 0).first()
-    school = (
-        OrgUnit.objects.filter(pk__in=node.ancestor_ids, kind=OrgKind.SCHOOL).first()
-        if node is not None
-        else None
-    )
-    if school is None:
-        raise ValidationFailed(details={field: _("Choose a unit of a school.")})
-    return school
+    return org_school_get(org=OrgUnit.objects.filter(pk=org_id or 0).first(), field=field)
 
 
 def students_of_classes(*, class_ids: list[int]) -> QuerySet[Student]:

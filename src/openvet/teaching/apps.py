@@ -1,47 +1,85 @@
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
 class TeachingConfig(AppConfig):
+    """Wiring through other apps' public APIs: capabilities of the roles, navigation entries
+    and the workflow processes teaching owns."""
+
     name = "openvet.teaching"
     label = "teaching"
     verbose_name = _("Teaching")
 
     def ready(self) -> None:
-        from openvet.core.roles import grant_capabilities
-        from openvet.core.shell import NavItem, register_nav_item
-        from openvet.teaching.permissions import ROLE_CAPABILITIES
-
-        for role, capabilities in ROLE_CAPABILITIES.items():
-            grant_capabilities(role, capabilities)
-        register_nav_item(
-            NavItem(
-                key="teaching-timetable",
-                label=_("My timetable"),
-                url_name="teaching:my-timetable",
-                icon="calendar-week",
-                order=30,
-                section="teaching",
-            )
-        )
-        register_nav_item(
-            NavItem(
-                key="teaching-terms",
-                label=_("Teaching"),
-                url_name="teaching:term-list",
-                icon="journal-bookmark",
-                capability="teaching.view_term",
-                order=31,
-                section="teaching",
-            )
-        )
-        if apps.is_installed("openvet.workflow"):
-            from openvet.teaching.services.adjustments import register_process
-
-            register_process()
-        from openvet.teaching.selection.hooks import register_daily_teaching
-
-        register_daily_teaching()
         from openvet.teaching.oneroster import register as register_oneroster
+        from openvet.teaching.processes import register_processes
 
+        _grant_capabilities()
+        _register_navigation()
+        register_processes()
         register_oneroster()
+
+
+def _grant_capabilities() -> None:
+    from openvet.core.roles import grant_capabilities
+    from openvet.teaching.capabilities import DAILY_CAPABILITIES
+    from openvet.teaching.permissions import ROLE_CAPABILITIES
+
+    for granted in (ROLE_CAPABILITIES, DAILY_CAPABILITIES):
+        for role, capabilities in granted.items():
+            grant_capabilities(role, capabilities)
+
+
+def _register_navigation() -> None:
+    from openvet.core.shell import NavItem, register_nav_item
+    from openvet.teaching.capabilities import VIEW_ATTENDANCE
+
+    register_nav_item(
+        NavItem(
+            key="teaching-timetable",
+            label=_("My timetable"),
+            url_name="teaching:my-timetable",
+            icon="calendar-week",
+            order=30,
+            section="teaching",
+        )
+    )
+    register_nav_item(
+        NavItem(
+            key="teaching-terms",
+            label=_("Teaching"),
+            url_name="teaching:term-list",
+            icon="journal-bookmark",
+            capability="teaching.view_term",
+            order=31,
+            section="teaching",
+        )
+    )
+    daily = (
+        ("selection", _("Course selection"), "ui-checks", 32),
+        ("attendance", _("Attendance"), "person-check", 33),
+        ("grades", _("Grades"), "mortarboard", 34),
+        ("evaluation", _("Teaching evaluation"), "star-half", 35),
+    )
+    for area, label, icon, order in daily:
+        register_nav_item(
+            NavItem(
+                key=f"teaching-{area}",
+                label=label,
+                url_name=f"teaching:{area}-home",
+                icon=icon,
+                order=order,
+                section="teaching",
+            )
+        )
+    register_nav_item(
+        NavItem(
+            key="teaching-attendance-rates",
+            label=_("Attendance rates"),
+            url_name="teaching:attendance-rates",
+            icon="graph-up",
+            capability=VIEW_ATTENDANCE,
+            order=33,
+            section="teaching",
+        )
+    )

@@ -27,6 +27,7 @@ WEEKDAYS = [
     (7, _("Sunday")),
 ]
 DATE = forms.DateInput(attrs={"type": "date"})
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class StyledForm(forms.Form):

@@ -8,6 +8,7 @@ to the smallest unit holding all of their classes.
 from typing import Any
 
 from openvet.core import policy
+from openvet.core.policy import Actor
 from openvet.core.roles import Role
 
 VIEW = "teaching.view_term"  # see terms, tasks and every timetable in the subtree
@@ -35,7 +36,7 @@ ROLE_CAPABILITIES: dict[str, set[str]] = {
 }
 
 
-def can_request_adjustment(actor: Any, task: Any, teacher_ids: set[int]) -> bool:
+def can_request_adjustment(actor: Actor, task: Any, teacher_ids: set[int]) -> bool:
     """A teacher may ask to move their own lectures; managers any lecture they reach."""
     if policy.has_capability(actor, REQUEST_ADJUSTMENT, task.org):
         return True

@@ -16,6 +16,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from openvet.core import policy
 from openvet.core.errors import NotFound
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
 from openvet.core.roles import Role
 from openvet.identity.selectors import users_holding_role_over
 from openvet.teaching import calendar as cal
@@ -45,7 +46,7 @@ def _ids_in(paths: Iterable[str]) -> set[int]:
     return {int(part) for path in paths for part in path.strip("/").split("/") if part}
 
 
-def schools_for(*, actor: Any, capability: str = VIEW) -> QuerySet[OrgUnit]:
+def schools_for(*, actor: Actor, capability: str = VIEW) -> QuerySet[OrgUnit]:
     """Schools where ``actor`` holds ``capability`` on the school, above it or inside it."""
     paths = policy.capability_paths(actor, capability)
     if not paths:
@@ -68,12 +69,12 @@ def student_classes(user: Any) -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(pk__in=ids, kind=OrgKind.CLASS).order_by("path"))
 
 
-def _student_school_ids(actor: Any) -> set[int]:
+def _student_school_ids(actor: Actor) -> set[int]:
     classes = student_classes(actor)
     return _ids_in(c.path for c in classes) if classes else set()
 
 
-def _term_condition(actor: Any) -> Q | None:
+def _term_condition(actor: Actor) -> Q | None:
     school_ids = set(schools_for(actor=actor).values_list("pk", flat=True))
     school_ids |= _student_school_ids(actor)
     return Q(org_id__in=school_ids) if school_ids else None
@@ -82,7 +83,7 @@ def _term_condition(actor: Any) -> Q | None:
 # Terms ------------------------------------------------------------------------------------
 
 
-def term_list_for(*, actor: Any) -> QuerySet[Term]:
+def term_list_for(*, actor: Actor) -> QuerySet[Term]:
     condition = _term_condition(actor)
     if condition is None:
         return Term.objects.none()
@@ -93,14 +94,14 @@ def term_list_for(*, actor: Any) -> QuerySet[Term]:
     )
 
 
-def term_get_for(*, actor: Any, term_id: int) -> Term:
+def term_get_for(*, actor: Actor, term_id: int) -> Term:
     term = term_list_for(actor=actor).filter(pk=term_id).first()
     if term is None:
         raise NotFound()
     return term
 
 
-def is_staff_of(actor: Any, school: OrgUnit) -> bool:
+def is_staff_of(actor: Actor, school: OrgUnit) -> bool:
     return schools_for(actor=actor).filter(pk=school.pk).exists()
 
 
@@ -129,19 +130,19 @@ def bell_periods(school: OrgUnit) -> list[BellPeriod]:
 # Catalogue ----------------------------------------------------------------------------------
 
 
-def _scoped(queryset: QuerySet[Any], actor: Any) -> QuerySet[Any]:
+def _scoped(queryset: QuerySet[Any], actor: Actor) -> QuerySet[Any]:
     ids = list(schools_for(actor=actor).values_list("pk", flat=True))
     return queryset.filter(org_id__in=ids)
 
 
-def room_list_for(*, actor: Any, school: OrgUnit | None = None) -> QuerySet[Room]:
+def room_list_for(*, actor: Actor, school: OrgUnit | None = None) -> QuerySet[Room]:
     queryset = _scoped(Room.objects.all(), actor)
     if school is not None:
         queryset = queryset.filter(org=school)
     return queryset.select_related("org").order_by("org_id", "building", "number")
 
 
-def room_get_for(*, actor: Any, room_id: int) -> Room:
+def room_get_for(*, actor: Actor, room_id: int) -> Room:
     room = room_list_for(actor=actor).filter(pk=room_id).first()
     if room is None:
         raise NotFound()
@@ -149,7 +150,7 @@ def room_get_for(*, actor: Any, room_id: int) -> Room:
 
 
 def course_list_for(
-    *, actor: Any, school: OrgUnit | None = None, search: str = ""
+    *, actor: Actor, school: OrgUnit | None = None, search: str = ""
 ) -> QuerySet[Course]:
     queryset = _scoped(Course.objects.all(), actor)
     if school is not None:
@@ -161,14 +162,14 @@ def course_list_for(
     return queryset.select_related("org").order_by("org_id", "code")
 
 
-def course_get_for(*, actor: Any, course_id: int) -> Course:
+def course_get_for(*, actor: Actor, course_id: int) -> Course:
     course = course_list_for(actor=actor).filter(pk=course_id).first()
     if course is None:
         raise NotFound()
     return course
 
 
-def programme_list_for(*, actor: Any, school: OrgUnit | None = None) -> QuerySet[Programme]:
+def programme_list_for(*, actor: Actor, school: OrgUnit | None = None) -> QuerySet[Programme]:
     queryset = policy.scope(Programme.objects.all(), actor, VIEW)
     if school is not None:
         queryset = queryset.filter(org__path__startswith=school.path)
@@ -179,7 +180,7 @@ def programme_list_for(*, actor: Any, school: OrgUnit | None = None) -> QuerySet
     )
 
 
-def programme_get_for(*, actor: Any, programme_id: int) -> Programme:
+def programme_get_for(*, actor: Actor, programme_id: int) -> Programme:
     programme = (
         policy.scope(Programme.objects.all(), actor, VIEW)
         .select_related("org")
@@ -199,7 +200,7 @@ def programme_courses(programme: Programme) -> QuerySet[Any]:
 
 
 def task_list_for(
-    *, actor: Any, term: Term, class_id: int | None = None, teacher_id: int | None = None
+    *, actor: Actor, term: Term, class_id: int | None = None, teacher_id: int | None = None
 ) -> QuerySet[TeachingTask]:
     own = Q(teachers=actor) if getattr(actor, "is_authenticated", False) else None
     queryset = policy.scope(TeachingTask.objects.filter(term=term), actor, VIEW, own=own)
@@ -215,7 +216,7 @@ def task_list_for(
     )
 
 
-def task_get_for(*, actor: Any, task_id: int) -> TeachingTask:
+def task_get_for(*, actor: Actor, task_id: int) -> TeachingTask:
     own = Q(teachers=actor) if getattr(actor, "is_authenticated", False) else None
     task = (
         policy.scope(TeachingTask.objects.all(), actor, VIEW, own=own)
@@ -269,7 +270,7 @@ def entries_for(
     return list(queryset.distinct())
 
 
-def entry_get_for(*, actor: Any, entry_id: int) -> TimetableEntry:
+def entry_get_for(*, actor: Actor, entry_id: int) -> TimetableEntry:
     entry = (
         TimetableEntry.objects.filter(pk=entry_id)
         .select_related("term__org", "task__org", "task__course", "room")
@@ -374,7 +375,7 @@ def notices_for(*, user: Any) -> QuerySet[Notice]:
     )
 
 
-def adjustment_list_for(*, actor: Any, term: Term) -> QuerySet[Adjustment]:
+def adjustment_list_for(*, actor: Actor, term: Term) -> QuerySet[Adjustment]:
     own = Q(requested_by=actor) if getattr(actor, "is_authenticated", False) else None
     return (
         policy.scope(Adjustment.objects.filter(term=term), actor, VIEW, own=own)
@@ -398,7 +399,7 @@ def solver_run_list(*, term: Term) -> QuerySet[SolverRun]:
     return SolverRun.objects.filter(term=term).defer("result").order_by("-created_at", "-id")
 
 
-def solver_run_get_for(*, actor: Any, run_id: int) -> SolverRun:
+def solver_run_get_for(*, actor: Actor, run_id: int) -> SolverRun:
     run = SolverRun.objects.filter(pk=run_id).select_related("term__org").first()
     if run is None or not is_staff_of(actor, run.term.org):
         raise NotFound()
@@ -413,7 +414,7 @@ def week_dates(term: Term, week: int) -> list[date]:
 # Choices and timetable targets ----------------------------------------------------------------
 
 
-def majors_for(*, actor: Any, capability: str) -> list[OrgUnit]:
+def majors_for(*, actor: Actor, capability: str) -> list[OrgUnit]:
     """Active majors where ``actor`` holds ``capability``."""
     return list(
         policy.scope(
@@ -425,7 +426,7 @@ def majors_for(*, actor: Any, capability: str) -> list[OrgUnit]:
     )
 
 
-def major_get_for(*, actor: Any, major_id: int, capability: str) -> OrgUnit:
+def major_get_for(*, actor: Actor, major_id: int, capability: str) -> OrgUnit:
     major = next(
         (m for m in majors_for(actor=actor, capability=capability) if m.pk == major_id), None
     )
@@ -455,7 +456,7 @@ def teachers_by_ids(school: OrgUnit, ids: Iterable[int]) -> list[Any]:
 
 
 def timetable_target(
-    *, actor: Any, term: Term, kind: str, target_id: int
+    *, actor: Actor, term: Term, kind: str, target_id: int
 ) -> tuple[str, dict[str, int]]:
     """The label and entry filter of a timetable ``actor`` may see, else ``NotFound``:
     staff of the school see every class, teacher and room; a student their own class; a

@@ -11,6 +11,7 @@ from django.utils import timezone
 from openvet.core import policy
 from openvet.core.errors import NotFound, PermissionDenied
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
 from openvet.core.selectors import org_get_for
 from openvet.workflow.contracts import DefinitionInfo, StepSpec
 from openvet.workflow.models import (
@@ -37,7 +38,7 @@ def _task_condition(user: Any) -> Q:
     return condition
 
 
-def _reachable_tasks(actor: Any) -> QuerySet[Task]:
+def _reachable_tasks(actor: Actor) -> QuerySet[Task]:
     """Tasks the actor may decide in their own right or as someone's delegate."""
     condition = _task_condition(actor)
     for delegation in active_delegations_to(actor):
@@ -47,25 +48,25 @@ def _reachable_tasks(actor: Any) -> QuerySet[Task]:
     return Task.objects.filter(condition)
 
 
-def task_list_for(*, actor: Any) -> QuerySet[Task]:
+def task_list_for(*, actor: Actor) -> QuerySet[Task]:
     """My pending approvals: open tasks of pending instances I may decide."""
     return (
         _reachable_tasks(actor)
         .filter(status=TaskStatus.OPEN, instance__status=InstanceStatus.PENDING)
-        .exclude(instance__applicant=actor)
+        .exclude(instance__applicant=actor.pk)
         .select_related("instance", "instance__applicant", "org")
         .order_by("due_at", "created_at", "id")
     )
 
 
-def task_get_for(*, actor: Any, task_id: int) -> Task:
+def task_get_for(*, actor: Actor, task_id: int) -> Task:
     task = _reachable_tasks(actor).select_related("instance", "org").filter(pk=task_id).first()
     if task is None:
         raise NotFound()
     return task
 
 
-def instance_get_for(*, actor: Any, instance_id: int) -> ProcessInstance:
+def instance_get_for(*, actor: Actor, instance_id: int) -> ProcessInstance:
     """Visible to its applicant, to whoever has (or had) a task on it, and to monitors."""
     queryset = ProcessInstance.objects.select_related("definition", "org", "applicant")
     instance = queryset.filter(pk=instance_id).first()
@@ -91,7 +92,9 @@ def instances_of_subject(*, subject_type: str, subject_id: Any) -> QuerySet[Proc
     return ProcessInstance.objects.filter(subject_type=subject_type, subject_id=str(subject_id))
 
 
-def instance_list_for(*, actor: Any, code: str = "", status: str = "") -> QuerySet[ProcessInstance]:
+def instance_list_for(
+    *, actor: Actor, code: str = "", status: str = ""
+) -> QuerySet[ProcessInstance]:
     queryset = policy.scope(ProcessInstance.objects.all(), actor, "workflow.view_processinstance")
     if code:
         queryset = queryset.filter(code=code)
@@ -109,7 +112,7 @@ class StepFigure:
     average: timedelta | None = None
 
 
-def monitoring_for(*, actor: Any, now: datetime | None = None) -> dict[str, Any]:
+def monitoring_for(*, actor: Actor, now: datetime | None = None) -> dict[str, Any]:
     """Open instances by kind and step, overdue tasks, average decision time per step.
 
     One aggregate query each, all scoped to the actor's subtrees.
@@ -150,18 +153,18 @@ def monitoring_for(*, actor: Any, now: datetime | None = None) -> dict[str, Any]
     return {"by_step": by_step, "overdue": overdue, "averages": averages}
 
 
-def notification_list_for(*, actor: Any) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=actor).select_related("instance", "task")
+def notification_list_for(*, actor: Actor) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=actor.pk).select_related("instance", "task")
 
 
-def delegation_list_for(*, actor: Any) -> QuerySet[Delegation]:
+def delegation_list_for(*, actor: Actor) -> QuerySet[Delegation]:
     return Delegation.objects.filter(Q(from_user=actor) | Q(to_user=actor)).select_related(
         "from_user", "to_user"
     )
 
 
-def delegation_get_for(*, actor: Any, delegation_id: int) -> Delegation:
-    delegation = Delegation.objects.filter(pk=delegation_id, from_user=actor).first()
+def delegation_get_for(*, actor: Actor, delegation_id: int) -> Delegation:
+    delegation = Delegation.objects.filter(pk=delegation_id, from_user=actor.pk).first()
     if delegation is None:
         raise NotFound()
     return delegation
@@ -170,14 +173,14 @@ def delegation_get_for(*, actor: Any, delegation_id: int) -> Delegation:
 # Process definitions ----------------------------------------------------------------------
 
 
-def definition_schools_for(*, actor: Any) -> QuerySet[OrgUnit]:
+def definition_schools_for(*, actor: Actor) -> QuerySet[OrgUnit]:
     """The schools whose process definitions the actor may see."""
     return policy.scope(
         OrgUnit.objects.filter(kind=OrgKind.SCHOOL), actor, VIEW_DEFINITIONS, path_field="path"
     ).order_by("path")
 
 
-def definition_school_get_for(*, actor: Any, school_id: int) -> OrgUnit:
+def definition_school_get_for(*, actor: Actor, school_id: int) -> OrgUnit:
     """A school whose definitions the actor may see: 403 without the capability anywhere,
     404 for a school outside the actor's part of the tree."""
     if not policy.has_capability(actor, VIEW_DEFINITIONS):
@@ -188,7 +191,7 @@ def definition_school_get_for(*, actor: Any, school_id: int) -> OrgUnit:
     return school
 
 
-def definition_school_for(*, actor: Any, school_id: int | None) -> OrgUnit:
+def definition_school_for(*, actor: Actor, school_id: int | None) -> OrgUnit:
     """The school asked for, else the first whose definitions the actor may see."""
     if school_id is not None:
         return definition_school_get_for(actor=actor, school_id=school_id)

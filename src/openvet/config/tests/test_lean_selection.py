@@ -25,7 +25,8 @@ from openvet.core.models import AuditEntry
 from openvet.identity.models import User
 from openvet.identity.tokens import token_create
 from openvet.teaching.selection import hotpath
-from openvet.teaching.selection.models import Offering, Selection
+from openvet.teaching.selection import services as selection_services
+from openvet.teaching.selection.models import Offering, RoundKind, Selection
 from openvet.teaching.tests.conftest import Campus
 from openvet.teaching.tests.daily_factories import offering_of, round_of, student_in
 
@@ -223,6 +224,30 @@ def test_selection_outside_the_window_is_422(campus: Campus) -> None:
         422,
         "outside_window",
         translated("Course selection is not open now."),
+    )
+    assert answered_lean(sent)
+
+
+def test_a_round_the_administrator_opens_is_open_at_the_next_click(
+    campus: Campus, django_capture_on_commit_callbacks: Any
+) -> None:
+    offering = offering_of(campus)
+    headers = bearer(student_in(campus).user)
+    before = post((offering.pk, headers)).responses[0]  # no round yet: remembered as none
+    with django_capture_on_commit_callbacks(execute=True):
+        selection_services.round_create(
+            actor=campus.admin,
+            term=campus.term,
+            name="First come",
+            kind=RoundKind.FIRST_COME,
+            opens_at=timezone.now() - timedelta(minutes=1),
+            closes_at=timezone.now() + timedelta(hours=1),
+        )
+    sent = post((offering.pk, headers))
+    assert (before.status_code, before.json()["code"], sent.responses[0].status_code) == (
+        422,
+        "outside_window",
+        200,
     )
     assert answered_lean(sent)
 

@@ -3,17 +3,16 @@
 Kept here so the identity services module (owned elsewhere) is not edited for the API.
 """
 
-from typing import Any
-
 from django.db import transaction
 
 from openvet.core import policy
 from openvet.core.errors import NotFound
 from openvet.core.pii import REVEAL_CAPABILITY, Disclosure
+from openvet.core.policy import Actor
 from openvet.identity.models import RoleAssignment, User
 
 
-def role_assignment_get_for(*, actor: Any, assignment_id: int) -> RoleAssignment:
+def role_assignment_get_for(*, actor: Actor, assignment_id: int) -> RoleAssignment:
     """A grant on an org node where the actor may read grants; 404 otherwise."""
     queryset = policy.scope(
         RoleAssignment.objects.all(),
@@ -28,7 +27,7 @@ def role_assignment_get_for(*, actor: Any, assignment_id: int) -> RoleAssignment
 
 
 @transaction.atomic
-def user_pii_reveal(*, actor: Any, user: User) -> dict[str, str]:
+def user_pii_reveal(*, actor: Actor, user: User) -> dict[str, str]:
     """The clear mobile and ID numbers, for a role that may see them there (403 otherwise);
     audited through ``core.pii.Disclosure`` like every other reveal."""
     policy.require(actor, REVEAL_CAPABILITY, user.home_org)

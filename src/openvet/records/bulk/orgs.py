@@ -10,6 +10,7 @@ from openvet.core import policy
 from openvet.core import services as org_services
 from openvet.core.errors import DomainError
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
 from openvet.records.bulk.columns import CodeBook
 from openvet.records.bulk.people import Outcome, Progress
 from openvet.records.bulk.rows import RowParser, RowResult
@@ -19,7 +20,7 @@ from openvet.records.services.common import require_school
 class _OrgImporter:
     kind = ""
 
-    def __init__(self, *, actor: Any, school: OrgUnit, progress: Progress | None = None) -> None:
+    def __init__(self, *, actor: Actor, school: OrgUnit, progress: Progress | None = None) -> None:
         require_school(school)
         policy.require(actor, "core.add_orgunit", school)
         self.actor, self.school = actor, school

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record, diff
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
 from openvet.records.bulk.columns import CodeBook
 from openvet.records.bulk.insert import insert_all
 from openvet.records.bulk.rows import RowParser, RowResult
@@ -91,7 +92,7 @@ class _Importer:
     kind: str
     capabilities: tuple[str, str]
 
-    def __init__(self, *, actor: Any, school: OrgUnit, progress: Progress | None = None) -> None:
+    def __init__(self, *, actor: Actor, school: OrgUnit, progress: Progress | None = None) -> None:
         require_school(school)
         for capability in self.capabilities:
             policy.require(actor, capability, school)
@@ -325,7 +326,7 @@ class StudentImporter(_Importer):
             StudentHistory(
                 student=p.obj,
                 kind=StudentHistory.Kind.CREATED if p.created else StudentHistory.Kind.UPDATED,
-                actor=self.actor,
+                actor_id=self.actor.pk,
                 changes=p.changes,
             )
             for p in (*new, *changed)

@@ -6,10 +6,11 @@ from django.db.models import Q, QuerySet
 
 from openvet.core import policy
 from openvet.core.errors import NotFound
+from openvet.core.policy import Actor
 from openvet.records.bulk.models import ImportJob
 
 
-def import_job_list_for(*, actor: Any) -> QuerySet[ImportJob]:
+def import_job_list_for(*, actor: Actor) -> QuerySet[ImportJob]:
     own = Q(created_by=actor) if getattr(actor, "is_authenticated", False) else None
     queryset = policy.scope(
         ImportJob.objects.all(), actor, "records.view_student", path_field="school__path", own=own
@@ -17,14 +18,14 @@ def import_job_list_for(*, actor: Any) -> QuerySet[ImportJob]:
     return queryset.select_related("school", "created_by")
 
 
-def import_job_get_for(*, actor: Any, job_id: int) -> ImportJob:
+def import_job_get_for(*, actor: Actor, job_id: int) -> ImportJob:
     job = import_job_list_for(actor=actor).filter(pk=job_id).first()
     if job is None:
         raise NotFound()
     return job
 
 
-def schools_for(*, actor: Any, capabilities: tuple[str, ...]) -> list[Any]:
+def schools_for(*, actor: Actor, capabilities: tuple[str, ...]) -> list[Any]:
     """Schools where ``actor`` holds any of ``capabilities`` (at the school or above)."""
     from openvet.core.models import OrgKind, OrgUnit
 
@@ -37,7 +38,7 @@ def schools_for(*, actor: Any, capabilities: tuple[str, ...]) -> list[Any]:
     return list(OrgUnit.objects.filter(condition, kind=OrgKind.SCHOOL).order_by("path"))
 
 
-def school_get_for(*, actor: Any, school_id: int, capabilities: tuple[str, ...]) -> Any:
+def school_get_for(*, actor: Actor, school_id: int, capabilities: tuple[str, ...]) -> Any:
     for school in schools_for(actor=actor, capabilities=capabilities):
         if school.pk == school_id:
             return school

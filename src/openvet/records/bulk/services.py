@@ -1,8 +1,6 @@
 """Writes of bulk import: accept an upload as an import job and run it (inline for small
 files, as a background task for large ones)."""
 
-from typing import Any
-
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import get_language
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 from openvet.core import policy
 from openvet.core.errors import ValidationFailed
 from openvet.core.models import OrgUnit
+from openvet.core.policy import Actor
 from openvet.core.tasks import on_commit
 from openvet.records.bulk.models import ImportJob, ImportKind, ImportMode
 from openvet.records.bulk.reader import MAX_BYTES
@@ -27,14 +26,14 @@ IMPORT_CAPABILITY: dict[str, str] = {
 }
 
 
-def can_import(actor: Any, kind: str, school: OrgUnit) -> bool:
+def can_import(actor: Actor, kind: str, school: OrgUnit) -> bool:
     return kind in IMPORT_CAPABILITY and policy.has_capability(
         actor, IMPORT_CAPABILITY[kind], school
     )
 
 
 def import_job_create(
-    *, actor: Any, school: OrgUnit, kind: str, mode: str, upload: UploadedFile
+    *, actor: Actor, school: OrgUnit, kind: str, mode: str, upload: UploadedFile
 ) -> ImportJob:
     """Store the upload as a job and start it. Small files are processed before this
     returns; large ones in a background task (inline too when Celery runs eagerly)."""
@@ -51,7 +50,7 @@ def import_job_create(
     with transaction.atomic():
         job = ImportJob(
             school=school,
-            created_by=actor,
+            created_by_id=actor.pk,
             kind=kind,
             mode=mode,
             file_name=(upload.name or "upload.xlsx")[-200:],

@@ -6,13 +6,14 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from openvet.core.models import OrgUnit
+from openvet.core.policy import Actor
 from openvet.identity import services as identity
 from openvet.records import services as records
 from openvet.records.models import Staff, Student
 
 
 def link_accounts(
-    actor: Any,
+    actor: Actor,
     school: OrgUnit,
     kind: str,
     rows: list[tuple[int, dict[str, Any]]],

@@ -19,6 +19,7 @@ from openvet.core.audit import AuditAction, audit_record
 from openvet.core.exports import SafeDictWriter
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.pii import Disclosure
+from openvet.core.policy import Actor
 from openvet.records.models import Staff, Student
 from openvet.records.oneroster.extensions import oneroster_extensions
 from openvet.records.oneroster.identities import SYSTEM_NAME, SourcedIds
@@ -187,7 +188,7 @@ def _split_name(name: str) -> tuple[str, str]:
 
 
 class _Export:
-    def __init__(self, actor: Any, school: OrgUnit, *, reveal: bool) -> None:
+    def __init__(self, actor: Actor, school: OrgUnit, *, reveal: bool) -> None:
         self.actor, self.school = actor, school
         self.now = timezone.now().strftime("%Y-%m-%dT%H:%M:%S.000Z")
         self.disclosure = Disclosure(actor=actor, asked=reveal, purpose="export oneroster")
@@ -402,7 +403,7 @@ COLUMNS = {
 
 
 def oneroster_export(
-    *, actor: Any, school: OrgUnit, directory: Path, reveal: bool = False
+    *, actor: Actor, school: OrgUnit, directory: Path, reveal: bool = False
 ) -> dict[str, int]:
     """Write the bundle into ``directory``; returns the row count per file. ID numbers and
     guardian phones are written only with ``reveal`` by a role that may reveal them."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from openvet.core.models import OrgUnit
+from openvet.core.policy import Actor
 from openvet.records.oneroster.identities import SourcedIds
 from openvet.records.oneroster.report import ImportSummary, outcome_of
 
@@ -19,7 +20,7 @@ class ImportContext:
     """What an extension sees of an import: the bundle's rows by file (each row a dict of its
     columns plus ``_line``), the school's kept sourcedIds, and the report."""
 
-    actor: Any
+    actor: Actor
     school: OrgUnit
     files: dict[str, list[dict[str, str]]]
     ids: SourcedIds

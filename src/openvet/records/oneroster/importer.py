@@ -24,6 +24,7 @@ from openvet.core import services as org_services
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
 from openvet.records.oneroster.bundle import Bundle, read_bundle
 from openvet.records.oneroster.extensions import ImportContext, oneroster_extensions
 from openvet.records.oneroster.identities import SYSTEM_NAME, SourcedIds
@@ -51,7 +52,7 @@ class OneRosterRejected(ValidationFailed):
 
 def oneroster_import(
     *,
-    actor: Any,
+    actor: Actor,
     school: OrgUnit,
     directory: Path,
     default_major: OrgUnit | None = None,
@@ -80,7 +81,7 @@ def oneroster_import(
 class BundleWriter:
     def __init__(
         self,
-        actor: Any,
+        actor: Actor,
         school: OrgUnit,
         bundle: Bundle,
         summary: ImportSummary,

@@ -1,27 +1,26 @@
 """Scoped reads of the data-quality figures."""
 
-from typing import Any
-
 from django.db.models import QuerySet
 
 from openvet.core import policy
 from openvet.core.errors import NotFound
 from openvet.core.models import OrgUnit
-from openvet.records.bulk.navigation import QUALITY_CAPABILITY
+from openvet.core.policy import Actor
 from openvet.records.bulk.selectors import school_get_for, schools_for
 from openvet.records.models import Student
+from openvet.records.permissions import QUALITY_CAPABILITY
 from openvet.records.quality.checks import BY_KEY, Check, figures, offending
 
 
-def quality_schools_for(*, actor: Any) -> list[OrgUnit]:
+def quality_schools_for(*, actor: Actor) -> list[OrgUnit]:
     return schools_for(actor=actor, capabilities=(QUALITY_CAPABILITY,))
 
 
-def _students(actor: Any, school: OrgUnit) -> QuerySet[Student]:
+def _students(actor: Actor, school: OrgUnit) -> QuerySet[Student]:
     return policy.scope(Student.objects.all(), actor, QUALITY_CAPABILITY).filter(school=school)
 
 
-def quality_figures_for(*, actor: Any, school_id: int | None = None) -> dict[int, dict[str, int]]:
+def quality_figures_for(*, actor: Actor, school_id: int | None = None) -> dict[int, dict[str, int]]:
     """Figures per school the actor may see (one school when ``school_id`` is given)."""
     scoped = policy.scope(Student.objects.all(), actor, QUALITY_CAPABILITY)
     if school_id is not None:
@@ -33,7 +32,7 @@ def quality_figures_for(*, actor: Any, school_id: int | None = None) -> dict[int
 
 
 def quality_offending_for(
-    *, actor: Any, school_id: int, check_key: str
+    *, actor: Actor, school_id: int, check_key: str
 ) -> tuple[OrgUnit, Check, QuerySet[Student]]:
     school = school_get_for(actor=actor, school_id=school_id, capabilities=(QUALITY_CAPABILITY,))
     check = BY_KEY.get(check_key)

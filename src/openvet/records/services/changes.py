@@ -20,6 +20,7 @@ from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from openvet.core.events import publish
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
 from openvet.core.roles import Role
 from openvet.identity import services as identity
 from openvet.records.codes import (
@@ -340,7 +341,7 @@ def _validate_reason(reason: str) -> None:
 @transaction.atomic
 def status_change_apply(
     *,
-    actor: Any,
+    actor: Actor,
     student: Student,
     change_type: str,
     reason: str = "",
@@ -366,7 +367,7 @@ def status_change_apply(
         reason=reason,
         note=note.strip(),
         details=cleaned,
-        applicant=actor,
+        applicant_id=actor.pk,
         before=_placement(student),
     )
     change.process = workflow.instance_start(
@@ -392,7 +393,7 @@ def status_change_apply(
 @transaction.atomic
 def status_change_resubmit(
     *,
-    actor: Any,
+    actor: Actor,
     change: StatusChange,
     reason: str | None = None,
     note: str | None = None,
@@ -435,7 +436,7 @@ def status_change_resubmit(
 
 
 @transaction.atomic
-def status_change_withdraw(*, actor: Any, change: StatusChange) -> StatusChange:
+def status_change_withdraw(*, actor: Actor, change: StatusChange) -> StatusChange:
     if change.process is None:
         raise Conflict(_("This change is not awaiting approval."))
     workflow.instance_withdraw(actor=actor, instance=change.process)
@@ -454,7 +455,7 @@ _STATE_OF = {
 }
 
 
-def on_process_outcome(info: InstanceInfo, outcome: str, actor: Any) -> None:
+def on_process_outcome(info: InstanceInfo, outcome: str, actor: Actor) -> None:
     """Called by the workflow engine inside the deciding transaction."""
     change = (
         StatusChange.objects.select_for_update(of=("self",)).filter(pk=int(info.subject_id)).first()
@@ -467,7 +468,7 @@ def on_process_outcome(info: InstanceInfo, outcome: str, actor: Any) -> None:
     change.save(update_fields=["state"])
 
 
-def _take_effect(change: StatusChange, actor: Any) -> None:
+def _take_effect(change: StatusChange, actor: Actor) -> None:
     student = _lock_student(change.student_id)
     details = check_change(student, change.change_type, change.details)
     old_status = student.status
@@ -485,7 +486,7 @@ def _take_effect(change: StatusChange, actor: Any) -> None:
     if change.change_type == ChangeType.TRANSFER_OUT:
         _transfer_in(student, change, details, actor)
     change.after = _placement(student)
-    change.approved_by = actor
+    change.approved_by_id = actor.pk
     change.effective_at = timezone.now()
     change.save(update_fields=["after", "approved_by", "effective_at"])
     summary = {
@@ -544,7 +545,7 @@ def _account_follows(student: Student, left: list[OrgUnit], change: StatusChange
 
 
 def _transfer_in(
-    source: Student, change: StatusChange, details: dict[str, Any], actor: Any
+    source: Student, change: StatusChange, details: dict[str, Any], actor: Actor
 ) -> None:
     school = OrgUnit.objects.get(pk=details["target_school_id"])
     major = OrgUnit.objects.get(

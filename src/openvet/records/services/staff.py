@@ -6,15 +6,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record, diff
-from openvet.core.errors import Conflict, ValidationFailed
+from openvet.core.errors import ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
-from openvet.core.pii import digest
+from openvet.core.policy import Actor
 from openvet.records.codes import (
     Degree,
     Education,
@@ -30,11 +30,17 @@ from openvet.records.models import (
     TrainingRecord,
 )
 from openvet.records.services.common import (
-    apply_identity,
     check_upload,
     require_school,
     resolve_unit,
     validate_person,
+)
+from openvet.records.services.persons import (
+    person_fill,
+    person_find,
+    person_link_user,
+    person_public,
+    person_save,
 )
 
 _PLAIN_FIELDS = (
@@ -48,7 +54,6 @@ _PLAIN_FIELDS = (
     "field_code",
     "employment_status",
 )
-_IDENTITY_FIELDS = ("id_type", "id_number", "birth_date")
 TEACHING_POSTS = frozenset({PostType.FULL_TIME_TEACHER, PostType.ENTERPRISE_TEACHER})
 # Built once (``Choices.values`` makes a new list per call; imports check every row).
 _POST_TYPES = frozenset(PostType.values)
@@ -103,35 +108,31 @@ def validate_staff_fields(staff: Staff, errors: dict[str, str]) -> None:
 
 
 def _fill(staff: Staff, school: OrgUnit, values: dict[str, Any]) -> None:
-    errors: dict[str, str] = {}
-    for field in _PLAIN_FIELDS:
-        if field in values:
-            value = values[field]
-            setattr(staff, field, value.strip() if isinstance(value, str) else value)
-    _place(staff, school, values, errors)
-    apply_identity(staff, {k: v for k, v in values.items() if k in _IDENTITY_FIELDS}, errors)
-    validate_staff_fields(staff, errors)
-    if errors:
-        raise ValidationFailed(details=errors)
+    person_fill(
+        staff,
+        values=values,
+        plain_fields=_PLAIN_FIELDS,
+        place=lambda person, errors: _place(person, school, values, errors),
+        validate=validate_staff_fields,
+    )
 
 
 def _save(staff: Staff) -> None:
-    try:
-        with transaction.atomic():
-            staff.save()
-    except IntegrityError as exc:
-        raise Conflict(
-            _("A staff member with this staff number or ID number already exists in this school."),
-            details={"staff_number": staff.staff_number},
-        ) from exc
+    person_save(
+        staff,
+        number_field="staff_number",
+        duplicate=_(
+            "A staff member with this staff number or ID number already exists in this school."
+        ),
+    )
 
 
 def _public(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: ("***" if k == "id_number" else getattr(v, "pk", v)) for k, v in values.items()}
+    return person_public(values, pii=("id_number",), as_ids=True)
 
 
 @transaction.atomic
-def staff_create(*, actor: Any, school: OrgUnit, **values: Any) -> Staff:
+def staff_create(*, actor: Actor, school: OrgUnit, **values: Any) -> Staff:
     require_school(school)
     staff = Staff(staff_number=str(values.pop("staff_number", "")).strip())
     values.setdefault("department", None)
@@ -150,7 +151,7 @@ def staff_create(*, actor: Any, school: OrgUnit, **values: Any) -> Staff:
 
 
 @transaction.atomic
-def staff_update(*, actor: Any, staff: Staff, **values: Any) -> Staff:
+def staff_update(*, actor: Actor, staff: Staff, **values: Any) -> Staff:
     policy.require(actor, "records.change_staff", staff.org)
     values.pop("staff_number", None)
     before = {k: getattr(staff, k, None) for k in values}
@@ -165,37 +166,25 @@ def staff_update(*, actor: Any, staff: Staff, **values: Any) -> Staff:
     return staff
 
 
-def staff_upsert(*, actor: Any, school: OrgUnit, row: dict[str, Any]) -> tuple[Staff, bool]:
+def staff_upsert(*, actor: Actor, school: OrgUnit, row: dict[str, Any]) -> tuple[Staff, bool]:
     """Create or update one staff member from an import row, keyed on ``staff_number``
     within the school, else on the ID number; returns (staff, created)."""
     row = dict(row)
-    number = str(row.get("staff_number") or "").strip()
-    existing = Staff.objects.filter(school=school, staff_number=number).first() if number else None
-    if existing is None and row.get("id_number"):
-        existing = Staff.objects.filter(
-            school=school, id_number_digest=digest(str(row["id_number"]))
-        ).first()
+    existing = person_find(Staff, school=school, number_field="staff_number", row=row)
     if existing is None:
         return staff_create(actor=actor, school=school, **row), True
     return staff_update(actor=actor, staff=existing, **row), False
 
 
 @transaction.atomic
-def staff_link_user(*, actor: Any, staff: Staff, user: Any) -> Staff:
-    policy.require(actor, "records.change_staff", staff.org)
-    if user is not None and Staff.objects.filter(user=user).exclude(pk=staff.pk).exists():
-        raise Conflict(_("This account already belongs to another staff member."))
-    before = staff.user_id
-    staff.user = user
-    staff.save(update_fields=["user", "updated_at"])
-    audit_record(
-        action=AuditAction.UPDATE,
-        obj=staff,
-        org=staff.org,
+def staff_link_user(*, actor: Actor, staff: Staff, user: Any) -> Staff:
+    return person_link_user(
+        staff,
         actor=actor,
-        changes={"user": [before, getattr(user, "pk", None)]},
+        user=user,
+        capability="records.change_staff",
+        taken=_("This account already belongs to another staff member."),
     )
-    return staff
 
 
 # Qualifications, practice, training ------------------------------------------------------
@@ -210,7 +199,7 @@ def _attach(obj: Any, upload: UploadedFile | None) -> None:
 @transaction.atomic
 def qualification_add(
     *,
-    actor: Any,
+    actor: Actor,
     staff: Staff,
     kind: str,
     name: str,
@@ -255,7 +244,7 @@ def qualification_add(
 @transaction.atomic
 def practice_add(
     *,
-    actor: Any,
+    actor: Actor,
     staff: Staff,
     starts_on: date,
     ends_on: date,
@@ -299,7 +288,7 @@ def practice_add(
 
 @transaction.atomic
 def training_add(
-    *, actor: Any, staff: Staff, year: int, title: str, hours: Decimal
+    *, actor: Actor, staff: Staff, year: int, title: str, hours: Decimal
 ) -> TrainingRecord:
     policy.require(actor, "records.change_staff", staff.org)
     if not Decimal("0") < Decimal(hours) <= Decimal("2000"):
@@ -323,7 +312,7 @@ def training_add(
 @transaction.atomic
 def dual_rule_set(
     *,
-    actor: Any,
+    actor: Actor,
     school: OrgUnit,
     min_practice_months: int,
     within_years: int,
@@ -394,7 +383,7 @@ def dual_qualification_reasons(staff: Staff, *, today: date | None = None) -> li
 
 
 @transaction.atomic
-def staff_recognise_dual(*, actor: Any, staff: Staff, today: date | None = None) -> Staff:
+def staff_recognise_dual(*, actor: Actor, staff: Staff, today: date | None = None) -> Staff:
     """Recompute the dual-qualified flag from the rule and the evidence on record."""
     qualified = bool(dual_qualification_reasons(staff, today=today))
     if qualified == staff.is_dual_qualified:

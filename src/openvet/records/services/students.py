@@ -4,14 +4,15 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record, diff
-from openvet.core.errors import Conflict, ValidationFailed
+from openvet.core.errors import ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
-from openvet.core.pii import REVEAL_CAPABILITY, Disclosure, digest
+from openvet.core.pii import REVEAL_CAPABILITY, Disclosure
+from openvet.core.policy import Actor
 from openvet.records.codes import (
     EnrolmentSource,
     StudentStatus,
@@ -23,11 +24,17 @@ from openvet.records.models import MajorIntakePlan, Student, StudentHistory
 from openvet.records.services.common import (
     CleanPhoto,
     age_on,
-    apply_identity,
     clean_photo,
     require_school,
     resolve_unit,
     validate_person,
+)
+from openvet.records.services.persons import (
+    person_fill,
+    person_find,
+    person_link_user,
+    person_public,
+    person_save,
 )
 
 ADULT_AGE = 18
@@ -49,7 +56,6 @@ _PLAIN_FIELDS = (
     "guardian_relation",
     "guardian_phone",
 )
-_IDENTITY_FIELDS = ("id_type", "id_number", "birth_date")
 _PLACEMENT_FIELDS = ("department", "major", "class_unit", "major_code", "class_code")
 # Never written to the audit log or history in clear.
 _PII_FIELDS = frozenset({"id_number", "guardian_phone"})
@@ -109,32 +115,31 @@ def validate_student_fields(student: Student, errors: dict[str, str]) -> None:
 
 
 def _fill(student: Student, school: OrgUnit, values: dict[str, Any]) -> None:
-    errors: dict[str, str] = {}
-    for field in _PLAIN_FIELDS:
-        if field in values:
-            value = values[field]
-            setattr(student, field, value.strip() if isinstance(value, str) else value)
-    if any(field in values for field in _PLACEMENT_FIELDS):
-        place_student(student, school, values, errors)
-    apply_identity(student, {k: v for k, v in values.items() if k in _IDENTITY_FIELDS}, errors)
-    validate_student_fields(student, errors)
-    if errors:
-        raise ValidationFailed(details=errors)
+    def place(person: Student, errors: dict[str, str]) -> None:
+        if any(field in values for field in _PLACEMENT_FIELDS):
+            place_student(person, school, values, errors)
+
+    person_fill(
+        student,
+        values=values,
+        plain_fields=_PLAIN_FIELDS,
+        place=place,
+        validate=validate_student_fields,
+    )
 
 
 def _save(student: Student) -> None:
-    try:
-        with transaction.atomic():
-            student.save()
-    except IntegrityError as exc:
-        raise Conflict(
-            _("A student with this student number or ID number already exists in this school."),
-            details={"student_number": student.student_number},
-        ) from exc
+    person_save(
+        student,
+        number_field="student_number",
+        duplicate=_(
+            "A student with this student number or ID number already exists in this school."
+        ),
+    )
 
 
 def _public(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: ("***" if k in _PII_FIELDS else v) for k, v in values.items()}
+    return person_public(values, pii=_PII_FIELDS)
 
 
 def _snapshot(student: Student, fields: list[str]) -> dict[str, Any]:
@@ -146,16 +151,16 @@ def _snapshot(student: Student, fields: list[str]) -> dict[str, Any]:
 
 
 def history_add(
-    student: Student, kind: str, *, actor: Any, changes: dict[str, Any], change: Any = None
+    student: Student, kind: str, *, actor: Actor, changes: dict[str, Any], change: Any = None
 ) -> None:
     StudentHistory.objects.create(
-        student=student, kind=kind, actor=actor, changes=_public(changes), change=change
+        student=student, kind=kind, actor_id=actor.pk, changes=_public(changes), change=change
     )
 
 
 @transaction.atomic
 def student_create(
-    *, actor: Any, school: OrgUnit, photo: UploadedFile | None = None, **values: Any
+    *, actor: Actor, school: OrgUnit, photo: UploadedFile | None = None, **values: Any
 ) -> Student:
     """Create a record (``photo`` optional); all of it or, on any bad field, nothing."""
     require_school(school)
@@ -182,7 +187,7 @@ def student_create(
 
 @transaction.atomic
 def student_update(
-    *, actor: Any, student: Student, photo: UploadedFile | None = None, **values: Any
+    *, actor: Actor, student: Student, photo: UploadedFile | None = None, **values: Any
 ) -> Student:
     """Edit a record. Status and moves between majors only change through status changes."""
     policy.require(actor, "records.change_student", student.org)
@@ -218,7 +223,7 @@ def student_update(
     return student
 
 
-def student_upsert(*, actor: Any, school: OrgUnit, row: dict[str, Any]) -> tuple[Student, bool]:
+def student_upsert(*, actor: Actor, school: OrgUnit, row: dict[str, Any]) -> tuple[Student, bool]:
     """Create or update one student from an import row; returns (student, created).
 
     The row is keyed on ``student_number`` within the school, else on the ID number, so a
@@ -226,14 +231,7 @@ def student_upsert(*, actor: Any, school: OrgUnit, row: dict[str, Any]) -> tuple
     ``student_create``; placement may be given as ``major_code`` / ``class_code``.
     """
     row = dict(row)
-    number = str(row.get("student_number") or "").strip()
-    existing = (
-        Student.objects.filter(school=school, student_number=number).first() if number else None
-    )
-    if existing is None and row.get("id_number"):
-        existing = Student.objects.filter(
-            school=school, id_number_digest=digest(str(row["id_number"]))
-        ).first()
+    existing = person_find(Student, school=school, number_field="student_number", row=row)
     if existing is None:
         return student_create(actor=actor, school=school, **row), True
     row.pop("student_number", None)
@@ -243,33 +241,26 @@ def student_upsert(*, actor: Any, school: OrgUnit, row: dict[str, Any]) -> tuple
 
 
 @transaction.atomic
-def student_link_user(*, actor: Any, student: Student, user: Any) -> Student:
+def student_link_user(*, actor: Actor, student: Student, user: Any) -> Student:
     """Link the student's sign-in account, so they see their own record."""
-    policy.require(actor, "records.change_student", student.org)
-    if user is not None and Student.objects.filter(user=user).exclude(pk=student.pk).exists():
-        raise Conflict(_("This account already belongs to another student."))
-    before = student.user_id
-    student.user = user
-    student.save(update_fields=["user", "updated_at"])
-    audit_record(
-        action=AuditAction.UPDATE,
-        obj=student,
-        org=student.org,
+    return person_link_user(
+        student,
         actor=actor,
-        changes={"user": [before, getattr(user, "pk", None)]},
+        user=user,
+        capability="records.change_student",
+        taken=_("This account already belongs to another student."),
     )
-    return student
 
 
 @transaction.atomic
-def student_set_photo(*, actor: Any, student: Student, upload: UploadedFile) -> Student:
+def student_set_photo(*, actor: Actor, student: Student, upload: UploadedFile) -> Student:
     """Store a JPEG or PNG photo, decoded and re-encoded by ``clean_photo`` (no metadata, at
     most ``PHOTO_MAX_SIDE`` pixels); it is served only to whoever may see the record."""
     policy.require(actor, "records.change_student", student.org)
     return _store_photo(actor=actor, student=student, photo=clean_photo(upload))
 
 
-def _store_photo(*, actor: Any, student: Student, photo: CleanPhoto) -> Student:
+def _store_photo(*, actor: Actor, student: Student, photo: CleanPhoto) -> Student:
     """The stored name carries the record id and the type, never the uploaded name."""
     policy.require(actor, "records.change_student", student.org)
     replaced = student.photo.name if student.photo else ""
@@ -291,7 +282,7 @@ def _store_photo(*, actor: Any, student: Student, photo: CleanPhoto) -> Student:
 
 @transaction.atomic
 def intake_plan_set(
-    *, actor: Any, major: OrgUnit, grade_year: int, capacity: int
+    *, actor: Actor, major: OrgUnit, grade_year: int, capacity: int
 ) -> MajorIntakePlan:
     """How many students ``major`` takes in ``grade_year``; changes of major respect it."""
     if major.kind != OrgKind.MAJOR:
@@ -312,7 +303,7 @@ def intake_plan_set(
     return plan
 
 
-def student_reveal_pii(*, actor: Any, student: Student) -> dict[str, str]:
+def student_reveal_pii(*, actor: Actor, student: Student) -> dict[str, str]:
     """The clear ID number, guardian phone and household registration, for roles that need
     them; audited."""
     policy.require(actor, REVEAL_CAPABILITY, student.org)

@@ -7,6 +7,7 @@ from django.utils.translation import override
 
 from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
 from openvet.core.events import subscribe
+from openvet.core.policy import Actor
 from openvet.records import services
 from openvet.records.codes import ChangeType, StudentStatus
 from openvet.records.contracts import StudentInfo
@@ -25,7 +26,7 @@ def apply(
     people: People,
     change_type: str,
     target: Student | None = None,
-    actor: Any = None,
+    actor: Actor | None = None,
     **details: Any,
 ) -> StatusChange:
     return services.status_change_apply(

@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from openvet.core import policy
 from openvet.core.errors import NotFound, PermissionDenied
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
 from openvet.teaching.attendance.models import (
     AttendanceAlert,
     AttendanceRecord,
@@ -23,20 +24,19 @@ from openvet.teaching.attendance.models import (
     AttendanceStatus,
     LeaveRequest,
 )
+from openvet.teaching.capabilities import VIEW_ATTENDANCE
 from openvet.teaching.models import TeachingTask
-from openvet.teaching.selection.permissions import VIEW_ATTENDANCE
-from openvet.teaching.selection.selectors import student_tasks, task_roster
-from openvet.teaching.selection.services import student_for
+from openvet.teaching.students import student_for, student_tasks, task_roster
 
 
-def _student(actor: Any) -> Any:
+def _student(actor: Actor) -> Any:
     try:
         return student_for(actor)
     except PermissionDenied:
         return None
 
 
-def session_list_for(*, actor: Any) -> QuerySet[AttendanceSession]:
+def session_list_for(*, actor: Actor) -> QuerySet[AttendanceSession]:
     own = Q(task__teachers=actor) if getattr(actor, "is_authenticated", False) else None
     return (
         policy.scope(AttendanceSession.objects.all(), actor, VIEW_ATTENDANCE, own=own)
@@ -46,7 +46,7 @@ def session_list_for(*, actor: Any) -> QuerySet[AttendanceSession]:
     )
 
 
-def session_get_for(*, actor: Any, session_id: int) -> AttendanceSession:
+def session_get_for(*, actor: Actor, session_id: int) -> AttendanceSession:
     found = session_list_for(actor=actor).filter(pk=session_id).first()
     if found is None:
         student = _student(actor)
@@ -65,7 +65,7 @@ def session_get_for(*, actor: Any, session_id: int) -> AttendanceSession:
     return found
 
 
-def is_staff_view(actor: Any, session: AttendanceSession) -> bool:
+def is_staff_view(actor: Actor, session: AttendanceSession) -> bool:
     return session_list_for(actor=actor).filter(pk=session.pk).exists()
 
 
@@ -143,7 +143,7 @@ def task_rates(*, task: TeachingTask) -> list[Rate]:
     ]
 
 
-def my_records(*, actor: Any) -> QuerySet[AttendanceRecord]:
+def my_records(*, actor: Actor) -> QuerySet[AttendanceRecord]:
     student = _student(actor)
     if student is None:
         return AttendanceRecord.objects.none()
@@ -154,7 +154,7 @@ def my_records(*, actor: Any) -> QuerySet[AttendanceRecord]:
     )
 
 
-def leave_list_for(*, actor: Any) -> QuerySet[LeaveRequest]:
+def leave_list_for(*, actor: Actor) -> QuerySet[LeaveRequest]:
     student = _student(actor)
     own = Q(student=student) if student is not None else None
     return (
@@ -164,15 +164,15 @@ def leave_list_for(*, actor: Any) -> QuerySet[LeaveRequest]:
     )
 
 
-def alerts_for(*, actor: Any) -> QuerySet[AttendanceAlert]:
+def alerts_for(*, actor: Actor) -> QuerySet[AttendanceAlert]:
     return (
-        AttendanceAlert.objects.filter(counsellor=actor)
+        AttendanceAlert.objects.filter(counsellor=actor.pk)
         .select_related("student", "task__course")
         .order_by("-created_at", "-id")
     )
 
 
-def class_rates(*, actor: Any, class_unit: Any, term_id: int) -> list[Rate]:
+def class_rates(*, actor: Actor, class_unit: Any, term_id: int) -> list[Rate]:
     """Per student of a class, over every closed lecture of the term (the counsellor's view).
 
     Needs ``teaching.view_attendancerecord`` over the class; otherwise nothing.
@@ -190,7 +190,7 @@ def class_rates(*, actor: Any, class_unit: Any, term_id: int) -> list[Rate]:
     ]
 
 
-def open_sessions_for(*, actor: Any, now: datetime) -> list[AttendanceSession]:
+def open_sessions_for(*, actor: Actor, now: datetime) -> list[AttendanceSession]:
     """Lectures the student may sign in to now: started, not ended, not closed, on the
     roster of one of the student's courses."""
     student = _student(actor)
@@ -244,7 +244,7 @@ def _summed(counts: list[dict[str, int]]) -> dict[str, int]:
     return total
 
 
-def attendance_by_class(*, actor: Any, term_id: int) -> list[ClassRates]:
+def attendance_by_class(*, actor: Actor, term_id: int) -> list[ClassRates]:
     """The counsellor's view: every class where the actor holds
     ``teaching.view_attendancerecord`` (a counsellor's department, a school for its
     administrator), with the rate of the class and of each of its students. Three queries."""

@@ -10,11 +10,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
+from openvet.core.policy import Actor
 from openvet.core.roles import Role
 from openvet.identity.selectors import users_holding_role_over
 from openvet.teaching import selectors as teaching_selectors
@@ -31,8 +31,7 @@ from openvet.teaching.attendance.models import (
 from openvet.teaching.learning_events import record_learning_event
 from openvet.teaching.models import TeachingTask
 from openvet.teaching.permissions import MANAGE_TIMETABLE
-from openvet.teaching.selection.selectors import task_roster
-from openvet.teaching.selection.services import student_for
+from openvet.teaching.students import student_for, task_roster
 
 LEAVE_PROCESS = "teaching.leave"
 # Share of a course's lectures a student may miss before their counsellor is alerted.
@@ -44,7 +43,7 @@ def _refuse(message: str, code: str, field: str = "code") -> ValidationFailed:
     return ValidationFailed(message, code=code, details={field: message})
 
 
-def is_teacher_of(actor: Any, task: TeachingTask) -> bool:
+def is_teacher_of(actor: Actor, task: TeachingTask) -> bool:
     return task.teachers.filter(pk=getattr(actor, "pk", None)).exists() or (
         policy.has_capability(actor, MANAGE_TIMETABLE, task.org)
     )
@@ -69,7 +68,7 @@ def _lecture_times(task: TeachingTask, day: date, period_start: int) -> tuple[An
 @transaction.atomic
 def session_open(
     *,
-    actor: Any,
+    actor: Actor,
     task: TeachingTask,
     day: date,
     period_start: int,
@@ -100,7 +99,7 @@ def session_open(
         ends_at=datetime.combine(day, last.ends_at, zone),
         late_after_minutes=late_after_minutes,
         require_location=require_location,
-        opened_by=actor,
+        opened_by_id=actor.pk,
     )
     audit_record(
         action=AuditAction.CREATE,
@@ -141,7 +140,7 @@ def _check_location(
 
 def sign_in(
     *,
-    actor: Any,
+    actor: Actor,
     session: AttendanceSession,
     code: str,
     latitude: float | None = None,
@@ -191,7 +190,7 @@ def sign_in(
 
 @transaction.atomic
 def mark(
-    *, actor: Any, session: AttendanceSession, student_id: int, status: str
+    *, actor: Actor, session: AttendanceSession, student_id: int, status: str
 ) -> AttendanceRecord:
     """The teacher sets a student's status (late, absent, present, on leave)."""
     if not is_teacher_of(actor, session.task):
@@ -226,7 +225,7 @@ def _on_leave(student_ids: list[int], day: date) -> set[int]:
 
 @transaction.atomic
 def session_close(
-    *, actor: Any, session: AttendanceSession, now: datetime | None = None
+    *, actor: Actor, session: AttendanceSession, now: datetime | None = None
 ) -> AttendanceSession:
     """Close sign-in: students without a record are absent, or on leave when approved."""
     if not is_teacher_of(actor, session.task):
@@ -242,7 +241,7 @@ def session_close(
         AttendanceRecord(
             session=session,
             student_id=sid,
-            marked_by=actor,
+            marked_by_id=actor.pk,
             status=AttendanceStatus.LEAVE if sid in leave else AttendanceStatus.ABSENT,
         )
         for sid in missing
@@ -301,7 +300,7 @@ def alerts_check(*, task: TeachingTask, student_ids: list[int], students: dict[i
 
 
 @transaction.atomic
-def leave_request(*, actor: Any, date_from: date, date_to: date, reason: str) -> LeaveRequest:
+def leave_request(*, actor: Actor, date_from: date, date_to: date, reason: str) -> LeaveRequest:
     student = student_for(actor)
     errors: dict[str, str] = {}
     if date_to < date_from:
@@ -340,7 +339,7 @@ def leave_request(*, actor: Any, date_from: date, date_to: date, reason: str) ->
     return leave
 
 
-def on_leave_outcome(info: Any, outcome: str, actor: Any) -> None:
+def on_leave_outcome(info: Any, outcome: str, actor: Actor) -> None:
     if outcome == "returned":  # the student may resubmit from the approvals list
         return
     leave = LeaveRequest.objects.select_for_update().filter(pk=int(info.subject_id)).first()
@@ -368,30 +367,9 @@ def on_leave_outcome(info: Any, outcome: str, actor: Any) -> None:
     )
 
 
-def register_process() -> None:
-    from openvet.workflow.contracts import ProcessKind, StepSpec
-    from openvet.workflow.registry import register_process as register
-
-    register(
-        ProcessKind(
-            code=LEAVE_PROCESS,
-            label=gettext_lazy("Leave request"),
-            default_steps=(
-                StepSpec(
-                    name="Counsellor",
-                    roles=(Role.COUNSELLOR,),
-                    org_level="subject",
-                    deadline_hours=24,
-                ),
-            ),
-            on_outcome=on_leave_outcome,
-        )
-    )
-
-
 @transaction.atomic
 def room_location_set(
-    *, actor: Any, room: Any, latitude: float, longitude: float, radius_m: int = 100
+    *, actor: Actor, room: Any, latitude: float, longitude: float, radius_m: int = 100
 ) -> RoomLocation:
     policy.require(actor, "teaching.change_term", room.org)
     errors: dict[str, str] = {}

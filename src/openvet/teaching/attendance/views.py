@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openvet.core import policy
-from openvet.core.errors import DomainError, NotFound, PermissionDenied
+from openvet.core.errors import NotFound, PermissionDenied
+from openvet.core.view_helpers import service_call
 from openvet.teaching import selectors as teaching_selectors
 from openvet.teaching.attendance import codes, selectors, services
 from openvet.teaching.attendance.forms import LeaveForm, MarkForm, SessionOpenForm, SignInForm
-from openvet.teaching.selection.permissions import VIEW_ATTENDANCE
-from openvet.teaching.views import page
+from openvet.teaching.capabilities import VIEW_ATTENDANCE
+from openvet.teaching.views.common import page
 
 
 def _teacher_tasks(request: HttpRequest) -> list[tuple[int, str]]:
@@ -68,18 +69,17 @@ def session_open(request: HttpRequest) -> HttpResponse:
         return redirect("teaching:attendance-home")
     data = form.cleaned_data
     task = teaching_selectors.task_get_for(actor=request.user, task_id=data["task"])
-    try:
-        session = services.session_open(
+    session = service_call(
+        request,
+        lambda: services.session_open(
             actor=request.user,
             task=task,
             day=data["day"],
             period_start=data["period_start"],
             require_location=data["require_location"],
-        )
-    except (NotFound, PermissionDenied):
-        raise
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+        ),
+    ).value
+    if session is None:
         return redirect("teaching:attendance-home")
     return redirect("teaching:session-detail", session_id=session.pk)
 
@@ -145,17 +145,15 @@ def session_mark(request: HttpRequest, session_id: int) -> HttpResponse:
     session = selectors.session_get_for(actor=request.user, session_id=session_id)
     form = MarkForm(request.POST)
     if form.is_valid():
-        try:
-            services.mark(
+        service_call(
+            request,
+            lambda: services.mark(
                 actor=request.user,
                 session=session,
                 student_id=form.cleaned_data["student"],
                 status=form.cleaned_data["status"],
-            )
-        except (NotFound, PermissionDenied):
-            raise
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
+            ),
+        )
     return redirect("teaching:session-detail", session_id=session.pk)
 
 
@@ -165,20 +163,20 @@ def sign_in(request: HttpRequest, session_id: int) -> HttpResponse:
     form = SignInForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.sign_in(
+        signed = service_call(
+            request,
+            lambda: services.sign_in(
                 actor=request.user,
                 session=session,
                 code=data["code"],
                 latitude=data["latitude"],
                 longitude=data["longitude"],
-            )
-        except (NotFound, PermissionDenied):
-            raise
-        except DomainError as exc:
-            form.add_error("code", str(exc.message))
-        else:
-            messages.success(request, _("You are signed in."))
+            ),
+            form=form,
+            field="code",
+            success=_("You are signed in."),
+        )
+        if signed.ok:
             return redirect("teaching:attendance-home")
     return render(request, "teaching/attendance/sign_in.html", {"session": session, "form": form})
 
@@ -188,19 +186,11 @@ def sign_in(request: HttpRequest, session_id: int) -> HttpResponse:
 def leave_create(request: HttpRequest) -> HttpResponse:
     form = LeaveForm(request.POST)
     if form.is_valid():
-        try:
-            services.leave_request(actor=request.user, **form.cleaned_data)
-        except (NotFound, PermissionDenied):
-            raise
-        except DomainError as exc:
-            messages.error(
-                request,
-                str(exc.message)
-                if not exc.details
-                else " ".join(str(v) for v in exc.details.values()),
-            )
-        else:
-            messages.success(request, _("Your leave request was sent to your counsellor."))
+        service_call(
+            request,
+            lambda: services.leave_request(actor=request.user, **form.cleaned_data),
+            success=_("Your leave request was sent to your counsellor."),
+        )
     else:
         messages.error(request, _("Enter the dates and a reason."))
     return redirect("teaching:attendance-home")

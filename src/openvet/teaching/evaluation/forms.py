@@ -4,8 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from openvet.teaching.evaluation.models import QuestionKind
-from openvet.teaching.forms import StyledForm
-from openvet.teaching.selection.forms import DATETIME
+from openvet.teaching.forms import DATETIME, StyledForm
 
 
 class QuestionnaireForm(StyledForm):

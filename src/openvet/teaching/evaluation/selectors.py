@@ -10,6 +10,8 @@ from django.db.models import Q, QuerySet
 
 from openvet.core import policy
 from openvet.core.errors import NotFound
+from openvet.core.policy import Actor
+from openvet.teaching.capabilities import VIEW_EVALUATION
 from openvet.teaching.evaluation.models import (
     EvaluationReceipt,
     EvaluationResponse,
@@ -18,12 +20,10 @@ from openvet.teaching.evaluation.models import (
 )
 from openvet.teaching.models import TeachingTask
 from openvet.teaching.permissions import VIEW
-from openvet.teaching.selection.permissions import VIEW_EVALUATION
-from openvet.teaching.selection.selectors import student_tasks
-from openvet.teaching.selection.services import student_for
+from openvet.teaching.students import student_for, student_tasks
 
 
-def window_list_for(*, actor: Any) -> QuerySet[EvaluationWindow]:
+def window_list_for(*, actor: Actor) -> QuerySet[EvaluationWindow]:
     queryset = policy.scope(EvaluationWindow.objects.all(), actor, VIEW)
     student = _student(actor)
     if student is not None:
@@ -33,14 +33,14 @@ def window_list_for(*, actor: Any) -> QuerySet[EvaluationWindow]:
     return queryset.select_related("term", "questionnaire").order_by("-opens_at", "-id")
 
 
-def window_get_for(*, actor: Any, window_id: int) -> EvaluationWindow:
+def window_get_for(*, actor: Actor, window_id: int) -> EvaluationWindow:
     found = window_list_for(actor=actor).filter(pk=window_id).first()
     if found is None:
         raise NotFound()
     return found
 
 
-def _student(actor: Any) -> Any:
+def _student(actor: Actor) -> Any:
     from openvet.core.errors import PermissionDenied
 
     try:
@@ -49,7 +49,7 @@ def _student(actor: Any) -> Any:
         return None
 
 
-def pending_tasks(*, actor: Any, window: EvaluationWindow) -> list[dict[str, Any]]:
+def pending_tasks(*, actor: Actor, window: EvaluationWindow) -> list[dict[str, Any]]:
     """The student's courses of the window's term, each with whether they answered."""
     student = _student(actor)
     if student is None:
@@ -79,7 +79,7 @@ def _group_keys(task: TeachingTask, by: str) -> list[tuple[int, str]]:
     return [(task.course_id, str(task.course))]
 
 
-def results_for(*, actor: Any, window: EvaluationWindow, by: str = "course") -> list[ResultRow]:
+def results_for(*, actor: Actor, window: EvaluationWindow, by: str = "course") -> list[ResultRow]:
     """Mean ratings per teacher, course or department; a group with fewer than
     ``window.min_responses`` answers shows its count only. Managers see their subtree, a
     teacher sees only the groups of their own tasks."""
@@ -87,7 +87,7 @@ def results_for(*, actor: Any, window: EvaluationWindow, by: str = "course") -> 
         TeachingTask.objects.filter(term=window.term), actor, VIEW_EVALUATION, own=Q(teachers=actor)
     )
     if by == "teacher" and not policy.has_capability(actor, VIEW_EVALUATION, window.org):
-        tasks = tasks.filter(teachers=actor)
+        tasks = tasks.filter(teachers=actor.pk)
     tasks = tasks.distinct().select_related("course", "org").prefetch_related("teachers")
     questions = [q for q in window.questionnaire.questions.all() if q.kind == QuestionKind.RATING]
     groups: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
+from openvet.teaching.capabilities import MANAGE_EVALUATION
 from openvet.teaching.evaluation.models import (
     EvaluationReceipt,
     EvaluationResponse,
@@ -23,10 +25,8 @@ from openvet.teaching.evaluation.models import (
     Questionnaire,
 )
 from openvet.teaching.models import TeachingTask, Term
-from openvet.teaching.selection.permissions import MANAGE_EVALUATION
-from openvet.teaching.selection.selectors import student_tasks
-from openvet.teaching.selection.services import student_for
 from openvet.teaching.services.common import require
+from openvet.teaching.students import student_for, student_tasks
 
 MIN_RESPONSES = 5
 COMMENT_LENGTH = 500
@@ -34,7 +34,7 @@ COMMENT_LENGTH = 500
 
 @transaction.atomic
 def questionnaire_create(
-    *, actor: Any, school: OrgUnit, name: str, questions: list[tuple[str, str]]
+    *, actor: Actor, school: OrgUnit, name: str, questions: list[tuple[str, str]]
 ) -> Questionnaire:
     require(actor, MANAGE_EVALUATION, school)
     errors: dict[str, str] = {}
@@ -64,7 +64,7 @@ def questionnaire_create(
 @transaction.atomic
 def window_create(
     *,
-    actor: Any,
+    actor: Actor,
     term: Term,
     questionnaire: Questionnaire,
     opens_at: datetime,
@@ -126,7 +126,7 @@ def _clean_answers(window: EvaluationWindow, answers: dict[str, Any]) -> dict[st
 
 def response_submit(
     *,
-    actor: Any,
+    actor: Actor,
     window: EvaluationWindow,
     task: TeachingTask,
     answers: dict[str, Any],

@@ -1,19 +1,19 @@
 """Pages of teaching evaluation: students answer per course; managers configure and read
 aggregated results (groups under the minimum number of responses show their count only)."""
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from openvet.core import policy
-from openvet.core.errors import DomainError, NotFound, PermissionDenied
+from openvet.core.errors import NotFound
+from openvet.core.view_helpers import service_call
 from openvet.teaching import selectors as teaching_selectors
+from openvet.teaching.capabilities import MANAGE_EVALUATION
 from openvet.teaching.evaluation import selectors, services
 from openvet.teaching.evaluation.forms import QuestionnaireForm, WindowForm
 from openvet.teaching.evaluation.models import Questionnaire
-from openvet.teaching.selection.permissions import MANAGE_EVALUATION
-from openvet.teaching.views import page
+from openvet.teaching.views.common import page
 
 GROUPS = ("course", "teacher", "department")
 
@@ -41,30 +41,29 @@ def _manage_context(request: HttpRequest) -> dict[str, object]:
 def _manage_post(request: HttpRequest, context: dict[str, object]) -> None:
     qform, wform = context["questionnaire_form"], context["window_form"]
     schools = context["schools"]
-    try:
-        if "q-name" in request.POST and isinstance(qform, QuestionnaireForm) and qform.is_valid():
-            services.questionnaire_create(
+    if "q-name" in request.POST and isinstance(qform, QuestionnaireForm) and qform.is_valid():
+        service_call(
+            request,
+            lambda: services.questionnaire_create(
                 actor=request.user,
                 school=schools[0],  # type: ignore[index]
                 name=qform.cleaned_data["name"],
                 questions=qform.questions(),
-            )
-            messages.success(request, _("The questionnaire was created."))
-        elif "window-term" in request.POST and isinstance(wform, WindowForm) and wform.is_valid():
-            data = wform.cleaned_data
-            services.window_create(
+            ),
+            success=_("The questionnaire was created."),
+        )
+    elif "window-term" in request.POST and isinstance(wform, WindowForm) and wform.is_valid():
+        data = wform.cleaned_data
+        service_call(
+            request,
+            lambda: services.window_create(
                 actor=request.user,
                 term=teaching_selectors.term_get_for(actor=request.user, term_id=data["term"]),
                 questionnaire=Questionnaire.objects.get(pk=data["questionnaire"], org__in=schools),
                 opens_at=data["opens_at"],
                 closes_at=data["closes_at"],
-            )
-            messages.success(request, _("The evaluation window was created."))
-    except (NotFound, PermissionDenied):
-        raise
-    except DomainError as exc:
-        messages.error(
-            request, " ".join(str(v) for v in (exc.details or {}).values()) or str(exc.message)
+            ),
+            success=_("The evaluation window was created."),
         )
 
 
@@ -103,15 +102,17 @@ def evaluate(request: HttpRequest, window_id: int, task_id: int) -> HttpResponse
     errors: dict[str, str] = {}
     if request.method == "POST":
         answers = {str(q.pk): request.POST.get(f"q{q.pk}", "") for q in questions}
-        try:
-            services.response_submit(actor=request.user, window=window, task=task, answers=answers)
-        except (NotFound, PermissionDenied):
-            raise
-        except DomainError as exc:
-            errors = dict(exc.details or {}) or {"": str(exc.message)}
-        else:
-            messages.success(request, _("Thank you. Your answers are anonymous."))
+        outcome = service_call(
+            request,
+            lambda: services.response_submit(
+                actor=request.user, window=window, task=task, answers=answers
+            ),
+            success=_("Thank you. Your answers are anonymous."),
+            show=False,
+        )
+        if outcome.ok:
             return redirect("teaching:evaluation-home")
+        errors = outcome.errors
     return render(
         request,
         "teaching/evaluation/evaluate.html",

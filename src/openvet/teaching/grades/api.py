@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from openvet.teaching.grades import selectors
-from openvet.teaching.selection.services import student_for
+from openvet.teaching.students import student_for
 
 router = Router(tags=["grades"])
 

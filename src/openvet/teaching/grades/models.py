@@ -154,4 +154,4 @@ class GradeChange(models.Model):
         return f"{self.grade_id} {self.status}"
 
 
-__all__ = ["Grade", "GradeChange", "GradeComponent", "GradeSheet"]
+__all__ = ["Grade", "GradeChange", "GradeComponent", "GradeSheet", "SheetStatus"]

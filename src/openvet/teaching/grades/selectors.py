@@ -12,20 +12,21 @@ from django.db.models import Q, QuerySet
 
 from openvet.core import policy
 from openvet.core.errors import NotFound
-from openvet.teaching.grades import scales
+from openvet.core.policy import Actor
+from openvet.teaching import scales
+from openvet.teaching.capabilities import VIEW_GRADES
 from openvet.teaching.grades.models import (
     Attempt,
     Grade,
     GradeChange,
     GradeSheet,
     Level,
-    SheetStatus,
 )
 from openvet.teaching.models import Term
-from openvet.teaching.selection.permissions import VIEW_GRADES
+from openvet.teaching.students import locked_grades
 
 
-def sheet_list_for(*, actor: Any, term: Term | None = None) -> QuerySet[GradeSheet]:
+def sheet_list_for(*, actor: Actor, term: Term | None = None) -> QuerySet[GradeSheet]:
     own = Q(task__teachers=actor) if getattr(actor, "is_authenticated", False) else None
     queryset = policy.scope(GradeSheet.objects.all(), actor, VIEW_GRADES, own=own)
     if term is not None:
@@ -37,7 +38,7 @@ def sheet_list_for(*, actor: Any, term: Term | None = None) -> QuerySet[GradeShe
     )
 
 
-def sheet_get_for(*, actor: Any, sheet_id: int) -> GradeSheet:
+def sheet_get_for(*, actor: Actor, sheet_id: int) -> GradeSheet:
     found = sheet_list_for(actor=actor).filter(pk=sheet_id).first()
     if found is None:
         raise NotFound()
@@ -48,14 +49,14 @@ def sheet_grades(sheet: GradeSheet) -> QuerySet[Grade]:
     return sheet.grades.select_related("student").order_by("student__student_number", "attempt")
 
 
-def grade_get_for(*, actor: Any, grade_id: int) -> Grade:
+def grade_get_for(*, actor: Actor, grade_id: int) -> Grade:
     grade = Grade.objects.filter(pk=grade_id).select_related("sheet__task").first()
     if grade is None or not sheet_list_for(actor=actor).filter(pk=grade.sheet_id).exists():
         raise NotFound()
     return grade
 
 
-def change_list_for(*, actor: Any, sheet: GradeSheet) -> QuerySet[GradeChange]:
+def change_list_for(*, actor: Actor, sheet: GradeSheet) -> QuerySet[GradeChange]:
     return GradeChange.objects.filter(grade__sheet=sheet).select_related("grade__student")
 
 
@@ -88,24 +89,11 @@ class Transcript:
     gpa: Decimal
 
 
-def _locked_grades(student: Any) -> QuerySet[Grade]:
-    return (
-        Grade.objects.filter(student=student, sheet__status=SheetStatus.LOCKED, total__isnull=False)
-        .select_related("sheet__task__course", "sheet__task__term")
-        .order_by(
-            "sheet__task__term__academic_year",
-            "sheet__task__term__number",
-            "sheet__task__course__code",
-            "attempt",
-        )
-    )
-
-
 def transcript_for(*, student: Any) -> Transcript:
     """Every locked grade; per course the best attempt counts for credits and GPA."""
     rows: list[TranscriptRow] = []
     best: dict[int, tuple[Decimal, Decimal]] = {}  # course id -> (score, credits)
-    for grade in _locked_grades(student):
+    for grade in locked_grades(student):
         task = grade.sheet.task
         score = scales.effective_score(grade.attempt, grade.total or Decimal(0))
         rows.append(
@@ -129,17 +117,3 @@ def transcript_for(*, student: Any) -> Transcript:
     points = sum((scales.grade_point(s) * c for s, c in best.values()), Decimal(0))
     gpa = (points / attempted).quantize(Decimal("0.01")) if attempted else Decimal("0.00")
     return Transcript(rows=rows, credits_earned=earned, credits_attempted=attempted, gpa=gpa)
-
-
-def passed_course_codes(student: Any) -> set[str]:
-    """Codes of the courses the student has passed (locked grades, any attempt)."""
-    cached = getattr(student, "_teaching_passed_codes", None)
-    if cached is not None:
-        return set(cached)
-    codes = {
-        grade.sheet.task.course.code
-        for grade in _locked_grades(student)
-        if scales.effective_score(grade.attempt, grade.total or Decimal(0)) >= scales.PASS_MARK
-    }
-    student._teaching_passed_codes = frozenset(codes)
-    return codes

@@ -11,12 +11,12 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
-from openvet.core.roles import Role
-from openvet.teaching.grades import scales
+from openvet.core.policy import Actor
+from openvet.teaching import scales
+from openvet.teaching.capabilities import MANAGE_GRADES
 from openvet.teaching.grades.models import (
     Attempt,
     ChangeStatus,
@@ -30,15 +30,14 @@ from openvet.teaching.grades.models import (
 )
 from openvet.teaching.learning_events import record_learning_event
 from openvet.teaching.models import TeachingTask
-from openvet.teaching.selection.permissions import MANAGE_GRADES
-from openvet.teaching.selection.selectors import task_roster
+from openvet.teaching.students import task_roster
 
 SHEET_PROCESS = "teaching.grade_sheet"
 CHANGE_PROCESS = "teaching.grade_change"
 DEFAULT_WEIGHTS = {ComponentKind.USUAL: 30, ComponentKind.FINAL: 70}
 
 
-def can_enter(actor: Any, task: TeachingTask) -> bool:
+def can_enter(actor: Actor, task: TeachingTask) -> bool:
     from openvet.core import policy
 
     if task.teachers.filter(pk=getattr(actor, "pk", None)).exists():
@@ -46,7 +45,7 @@ def can_enter(actor: Any, task: TeachingTask) -> bool:
     return policy.has_capability(actor, MANAGE_GRADES, task.org)
 
 
-def _require_enter(actor: Any, task: TeachingTask) -> None:
+def _require_enter(actor: Actor, task: TeachingTask) -> None:
     if not can_enter(actor, task):
         raise PermissionDenied()
 
@@ -63,7 +62,7 @@ def _refuse_locked(sheet: GradeSheet) -> None:
 
 
 @transaction.atomic
-def sheet_open(*, actor: Any, task: TeachingTask, scale: str = Scale.HUNDRED) -> GradeSheet:
+def sheet_open(*, actor: Actor, task: TeachingTask, scale: str = Scale.HUNDRED) -> GradeSheet:
     """The grade sheet of a task, created with default weights on first use."""
     _require_enter(actor, task)
     sheet, created = GradeSheet.objects.get_or_create(
@@ -85,7 +84,7 @@ def sheet_open(*, actor: Any, task: TeachingTask, scale: str = Scale.HUNDRED) ->
 
 @transaction.atomic
 def components_set(
-    *, actor: Any, sheet: GradeSheet, weights: dict[str, int], scale: str | None = None
+    *, actor: Actor, sheet: GradeSheet, weights: dict[str, int], scale: str | None = None
 ) -> GradeSheet:
     _require_enter(actor, sheet.task)
     _refuse_locked(sheet)
@@ -179,7 +178,7 @@ def _validate_rows(
 
 
 @transaction.atomic
-def grades_enter(*, actor: Any, sheet: GradeSheet, rows: dict[int, dict[str, Any]]) -> int:
+def grades_enter(*, actor: Actor, sheet: GradeSheet, rows: dict[int, dict[str, Any]]) -> int:
     """Enter component scores ``{student_id: {kind: score}}``; all valid or nothing saved."""
     _require_enter(actor, sheet.task)
     sheet = GradeSheet.objects.select_for_update().get(pk=sheet.pk)
@@ -230,7 +229,7 @@ def header_labels() -> dict[str, str]:
 
 
 @transaction.atomic
-def grades_import(*, actor: Any, sheet: GradeSheet, upload: IO[bytes]) -> int:
+def grades_import(*, actor: Actor, sheet: GradeSheet, upload: IO[bytes]) -> int:
     """Import an .xlsx sheet: first column the student number, then one column per component.
 
     Unknown student numbers are refused with their row numbers; nothing partial is written.
@@ -264,7 +263,7 @@ def grades_import(*, actor: Any, sheet: GradeSheet, upload: IO[bytes]) -> int:
 
 
 @transaction.atomic
-def sheet_submit(*, actor: Any, sheet: GradeSheet) -> GradeSheet:
+def sheet_submit(*, actor: Actor, sheet: GradeSheet) -> GradeSheet:
     _require_enter(actor, sheet.task)
     sheet = GradeSheet.objects.select_for_update().get(pk=sheet.pk)
     _refuse_locked(sheet)
@@ -306,7 +305,7 @@ def sheet_submit(*, actor: Any, sheet: GradeSheet) -> GradeSheet:
     return sheet
 
 
-def on_sheet_outcome(info: Any, outcome: str, actor: Any) -> None:
+def on_sheet_outcome(info: Any, outcome: str, actor: Actor) -> None:
     if outcome == "returned":  # back with the teacher in the approvals list; stays submitted
         return
     sheet = GradeSheet.objects.select_for_update().filter(pk=int(info.subject_id)).first()
@@ -327,7 +326,7 @@ def on_sheet_outcome(info: Any, outcome: str, actor: Any) -> None:
 
 @transaction.atomic
 def attempt_record(
-    *, actor: Any, sheet: GradeSheet, student_id: int, attempt: str, score: Any
+    *, actor: Actor, sheet: GradeSheet, student_id: int, attempt: str, score: Any
 ) -> Grade:
     """Record a make-up (补考) or retake (重修) result of a student who failed a locked sheet."""
     _require_enter(actor, sheet.task)
@@ -358,7 +357,9 @@ def attempt_record(
 
 
 @transaction.atomic
-def change_request(*, actor: Any, grade: Grade, scores: dict[str, Any], reason: str) -> GradeChange:
+def change_request(
+    *, actor: Actor, grade: Grade, scores: dict[str, Any], reason: str
+) -> GradeChange:
     """Ask to change a locked grade; applied when the department approves."""
     sheet = grade.sheet
     _require_enter(actor, sheet.task)
@@ -374,7 +375,7 @@ def change_request(*, actor: Any, grade: Grade, scores: dict[str, Any], reason: 
         old_scores=_snapshot(grade),
         new_scores=parsed[grade.student_id],
         reason=reason.strip()[:300],
-        requested_by=actor,
+        requested_by_id=actor.pk,
     )
     audit_record(
         action=AuditAction.CREATE,
@@ -404,7 +405,7 @@ def _snapshot(grade: Grade) -> dict[str, Any]:
     return {"total": str(grade.total)}
 
 
-def on_change_outcome(info: Any, outcome: str, actor: Any) -> None:
+def on_change_outcome(info: Any, outcome: str, actor: Actor) -> None:
     if outcome == "returned":
         return
     change = (
@@ -434,31 +435,3 @@ def on_change_outcome(info: Any, outcome: str, actor: Any) -> None:
             actor=actor,
             changes={"scores": [before, _snapshot(grade)], "change": [None, change.pk]},
         )
-
-
-def register_processes() -> None:
-    from openvet.workflow.contracts import ProcessKind, StepSpec
-    from openvet.workflow.registry import register_process
-
-    step = StepSpec(
-        name="Department approval",
-        roles=(Role.DEPARTMENT_HEAD, Role.SCHOOL_ADMIN),
-        org_level="department",
-        deadline_hours=120,
-    )
-    register_process(
-        ProcessKind(
-            code=SHEET_PROCESS,
-            label=gettext_lazy("Grade sheet approval"),
-            default_steps=(step,),
-            on_outcome=on_sheet_outcome,
-        )
-    )
-    register_process(
-        ProcessKind(
-            code=CHANGE_PROCESS,
-            label=gettext_lazy("Grade change"),
-            default_steps=(step,),
-            on_outcome=on_change_outcome,
-        )
-    )

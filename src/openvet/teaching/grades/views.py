@@ -1,41 +1,23 @@
 """Pages of grades: the teacher's sheet (weights, entry, Excel, submission, make-up, changes)
 and the student's transcript (HTML page and PDF download)."""
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from openvet.core.errors import DomainError, NotFound, PermissionDenied
+from openvet.core.errors import NotFound, PermissionDenied
+from openvet.core.view_helpers import service_call
 from openvet.teaching import selectors as teaching_selectors
 from openvet.teaching.grades import selectors, services
 from openvet.teaching.grades.forms import AttemptForm, ChangeForm, UploadForm, WeightsForm
 from openvet.teaching.grades.models import Attempt, SheetStatus
 from openvet.teaching.grades.pdf import transcript_pdf
-from openvet.teaching.selection.selectors import task_roster
-from openvet.teaching.selection.services import student_for
-from openvet.teaching.views import page
-
-
-def _run(request: HttpRequest, call: Callable[[], Any], success: str) -> bool:
-    try:
-        call()
-    except (NotFound, PermissionDenied):
-        raise
-    except DomainError as exc:
-        details = exc.details if isinstance(exc.details, dict) else {}
-        text = str(exc.message)
-        if details and text == str(DomainError.default_message):
-            text = " ".join(str(v) for v in details.values())
-        messages.error(request, text)
-        return False
-    messages.success(request, success)
-    return True
+from openvet.teaching.students import student_for, task_roster
+from openvet.teaching.views.common import page
 
 
 @page
@@ -84,12 +66,15 @@ def _rows_from_post(request: HttpRequest, kinds: list[str]) -> dict[int, dict[st
 def sheet_detail(request: HttpRequest, sheet_id: int) -> HttpResponse:
     sheet = selectors.sheet_get_for(actor=request.user, sheet_id=sheet_id)
     kinds = [c.kind for c in sheet.components.all()]
-    if request.method == "POST" and _run(
-        request,
-        lambda: services.grades_enter(
-            actor=request.user, sheet=sheet, rows=_rows_from_post(request, kinds)
-        ),
-        _("The grades were saved."),
+    if (
+        request.method == "POST"
+        and service_call(
+            request,
+            lambda: services.grades_enter(
+                actor=request.user, sheet=sheet, rows=_rows_from_post(request, kinds)
+            ),
+            success=_("The grades were saved."),
+        ).ok
     ):
         return redirect("teaching:sheet-detail", sheet_id=sheet.pk)
     grades = {(g.student_id, g.attempt): g for g in selectors.sheet_grades(sheet)}
@@ -135,12 +120,12 @@ def sheet_weights(request: HttpRequest, sheet_id: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         scale = data.pop("scale")
         weights = {k: v for k, v in data.items() if v}
-        _run(
+        service_call(
             request,
             lambda: services.components_set(
                 actor=request.user, sheet=sheet, weights=weights, scale=scale
             ),
-            _("The components were saved."),
+            success=_("The components were saved."),
         )
     return redirect("teaching:sheet-detail", sheet_id=sheet.pk)
 
@@ -151,12 +136,12 @@ def sheet_upload(request: HttpRequest, sheet_id: int) -> HttpResponse:
     sheet = selectors.sheet_get_for(actor=request.user, sheet_id=sheet_id)
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
-        _run(
+        service_call(
             request,
             lambda: services.grades_import(
                 actor=request.user, sheet=sheet, upload=form.cleaned_data["file"]
             ),
-            _("The grades were imported."),
+            success=_("The grades were imported."),
         )
     return redirect("teaching:sheet-detail", sheet_id=sheet.pk)
 
@@ -165,10 +150,10 @@ def sheet_upload(request: HttpRequest, sheet_id: int) -> HttpResponse:
 @require_POST
 def sheet_submit(request: HttpRequest, sheet_id: int) -> HttpResponse:
     sheet = selectors.sheet_get_for(actor=request.user, sheet_id=sheet_id)
-    _run(
+    service_call(
         request,
         lambda: services.sheet_submit(actor=request.user, sheet=sheet),
-        _("The grades were submitted for approval."),
+        success=_("The grades were submitted for approval."),
     )
     return redirect("teaching:sheet-detail", sheet_id=sheet.pk)
 
@@ -180,7 +165,7 @@ def attempt_create(request: HttpRequest, sheet_id: int) -> HttpResponse:
     form = AttemptForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        _run(
+        service_call(
             request,
             lambda: services.attempt_record(
                 actor=request.user,
@@ -189,7 +174,7 @@ def attempt_create(request: HttpRequest, sheet_id: int) -> HttpResponse:
                 attempt=data["attempt"],
                 score=data["score"],
             ),
-            _("The result was recorded."),
+            success=_("The result was recorded."),
         )
     return redirect("teaching:sheet-detail", sheet_id=sheet.pk)
 
@@ -204,7 +189,7 @@ def change_create(request: HttpRequest, sheet_id: int) -> HttpResponse:
         grade = selectors.grade_get_for(actor=request.user, grade_id=data["grade"])
         if grade.sheet_id != sheet.pk:
             raise NotFound()
-        _run(
+        service_call(
             request,
             lambda: services.change_request(
                 actor=request.user,
@@ -212,7 +197,7 @@ def change_create(request: HttpRequest, sheet_id: int) -> HttpResponse:
                 scores={data["component"]: data["score"]},
                 reason=data["reason"],
             ),
-            _("The change was sent for approval."),
+            success=_("The change was sent for approval."),
         )
     return redirect("teaching:sheet-detail", sheet_id=sheet.pk)
 

@@ -7,7 +7,6 @@ nothing changed.
 """
 
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from openvet.core.audit import AuditAction
 from openvet.core.errors import Conflict
+from openvet.core.policy import Actor
+from openvet.teaching.capabilities import MANAGE_SELECTION
 from openvet.teaching.selection import services
 from openvet.teaching.selection.models import RoundKind, SelectionRound
-from openvet.teaching.selection.permissions import MANAGE_SELECTION
 from openvet.teaching.services.common import record, require
 
 
@@ -40,7 +40,7 @@ def _refuse_unless_open(selection_round: SelectionRound, now: datetime) -> None:
 @transaction.atomic
 def round_close_now(
     *,
-    actor: Any,
+    actor: Actor,
     selection_round: SelectionRound,
     seed: int | None = None,
     now: datetime | None = None,

@@ -5,10 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from openvet.teaching.forms import StyledForm
+from openvet.teaching.forms import DATETIME, StyledForm
 from openvet.teaching.selection.models import RoundKind
-
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class RoundForm(StyledForm):

@@ -120,7 +120,9 @@ class RoundRow:
 
 class _Recent:
     """Facts read by every click and changed rarely, kept a few seconds per process like the
-    service's cache (``services.CACHE_SECONDS``); seats are always decided by the database."""
+    service's cache (``services.CACHE_SECONDS``); seats are always decided by the database.
+    Rounds are also keyed on ``services.rounds_version``, which every change of a round
+    replaces, so an administrator's change is seen on the next click."""
 
     def __init__(self) -> None:
         self._entries: dict[Any, tuple[float, Any]] = {}
@@ -149,7 +151,8 @@ def forget_recent() -> None:
 
 
 async def _rounds(conn: AsyncConnection[Any], term_id: int, school_id: int) -> list[RoundRow]:
-    key = ("rounds", term_id, school_id)
+    version = await sync_to_async(services.rounds_version, thread_sensitive=False)()
+    key = ("rounds", term_id, school_id, version)
     rounds = _recent.get(key)
     if rounds is None:
         cursor = await conn.execute(_ROUNDS_OF, [term_id, school_id])

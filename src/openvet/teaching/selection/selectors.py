@@ -11,20 +11,21 @@ from django.db.models import Q, QuerySet
 
 from openvet.core import policy
 from openvet.core.errors import NotFound, PermissionDenied
-from openvet.teaching.models import TeachingTask, Term
+from openvet.core.policy import Actor
+from openvet.teaching.models import Term
 from openvet.teaching.permissions import VIEW
 from openvet.teaching.selection.models import Offering, Preference, Selection, SelectionRound
-from openvet.teaching.selection.services import student_for
+from openvet.teaching.students import student_for
 
 
-def _student_or_none(actor: Any) -> Any:
+def _student_or_none(actor: Actor) -> Any:
     try:
         return student_for(actor)
     except PermissionDenied:
         return None
 
 
-def offering_list_for(*, actor: Any, term: Term | None = None) -> QuerySet[Offering]:
+def offering_list_for(*, actor: Actor, term: Term | None = None) -> QuerySet[Offering]:
     queryset = policy.scope(Offering.objects.all(), actor, VIEW)
     student = _student_or_none(actor)
     if student is not None and not queryset.query.is_empty():
@@ -42,7 +43,7 @@ def offering_list_for(*, actor: Any, term: Term | None = None) -> QuerySet[Offer
     )
 
 
-def offering_get_for(*, actor: Any, offering_id: int) -> Offering:
+def offering_get_for(*, actor: Actor, offering_id: int) -> Offering:
     """One offering the actor may see; the student path costs a single query."""
     student = _student_or_none(actor)
     if student is not None:
@@ -64,7 +65,7 @@ def offering_get_for(*, actor: Any, offering_id: int) -> Offering:
     return found
 
 
-def selection_list_for(*, actor: Any, term: Term | None = None) -> QuerySet[Selection]:
+def selection_list_for(*, actor: Actor, term: Term | None = None) -> QuerySet[Selection]:
     student = _student_or_none(actor)
     if student is None:
         return Selection.objects.none()
@@ -76,7 +77,7 @@ def selection_list_for(*, actor: Any, term: Term | None = None) -> QuerySet[Sele
     )
 
 
-def selection_get_for(*, actor: Any, selection_id: int) -> Selection:
+def selection_get_for(*, actor: Actor, selection_id: int) -> Selection:
     student = _student_or_none(actor)
     found = None
     if student is not None:
@@ -90,12 +91,12 @@ def selection_get_for(*, actor: Any, selection_id: int) -> Selection:
     return found
 
 
-def round_list_for(*, actor: Any, term: Term) -> QuerySet[SelectionRound]:
+def round_list_for(*, actor: Actor, term: Term) -> QuerySet[SelectionRound]:
     """Rounds of a term the actor can see (the term selector scopes students and staff)."""
     return SelectionRound.objects.filter(term=term).order_by("opens_at", "id")
 
 
-def round_get_for(*, actor: Any, round_id: int) -> SelectionRound:
+def round_get_for(*, actor: Actor, round_id: int) -> SelectionRound:
     from openvet.teaching.selectors import term_list_for
 
     found = (
@@ -108,7 +109,7 @@ def round_get_for(*, actor: Any, round_id: int) -> SelectionRound:
     return found
 
 
-def preferences_of(*, actor: Any, selection_round: SelectionRound) -> list[Preference]:
+def preferences_of(*, actor: Actor, selection_round: SelectionRound) -> list[Preference]:
     student = _student_or_none(actor)
     if student is None:
         return []
@@ -148,30 +149,3 @@ def round_results(*, selection_round: SelectionRound) -> list[dict[str, Any]]:
 
 def selections_of_offering(*, offering: Offering) -> QuerySet[Selection]:
     return offering.selections.select_related("student").order_by("student__student_number")
-
-
-def task_roster(task: TeachingTask) -> list[Any]:
-    """The students of a teaching task: its classes' students and the students who selected
-    it, by student number (used by attendance and grades)."""
-    from openvet.records.selectors import students_of_classes
-
-    class_ids = list(task.classes.values_list("pk", flat=True))
-    students = {s.pk: s for s in students_of_classes(class_ids=class_ids)} if class_ids else {}
-    offering = Offering.objects.filter(task=task).first()
-    if offering is not None:
-        for selection in offering.selections.select_related("student"):
-            students.setdefault(selection.student_id, selection.student)
-    return sorted(students.values(), key=lambda s: s.student_number)
-
-
-def student_tasks(student: Any, term_id: int) -> QuerySet[TeachingTask]:
-    """The teaching tasks a student attends in a term: their class's and their selections."""
-    condition = Q(offering__selections__student=student)
-    if student.class_unit_id:
-        condition |= Q(classes=student.class_unit_id)
-    return (
-        TeachingTask.objects.filter(condition, term_id=term_id)
-        .distinct()
-        .select_related("course")
-        .order_by("course__code", "id")
-    )

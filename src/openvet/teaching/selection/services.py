@@ -8,6 +8,7 @@ The UPDATE is the last statement, so the row lock it takes is held only until th
 
 import random
 import secrets
+import uuid
 from collections import defaultdict
 from datetime import datetime
 from typing import Any
@@ -22,7 +23,9 @@ from django.utils.translation import gettext as _
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
-from openvet.records.selectors import student_of_user
+from openvet.core.policy import Actor
+from openvet.core.selectors import org_school_get
+from openvet.teaching.capabilities import MANAGE_SELECTION
 from openvet.teaching.learning_events import record_learning_event
 from openvet.teaching.models import TeachingTask, Term, TimetableEntry
 from openvet.teaching.selection import rules
@@ -35,10 +38,10 @@ from openvet.teaching.selection.models import (
     SelectionRound,
     SelectionSource,
 )
-from openvet.teaching.selection.permissions import MANAGE_SELECTION
 from openvet.teaching.selection.rules import AlreadySelected as AlreadySelected
 from openvet.teaching.selection.rules import SeatsFull
-from openvet.teaching.services.common import check, record, require, school_of
+from openvet.teaching.services.common import check, record, require
+from openvet.teaching.students import passed_course_codes, student_for
 
 # Administration ---------------------------------------------------------------------------
 
@@ -46,7 +49,7 @@ from openvet.teaching.services.common import check, record, require, school_of
 @transaction.atomic
 def offering_create(
     *,
-    actor: Any,
+    actor: Actor,
     task: TeachingTask,
     capacity: int,
     eligible_majors: list[OrgUnit] | None = None,
@@ -55,7 +58,7 @@ def offering_create(
     note: str = "",
 ) -> Offering:
     require(actor, MANAGE_SELECTION, task.org)
-    school = school_of(task.org)
+    school = org_school_get(org=task.org, field="org")
     errors: dict[str, str] = {}
     if capacity < 1:
         errors["capacity"] = _("Capacity must be at least 1.")
@@ -88,7 +91,7 @@ def offering_create(
 
 
 @transaction.atomic
-def offering_set_capacity(*, actor: Any, offering: Offering, capacity: int) -> Offering:
+def offering_set_capacity(*, actor: Actor, offering: Offering, capacity: int) -> Offering:
     """Change the seats; never below the seats already taken."""
     require(actor, MANAGE_SELECTION, offering.org)
     locked = Offering.objects.select_for_update().get(pk=offering.pk)
@@ -116,7 +119,7 @@ def offering_set_capacity(*, actor: Any, offering: Offering, capacity: int) -> O
 @transaction.atomic
 def round_create(
     *,
-    actor: Any,
+    actor: Actor,
     term: Term,
     name: str,
     kind: str,
@@ -157,18 +160,6 @@ def round_create(
 # Rules of a student's choice --------------------------------------------------------------
 
 
-def student_for(actor: Any) -> Any:
-    """The actor's student record (remembered on the actor for the rest of the request)."""
-    student = getattr(actor, "_teaching_student", None)
-    if student is None:
-        student = student_of_user(user=actor)
-        if student is not None:
-            actor._teaching_student = student
-    if student is None:
-        raise PermissionDenied(_("Only students with a student record can select courses."))
-    return student
-
-
 # Round windows and eligible majors change rarely and are read by every click of a burst, so
 # they are cached for a few seconds; the seat itself is always decided by the database.
 CACHE_SECONDS = 5
@@ -178,11 +169,27 @@ def _rounds_key(term_id: int, school_id: int) -> str:
     return f"teaching:selection:rounds:{term_id}:{school_id}"
 
 
+# Replaced by every change of a round: the lean route (``hotpath``) keys its per-process copy
+# of the rounds on it, so a change is seen by every process on its next click.
+ROUNDS_VERSION_KEY = "teaching:selection:rounds-version"
+
+
 def forget_rounds_on_commit(term_id: int, school_id: int) -> None:
     """Drop the cached round windows of a school's term once the change that moved them
-    commits."""
+    commits, here and in the lean route of every process."""
     key = _rounds_key(term_id, school_id)
-    transaction.on_commit(lambda: cache.delete(key))
+
+    def forget() -> None:
+        cache.delete(key)
+        cache.set(ROUNDS_VERSION_KEY, uuid.uuid4().hex, None)
+
+    transaction.on_commit(forget)
+
+
+def rounds_version() -> str | None:
+    """The token of the last change of any round (None before the first one)."""
+    version: str | None = cache.get(ROUNDS_VERSION_KEY)
+    return version
 
 
 def _rounds_of(term_id: int, school_id: int) -> list[SelectionRound]:
@@ -221,15 +228,11 @@ def check_eligible(student: Any, offering: Offering) -> None:
 def check_prerequisites(student: Any, offering: Offering) -> None:
     if not offering.prerequisites:
         return
-    from openvet.teaching.grades.selectors import passed_course_codes
-
     rules.check_prerequisites(offering, passed_course_codes(student))
 
 
 def passed_codes_of_student(student_id: int) -> set[str]:
     """Passed course codes of a student by id, for the lean path (runs in a worker thread)."""
-    from openvet.teaching.grades.selectors import passed_course_codes
-
     # An unsaved instance carrying the key is all the grade query needs: no extra read.
     return passed_course_codes(apps.get_model("records", "Student")(pk=student_id))
 
@@ -267,7 +270,7 @@ def _course_name(task_id: int) -> str:
 
 def _take_seat(
     *,
-    actor: Any,
+    actor: Actor,
     student: Any,
     offering: Offering,
     source: str,
@@ -307,7 +310,7 @@ def _give_back_seat(offering_id: int) -> None:
         )
 
 
-def selection_create(*, actor: Any, offering: Offering, now: datetime | None = None) -> Selection:
+def selection_create(*, actor: Actor, offering: Offering, now: datetime | None = None) -> Selection:
     """A student takes a seat in the first-come round."""
     student = student_for(actor)
     selection_round = rules.check_before_seat(
@@ -337,7 +340,7 @@ def selection_create(*, actor: Any, offering: Offering, now: datetime | None = N
 
 
 @transaction.atomic
-def selection_drop(*, actor: Any, selection: Selection, now: datetime | None = None) -> None:
+def selection_drop(*, actor: Actor, selection: Selection, now: datetime | None = None) -> None:
     """A student gives back their seat while a round is open."""
     student = student_for(actor)
     if selection.student_id != student.pk:
@@ -366,7 +369,7 @@ def selection_drop(*, actor: Any, selection: Selection, now: datetime | None = N
 @transaction.atomic
 def preferences_set(
     *,
-    actor: Any,
+    actor: Actor,
     selection_round: SelectionRound,
     offerings: list[Offering],
     now: datetime | None = None,
@@ -414,7 +417,7 @@ def _lottery_order(student_ids: list[int], seed: int) -> list[int]:
 @transaction.atomic
 def lottery_run(
     *,
-    actor: Any,
+    actor: Actor,
     selection_round: SelectionRound,
     seed: int | None = None,
     now: datetime | None = None,
@@ -451,7 +454,7 @@ def lottery_run(
     return locked
 
 
-def _assign(actor: Any, selection_round: SelectionRound, seed: int) -> None:
+def _assign(actor: Actor, selection_round: SelectionRound, seed: int) -> None:
     prefs = list(
         Preference.objects.filter(round=selection_round)
         .select_related("offering", "student")
@@ -476,7 +479,7 @@ def _assign(actor: Any, selection_round: SelectionRound, seed: int) -> None:
 
 
 def _try_assign(
-    actor: Any, selection_round: SelectionRound, pref: Preference, offering: Offering
+    actor: Actor, selection_round: SelectionRound, pref: Preference, offering: Offering
 ) -> None:
     outcome = PreferenceOutcome.LOST
     try:

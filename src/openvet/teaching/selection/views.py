@@ -1,10 +1,8 @@
 """Pages of course selection: students browse, select, drop and rank (phone first); managers
 create rounds and offerings, run the lottery and read the results."""
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,26 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openvet.core import policy
-from openvet.core.errors import DomainError, NotFound, PermissionDenied
+from openvet.core.errors import PermissionDenied
+from openvet.core.view_helpers import service_call
 from openvet.teaching import selectors as teaching_selectors
+from openvet.teaching.capabilities import MANAGE_SELECTION
 from openvet.teaching.selection import closing, selectors, services
 from openvet.teaching.selection.forms import LotteryForm, OfferingForm, RoundForm
 from openvet.teaching.selection.models import RoundKind
-from openvet.teaching.selection.permissions import MANAGE_SELECTION
-from openvet.teaching.views import page
-
-
-def _run(request: HttpRequest, call: Callable[[], Any], success: str) -> Any:
-    """Run a service; show its refusal as a message (403/404 stay errors)."""
-    try:
-        result = call()
-    except (NotFound, PermissionDenied):
-        raise
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return None
-    messages.success(request, success)
-    return result
+from openvet.teaching.views.common import page
 
 
 def _current_term(request: HttpRequest) -> Any:
@@ -75,10 +61,10 @@ def offering_browse(request: HttpRequest, term_id: int) -> HttpResponse:
 @require_POST
 def offering_select(request: HttpRequest, offering_id: int) -> HttpResponse:
     offering = selectors.offering_get_for(actor=request.user, offering_id=offering_id)
-    _run(
+    service_call(
         request,
         lambda: services.selection_create(actor=request.user, offering=offering),
-        _("You have a seat in this course."),
+        success=_("You have a seat in this course."),
     )
     return redirect("teaching:offering-browse", term_id=offering.term_id)
 
@@ -88,10 +74,10 @@ def offering_select(request: HttpRequest, offering_id: int) -> HttpResponse:
 def selection_drop(request: HttpRequest, selection_id: int) -> HttpResponse:
     selection = selectors.selection_get_for(actor=request.user, selection_id=selection_id)
     term_id = selection.term_id
-    _run(
+    service_call(
         request,
         lambda: services.selection_drop(actor=request.user, selection=selection),
-        _("The course was dropped."),
+        success=_("The course was dropped."),
     )
     return redirect("teaching:offering-browse", term_id=term_id)
 
@@ -104,13 +90,13 @@ def preference_edit(request: HttpRequest, round_id: int) -> HttpResponse:
         ids = [request.POST.get(f"rank_{n}", "") for n in range(1, selection_round.max_choices + 1)]
         chosen = [int(i) for i in ids if i.isdigit()]
         picked = [selectors.offering_get_for(actor=request.user, offering_id=i) for i in chosen]
-        done = _run(
+        done = service_call(
             request,
             lambda: services.preferences_set(
                 actor=request.user, selection_round=selection_round, offerings=picked
             ),
-            _("Your choices were saved."),
-        )
+            success=_("Your choices were saved."),
+        ).value
         if done is not None:
             return redirect("teaching:preference-edit", round_id=round_id)
     current = {
@@ -132,11 +118,11 @@ def preference_edit(request: HttpRequest, round_id: int) -> HttpResponse:
 def _round_post(request: HttpRequest, term: Any, form: RoundForm) -> bool:
     if "round-name" not in request.POST or not form.is_valid():
         return False
-    done = _run(
+    done = service_call(
         request,
         lambda: services.round_create(actor=request.user, term=term, **form.cleaned_data),
-        _("The round was created."),
-    )
+        success=_("The round was created."),
+    ).value
     return done is not None
 
 
@@ -145,7 +131,7 @@ def _offering_post(request: HttpRequest, form: OfferingForm) -> bool:
         return False
     data = form.cleaned_data
     task = teaching_selectors.task_get_for(actor=request.user, task_id=data["task"])
-    done = _run(
+    done = service_call(
         request,
         lambda: services.offering_create(
             actor=request.user,
@@ -154,8 +140,8 @@ def _offering_post(request: HttpRequest, form: OfferingForm) -> bool:
             eligible_grades=data["eligible_grades"],
             prerequisites=data["prerequisites"],
         ),
-        _("The course is offered."),
-    )
+        success=_("The course is offered."),
+    ).value
     return done is not None
 
 
@@ -202,12 +188,12 @@ def lottery_run(request: HttpRequest, round_id: int) -> HttpResponse:
     selection_round = selectors.round_get_for(actor=request.user, round_id=round_id)
     form = LotteryForm(request.POST)
     seed = form.cleaned_data.get("seed") if form.is_valid() else None
-    _run(
+    service_call(
         request,
         lambda: services.lottery_run(
             actor=request.user, selection_round=selection_round, seed=seed
         ),
-        _("The lottery has assigned the seats."),
+        success=_("The lottery has assigned the seats."),
     )
     return redirect("teaching:round-admin", term_id=selection_round.term_id)
 
@@ -220,14 +206,14 @@ def round_close(request: HttpRequest, round_id: int) -> HttpResponse:
         raise PermissionDenied()
     form = LotteryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        _run(
+        service_call(
             request,
             lambda: closing.round_close_now(
                 actor=request.user,
                 selection_round=selection_round,
                 seed=form.cleaned_data.get("seed"),
             ),
-            _("The round is closed and the lottery has assigned the seats."),
+            success=_("The round is closed and the lottery has assigned the seats."),
         )
         return redirect("teaching:round-admin", term_id=selection_round.term_id)
     return render(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
 from openvet.core.events import publish
+from openvet.core.policy import Actor
 from openvet.core.roles import Role
 from openvet.identity.selectors import users_holding_role_over
 from openvet.teaching import selectors
@@ -129,7 +130,7 @@ def _prepare(adjustment: Adjustment) -> None:
 @transaction.atomic
 def adjustment_request(
     *,
-    actor: Any,
+    actor: Actor,
     task: TeachingTask,
     kind: str,
     reason: str,
@@ -154,7 +155,7 @@ def adjustment_request(
         new_period_start=new_period_start,
         new_length=new_length,
         new_room=new_room,
-        requested_by=actor,
+        requested_by_id=actor.pk,
     )
     _prepare(adjustment)
     adjustment.save()
@@ -169,7 +170,7 @@ def adjustment_request(
     return adjustment
 
 
-def _start_process(actor: Any, adjustment: Adjustment) -> None:
+def _start_process(actor: Actor, adjustment: Adjustment) -> None:
     from openvet.workflow.services import instance_start
 
     instance = instance_start(
@@ -186,7 +187,7 @@ def _start_process(actor: Any, adjustment: Adjustment) -> None:
     adjustment.refresh_from_db(fields=["status", "decided_at"])
 
 
-def on_process_outcome(info: Any, outcome: str, actor: Any) -> None:
+def on_process_outcome(info: Any, outcome: str, actor: Actor) -> None:
     """Told by the workflow engine inside the deciding transaction."""
     adjustment = Adjustment.objects.select_for_update().filter(pk=int(info.subject_id)).first()
     if adjustment is None or adjustment.status != AdjustmentStatus.PENDING:
@@ -201,7 +202,7 @@ def on_process_outcome(info: Any, outcome: str, actor: Any) -> None:
         )
 
 
-def _approve(adjustment: Adjustment, actor: Any) -> None:
+def _approve(adjustment: Adjustment, actor: Actor) -> None:
     _prepare(adjustment)  # the timetable may have changed since the request
     adjustment.status = AdjustmentStatus.APPROVED
     adjustment.decided_at = timezone.now()
@@ -217,7 +218,7 @@ def _approve(adjustment: Adjustment, actor: Any) -> None:
     publish(AdjustmentApproved(adjustment_id=adjustment.pk, term_id=adjustment.term_id))
 
 
-def _close(adjustment: Adjustment, status: str, actor: Any) -> None:
+def _close(adjustment: Adjustment, status: str, actor: Actor) -> None:
     adjustment.status = status
     adjustment.decided_at = timezone.now()
     adjustment.save(update_fields=["status", "decided_at"])
@@ -252,7 +253,7 @@ def _notify(adjustment: Adjustment) -> None:
 
 
 @transaction.atomic
-def adjustment_decide(*, actor: Any, adjustment: Adjustment, approve: bool) -> Adjustment:
+def adjustment_decide(*, actor: Actor, adjustment: Adjustment, approve: bool) -> Adjustment:
     """Decide directly, for deployments without the workflow app (managers only)."""
     if workflow_installed():
         raise Conflict(_("Adjustments are decided in the approvals list."))
@@ -266,8 +267,8 @@ def adjustment_decide(*, actor: Any, adjustment: Adjustment, approve: bool) -> A
     return adjustment
 
 
-def notice_mark_read(*, actor: Any, notice_ids: list[int] | None = None) -> int:
-    queryset = Notice.objects.filter(user=actor, read_at__isnull=True)
+def notice_mark_read(*, actor: Actor, notice_ids: list[int] | None = None) -> int:
+    queryset = Notice.objects.filter(user=actor.pk, read_at__isnull=True)
     if notice_ids is not None:
         queryset = queryset.filter(pk__in=notice_ids)
     return queryset.update(read_at=timezone.now())
@@ -279,24 +280,3 @@ def detail_url(info: Any) -> str | None:
         Adjustment.objects.filter(pk=int(info.subject_id)).values_list("term_id", flat=True)
     ).first()
     return reverse("teaching:adjustment-list", args=[term_id]) if term_id else None
-
-
-def register_process() -> None:
-    from openvet.workflow.contracts import ProcessKind, StepSpec
-    from openvet.workflow.registry import register_process as register
-
-    register(
-        ProcessKind(
-            code=PROCESS,
-            label=PROCESS_LABEL,
-            default_steps=(
-                StepSpec(
-                    name="Department approval",
-                    roles=(Role.DEPARTMENT_HEAD, Role.SCHOOL_ADMIN),
-                    org_level="department",
-                ),
-            ),
-            on_outcome=on_process_outcome,
-            detail_url=detail_url,
-        )
-    )

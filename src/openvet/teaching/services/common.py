@@ -1,4 +1,4 @@
-"""Helpers shared by the teaching services: validation, auditing, the school of a node."""
+"""Helpers shared by the teaching services: validation and auditing."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -9,16 +9,8 @@ from django.utils.translation import gettext as _
 from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record, diff
 from openvet.core.errors import ValidationFailed
-from openvet.core.models import OrgKind, OrgUnit
-
-
-def school_of(node: OrgUnit) -> OrgUnit:
-    if node.kind == OrgKind.SCHOOL:
-        return node
-    school = OrgUnit.objects.filter(pk__in=node.ancestor_ids, kind=OrgKind.SCHOOL).first()
-    if school is None:
-        raise ValidationFailed(details={"org": _("Choose a unit of a school.")})
-    return school
+from openvet.core.models import OrgUnit
+from openvet.core.policy import Actor
 
 
 def require_kind(node: OrgUnit, kind: str, field: str) -> None:
@@ -48,7 +40,7 @@ def values_of(obj: models.Model, names: Any) -> dict[str, Any]:
 
 def record(
     *,
-    actor: Any,
+    actor: Actor,
     obj: models.Model,
     org: OrgUnit,
     action: str = AuditAction.CREATE,
@@ -59,8 +51,8 @@ def record(
     audit_record(action=action, obj=obj, org=org, actor=actor, changes=changes)
 
 
-def require(actor: Any, capability: str, org: OrgUnit) -> None:
+def require(actor: Actor, capability: str, org: OrgUnit) -> None:
     policy.require(actor, capability, org)
 
 
-__all__ = ["AuditAction", "check", "common_ancestor", "record", "require", "school_of"]
+__all__ = ["AuditAction", "check", "common_ancestor", "record", "require"]

@@ -24,6 +24,7 @@ from django.utils import timezone
 from openvet.core import policy
 from openvet.core.errors import NotFound
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
 from openvet.core.roles import Role
 from openvet.identity.selectors import users_holding_role_over
 from openvet.records.selectors import students_of_classes
@@ -81,7 +82,7 @@ def demo_school_admin(username: str = "admin1") -> tuple[Any, OrgUnit]:
     return user, OrgUnit.objects.get(pk=grant.org_id)
 
 
-def _term(actor: Any, school: OrgUnit, today: date) -> Term:
+def _term(actor: Actor, school: OrgUnit, today: date) -> Term:
     """The school's term around ``today``, created with the calendar's dates when missing."""
     spec = demo_data()["term"]
     dates = term_dates_around(today, spec)
@@ -99,7 +100,7 @@ def _term(actor: Any, school: OrgUnit, today: date) -> Term:
     )
 
 
-def _calendar(actor: Any, term: Term) -> None:
+def _calendar(actor: Actor, term: Term) -> None:
     """The public holidays and make-up working days of the term's dates."""
     if CalendarDay.objects.filter(term=term).exists():
         return
@@ -119,7 +120,7 @@ def _calendar(actor: Any, term: Term) -> None:
         )
 
 
-def _bells(actor: Any, school: OrgUnit) -> None:
+def _bells(actor: Actor, school: OrgUnit) -> None:
     if bell_periods(school):
         return
     periods = [
@@ -128,7 +129,7 @@ def _bells(actor: Any, school: OrgUnit) -> None:
     setup.bell_schedule_set(actor=actor, school=school, periods=periods)  # type: ignore[arg-type]
 
 
-def _rooms(actor: Any, school: OrgUnit) -> int:
+def _rooms(actor: Actor, school: OrgUnit) -> int:
     if Room.objects.filter(org=school).exists():
         return 0
     created = 0
@@ -148,7 +149,7 @@ def _rooms(actor: Any, school: OrgUnit) -> int:
     return created
 
 
-def _course(actor: Any, school: OrgUnit, code: str, spec: dict[str, Any], name: str) -> Course:
+def _course(actor: Actor, school: OrgUnit, code: str, spec: dict[str, Any], name: str) -> Course:
     existing = Course.objects.filter(org=school, code=code).first()
     return existing or setup.course_create(
         actor=actor,
@@ -165,7 +166,7 @@ def _course(actor: Any, school: OrgUnit, code: str, spec: dict[str, Any], name: 
 
 
 def _programme_courses(
-    actor: Any, school: OrgUnit, major: OrgUnit
+    actor: Actor, school: OrgUnit, major: OrgUnit
 ) -> list[tuple[Course, dict[str, Any]]]:
     data = demo_data()
     rows = [
@@ -188,7 +189,7 @@ def _programme_courses(
     return rows
 
 
-def _first_programme(actor: Any, school: OrgUnit, major: OrgUnit, intake: int) -> Programme:
+def _first_programme(actor: Actor, school: OrgUnit, major: OrgUnit, intake: int) -> Programme:
     programme = programmes.programme_create(actor=actor, major=major, intake_year=intake)
     for course, spec in _programme_courses(actor, school, major):
         programmes.programme_course_add(
@@ -205,7 +206,7 @@ def _first_programme(actor: Any, school: OrgUnit, major: OrgUnit, intake: int) -
     return programme
 
 
-def _programmes(actor: Any, school: OrgUnit, term: Term) -> int:
+def _programmes(actor: Actor, school: OrgUnit, term: Term) -> int:
     """A programme per major for each cohort studying in the term (the intakes of the last
     three years), each missing one a new version of the latest earlier one."""
     intakes = range(term.academic_year - COHORTS + 1, term.academic_year + 1)
@@ -266,7 +267,7 @@ def _assign_teachers(term: Term) -> int:
 
 
 @transaction.atomic
-def seed_demo_term(*, actor: Any, school: OrgUnit, today: date | None = None) -> DemoTermResult:
+def seed_demo_term(*, actor: Actor, school: OrgUnit, today: date | None = None) -> DemoTermResult:
     """The term around ``today`` (default: the local date) ready for the solver."""
     term = _term(actor, school, today or timezone.localdate())
     _calendar(actor, term)
@@ -297,7 +298,7 @@ def _elective_tasks(term: Term) -> list[TeachingTask]:
     )
 
 
-def _offerings(actor: Any, term: Term) -> list[Offering]:
+def _offerings(actor: Actor, term: Term) -> list[Offering]:
     """Each elective task of the term offered to its cohort (the grade of its classes), with
     seats for about ``seat_share`` of a class, so that popular courses are oversubscribed."""
     share = Decimal(str(demo_data()["selection"]["seat_share"]))
@@ -355,7 +356,7 @@ def _moment(today: date, days_and_time: list[Any]) -> datetime:
     )
 
 
-def _round(actor: Any, term: Term, spec: dict[str, Any], today: date) -> SelectionRound:
+def _round(actor: Actor, term: Term, spec: dict[str, Any], today: date) -> SelectionRound:
     return selection.round_create(
         actor=actor,
         term=term,
@@ -367,7 +368,7 @@ def _round(actor: Any, term: Term, spec: dict[str, Any], today: date) -> Selecti
     )
 
 
-def _rounds(actor: Any, term: Term, offerings: list[Offering], today: date) -> tuple[int, int]:
+def _rounds(actor: Actor, term: Term, offerings: list[Offering], today: date) -> tuple[int, int]:
     """The selection rounds of the demo term; the preference round is ranked by the cohort and
     its lottery run with the recorded seed. Nothing when the term has rounds already."""
     if not offerings or SelectionRound.objects.filter(term=term).exists():
@@ -398,7 +399,7 @@ def _rounds(actor: Any, term: Term, offerings: list[Offering], today: date) -> t
 
 @transaction.atomic
 def seed_demo_teaching(
-    *, actor: Any, school: OrgUnit, today: date | None = None
+    *, actor: Actor, school: OrgUnit, today: date | None = None
 ) -> DemoTeachingResult:
     """The demo term around ``today`` (default: the local date; ``seed_demo_term``) with a
     first timetable, its elective offerings and selection rounds: the preference round closed

@@ -15,11 +15,11 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
 
 from django.db import transaction
 
 from openvet.core.audit import AuditAction
+from openvet.core.policy import Actor
 from openvet.teaching.models import Room, RoomType, TeachingTask, Term, TimetableEntry
 from openvet.teaching.permissions import MANAGE_TIMETABLE
 from openvet.teaching.selectors import bell_periods
@@ -136,7 +136,7 @@ def _lectures(context: _Context, tasks: Sequence[TeachingTask]) -> Iterator[Time
 
 
 @transaction.atomic
-def demo_timetable_seed(*, actor: Any, term: Term) -> int:
+def demo_timetable_seed(*, actor: Actor, term: Term) -> int:
     """Place the term's lectures when it has no timetable yet; the number of lectures placed."""
     require(actor, MANAGE_TIMETABLE, term.org)
     if TimetableEntry.objects.filter(term=term).exists():

@@ -5,14 +5,13 @@ maxima are left out, and teacher unavailability becomes course unavailability (t
 format has). An imported solution is scored against the full problem, extensions included.
 """
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openvet.core.audit import AuditAction
 from openvet.core.errors import ValidationFailed
+from openvet.core.policy import Actor
 from openvet.teaching import timetabling as tt
 from openvet.teaching.models import SolverRun, SolverStatus, Term
 from openvet.teaching.permissions import MANAGE_TIMETABLE
@@ -56,7 +55,7 @@ def format_ctt(problem: tt.Problem) -> str:
     return "\n".join([*lines, "", "END.", ""])
 
 
-def term_export_ctt(*, actor: Any, term: Term) -> str:
+def term_export_ctt(*, actor: Actor, term: Term) -> str:
     require(actor, MANAGE_TIMETABLE, term.org)
     text = format_ctt(problem_build(term=term).problem)
     record(actor=actor, obj=term, org=term.org, action=AuditAction.EXPORT, after={"format": "ctt"})
@@ -64,7 +63,7 @@ def term_export_ctt(*, actor: Any, term: Term) -> str:
 
 
 @transaction.atomic
-def solution_import(*, actor: Any, term: Term, text: str) -> SolverRun:
+def solution_import(*, actor: Actor, term: Term, text: str) -> SolverRun:
     """Read an ITC-2007 solution of this term's exported problem as a run awaiting review."""
     require(actor, MANAGE_TIMETABLE, term.org)
     if len(text) > MAX_UPLOAD:
@@ -81,7 +80,7 @@ def solution_import(*, actor: Any, term: Term, text: str) -> SolverRun:
     run = SolverRun.objects.create(
         term=term,
         is_import=True,
-        created_by=actor,
+        created_by_id=actor.pk,
         status=SolverStatus.RUNNING,
         time_limit=0,
         finished_at=timezone.now(),

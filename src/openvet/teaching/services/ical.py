@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from openvet.core.audit import AuditAction, audit_record
+from openvet.core.policy import Actor
 from openvet.teaching import selectors
 from openvet.teaching.calendar import Occurrence
 from openvet.teaching.models import BellPeriod, FeedToken, Room, Term, TimetableEntry
@@ -22,10 +23,10 @@ def feed_token_for(*, user: Any) -> FeedToken:
 
 
 @transaction.atomic
-def feed_token_reset(*, actor: Any) -> FeedToken:
+def feed_token_reset(*, actor: Actor) -> FeedToken:
     """A new secret: the old feed URL stops working."""
     FeedToken.objects.update_or_create(user=actor, defaults={"token": secrets.token_urlsafe(32)})
-    token = FeedToken.objects.get(user=actor)
+    token = FeedToken.objects.get(user=actor.pk)
     audit_record(
         action=AuditAction.SECURITY,
         obj=token,

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from openvet.core.errors import Conflict
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
+from openvet.core.selectors import org_school_get
 from openvet.teaching.models import Course, Programme, ProgrammeCourse
 from openvet.teaching.permissions import MANAGE_PROGRAMME
 from openvet.teaching.services.common import (
@@ -16,7 +18,6 @@ from openvet.teaching.services.common import (
     record,
     require,
     require_kind,
-    school_of,
 )
 
 MAX_SEMESTER = 10
@@ -39,7 +40,9 @@ def _check_intake_free(major: OrgUnit, intake_year: int) -> None:
 
 
 @transaction.atomic
-def programme_create(*, actor: Any, major: OrgUnit, intake_year: int, name: str = "") -> Programme:
+def programme_create(
+    *, actor: Actor, major: OrgUnit, intake_year: int, name: str = ""
+) -> Programme:
     require(actor, MANAGE_PROGRAMME, major)
     require_kind(major, OrgKind.MAJOR, "major")
     # Lock the major's programmes so that two versions cannot get one number.
@@ -62,7 +65,7 @@ def programme_create(*, actor: Any, major: OrgUnit, intake_year: int, name: str 
 
 @transaction.atomic
 def programme_new_version(
-    *, actor: Any, programme: Programme, intake_year: int, name: str = ""
+    *, actor: Actor, programme: Programme, intake_year: int, name: str = ""
 ) -> Programme:
     """A programme for a new intake, copied from ``programme``; the old one stays as it is."""
     new = programme_create(actor=actor, major=programme.org, intake_year=intake_year, name=name)
@@ -98,13 +101,13 @@ def _pc_errors(pc: ProgrammeCourse, course: Course, school: OrgUnit) -> dict[str
 
 @transaction.atomic
 def programme_course_add(
-    *, actor: Any, programme: Programme, course: Course, **values: Any
+    *, actor: Actor, programme: Programme, course: Course, **values: Any
 ) -> ProgrammeCourse:
     require(actor, MANAGE_PROGRAMME, programme.org)
     pc = ProgrammeCourse(
         programme=programme, course=course, **{k: v for k, v in values.items() if k in PC_FIELDS}
     )
-    check(_pc_errors(pc, course, school_of(programme.org)))
+    check(_pc_errors(pc, course, org_school_get(org=programme.org, field="org")))
     if ProgrammeCourse.objects.filter(
         programme=programme, course=course, semester=pc.semester
     ).exists():
@@ -121,7 +124,7 @@ def programme_course_add(
 
 
 @transaction.atomic
-def programme_course_remove(*, actor: Any, programme_course: ProgrammeCourse) -> None:
+def programme_course_remove(*, actor: Actor, programme_course: ProgrammeCourse) -> None:
     org = programme_course.programme.org
     require(actor, MANAGE_PROGRAMME, org)
     record(actor=actor, obj=programme_course, org=org, action=AuditAction.DELETE)

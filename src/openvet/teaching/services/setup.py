@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from openvet.core.errors import Conflict, ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
 from openvet.teaching.models import (
     BellPeriod,
     CalendarDay,
@@ -85,7 +86,7 @@ class _Kind:
 
 
 def _create_in_school(
-    actor: Any, school: OrgUnit, model: type[Row], kind: _Kind, values: dict[str, Any]
+    actor: Actor, school: OrgUnit, model: type[Row], kind: _Kind, values: dict[str, Any]
 ) -> Row:
     require(actor, MANAGE_TERM, school)
     require_kind(school, OrgKind.SCHOOL, "school")
@@ -97,7 +98,7 @@ def _create_in_school(
 
 
 def _update_in_school(
-    actor: Any, row: Row, org: OrgUnit, kind: _Kind, values: dict[str, Any]
+    actor: Actor, row: Row, org: OrgUnit, kind: _Kind, values: dict[str, Any]
 ) -> Row:
     require(actor, MANAGE_TERM, org)
     before = values_of(row, kind.fields)
@@ -121,12 +122,12 @@ TERM = _Kind(TERM_FIELDS, _term_errors, "number", lambda: _("This term already e
 
 
 @transaction.atomic
-def term_create(*, actor: Any, school: OrgUnit, **values: Any) -> Term:
+def term_create(*, actor: Actor, school: OrgUnit, **values: Any) -> Term:
     return _create_in_school(actor, school, Term, TERM, values)
 
 
 @transaction.atomic
-def term_update(*, actor: Any, term: Term, **values: Any) -> Term:
+def term_update(*, actor: Actor, term: Term, **values: Any) -> Term:
     return _update_in_school(actor, term, term.org, TERM, values)
 
 
@@ -152,7 +153,7 @@ def _calendar_errors(term: Term, day: date, kind: str, follows: date | None) -> 
 @transaction.atomic
 def calendar_day_set(
     *,
-    actor: Any,
+    actor: Actor,
     term: Term,
     day: date,
     kind: str,
@@ -177,7 +178,7 @@ def calendar_day_set(
 
 
 @transaction.atomic
-def calendar_day_delete(*, actor: Any, entry: CalendarDay) -> None:
+def calendar_day_delete(*, actor: Actor, entry: CalendarDay) -> None:
     require(actor, MANAGE_TERM, entry.term.org)
     record(actor=actor, obj=entry, org=entry.term.org, action=AuditAction.DELETE)
     entry.delete()
@@ -202,7 +203,7 @@ def _bell_errors(periods: Sequence[tuple[time, time]]) -> dict[str, str]:
 
 @transaction.atomic
 def bell_schedule_set(
-    *, actor: Any, school: OrgUnit, periods: Sequence[tuple[time, time]]
+    *, actor: Actor, school: OrgUnit, periods: Sequence[tuple[time, time]]
 ) -> list[BellPeriod]:
     """Replace the school's bell schedule with ``periods`` (in order, from period 1)."""
     require(actor, MANAGE_TERM, school)
@@ -238,12 +239,12 @@ ROOM = _Kind(ROOM_FIELDS, _room_errors, "number", lambda: _("This room already e
 
 
 @transaction.atomic
-def room_create(*, actor: Any, school: OrgUnit, **values: Any) -> Room:
+def room_create(*, actor: Actor, school: OrgUnit, **values: Any) -> Room:
     return _create_in_school(actor, school, Room, ROOM, values)
 
 
 @transaction.atomic
-def room_update(*, actor: Any, room: Room, **values: Any) -> Room:
+def room_update(*, actor: Actor, room: Room, **values: Any) -> Room:
     return _update_in_school(actor, room, room.org, ROOM, values)
 
 
@@ -264,12 +265,12 @@ COURSE = _Kind(
 
 
 @transaction.atomic
-def course_create(*, actor: Any, school: OrgUnit, **values: Any) -> Course:
+def course_create(*, actor: Actor, school: OrgUnit, **values: Any) -> Course:
     return _create_in_school(actor, school, Course, COURSE, values)
 
 
 @transaction.atomic
-def course_update(*, actor: Any, course: Course, **values: Any) -> Course:
+def course_update(*, actor: Actor, course: Course, **values: Any) -> Course:
     return _update_in_school(actor, course, course.org, COURSE, values)
 
 

@@ -15,7 +15,6 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import pairwise
-from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from openvet.core.errors import Conflict, ValidationFailed
 from openvet.core.events import publish
+from openvet.core.policy import Actor
 from openvet.teaching import selectors
 from openvet.teaching import timetabling as tt
 from openvet.teaching.events import TimetablePublished
@@ -205,7 +205,7 @@ def problem_build(*, term: Term, minimal_perturbation: bool = False) -> Built:
 @transaction.atomic
 def solver_run_start(
     *,
-    actor: Any,
+    actor: Actor,
     term: Term,
     seed: int = 0,
     time_limit: int = 30,
@@ -222,7 +222,7 @@ def solver_run_start(
         seed=seed,
         time_limit=time_limit,
         minimal_perturbation=minimal_perturbation,
-        created_by=actor,
+        created_by_id=actor.pk,
     )
     record(actor=actor, obj=run, org=term.org, after={"seed": seed, "time_limit": time_limit})
     transaction.on_commit(lambda: dispatch(run.pk))
@@ -346,7 +346,7 @@ def _split_blocks(
 
 
 @transaction.atomic
-def solver_run_publish(*, actor: Any, run: SolverRun) -> int:
+def solver_run_publish(*, actor: Actor, run: SolverRun) -> int:
     """Replace the term's timetable with the run's proposal, all or nothing."""
     term = run.term
     require(actor, MANAGE_TIMETABLE, term.org)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from openvet.core import policy
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
 from openvet.core.roles import Role
 from openvet.identity.selectors import users_holding_role_over
 from openvet.teaching.models import (
@@ -88,7 +89,7 @@ def _existing_pairs(term: Term) -> set[tuple[int, int]]:
 
 
 @transaction.atomic
-def teaching_tasks_generate(*, actor: Any, term: Term) -> GenerateResult:
+def teaching_tasks_generate(*, actor: Actor, term: Term) -> GenerateResult:
     """Create the term's tasks from each class's programme; tasks already there are kept."""
     require(actor, MANAGE_TASK, term.org)
     Term.objects.select_for_update().filter(pk=term.pk).first()  # one generation at a time
@@ -211,7 +212,7 @@ def _works_at(user: Any, school: OrgUnit) -> bool:
 @transaction.atomic
 def task_create(
     *,
-    actor: Any,
+    actor: Actor,
     term: Term,
     course: Course,
     classes: Sequence[OrgUnit],
@@ -254,7 +255,7 @@ def _snapshot(task: TeachingTask) -> dict[str, Any]:
 @transaction.atomic
 def task_update(
     *,
-    actor: Any,
+    actor: Actor,
     task: TeachingTask,
     classes: Sequence[OrgUnit] | None = None,
     teachers: Sequence[Any] | None = None,
@@ -285,7 +286,7 @@ def task_update(
 
 
 @transaction.atomic
-def task_delete(*, actor: Any, task: TeachingTask) -> None:
+def task_delete(*, actor: Actor, task: TeachingTask) -> None:
     require(actor, MANAGE_TASK, task.org)
     record(actor=actor, obj=task, org=task.org, action=AuditAction.DELETE)
     task.delete()
@@ -294,7 +295,7 @@ def task_delete(*, actor: Any, task: TeachingTask) -> None:
 @transaction.atomic
 def training_week_set(
     *,
-    actor: Any,
+    actor: Actor,
     term: Term,
     class_unit: OrgUnit,
     week: int,

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from openvet.core.errors import Conflict
+from openvet.core.policy import Actor
 from openvet.teaching import selectors
 from openvet.teaching.calendar import WeekPattern
 from openvet.teaching.clashes import Clash, Slot, clashes_with
@@ -108,7 +109,7 @@ def _snapshot(entry: TimetableEntry) -> dict[str, Any]:
 
 @transaction.atomic
 def entry_create(
-    *, actor: Any, task: TeachingTask, room: Room | None = None, **values: Any
+    *, actor: Actor, task: TeachingTask, room: Room | None = None, **values: Any
 ) -> TimetableEntry:
     require(actor, MANAGE_TIMETABLE, task.term.org)
     values.setdefault("week_start", task.week_start)
@@ -127,7 +128,7 @@ def entry_create(
 
 @transaction.atomic
 def entry_update(
-    *, actor: Any, entry: TimetableEntry, room: Room | None = None, **values: Any
+    *, actor: Actor, entry: TimetableEntry, room: Room | None = None, **values: Any
 ) -> TimetableEntry:
     task = entry.task
     require(actor, MANAGE_TIMETABLE, task.term.org)
@@ -149,7 +150,7 @@ def entry_update(
 
 
 @transaction.atomic
-def entry_delete(*, actor: Any, entry: TimetableEntry) -> None:
+def entry_delete(*, actor: Actor, entry: TimetableEntry) -> None:
     require(actor, MANAGE_TIMETABLE, entry.term.org)
     record(actor=actor, obj=entry, org=entry.task.org, action=AuditAction.DELETE)
     entry.delete()

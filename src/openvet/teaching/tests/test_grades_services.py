@@ -11,6 +11,7 @@ from openvet.core.roles import Role
 from openvet.identity.tests.factories import user_with_role
 from openvet.teaching.grades import selectors, services
 from openvet.teaching.grades.models import Attempt, Grade, GradeChange, SheetStatus
+from openvet.teaching.students import passed_course_codes
 from openvet.teaching.tests.conftest import Campus
 from openvet.teaching.tests.daily_factories import campus_student, student_in, task_of
 from openvet.workflow import selectors as workflow_selectors
@@ -257,7 +258,7 @@ def test_gpa_and_credits(campus: Campus) -> None:
 
 def test_passed_course_codes_feed_prerequisites(campus: Campus) -> None:
     _unused, student = _locked(campus, score=70, code="PRE01")
-    assert selectors.passed_course_codes(student) == {"PRE01"}
+    assert passed_course_codes(student) == {"PRE01"}
 
 
 def test_student_sees_no_sheets_and_only_own_transcript(campus: Campus) -> None:

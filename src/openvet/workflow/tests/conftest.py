@@ -4,6 +4,7 @@ from typing import Any
 import pytest
 
 from openvet.core.models import OrgKind
+from openvet.core.policy import Actor
 from openvet.core.roles import Role
 from openvet.core.tests.factories import OrgUnitFactory, department, province, school
 from openvet.identity.tests.factories import UserFactory, user_with_role
@@ -27,7 +28,7 @@ class Outcomes:
     def __init__(self) -> None:
         self.calls: list[tuple[int, str, Any]] = []
 
-    def __call__(self, info: InstanceInfo, outcome: str, actor: Any) -> None:
+    def __call__(self, info: InstanceInfo, outcome: str, actor: Actor) -> None:
         self.calls.append((info.id, outcome, actor.pk))
 
 

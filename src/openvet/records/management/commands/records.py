@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from openvet.core.errors import DomainError
 from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
 from openvet.core.roles import Role
 from openvet.identity.selectors import users_holding_role_over
 from openvet.records.bulk.models import ImportKind, ImportMode, ImportStatus
@@ -78,7 +79,7 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(f"{exc.message} {exc.details or ''}") from exc
 
-    def _import_oneroster(self, actor: Any, school: OrgUnit, options: dict[str, Any]) -> None:
+    def _import_oneroster(self, actor: Actor, school: OrgUnit, options: dict[str, Any]) -> None:
         major = None
         if options["major"]:
             major = OrgUnit.objects.filter(
@@ -103,7 +104,7 @@ class Command(BaseCommand):
                 f"  {row['file']}:{row['line']} {row['sourcedId']} skipped: {row['reason']}"
             )
 
-    def _import_xlsx(self, actor: Any, school: OrgUnit, options: dict[str, Any]) -> None:
+    def _import_xlsx(self, actor: Actor, school: OrgUnit, options: dict[str, Any]) -> None:
         path: Path = options["file"]
         upload = SimpleUploadedFile(path.name, path.read_bytes())
         job = import_job_create(

@@ -1,4 +1,5 @@
-"""Capabilities of daily teaching (selection, attendance, grades, evaluation).
+"""Capabilities of daily teaching (selection, attendance, grades, evaluation), granted in
+``TeachingConfig.ready`` and checked by the sub-packages, which do not import each other.
 
 Teachers act on the teaching tasks they teach (``task.teachers``) without a capability;
 students act on their own record only. These capabilities reach a subtree of the org tree.

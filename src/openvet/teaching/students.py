@@ -1,0 +1,80 @@
+"""Students of daily teaching, shared by selection, attendance, grades and evaluation: the
+actor's student record, the students of a task, the tasks of a student and the courses a
+student has passed. The sub-packages import these from here, never from each other.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from openvet.core.errors import PermissionDenied
+from openvet.core.policy import Actor
+from openvet.records.selectors import student_of_user, students_of_classes
+from openvet.teaching import scales
+from openvet.teaching.models import Grade, Selection, SheetStatus, TeachingTask
+
+
+def student_for(actor: Actor) -> Any:
+    """The actor's student record (remembered on the actor for the rest of the request)."""
+    student = getattr(actor, "_teaching_student", None)
+    if student is None:
+        student = student_of_user(user=actor)
+        if student is not None:
+            setattr(actor, "_teaching_student", student)  # noqa: B010 (not on the Actor type)
+    if student is None:
+        raise PermissionDenied(_("Only students with a student record can select courses."))
+    return student
+
+
+def task_roster(task: TeachingTask) -> list[Any]:
+    """The students of a teaching task: its classes' students and the students who selected
+    it, by student number (used by attendance and grades)."""
+    class_ids = list(task.classes.values_list("pk", flat=True))
+    students = {s.pk: s for s in students_of_classes(class_ids=class_ids)} if class_ids else {}
+    for selection in Selection.objects.filter(offering__task=task).select_related("student"):
+        students.setdefault(selection.student_id, selection.student)
+    return sorted(students.values(), key=lambda s: s.student_number)
+
+
+def student_tasks(student: Any, term_id: int) -> QuerySet[TeachingTask]:
+    """The teaching tasks a student attends in a term: their class's and their selections."""
+    condition = Q(offering__selections__student=student)
+    if student.class_unit_id:
+        condition |= Q(classes=student.class_unit_id)
+    return (
+        TeachingTask.objects.filter(condition, term_id=term_id)
+        .distinct()
+        .select_related("course")
+        .order_by("course__code", "id")
+    )
+
+
+def locked_grades(student: Any) -> QuerySet[Grade]:
+    """The student's grades on locked sheets, in term and course order."""
+    return (
+        Grade.objects.filter(student=student, sheet__status=SheetStatus.LOCKED, total__isnull=False)
+        .select_related("sheet__task__course", "sheet__task__term")
+        .order_by(
+            "sheet__task__term__academic_year",
+            "sheet__task__term__number",
+            "sheet__task__course__code",
+            "attempt",
+        )
+    )
+
+
+def passed_course_codes(student: Any) -> set[str]:
+    """Codes of the courses the student has passed (locked grades, any attempt); grades shows
+    them on the transcript, selection checks prerequisites against them."""
+    cached = getattr(student, "_teaching_passed_codes", None)
+    if cached is not None:
+        return set(cached)
+    codes = {
+        grade.sheet.task.course.code
+        for grade in locked_grades(student)
+        if scales.effective_score(grade.attempt, grade.total or Decimal(0)) >= scales.PASS_MARK
+    }
+    student._teaching_passed_codes = frozenset(codes)
+    return codes

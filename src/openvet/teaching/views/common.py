@@ -1,0 +1,71 @@
+"""Shared by the pages of teaching and its sub-packages: the page decorator, the shape of a
+page with one form, and the school and term a request may reach."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from openvet.core import policy
+from openvet.core.errors import NotFound
+from openvet.core.models import OrgUnit
+from openvet.core.view_helpers import domain_errors, service_call
+from openvet.teaching import selectors
+from openvet.teaching.forms import StyledForm
+from openvet.teaching.models import Term
+
+View = Callable[..., HttpResponse]
+
+
+def page(view: View) -> View:
+    return login_required(domain_errors(view))
+
+
+def can(request: HttpRequest, capability: str, org: OrgUnit) -> bool:
+    return policy.has_capability(request.user, capability, org)
+
+
+def form_page(
+    request: HttpRequest,
+    form: StyledForm,
+    call: Callable[[], Any],
+    *,
+    done: Callable[[Any], HttpResponse],
+    template: str,
+    context: Callable[[], dict[str, Any]],
+    success: str = "",
+) -> HttpResponse:
+    """The shape of a page with one form: a valid POST runs ``call`` (a service) and, when it
+    succeeds, shows ``success`` and answers ``done(result)``; otherwise the page is rendered
+    with the form and its errors (422 when there are errors)."""
+    if request.method == "POST" and form.is_valid():
+        outcome = service_call(request, call, form=form, success=success)
+        if outcome.ok:
+            return done(outcome.value)
+    return render(
+        request, template, {**context(), "form": form}, status=422 if form.errors else 200
+    )
+
+
+def visible_school(request: HttpRequest, school_id: int) -> OrgUnit:
+    school = selectors.schools_for(actor=request.user).filter(pk=school_id).first()
+    if school is None:
+        raise NotFound()
+    return school
+
+
+def staff_term(request: HttpRequest, term_id: int) -> Term:
+    term = selectors.term_get_for(actor=request.user, term_id=term_id)
+    if not selectors.is_staff_of(request.user, term.org):
+        raise NotFound()  # students reach only their own timetable
+    return term
+
+
+def teacher_choices(term: Term) -> list[tuple[int, str]]:
+    return [(t.pk, t.full_name) for t in selectors.teachers_of(term.org)]
+
+
+def task_label(task: Any) -> str:
+    return f"{task.course.name} · {', '.join(c.name for c in task.classes.all())}"
