@@ -23,6 +23,7 @@ from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.records.bulk.people import StaffImporter, StudentImporter
+from openvet.records.codes import IdType
 from openvet.records.oneroster.bundle import Bundle, read_bundle, user_roles
 
 META = "metadata.openvet."
@@ -287,6 +288,10 @@ def _person(row: dict[str, str], demographic: dict[str, str]) -> dict[str, Any]:
     ):
         if row.get(META + column):
             values[key] = row[META + column]
+    if "id_type" not in values and "id_number" not in values:
+        # OneRoster itself carries no identity document: without the extension's columns the
+        # person's document is unknown, not a resident ID card without its number.
+        values["id_type"] = IdType.OTHER
     return values
 
 

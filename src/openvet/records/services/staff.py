@@ -31,7 +31,9 @@ from openvet.records.models import (
 )
 from openvet.records.services.common import (
     apply_identity,
+    check_name,
     check_upload,
+    refuse_duplicate_id_number,
     require_school,
     resolve_unit,
     validate_person,
@@ -88,6 +90,7 @@ def validate_staff_fields(staff: Staff, errors: dict[str, str]) -> None:
     """The single-record rules of a staff member, added to ``errors`` by field; the bulk
     importer holds every row to them too."""
     validate_person(staff, errors, number_field="staff_number")
+    check_name(staff, "title", _("Professional title"), errors, required=False)
     if staff.post_type not in _POST_TYPES:
         errors["post_type"] = _("Choose a post type.")
     if staff.education and staff.education not in _EDUCATIONS:
@@ -116,6 +119,7 @@ def _fill(staff: Staff, school: OrgUnit, values: dict[str, Any]) -> None:
 
 
 def _save(staff: Staff) -> None:
+    refuse_duplicate_id_number(staff)
     try:
         with transaction.atomic():
             staff.save()
