@@ -100,6 +100,21 @@ def check_name(obj: Any, field: str, label: str, errors: dict[str, str], *, requ
     setattr(obj, field, codes.name_normalise(value))
 
 
+def clean_text_name(
+    value: str, *, label: str, max_length: int, required: bool = True
+) -> tuple[str, str | None]:
+    """A free-text name given to a service directly (no schema or form in front): the
+    NFC-normalised value, and why it cannot be stored (as ``check_name``, plus its length)."""
+    message = validation.name_error(value, label=label, required=required) if value else None
+    cleaned = codes.name_normalise(value)
+    if message is None and len(cleaned) > max_length:
+        message = _("%(field)s has at most %(limit)d characters.") % {
+            "field": label,
+            "limit": max_length,
+        }
+    return cleaned, message
+
+
 def validate_person(obj: Any, errors: dict[str, str], *, number_field: str) -> None:
     """The rules every person record shares: its number, a name and a gender."""
     if not str(getattr(obj, number_field) or "").strip():

@@ -2,6 +2,7 @@
 refuse it alike, name the field in the user's language, and write nothing."""
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from openvet.core.errors import ValidationFailed
 from openvet.records import services
 from openvet.records.bulk.models import ImportKind, ImportMode, ImportStatus
 from openvet.records.bulk.services import import_job_create
-from openvet.records.codes import IdType
+from openvet.records.codes import IdType, QualificationKind
 from openvet.records.models import Staff, Student
 from openvet.records.tests.bulk_helpers import student_row, upload, workbook_bytes
 from openvet.records.tests.conftest import People
@@ -411,3 +412,46 @@ def test_the_import_refuses_the_same_names_and_phones(people: People) -> None:
         ),
     ]
     assert not Student.objects.filter(student_number__in=["I1", "I2"]).exists()
+
+
+# Names given to staff services directly ------------------------------------------------------
+
+
+def test_qualification_practice_and_training_names_are_checked(people: People) -> None:
+    member = staff(people.campus, id_type=IdType.PASSPORT, id_number="E7654321")
+    with translation.override("en"):
+        with pytest.raises(ValidationFailed) as qualification:
+            services.qualification_add(
+                actor=people.admin,
+                staff=member,
+                kind=QualificationKind.values[0],
+                name="Electrician\u202e",
+            )
+        with pytest.raises(ValidationFailed) as practice:
+            services.practice_add(
+                actor=people.admin,
+                staff=member,
+                starts_on=date(2024, 7, 1),
+                ends_on=date(2024, 8, 1),
+                enterprise_name="Acme\x00",
+            )
+        with pytest.raises(ValidationFailed) as training:
+            services.training_add(
+                actor=people.admin, staff=member, year=2024, title="x" * 201, hours=Decimal(8)
+            )
+    assert qualification.value.details == {
+        "name": "Name must not contain text-direction control characters."
+    }
+    assert practice.value.details == {
+        "enterprise_name": "Enterprise name must not contain control characters or line breaks."
+    }
+    assert training.value.details == {"title": "Training has at most 200 characters."}
+    assert (member.qualifications.count(), member.practices.count(), member.trainings.count()) == (
+        0,
+        0,
+        0,
+    )
+    kept = services.training_add(
+        actor=people.admin, staff=member, year=2024, title=" Cafe\u0301 safety ", hours=Decimal(8)
+    )
+    assert kept.title == "Caf\u00e9 safety"
