@@ -92,12 +92,14 @@ def refuse_duplicate_id_number(obj: Any) -> None:
 
 def check_name(obj: Any, field: str, label: str, errors: dict[str, str], *, required: bool) -> None:
     """NFC-normalise the free-text name ``field`` of ``obj`` and refuse what
-    ``codes.name_problem`` refuses (control, text-direction or only invisible characters)."""
+    ``codes.name_problem`` refuses (control, text-direction or only invisible characters) and
+    what is longer than its column (an import or a direct call has no schema in front)."""
     value = str(getattr(obj, field) or "")
-    message = validation.name_error(value, label=label, required=required)
-    if message and value:
+    max_length = type(obj)._meta.get_field(field).max_length
+    cleaned, message = clean_text_name(value, label=label, max_length=max_length, required=required)
+    if message:
         errors.setdefault(field, message)
-    setattr(obj, field, codes.name_normalise(value))
+    setattr(obj, field, cleaned)
 
 
 def clean_text_name(

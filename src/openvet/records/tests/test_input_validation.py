@@ -455,3 +455,20 @@ def test_qualification_practice_and_training_names_are_checked(people: People) -
         actor=people.admin, staff=member, year=2024, title=" Cafe\u0301 safety ", hours=Decimal(8)
     )
     assert kept.title == "Caf\u00e9 safety"
+
+
+def test_the_service_holds_names_to_their_column_length(people: People) -> None:
+    record = people.student
+    before = _state(record)
+    with translation.override("en"), pytest.raises(ValidationFailed) as caught:
+        services.student_update(
+            actor=people.admin,
+            student=record,
+            household_registration="x" * 1_000_000,
+            guardian_name="y" * 500,
+        )
+    assert caught.value.details == {
+        "household_registration": "Household registration has at most 200 characters.",
+        "guardian_name": "Guardian's name has at most 100 characters.",
+    }
+    assert _state(record) == before
