@@ -1,6 +1,7 @@
 """Check digits and formats of Chinese national identifiers, from the standards themselves."""
 
 import re
+import unicodedata
 from datetime import date
 
 from django.utils import timezone
@@ -136,3 +137,64 @@ _MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
 
 def mobile_problem(value: str) -> str | None:
     return None if _MOBILE_PATTERN.match(value.strip()) else "format"
+
+
+# 电信网编号计划 (2017), the MIIT numbering plan: a mobile number is 11 digits from 13 to 19
+# (``mobile_problem``); a fixed-line number is the trunk prefix 0, an area code (10 and 2X are
+# two digits, the others three, first digit 3-9) and a 7- or 8-digit subscriber number that
+# starts with 2-9; an extension may follow a hyphen. Spaces and hyphens between parts are fine.
+_LANDLINE_PATTERN = re.compile(r"^0(?:10|2\d|[3-9]\d\d)[2-9]\d{6,7}$")
+_EXTENSION_PATTERN = re.compile(r"^\d{1,6}$")
+_SEPARATORS = re.compile(r"[\s-]")
+
+
+def phone_problem(value: str) -> str | None:
+    """Why ``value`` is neither a mobile number nor a landline with its area code, or None."""
+    compact = _SEPARATORS.sub("", value)
+    if _MOBILE_PATTERN.match(compact) or _LANDLINE_PATTERN.match(compact):
+        return None
+    # The last hyphenated group may be an extension: 0571-87654321-123.
+    head, separator, extension = value.strip().rpartition("-")
+    if (
+        separator
+        and _EXTENSION_PATTERN.match(extension.strip())
+        and _LANDLINE_PATTERN.match(_SEPARATORS.sub("", head))
+    ):
+        return None
+    return "format"
+
+
+# Characters that never belong in a name: C0 and C1 controls (NUL included), and the
+# bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) that can make
+# a name display differently from what is stored (Unicode TR 36 §2.1, TR 9).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Characters that show nothing on their own: zero-width spaces and joiners, the word joiner,
+# the BOM, soft hyphen, Hangul fillers and the like (Unicode category Cf, plus these).
+_INVISIBLE = frozenset("\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u3164\uffa0")
+
+
+def name_normalise(value: str) -> str:
+    """A name as stored: Unicode NFC (so one name is one sequence of code points), trimmed."""
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def name_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a name (of a person, an org node, a title), or None.
+
+    Keys: ``control`` (NUL or another control character, line breaks included), ``bidi``
+    (a bidirectional override or isolate), ``blank`` (empty, only spaces, or only invisible
+    characters). An empty value is ``blank``; optional fields skip the check when empty.
+    """
+    for char in value:
+        if char in _BIDI_CONTROLS:
+            return "bidi"
+        if unicodedata.category(char) == "Cc":
+            return "control"
+    visible = [
+        char
+        for char in value
+        if not char.isspace()
+        and char not in _INVISIBLE
+        and unicodedata.category(char) not in ("Cf", "Zs", "Zl", "Zp", "Mn", "Me")
+    ]
+    return None if visible else "blank"

@@ -6,7 +6,39 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from openvet.core import codes, validation
 from openvet.core.models import AuditAction, OrgKind, SchoolType
+
+
+class NameField(forms.CharField):
+    """A free-text name (of a person, an org node, a title): refuses what
+    ``codes.name_problem`` refuses, with a message naming the field; cleans to NFC, trimmed."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        # Checked as typed: a name of only spaces is refused rather than silently emptied.
+        kwargs.setdefault("strip", False)
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        if value:
+            message = validation.name_error(value, label=self.label or "", required=self.required)
+            if message:
+                raise forms.ValidationError(message, code="name")
+        super().validate(value)
+
+    def clean(self, value: Any) -> str:
+        return codes.name_normalise(str(super().clean(value)))
+
+
+class PhoneField(forms.CharField):
+    """A mobile number or a landline with its area code (``codes.phone_problem``)."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        message = validation.phone_error(str(value or ""), label=self.label or "")
+        if message:
+            raise forms.ValidationError(message, code="phone")
+
 
 _CODE_HELP: dict[str, str | Promise] = {
     OrgKind.SCHOOL: _("The 10-digit school identification code of the Ministry of Education."),
@@ -29,8 +61,8 @@ _CODE_REQUIRED = (
 class OrgForm(forms.Form):
     """The fields of an org node; which are shown depends on its kind."""
 
-    name = forms.CharField(label=_("Name"), max_length=120)
-    name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
+    name = NameField(label=_("Name"), max_length=120)
+    name_en = NameField(label=_("English name"), max_length=200, required=False)
     code = forms.CharField(label=_("Code"), max_length=32, required=False)
     school_type = forms.ChoiceField(
         label=_("School type"), choices=SchoolType.choices, required=False

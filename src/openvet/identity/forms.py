@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from openvet.core import codes
+from openvet.core.forms import NameField
 from openvet.core.models import OrgUnit
 from openvet.core.roles import Role
 
@@ -76,7 +77,7 @@ def clean_mobile(value: str) -> str:
 
 
 class _PersonalDataForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=100)
+    full_name = NameField(label=_("Full name"), max_length=100)
     person_number = forms.CharField(
         label=_("Student or staff number"), max_length=32, required=False
     )

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openvet.core import codes, policy
+from openvet.core import codes, policy, validation
 from openvet.core.audit import AuditAction, audit_record, diff
 from openvet.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from openvet.core.events import UserRolesChanged, publish
@@ -40,19 +40,49 @@ _USER_FIELDS = (
 )
 
 
-def _pii_errors(values: dict[str, Any]) -> dict[str, str]:
+def _pii_errors(values: dict[str, Any], user: User | None = None) -> dict[str, str]:
+    """Field checks of an account's name, ID number, gender and mobile; ``user`` is the
+    account being edited (None when creating), whose stored values fill what is not sent."""
     errors: dict[str, str] = {}
-    id_number = str(values.get("id_number") or "")
+    if "full_name" in values:
+        values["full_name"] = codes.name_normalise(str(values["full_name"] or ""))
+        message = validation.name_error(values["full_name"], label=_("Full name"))
+        if message and values["full_name"]:
+            errors["full_name"] = message
+    id_number = str(values.get("id_number") or "").strip().upper()
     if id_number:
         problem = codes.id_number_problem(id_number)
         if problem == "check_digit":
             errors["id_number"] = _("The check digit of this ID number is wrong.")
         elif problem:
             errors["id_number"] = _("This is not a valid 18-character citizen ID number.")
-    mobile = str(values.get("mobile") or "")
+        elif _taken("id_number_digest", digest(id_number), user):
+            errors["id_number"] = _("Another account already has this ID number.")
+    # GB 11643-1999: the 17th digit is odd for a man and even for a woman.
+    known_id = id_number if "id_number" in values else (user.id_number if user else "")
+    gender = str(values.get("gender", user.gender if user else "") or "")
+    consistent = (
+        not known_id
+        or "id_number" in errors
+        or codes.id_number_problem(known_id) is not None
+        or gender not in ("1", "2")
+    )
+    if not consistent and gender != codes.id_number_gender(known_id):
+        errors["gender"] = _("The gender does not match the ID number.")
+    mobile = str(values.get("mobile") or "").strip()
     if mobile and codes.mobile_problem(mobile):
         errors["mobile"] = _("Enter an 11-digit mainland mobile number.")
+    elif mobile and _taken("mobile_digest", digest(mobile), user):
+        errors["mobile"] = _("Another account already uses this mobile number.")
     return errors
+
+
+def _taken(field: str, value: str, user: User | None) -> bool:
+    # Unscoped on purpose: an ID or mobile number belongs to one account on the platform.
+    others = User.objects.filter(**{field: value})
+    if user is not None:
+        others = others.exclude(pk=user.pk)
+    return others.exists()
 
 
 def _apply_pii(user: User, values: dict[str, Any]) -> None:
@@ -120,18 +150,20 @@ def user_create(
     if actor is not None:
         policy.require(actor, "identity.add_user", home_org)
     values = {k: v for k, v in values.items() if k in _USER_FIELDS}
+    values["full_name"] = full_name
     errors = _pii_errors(values) | _person_number_errors(values, home_org)
+    full_name = values.pop("full_name")
     if User.objects.filter(username=username.strip()).exists():
         errors["username"] = _("This username is already taken.")
     if not username.strip():
         errors["username"] = _("A username is required.")
-    if not full_name.strip():
+    if not full_name:
         errors["full_name"] = _("A full name is required.")
     if errors:
         raise ValidationFailed(details=errors)
     user = User(
         username=username.strip(),
-        full_name=full_name.strip(),
+        full_name=full_name,
         home_org=home_org,
         **{k: v for k, v in values.items() if k not in ("id_number", "mobile")},
     )
@@ -157,7 +189,9 @@ def user_update(*, actor: Actor, user: User, **values: Any) -> User:
     policy.require(actor, "identity.change_user", user.home_org)
     account_change_check(actor=actor, user=user)
     values = {k: v for k, v in values.items() if k in _USER_FIELDS}
-    errors = _pii_errors(values) | _person_number_errors(values, user.home_org, user.pk)
+    errors = _pii_errors(values, user) | _person_number_errors(values, user.home_org, user.pk)
+    if "full_name" in values and not values["full_name"]:
+        errors.setdefault("full_name", _("A full name is required."))
     if errors:
         raise ValidationFailed(details=errors)
     before = {k: getattr(user, k) for k in values}

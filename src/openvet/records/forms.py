@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from openvet.core.forms import NameField, PhoneField
 from openvet.core.models import OrgUnit
 from openvet.records import selectors
 from openvet.records.codes import (
@@ -140,7 +141,7 @@ class StudentForm(forms.Form):
     is a status change) and empty ID number or guardian phone fields keep the stored ones."""
 
     student_number = forms.CharField(label=_("Student number"), max_length=32)
-    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100)
+    name = NameField(label=pgettext_lazy("person", "Name"), max_length=100)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
     id_type = forms.ChoiceField(label=_("ID type"), choices=IdType.choices)
     id_number = forms.CharField(label=_("ID number"), max_length=32, required=False)
@@ -152,7 +153,7 @@ class StudentForm(forms.Form):
     )
     ethnicity = forms.ChoiceField(label=_("Ethnicity"), required=False)
     political_status = forms.ChoiceField(label=_("Political status"), required=False)
-    household_registration = forms.CharField(
+    household_registration = NameField(
         label=_("Household registration"), max_length=200, required=False
     )
     enrolment_source = forms.ChoiceField(
@@ -167,11 +168,9 @@ class StudentForm(forms.Form):
     grade_year = forms.IntegerField(label=_("Grade year"))
     schooling_years = forms.IntegerField(label=_("Length of schooling (years)"), initial=3)
     study_form = forms.ChoiceField(label=_("Study form"), choices=StudyForm.choices)
-    guardian_name = forms.CharField(label=_("Guardian's name"), max_length=100, required=False)
-    guardian_relation = forms.CharField(
-        label=_("Guardian's relation"), max_length=40, required=False
-    )
-    guardian_phone = forms.CharField(label=_("Guardian's phone"), max_length=32, required=False)
+    guardian_name = NameField(label=_("Guardian's name"), max_length=100, required=False)
+    guardian_relation = NameField(label=_("Guardian's relation"), max_length=40, required=False)
+    guardian_phone = PhoneField(label=_("Guardian's phone"), max_length=32, required=False)
     photo = forms.FileField(
         label=_("Photo"),
         required=False,

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from openvet.core.forms import NameField
 from openvet.teaching.models import (
     AdjustmentKind,
     Assessment,
@@ -81,7 +82,7 @@ class CalendarDayForm(StyledForm):
     follows_date = forms.DateField(
         label=_("Holds the lectures of (make-up days)"), widget=DATE, required=False
     )
-    name = forms.CharField(label=_("Name"), max_length=60, required=False)
+    name = NameField(label=_("Name"), max_length=60, required=False)
 
 
 class BellScheduleForm(StyledForm):
@@ -105,16 +106,16 @@ class BellScheduleForm(StyledForm):
 
 
 class RoomForm(StyledForm):
-    building = forms.CharField(label=_("Building"), max_length=60)
+    building = NameField(label=_("Building"), max_length=60)
     number = forms.CharField(label=_("Room number"), max_length=20)
-    name = forms.CharField(label=_("Name"), max_length=80, required=False)
+    name = NameField(label=_("Name"), max_length=80, required=False)
     capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=2000)
     room_type = forms.ChoiceField(label=_("Room type"), choices=RoomType.choices)
 
 
 class CourseForm(StyledForm):
     code = forms.CharField(label=_("Course code"), max_length=20)
-    name = forms.CharField(label=_("Course name"), max_length=100)
+    name = NameField(label=_("Course name"), max_length=100)
     theory_hours = forms.IntegerField(label=_("Theory hours"), min_value=0, max_value=999)
     practice_hours = forms.IntegerField(label=_("Practice hours"), min_value=0, max_value=999)
     credits = forms.DecimalField(label=_("Credits"), min_value=0, max_digits=4, decimal_places=1)
@@ -126,7 +127,7 @@ class CourseForm(StyledForm):
 class ProgrammeForm(StyledForm):
     major = forms.TypedChoiceField(label=_("Major"), coerce=int)
     intake_year = forms.IntegerField(label=_("Intake year"), min_value=2000, max_value=2100)
-    name = forms.CharField(label=_("Name"), max_length=120, required=False)
+    name = NameField(label=_("Name"), max_length=120, required=False)
 
     def __init__(self, *args: Any, majors: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

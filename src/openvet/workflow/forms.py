@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from openvet.core.forms import NameField
 from openvet.core.roles import Role
 from openvet.workflow.contracts import StepSpec
 from openvet.workflow.models import Decision, OrgLevel, StepMode
@@ -59,7 +60,7 @@ class StepForm(forms.Form):
     order = forms.IntegerField(
         label=pgettext_lazy("position of a step", "Order"), min_value=1, max_value=MAX_STEPS
     )
-    name = forms.CharField(label=_("Step name"), max_length=80)
+    name = NameField(label=_("Step name"), max_length=80)
     # The stored name the field was filled from: a default's English msgid, kept when the
     # administrator leaves its translation unchanged so the step stays translated.
     name_msgid = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)

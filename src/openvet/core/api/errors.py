@@ -15,6 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.errors import AuthorizationError as NinjaAuthorizationError
 
+from openvet.core.api.schemas import FIELD_INVALID
 from openvet.core.errors import DomainError
 
 # Parts of a pydantic error location that name where a value came from, not which field.
@@ -32,7 +33,9 @@ def validation_details(errors: list[dict[str, Any]]) -> dict[str, str]:
         location = [
             str(part) for part in error.get("loc", ()) if str(part) not in _LOCATION_SOURCES
         ]
-        field = ".".join(location) or "__all__"
+        # A check of the whole schema names its field in the context.
+        named = (error.get("ctx") or {}).get("field")
+        field = ".".join(location) or str(named or "__all__")
         details.setdefault(field, _field_message(error))
     return details
 
@@ -42,6 +45,9 @@ def _field_message(error: dict[str, Any]) -> str:
     context = error.get("ctx") or {}
     if kind == "missing":
         return _("This field is required.")
+    if kind == FIELD_INVALID:
+        # Written by the schema's own check, already in the request's language.
+        return str(context.get("message", ""))
     if kind in ("string_too_long", "too_long"):
         return _("At most %(limit)s characters.") % {"limit": context.get("max_length", "?")}
     if kind in ("string_too_short", "too_short"):

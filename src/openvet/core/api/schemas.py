@@ -1,11 +1,17 @@
 """Schemas every app's API shares: the error shape, pages of results, datetimes."""
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import Field, PlainSerializer
+from pydantic import AfterValidator, Field, PlainSerializer, model_validator
+from pydantic_core import PydanticCustomError
+
+from openvet.core import codes, validation
 
 T = TypeVar("T")
 
@@ -17,6 +23,67 @@ def _local_iso(value: datetime) -> str:
 
 
 LocalDatetime = Annotated[datetime, PlainSerializer(_local_iso, return_type=str)]
+
+
+# Field checks of input schemas. A field's limits are defined once, as an ``Annotated`` type
+# with one of these, and both ``<Entity>CreateIn`` and ``<Entity>UpdateIn`` use that type (the
+# update as ``Type | None = None``), so the two cannot drift. The message is written when the
+# request is validated, in the request's language; the error handler passes it on.
+FIELD_INVALID = "field_invalid"
+
+
+def _refuse(message: str) -> PydanticCustomError:
+    return PydanticCustomError(FIELD_INVALID, "{message}", {"message": message})
+
+
+def name_check(label: str | Promise, *, required: bool = True) -> AfterValidator:
+    """Refuse what ``codes.name_problem`` refuses; store the name NFC-normalised, trimmed."""
+
+    def check(value: str) -> str:
+        message = validation.name_error(value, label=label, required=required)
+        if message:
+            raise _refuse(message)
+        return codes.name_normalise(value)
+
+    return AfterValidator(check)
+
+
+def _text_check(error: Callable[..., str | None], label: str | Promise) -> AfterValidator:
+    def check(value: str) -> str:
+        message = error(value, label=label)
+        if message:
+            raise _refuse(message)
+        return value.strip()
+
+    return AfterValidator(check)
+
+
+def phone_check(label: str | Promise) -> AfterValidator:
+    """A mobile number or a landline with its area code; empty is allowed."""
+    return _text_check(validation.phone_error, label)
+
+
+def mobile_check(label: str | Promise) -> AfterValidator:
+    """An 11-digit mainland mobile number; empty is allowed."""
+    return _text_check(validation.mobile_error, label)
+
+
+class UpdateIn(Schema):
+    """Base of ``<Entity>UpdateIn``: only the fields sent change, and a null is refused unless
+    the field is in ``nullable`` (a null for a name would otherwise reach the service)."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="after")
+    def _no_null_for_required(self) -> Self:
+        for field in self.model_fields_set:
+            if getattr(self, field) is None and field not in self.nullable:
+                raise _refuse_field(field, _("This field cannot be null; leave it out instead."))
+        return self
+
+
+def _refuse_field(field: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError(FIELD_INVALID, "{message}", {"message": message, "field": field})
 
 
 class ErrorOut(Schema):
@@ -42,4 +109,14 @@ def error_responses(*statuses: int) -> dict[int, type[ErrorOut]]:
     return dict.fromkeys(statuses, ErrorOut)
 
 
-__all__ = ["ErrorOut", "LocalDatetime", "PageOut", "error_responses"]
+__all__ = [
+    "FIELD_INVALID",
+    "ErrorOut",
+    "LocalDatetime",
+    "PageOut",
+    "UpdateIn",
+    "error_responses",
+    "mobile_check",
+    "name_check",
+    "phone_check",
+]

@@ -1,12 +1,19 @@
 """Schemas of the org tree API."""
 
-from typing import Any
+from typing import Annotated, Any
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 from pydantic import Field
 
-from openvet.core.api.schemas import LocalDatetime
+from openvet.core.api.schemas import LocalDatetime, name_check
 from openvet.core.models import OrgKind, SchoolType
+
+# Each writable field's limits, defined once for the create and the update schema.
+OrgName = Annotated[str, Field(max_length=120), name_check(_("Name"))]
+OrgNameEn = Annotated[str, Field(max_length=200), name_check(_("English name"), required=False)]
+OrgCode = Annotated[str, Field(max_length=32)]
+GradeYear = Annotated[int, Field(ge=1900, le=2100)]
 
 
 class OrgOut(Schema):
@@ -39,11 +46,11 @@ class OrgCreateIn(Schema):
 
     parent_id: int
     kind: OrgKind
-    name: str = Field(max_length=120)
-    name_en: str = Field("", max_length=200)
-    code: str = Field("", max_length=32)
+    name: OrgName
+    name_en: OrgNameEn = ""
+    code: OrgCode = ""
     school_type: SchoolType | None = None
-    grade_year: int | None = Field(None, ge=1900, le=2100)
+    grade_year: GradeYear | None = None
 
     def service_values(self) -> dict[str, Any]:
         """Keyword arguments for ``core.services.org_create`` besides parent and kind."""
@@ -55,11 +62,11 @@ class OrgCreateIn(Schema):
 class OrgUpdateIn(Schema):
     """Only the fields sent are changed; kind and parent cannot change here."""
 
-    name: str | None = Field(None, max_length=120)
-    name_en: str | None = Field(None, max_length=200)
-    code: str | None = Field(None, max_length=32)
+    name: OrgName | None = None
+    name_en: OrgNameEn | None = None
+    code: OrgCode | None = None
     school_type: SchoolType | None = None
-    grade_year: int | None = Field(None, ge=1900, le=2100)
+    grade_year: GradeYear | None = None
     is_active: bool | None = None
 
     def service_values(self) -> dict[str, Any]:

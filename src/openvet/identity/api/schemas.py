@@ -1,11 +1,12 @@
 """Schemas of the identity API: accounts, role grants, tokens and sign-in."""
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 from pydantic import AwareDatetime, Field
 
-from openvet.core.api.schemas import LocalDatetime
+from openvet.core.api.schemas import LocalDatetime, mobile_check, name_check
 from openvet.core.roles import Role
 from openvet.identity.models import User
 
@@ -13,6 +14,12 @@ from openvet.identity.models import User
 Gender = Literal["", "0", "1", "2", "9"]
 Language = Literal["", "zh-hans", "en"]
 Scope = Literal["read", "write", "pii"]
+# Each writable field's limits, defined once for the create and the update schema.
+FullName = Annotated[str, Field(max_length=100), name_check(_("Full name"))]
+PersonNumber = Annotated[str, Field(max_length=32, description="Student or staff number.")]
+Email = Annotated[str, Field(max_length=254)]
+Mobile = Annotated[str, Field(max_length=20), mobile_check(_("Mobile number"))]
+IdNumber = Annotated[str, Field(max_length=18)]
 
 
 def _read_only() -> list[Scope]:
@@ -65,12 +72,12 @@ class UserRevealIn(Schema):
 
 class UserCreateIn(Schema):
     username: str = Field(max_length=64)
-    full_name: str = Field(max_length=100)
+    full_name: FullName
     home_org_id: int
-    person_number: str = Field("", max_length=32, description="Student or staff number.")
-    email: str = Field("", max_length=254)
-    mobile: str = Field("", max_length=20)
-    id_number: str = Field("", max_length=18)
+    person_number: PersonNumber = ""
+    email: Email = ""
+    mobile: Mobile = ""
+    id_number: IdNumber = ""
     gender: Gender = ""
     language: Language = ""
     password: str | None = Field(
@@ -86,11 +93,11 @@ class UserCreateIn(Schema):
 class UserUpdateIn(Schema):
     """Only the fields sent are changed."""
 
-    full_name: str | None = Field(None, max_length=100)
-    person_number: str | None = Field(None, max_length=32)
-    email: str | None = Field(None, max_length=254)
-    mobile: str | None = Field(None, max_length=20)
-    id_number: str | None = Field(None, max_length=18)
+    full_name: FullName | None = None
+    person_number: PersonNumber | None = None
+    email: Email | None = None
+    mobile: Mobile | None = None
+    id_number: IdNumber | None = None
     gender: Gender | None = None
     language: Language | None = None
     is_active: bool | None = None
@@ -152,7 +159,7 @@ class TokenCreateIn(Schema):
     Administrators signing in with a password also send ``totp_code``.
     """
 
-    name: str = Field(max_length=100)
+    name: Annotated[str, Field(max_length=100), name_check(_("Name"))]
     scopes: list[Scope] = Field(
         default_factory=_read_only,
         description="read; write (implies read); pii: clear personal data on ?reveal=pii.",

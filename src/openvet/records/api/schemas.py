@@ -1,7 +1,42 @@
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from ninja import Field, Schema
+
+from openvet.core.api.schemas import UpdateIn, name_check, phone_check
+
+# Each writable field's limits, defined once for its create and update schemas (the model's
+# column sizes; code values are checked against their tables by the services).
+StudentNumber = Annotated[str, Field(max_length=32)]
+StaffNumber = Annotated[str, Field(max_length=32)]
+PersonName = Annotated[str, Field(max_length=100), name_check(pgettext_lazy("person", "Name"))]
+GenderCode = Annotated[str, Field(max_length=1)]
+IdTypeCode = Annotated[str, Field(max_length=2)]
+IdNumber = Annotated[str, Field(max_length=32)]
+EthnicityCode = Annotated[str, Field(max_length=2)]
+PoliticalStatusCode = Annotated[str, Field(max_length=2)]
+HouseholdRegistration = Annotated[
+    str, Field(max_length=200), name_check(_("Household registration"), required=False)
+]
+EnrolmentSourceCode = Annotated[str, Field(max_length=24)]
+StudyFormCode = Annotated[str, Field(max_length=12)]
+GuardianName = Annotated[
+    str, Field(max_length=100), name_check(_("Guardian's name"), required=False)
+]
+GuardianRelation = Annotated[
+    str, Field(max_length=40), name_check(_("Guardian's relation"), required=False)
+]
+GuardianPhone = Annotated[str, Field(max_length=20), phone_check(_("Guardian's phone"))]
+PostTypeCode = Annotated[str, Field(max_length=20)]
+ProfessionalTitle = Annotated[
+    str, Field(max_length=60), name_check(_("Professional title"), required=False)
+]
+EducationCode = Annotated[str, Field(max_length=16)]
+DegreeCode = Annotated[str, Field(max_length=16)]
+FieldCode = Annotated[str, Field(max_length=8)]
+EmploymentStatusCode = Annotated[str, Field(max_length=12)]
 
 PII_DESCRIPTION = (
     "Masked (110105********0023); clear only with ?reveal=pii, for a role that may reveal "
@@ -31,40 +66,44 @@ class StudentOut(Schema):
 
 
 class StudentCreateIn(Schema):
-    student_number: str = Field(max_length=32)
-    name: str = Field(max_length=100)
-    gender: str = Field(max_length=1)
-    id_type: str = "1"
-    id_number: str = Field("", max_length=32)
+    student_number: StudentNumber
+    name: PersonName
+    gender: GenderCode
+    id_type: IdTypeCode = "1"
+    id_number: IdNumber = ""
     birth_date: date | None = None
-    ethnicity: str = Field("", max_length=2)
-    political_status: str = Field("", max_length=2)
-    household_registration: str = Field("", max_length=200)
-    enrolment_source: str = ""
+    ethnicity: EthnicityCode = ""
+    political_status: PoliticalStatusCode = ""
+    household_registration: HouseholdRegistration = ""
+    enrolment_source: EnrolmentSourceCode = ""
     major_id: int
     class_id: int | None = None
     grade_year: int
     schooling_years: int = 3
-    study_form: str = "full_time"
-    guardian_name: str = Field("", max_length=100)
-    guardian_relation: str = Field("", max_length=40)
-    guardian_phone: str = Field("", max_length=20)
+    study_form: StudyFormCode = "full_time"
+    guardian_name: GuardianName = ""
+    guardian_relation: GuardianRelation = ""
+    guardian_phone: GuardianPhone = ""
 
 
-class StudentUpdateIn(Schema):
-    name: str | None = Field(None, max_length=100)
-    gender: str | None = None
-    id_type: str | None = None
-    id_number: str | None = Field(None, max_length=32)
-    ethnicity: str | None = None
-    political_status: str | None = None
-    household_registration: str | None = None
-    enrolment_source: str | None = None
+class StudentUpdateIn(UpdateIn):
+    """Only the fields sent are changed; each field has the limits of ``StudentCreateIn``."""
+
+    nullable = frozenset({"class_id"})
+
+    name: PersonName | None = None
+    gender: GenderCode | None = None
+    id_type: IdTypeCode | None = None
+    id_number: IdNumber | None = None
+    ethnicity: EthnicityCode | None = None
+    political_status: PoliticalStatusCode | None = None
+    household_registration: HouseholdRegistration | None = None
+    enrolment_source: EnrolmentSourceCode | None = None
     class_id: int | None = None
-    study_form: str | None = None
-    guardian_name: str | None = None
-    guardian_relation: str | None = None
-    guardian_phone: str | None = None
+    study_form: StudyFormCode | None = None
+    guardian_name: GuardianName | None = None
+    guardian_relation: GuardianRelation | None = None
+    guardian_phone: GuardianPhone | None = None
 
 
 class StudentPage(Schema):
@@ -130,33 +169,37 @@ class StaffOut(Schema):
 
 
 class StaffCreateIn(Schema):
-    staff_number: str = Field(max_length=32)
-    name: str = Field(max_length=100)
-    gender: str = Field(max_length=1)
-    id_type: str = "1"
-    id_number: str = Field("", max_length=32)
+    staff_number: StaffNumber
+    name: PersonName
+    gender: GenderCode
+    id_type: IdTypeCode = "1"
+    id_number: IdNumber = ""
     department_id: int | None = None
-    post_type: str
-    title: str = Field("", max_length=60)
+    post_type: PostTypeCode
+    title: ProfessionalTitle = ""
     title_date: date | None = None
-    education: str = ""
-    degree: str = ""
-    field_code: str = Field("", max_length=8)
-    employment_status: str = "active"
+    education: EducationCode = ""
+    degree: DegreeCode = ""
+    field_code: FieldCode = ""
+    employment_status: EmploymentStatusCode = "active"
     enterprise_id: int | None = None
 
 
-class StaffUpdateIn(Schema):
-    name: str | None = Field(None, max_length=100)
-    gender: str | None = None
+class StaffUpdateIn(UpdateIn):
+    """Only the fields sent are changed; each field has the limits of ``StaffCreateIn``."""
+
+    nullable = frozenset({"department_id", "title_date", "enterprise_id"})
+
+    name: PersonName | None = None
+    gender: GenderCode | None = None
     department_id: int | None = None
-    post_type: str | None = None
-    title: str | None = None
+    post_type: PostTypeCode | None = None
+    title: ProfessionalTitle | None = None
     title_date: date | None = None
-    education: str | None = None
-    degree: str | None = None
-    field_code: str | None = None
-    employment_status: str | None = None
+    education: EducationCode | None = None
+    degree: DegreeCode | None = None
+    field_code: FieldCode | None = None
+    employment_status: EmploymentStatusCode | None = None
     enterprise_id: int | None = None
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from openvet.core.models import OrgUnit
 from openvet.records.bulk.people import StaffImporter, StudentImporter
+from openvet.records.codes import IdType
 from openvet.records.models import Staff, Student
 from openvet.records.oneroster.bundle import user_roles
 from openvet.records.oneroster.models import SourcedIdKind
@@ -263,6 +264,10 @@ def person_values(row: dict[str, str], demographic: dict[str, str]) -> dict[str,
     ):
         if row.get(META + column):
             values[key] = row[META + column]
+    if "id_type" not in values and "id_number" not in values:
+        # OneRoster itself carries no identity document: without the extension's columns the
+        # person's document is unknown, not a resident ID card without its number.
+        values["id_type"] = IdType.OTHER
     return values
 
 

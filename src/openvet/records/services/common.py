@@ -9,9 +9,10 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from PIL import Image, ImageOps
 
-from openvet.core import codes
+from openvet.core import codes, validation
 from openvet.core.errors import ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.pii import digest
@@ -42,7 +43,8 @@ def id_number_error(problem: str) -> str:
 
 def apply_identity(obj: Any, values: dict[str, Any], errors: dict[str, str]) -> None:
     """Set ID type, number, digest and birth date on ``obj``; the birth date comes from a
-    resident ID number and must agree with one typed in, as must the gender."""
+    resident ID number and must agree with one typed in, as must the gender (GB 11643-1999:
+    the 17th digit is odd for a man, even for a woman)."""
     id_type = values.get("id_type", obj.id_type) or IdType.RESIDENT_ID
     if id_type not in _ID_TYPES:
         errors["id_type"] = _("Choose a known kind of ID document.")
@@ -51,7 +53,12 @@ def apply_identity(obj: Any, values: dict[str, Any], errors: dict[str, str]) -> 
     birth = values.get("birth_date", obj.birth_date)
     obj.id_type, obj.id_number = id_type, number
     obj.id_number_digest = digest(number) if number else ""
-    if id_type == IdType.RESIDENT_ID and number:
+    # A new record, or a write of its document, needs the number of a resident ID card; an
+    # older record without one stays editable (the data quality report lists it).
+    writes_identity = obj.pk is None or "id_type" in values or "id_number" in values
+    if id_type == IdType.RESIDENT_ID and not number and writes_identity:
+        errors["id_number"] = _("A resident ID card needs its ID number.")
+    elif id_type == IdType.RESIDENT_ID and number:
         problem = codes.id_number_problem(number)
         if problem:
             errors["id_number"] = id_number_error(problem)
@@ -66,6 +73,50 @@ def apply_identity(obj: Any, values: dict[str, Any], errors: dict[str, str]) -> 
     obj.birth_date = birth
 
 
+def refuse_duplicate_id_number(obj: Any) -> None:
+    """Refuse an ID number another record of the same kind in the school already has, found
+    by its digest (the number itself is encrypted). Called after the permission check, so
+    only someone who may write the record learns that the number is on file."""
+    if not obj.id_number_digest:
+        return
+    # Unscoped on purpose: uniqueness holds across the whole school, whoever asks.
+    others = (
+        type(obj)
+        .objects.filter(school_id=obj.school_id, id_number_digest=obj.id_number_digest)
+        .exclude(pk=obj.pk)
+    )
+    if others.exists():
+        message = _("Another record of this school already has this ID number.")
+        raise ValidationFailed(details={"id_number": message})
+
+
+def check_name(obj: Any, field: str, label: str, errors: dict[str, str], *, required: bool) -> None:
+    """NFC-normalise the free-text name ``field`` of ``obj`` and refuse what
+    ``codes.name_problem`` refuses (control, text-direction or only invisible characters) and
+    what is longer than its column (an import or a direct call has no schema in front)."""
+    value = str(getattr(obj, field) or "")
+    max_length = type(obj)._meta.get_field(field).max_length
+    cleaned, message = clean_text_name(value, label=label, max_length=max_length, required=required)
+    if message:
+        errors.setdefault(field, message)
+    setattr(obj, field, cleaned)
+
+
+def clean_text_name(
+    value: str, *, label: str, max_length: int, required: bool = True
+) -> tuple[str, str | None]:
+    """A free-text name given to a service directly (no schema or form in front): the
+    NFC-normalised value, and why it cannot be stored (as ``check_name``, plus its length)."""
+    message = validation.name_error(value, label=label, required=required) if value else None
+    cleaned = codes.name_normalise(value)
+    if message is None and len(cleaned) > max_length:
+        message = _("%(field)s has at most %(limit)d characters.") % {
+            "field": label,
+            "limit": max_length,
+        }
+    return cleaned, message
+
+
 def validate_person(obj: Any, errors: dict[str, str], *, number_field: str) -> None:
     """The rules every person record shares: its number, a name and a gender."""
     if not str(getattr(obj, number_field) or "").strip():
@@ -74,7 +125,8 @@ def validate_person(obj: Any, errors: dict[str, str], *, number_field: str) -> N
             if number_field == "student_number"
             else _("A staff number is required.")
         )
-    if not obj.name.strip():
+    check_name(obj, "name", pgettext("person", "Name"), errors, required=True)
+    if not obj.name:
         errors["name"] = _("A name is required.")
     if obj.gender not in _GENDERS:
         errors.setdefault("gender", _("Choose a gender."))

@@ -16,7 +16,7 @@ from openvet.core.models import OrgUnit
 from openvet.core.pii import digest
 from openvet.core.policy import Actor
 from openvet.records.models import PersonRecord
-from openvet.records.services.common import apply_identity
+from openvet.records.services.common import apply_identity, refuse_duplicate_id_number
 
 P = TypeVar("P", bound=PersonRecord)
 Errors = dict[str, str]
@@ -47,7 +47,9 @@ def person_fill(
 
 
 def person_save(person: PersonRecord, *, number_field: str, duplicate: str | Promise) -> None:
-    """Save; a number or ID number already used in the school is a conflict, not a 500."""
+    """Save; an ID number already on file in the school is refused at its field, and a number
+    taken meanwhile is a conflict, not a 500."""
+    refuse_duplicate_id_number(person)
     try:
         with transaction.atomic():
             person.save()

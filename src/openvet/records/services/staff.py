@@ -30,7 +30,9 @@ from openvet.records.models import (
     TrainingRecord,
 )
 from openvet.records.services.common import (
+    check_name,
     check_upload,
+    clean_text_name,
     require_school,
     resolve_unit,
     validate_person,
@@ -93,6 +95,7 @@ def validate_staff_fields(staff: Staff, errors: dict[str, str]) -> None:
     """The single-record rules of a staff member, added to ``errors`` by field; the bulk
     importer holds every row to them too."""
     validate_person(staff, errors, number_field="staff_number")
+    check_name(staff, "title", _("Professional title"), errors, required=False)
     if staff.post_type not in _POST_TYPES:
         errors["post_type"] = _("Choose a post type.")
     if staff.education and staff.education not in _EDUCATIONS:
@@ -213,7 +216,10 @@ def qualification_add(
     errors = {}
     if kind not in QualificationKind.values:
         errors["kind"] = _("Choose a kind of qualification.")
-    if not name.strip():
+    name, problem = clean_text_name(name, label=_("Name"), max_length=120)
+    if problem:
+        errors["name"] = problem
+    elif not name:
         errors["name"] = _("A name is required.")
     if issued_on and issued_on > timezone.localdate():
         errors["issued_on"] = _("The date of issue is in the future.")
@@ -261,7 +267,12 @@ def practice_add(
         errors["ends_on"] = _("Record practice once it has ended.")
     if enterprise is not None and enterprise.kind != OrgKind.ENTERPRISE:
         errors["enterprise"] = _("Choose an enterprise.")
-    if enterprise is None and not enterprise_name.strip():
+    enterprise_name, problem = clean_text_name(
+        enterprise_name, label=_("Enterprise name"), max_length=200, required=False
+    )
+    if problem:
+        errors["enterprise_name"] = problem
+    elif enterprise is None and not enterprise_name:
         errors["enterprise_name"] = _("Name the enterprise.")
     if errors:
         raise ValidationFailed(details=errors)
@@ -293,7 +304,10 @@ def training_add(
     policy.require(actor, "records.change_staff", staff.org)
     if not Decimal("0") < Decimal(hours) <= Decimal("2000"):
         raise ValidationFailed(details={"hours": _("Enter the hours, more than 0.")})
-    if not title.strip():
+    title, problem = clean_text_name(title, label=_("Training"), max_length=200)
+    if problem:
+        raise ValidationFailed(details={"title": problem})
+    if not title:
         raise ValidationFailed(details={"title": _("Name the training.")})
     record = TrainingRecord.objects.create(staff=staff, year=year, title=title.strip(), hours=hours)
     audit_record(

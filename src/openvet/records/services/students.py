@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from openvet.core import policy
+from openvet.core import policy, validation
 from openvet.core.audit import AuditAction, audit_record, diff
 from openvet.core.errors import ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
@@ -24,6 +24,7 @@ from openvet.records.models import MajorIntakePlan, Student, StudentHistory
 from openvet.records.services.common import (
     CleanPhoto,
     age_on,
+    check_name,
     clean_photo,
     require_school,
     resolve_unit,
@@ -105,6 +106,14 @@ def validate_student_fields(student: Student, errors: dict[str, str]) -> None:
         errors["grade_year"] = _("Enter the four-digit year the student started.")
     if not 1 <= int(student.schooling_years or 0) <= 8:
         errors["schooling_years"] = _("The length of schooling is 1 to 8 years.")
+    check_name(
+        student, "household_registration", _("Household registration"), errors, required=False
+    )
+    check_name(student, "guardian_name", _("Guardian's name"), errors, required=False)
+    check_name(student, "guardian_relation", _("Guardian's relation"), errors, required=False)
+    phone = validation.phone_error(student.guardian_phone, label=_("Guardian's phone"))
+    if phone:
+        errors["guardian_phone"] = phone
     age = age_on(student.birth_date)
     if (
         age is not None

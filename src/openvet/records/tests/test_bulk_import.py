@@ -1,5 +1,6 @@
 """Importing students and staff from Excel: validation, modes, re-import, audit."""
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -207,6 +208,7 @@ def test_staff_import_creates_and_updates(people: Any) -> None:
             "staff_number": "T001",
             "name": "Teacher",
             "gender": "2",
+            "id_number": factories.id_number_for(date(1985, 2, 3), male=False),
             "post_type": "teacher",
             "department_code": "D01",
         }

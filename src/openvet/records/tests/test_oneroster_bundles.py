@@ -13,6 +13,7 @@ from openvet.core.errors import PermissionDenied
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.roles import Role
 from openvet.identity.tests.factories import user_with_role
+from openvet.records.codes import IdType
 from openvet.records.models import Student
 from openvet.records.oneroster.exporter import oneroster_export
 from openvet.records.oneroster.importer import OneRosterRejected, oneroster_import
@@ -152,7 +153,7 @@ def test_round_trip_into_a_fresh_school_gives_the_same_data(people: Any, tmp_pat
         id_number=id_number_for(date(2003, 2, 3), male=False),
         gender="2",
     )
-    staff(campus, name="Wang Fang")
+    staff(campus, name="Wang Fang", id_type=IdType.PASSPORT, id_number="E12345678")
     oneroster_export(actor=people.admin, school=campus.school, directory=tmp_path, reveal=True)
     fresh = Campus("Fresh")
     admin = user_with_role(Role.SCHOOL_ADMIN, fresh.school)

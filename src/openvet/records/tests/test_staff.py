@@ -53,6 +53,7 @@ def test_enterprise_teacher_needs_an_enterprise(people: People) -> None:
             staff_number="E1",
             name="Zhao",
             gender="1",
+            id_number=id_number_for(date(1981, 5, 6)),
             post_type=PostType.ENTERPRISE_TEACHER,
         )
     assert set(caught.value.details) == {"enterprise"}
@@ -63,6 +64,7 @@ def test_enterprise_teacher_needs_an_enterprise(people: People) -> None:
         staff_number="E1",
         name="Zhao",
         gender="1",
+        id_number=id_number_for(date(1981, 5, 6)),
         post_type=PostType.ENTERPRISE_TEACHER,
         enterprise=company,
     )
@@ -83,7 +85,13 @@ def test_a_department_is_not_an_enterprise(people: People) -> None:
 
 
 def test_upsert_by_staff_number(people: People) -> None:
-    row = {"staff_number": "T9", "name": "Sun", "gender": "1", "post_type": "administrative"}
+    row = {
+        "staff_number": "T9",
+        "name": "Sun",
+        "gender": "1",
+        "id_number": id_number_for(date(1979, 8, 9)),
+        "post_type": "administrative",
+    }
     first, created = services.staff_upsert(actor=people.admin, school=people.campus.school, row=row)
     again, created_again = services.staff_upsert(
         actor=people.admin, school=people.campus.school, row=row | {"title": "Engineer"}

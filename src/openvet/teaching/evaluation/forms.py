@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from openvet.core.forms import NameField
 from openvet.teaching.evaluation.models import QuestionKind
 from openvet.teaching.forms import DATETIME, StyledForm
 
 
 class QuestionnaireForm(StyledForm):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = NameField(label=_("Name"), max_length=100)
     ratings = forms.CharField(
         label=_("Rating questions, one per line"), widget=forms.Textarea(attrs={"rows": 4})
     )

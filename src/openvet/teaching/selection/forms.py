@@ -5,12 +5,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from openvet.core.forms import NameField
 from openvet.teaching.forms import DATETIME, StyledForm
 from openvet.teaching.selection.models import RoundKind
 
 
 class RoundForm(StyledForm):
-    name = forms.CharField(label=_("Name"), max_length=80)
+    name = NameField(label=_("Name"), max_length=80)
     kind = forms.ChoiceField(label=_("Kind"), choices=RoundKind.choices)
     opens_at = forms.DateTimeField(label=_("Opens at"), widget=DATETIME)
     closes_at = forms.DateTimeField(label=_("Closes at"), widget=DATETIME)

@@ -1,7 +1,10 @@
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
+
+from openvet.core.api.schemas import name_check
 
 
 class TaskOut(Schema):
@@ -68,7 +71,7 @@ class DefinitionList(Schema):
 
 
 class StepIn(Schema):
-    name: str = Field(max_length=80)
+    name: Annotated[str, Field(max_length=80), name_check(_("Step name"))]
     roles: list[str]
     org_level: Literal["subject", "major", "department", "school", "target_school"]
     mode: Literal["any", "all"] = "any"
