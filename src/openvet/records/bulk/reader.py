@@ -10,8 +10,23 @@ from xml.etree.ElementTree import ParseError
 
 from django.utils.translation import gettext as _
 
+from openvet.core.uploads import (
+    MB,
+    SheetLimits,
+    UploadLimits,
+    UploadRefused,
+    guard_sheet_extent,
+    guard_size,
+    guard_zip,
+)
 from openvet.records.bulk.columns import Column, header_lookup, normalise_header
-from openvet.records.bulk.xlsx import Cell, NotAWorkbookError, first_sheet_path, iter_rows
+from openvet.records.bulk.xlsx import (
+    Cell,
+    NotAWorkbookError,
+    declared_extent,
+    first_sheet_path,
+    iter_rows,
+)
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -19,6 +34,12 @@ MAX_ROWS = 50_000
 # (a common accident) is then read in a moment instead of minutes.
 EMPTY_RUN_LIMIT = 200
 ZIP_MAGIC = b"PK\x03\x04"
+# The upload guard's caps for workbooks (ADR-0208): 50,000 rows of the widest template are
+# about 60 MB of sheet XML; the template has at most 18 columns.
+WORKBOOK_LIMITS = UploadLimits(
+    max_bytes=MAX_BYTES, max_members=500, max_member_bytes=150 * MB, max_total_bytes=200 * MB
+)
+SHEET_LIMITS = SheetLimits(max_rows=1_048_576, max_columns=256, max_cells=2_000_000)
 # Columns whose values are identifiers: a number there has lost leading zeros or an X.
 TEXT_KEYS = frozenset(
     {"id_number", "student_number", "staff_number", "guardian_phone", "class_code"}
@@ -45,18 +66,40 @@ class Sheet:
     notices: list[str] = field(default_factory=list)
 
 
+def guard_workbook(handle: IO[bytes]) -> None:
+    """The upload guard's checks that need no parsing of rows: the file's size, its archive
+    (members, sizes, ratio, paths) and the extent the first sheet declares. Raises
+    ``UploadRefused``; a file that is no workbook at all is left to ``read_sheet``."""
+    guard_size(handle, limits=WORKBOOK_LIMITS)
+    handle.seek(0)
+    if handle.read(4) != ZIP_MAGIC:
+        handle.seek(0)
+        return
+    handle.seek(0)
+    guard_zip(handle, limits=WORKBOOK_LIMITS)
+    try:
+        extent = declared_extent(handle, limits=WORKBOOK_LIMITS)
+    except (NotAWorkbookError, ParseError):
+        return
+    if extent is not None:
+        guard_sheet_extent(rows=extent[0], columns=extent[1], limits=SHEET_LIMITS)
+
+
 def read_sheet(handle: IO[bytes], kind: str) -> Sheet:
     """The data rows of the first sheet as ``(row number, {key: value})``; raises
     WorkbookError when the file itself is unusable. Cell-level problems (formulas,
     numeric IDs) are collected in ``problems`` so that every one is reported."""
-    _check_container(handle)
-    _check_merged_cells(handle)
-    handle.seek(0)
     try:
-        rows = iter_rows(handle)
+        guard_workbook(handle)
+        _check_container(handle)
+        _check_merged_cells(handle)
+        handle.seek(0)
+        rows = iter_rows(handle, limits=WORKBOOK_LIMITS, sheet_limits=SHEET_LIMITS)
         header = next(rows, None)
         result = Sheet(columns=_header_columns(header[1] if header else [], kind))
         _read_rows(rows, result)
+    except UploadRefused as exc:
+        raise WorkbookError([problem(None, "", str(exc.message))]) from exc
     except (NotAWorkbookError, zipfile.BadZipFile, ParseError, ValueError, IndexError) as exc:
         raise WorkbookError([problem(None, "", _not_xlsx())]) from exc
     return result
@@ -72,7 +115,7 @@ def count_rows(handle: IO[bytes]) -> int:
                     count += (tail + chunk).count(b"<row ") - tail.count(b"<row ")
                     tail = chunk[-8:]
             return count
-    except (NotAWorkbookError, zipfile.BadZipFile, KeyError):
+    except (NotAWorkbookError, zipfile.BadZipFile, KeyError, ParseError, OSError):
         return 0
     finally:
         handle.seek(0)
@@ -86,13 +129,7 @@ def _not_xlsx() -> str:
 
 
 def _check_container(handle: IO[bytes]) -> None:
-    handle.seek(0, 2)
-    size = handle.tell()
     handle.seek(0)
-    if size > MAX_BYTES:
-        raise WorkbookError(
-            [problem(None, "", _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES >> 20})]
-        )
     if handle.read(4) != ZIP_MAGIC:
         raise WorkbookError([problem(None, "", _not_xlsx())])
     handle.seek(0)

@@ -13,7 +13,7 @@ from openvet.core.errors import ValidationFailed
 from openvet.core.models import OrgUnit
 from openvet.core.tasks import on_commit
 from openvet.records.bulk.models import ImportJob, ImportKind, ImportMode
-from openvet.records.bulk.reader import MAX_BYTES
+from openvet.records.bulk.reader import guard_workbook
 from openvet.records.services.common import require_school
 
 # Above this many rows the import runs as a background job with a progress bar.
@@ -44,10 +44,9 @@ def import_job_create(
     if mode not in ImportMode.values:
         raise ValidationFailed(details={"mode": _("Choose what to do with bad rows.")})
     policy.require(actor, IMPORT_CAPABILITY[kind], school)
-    if (upload.size or 0) > MAX_BYTES:
-        raise ValidationFailed(
-            details={"file": _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES >> 20}}
-        )
+    # The upload guard (ADR-0208) refuses a bomb or an oversized sheet before it is stored.
+    guard_workbook(upload)
+    upload.seek(0)
     with transaction.atomic():
         job = ImportJob(
             school=school,
