@@ -136,3 +136,30 @@ _MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
 
 def mobile_problem(value: str) -> str | None:
     return None if _MOBILE_PATTERN.match(value.strip()) else "format"
+
+
+# Fixed-line numbers per the MIIT numbering plan of the telecommunication network
+# (《电信网编号计划》, 2017): the trunk prefix 0, an area code (10 and 20-29 for the largest
+# cities, otherwise three digits starting 3-9), then a subscriber number of 7 or 8 digits
+# that starts with 2-9 (0 and 1 lead prefixes and service numbers). Mobile numbers are
+# 11 digits in the 13x-19x blocks of the same plan (``mobile_problem``).
+_CONTACT_LANDLINE = re.compile(r"^0(?:(?:10|2\d)[2-9]\d{7}|[3-9]\d{2}[2-9]\d{6,7})$")
+_CONTACT_SEPARATORS = re.compile(r"[\s\-()（）]")
+
+
+def contact_phone_digits(value: str) -> str:
+    """The digits of a typed phone number: separators dropped, a +86 / 0086 prefix removed."""
+    digits = _CONTACT_SEPARATORS.sub("", value.strip())
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix):
+            return digits[len(prefix) :]
+    return digits
+
+
+def contact_phone_problem(value: str) -> str | None:
+    """Why ``value`` is neither a mobile number nor a landline with its area code ("format"),
+    or None. Spaces, hyphens, brackets and a +86 prefix are allowed."""
+    digits = contact_phone_digits(value)
+    if mobile_problem(digits) is None or _CONTACT_LANDLINE.match(digits):
+        return None
+    return "format"

@@ -73,7 +73,9 @@ def _run(job: ImportJob) -> None:
     def progress(done: int) -> None:
         ImportJob.objects.filter(pk=job.pk).update(progress=min(done, total))
 
-    importer = IMPORTERS[job.kind](actor=job.created_by, school=job.school, progress=progress)
+    importer = IMPORTERS[job.kind](
+        actor=job.created_by, school=job.school, progress=progress, job_id=job.pk
+    )
     all_or_nothing = job.mode == ImportMode.ALL_OR_NOTHING
     if sheet.problems and all_or_nothing:
         # Cell problems (formulas, numeric IDs) already doom the file: still validate every
@@ -82,9 +84,10 @@ def _run(job: ImportJob) -> None:
         outcome.errors = _merge(sheet.problems, outcome.errors)
         outcome.written = False
     else:
-        bad_rows = {p["row"] for p in sheet.problems}
-        good = [(n, v) for n, v in sheet.rows if n not in bad_rows]
-        outcome = importer.run(good, all_or_nothing=all_or_nothing)
+        # Rows the reader found bad are still validated (every problem in one report) but
+        # never written.
+        blocked = frozenset(p["row"] for p in sheet.problems)
+        outcome = importer.run(sheet.rows, all_or_nothing=all_or_nothing, blocked=blocked)
         outcome.errors = _merge(sheet.problems, outcome.errors)
         outcome.skipped = len({p["row"] for p in outcome.errors})
     status = ImportStatus.DONE if outcome.written else ImportStatus.REJECTED
