@@ -16,7 +16,8 @@ Public surface:
 - ``extract_zip(file, storage=..., prefix=..., limits=...) -> list[str]``: the checked
   members written to a Django storage under ``prefix``; nothing is written if any is refused.
 - ``guard_sheet_extent(rows=..., columns=..., limits=...)`` and ``guard_cell(...)``: the
-  declared dimension of a sheet and each cell as it is streamed.
+  declared dimension of a sheet and each cell as it is streamed; ``guard_sheet_area`` for
+  readers that hold a sheet as a dense grid.
 - ``guard_image_pixels(width=..., height=..., max_pixels=...)``: before decoding an image.
 
 Refusals raise ``UploadRefused`` (a ``ValidationFailed``: 422 on the API, a form error on
@@ -282,6 +283,21 @@ def guard_sheet_extent(
         raise UploadRefused(
             _("The sheet uses %(rows)s rows; at most %(max)s are allowed.")
             % {"rows": rows, "max": limits.max_rows},
+            field=field,
+        )
+
+
+def guard_sheet_area(*, rows: int, columns: int, limits: SheetLimits, field: str = "file") -> None:
+    """Refuses a sheet whose used area (rows by columns, filled or not) passes the cell cap:
+    for readers that hold a sheet as a dense grid."""
+    if rows * columns > limits.max_cells:
+        raise UploadRefused(
+            _(
+                "The sheet's cells span %(rows)s rows by %(columns)s columns, more than the "
+                "%(max)s cells a sheet may have. Delete the rows and columns beyond your data "
+                "and upload again."
+            )
+            % {"rows": rows, "columns": columns, "max": limits.max_cells},
             field=field,
         )
 

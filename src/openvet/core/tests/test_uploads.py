@@ -18,6 +18,7 @@ from openvet.core.uploads import (
     extract_zip,
     guard_cell,
     guard_image_pixels,
+    guard_sheet_area,
     guard_sheet_extent,
     guard_size,
     guard_zip,
@@ -171,6 +172,15 @@ def test_sheet_extent_and_cells_are_capped() -> None:
     )
     assert refusal(guard_cell, row=5, column=1, count=51, limits=limits) == (
         "The sheet has more than 50 filled cells; split it into several files."
+    )
+
+
+def test_a_dense_sheet_area_is_capped() -> None:
+    limits = SheetLimits(max_cells=100)
+    guard_sheet_area(rows=10, columns=10, limits=limits)
+    assert refusal(guard_sheet_area, rows=11, columns=10, limits=limits) == (
+        "The sheet's cells span 11 rows by 10 columns, more than the 100 cells a sheet may "
+        "have. Delete the rows and columns beyond your data and upload again."
     )
 
 

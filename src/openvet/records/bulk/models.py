@@ -81,6 +81,11 @@ class ImportJob(models.Model):
         return 100 if self.is_finished else int(100 * self.progress / max(self.total, 1))
 
     @property
+    def has_error_file(self) -> bool:
+        """The upload can be handed back with an errors column (only .xlsx is rewritten)."""
+        return bool(self.errors) and self.file.name.endswith(".xlsx")
+
+    @property
     def bad_row_count(self) -> int:
         """Rows of the file with at least one problem (problems of the whole file have none)."""
         return len({problem["row"] for problem in self.errors if problem.get("row")})

@@ -13,7 +13,7 @@ from openvet.core.errors import ValidationFailed
 from openvet.core.models import OrgUnit
 from openvet.core.tasks import on_commit
 from openvet.records.bulk.models import ImportJob, ImportKind, ImportMode
-from openvet.records.bulk.reader import guard_workbook
+from openvet.records.bulk.reader import guard_workbook, workbook_format
 from openvet.records.services.common import require_school
 
 # Above this many rows the import runs as a background job with a progress bar.
@@ -56,7 +56,8 @@ def import_job_create(
             file_name=(upload.name or "upload.xlsx")[-200:],
             language=get_language() or "",
         )
-        job.file.save(f"{kind}-{school.pk}.xlsx", upload, save=False)
+        extension = workbook_format(upload) or "xlsx"
+        job.file.save(f"{kind}-{school.pk}.{extension}", upload, save=False)
         job.save()
     if _is_large(job):
         from openvet.records.bulk.tasks import run_import

@@ -93,7 +93,7 @@ def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
 @domain_errors
 def job_error_file(request: HttpRequest, job_id: int) -> HttpResponse:
     job = import_job_get_for(actor=request.user, job_id=job_id)
-    if not job.errors:
+    if not job.has_error_file:
         raise NotFound()
     try:
         with job.file.open("rb") as handle:

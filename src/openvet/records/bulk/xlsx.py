@@ -33,6 +33,10 @@ class NotAWorkbookError(ValueError):
     pass
 
 
+class MergedCellsError(ValueError):
+    """The sheet has merged cells (they hide values in all but their first cell)."""
+
+
 class Cell:
     """A cell's value and whether it held a formula or a number."""
 
