@@ -1,5 +1,6 @@
-"""Reading an uploaded workbook safely: streamed (openpyxl read-only), bounded, and refusing
-what would silently corrupt data (merged cells, formulas, ID numbers stored as numbers)."""
+"""Reading an uploaded workbook safely: .xlsx, .ods (streamed) or .xls, behind the upload
+guard of ``core.uploads`` (ADR-0208), and refusing what would silently corrupt data (merged
+cells, formulas, ID numbers stored as numbers)."""
 
 import zipfile
 from collections.abc import Iterator
