@@ -29,6 +29,7 @@ from openvet.records.bulk.xlsx import (
     NotAWorkbookError,
     declared_extent,
     first_sheet_path,
+    guard_cell_references,
     iter_rows,
 )
 
@@ -122,6 +123,10 @@ def guard_workbook(handle: IO[bytes]) -> None:
         return
     if extent is not None:
         guard_sheet_extent(rows=extent[0], columns=extent[1], limits=SHEET_LIMITS)
+    try:
+        guard_cell_references(handle, limits=WORKBOOK_LIMITS, sheet_limits=SHEET_LIMITS)
+    except (NotAWorkbookError, KeyError, ParseError):
+        return
 
 
 def read_sheet(handle: IO[bytes], kind: str) -> Sheet:

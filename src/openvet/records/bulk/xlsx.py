@@ -7,6 +7,7 @@ clearing each row once read: memory stays flat whatever the file's size.
 """
 
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -160,6 +161,37 @@ def declared_extent(handle: IO[bytes], *, limits: UploadLimits) -> tuple[int, in
     finally:
         handle.seek(0)
     return None
+
+
+_CELL_REFERENCE = re.compile(rb'<c\b[^>]*?\br="([A-Za-z]+)([0-9]+)"')
+
+
+def guard_cell_references(
+    handle: IO[bytes], *, limits: UploadLimits, sheet_limits: SheetLimits
+) -> None:
+    """Checks every cell reference of the first sheet by a byte scan (no XML tree), so a
+    cell past the caps is refused before a job is even stored."""
+    members = {member.name: member for member in guard_zip(handle, limits=limits)}
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            path = first_sheet_path(archive)
+            if path not in members:
+                return
+            count, tail = 0, b""
+            with open_member(archive, members[path], limits=limits) as stream:
+                while chunk := stream.read(1 << 20):
+                    data = tail + chunk
+                    cut = data.rfind(b"<")  # a tag cut by the chunk waits for the next one
+                    cut = cut if cut > 0 else len(data)
+                    for match in _CELL_REFERENCE.finditer(data, 0, cut):
+                        count += 1
+                        column = column_index(match[1].decode()) + 1
+                        guard_cell(
+                            row=int(match[2]), column=column, count=count, limits=sheet_limits
+                        )
+                    tail = data[cut:]
+    finally:
+        handle.seek(0)
 
 
 def _rows(

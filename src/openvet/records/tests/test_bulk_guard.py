@@ -18,8 +18,10 @@ from openvet.core.uploads import MB, UploadRefused
 from openvet.identity.tests.support import sign_in
 from openvet.records.bulk import people as bulk_people
 from openvet.records.bulk.models import ImportJob, ImportKind, ImportMode, ImportStatus
+from openvet.records.bulk.reader import SHEET_LIMITS, WORKBOOK_LIMITS
 from openvet.records.bulk.services import import_job_create
 from openvet.records.bulk.tasks import run_import
+from openvet.records.bulk.xlsx import iter_rows
 from openvet.records.models import Student
 from openvet.records.tests.bulk_helpers import student_row, upload, workbook_bytes
 
@@ -145,15 +147,27 @@ def test_a_declared_huge_extent_is_refused_up_front(people: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_an_undeclared_huge_column_rejects_the_job_without_writing(people: Any) -> None:
+def test_an_undeclared_huge_column_is_refused_before_a_job_is_stored(people: Any) -> None:
     content = huge_column_workbook(people)
     assert len(content) < 8 * 1024
-    job = _create(people, content)
-    assert (job.status, job.errors) == (
-        ImportStatus.REJECTED,
-        [{"row": None, "column": "", "message": HUGE_COLUMN_MESSAGE}],
-    )
+    with pytest.raises(UploadRefused) as refused:
+        _create(people, content)
+    assert refused.value.details == {"file": HUGE_COLUMN_MESSAGE}
+    assert ImportJob.objects.count() == 0
     assert Student.objects.filter(student_number="2024001").count() == 0
+
+
+@pytest.mark.django_db
+def test_the_streaming_reader_refuses_the_cell_as_it_opens(people: Any) -> None:
+    """The second line of defence, for a reference the byte scan cannot see."""
+    rows = iter_rows(
+        BytesIO(huge_column_workbook(people)), limits=WORKBOOK_LIMITS, sheet_limits=SHEET_LIMITS
+    )
+    with translation.override("en"):
+        assert next(rows)[0] == 1
+        with pytest.raises(UploadRefused) as refused:
+            next(rows)
+    assert str(refused.value.message) == HUGE_COLUMN_MESSAGE
 
 
 PEAK_SCRIPT = """
