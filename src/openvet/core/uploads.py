@@ -19,16 +19,20 @@ Public surface:
   declared dimension of a sheet and each cell as it is streamed; ``guard_sheet_area`` for
   readers that hold a sheet as a dense grid.
 - ``guard_image_pixels(width=..., height=..., max_pixels=...)``: before decoding an image.
+- ``guard_xlsx(file, limits=..., sheet_limits=...)``: an .xlsx archive, its first sheet's
+  declared extent and every cell reference, before any reader (ours or openpyxl) opens it.
 
 Refusals raise ``UploadRefused`` (a ``ValidationFailed``: 422 on the API, a form error on
 pages) with ``details = {field: message}``.
 """
 
 import posixpath
+import re
 import stat
 import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
+from xml.etree.ElementTree import ParseError, iterparse
 
 from django.core.files.base import File
 from django.core.files.storage import Storage
@@ -338,3 +342,90 @@ def image_too_large(*, max_pixels: int, field: str = "file") -> UploadRefused:
         % {"megapixels": max_pixels // 1_000_000},
         field=field,
     )
+
+
+# Office Open XML spreadsheets (ECMA-376 part 1, SpreadsheetML): the first sheet is found
+# through the workbook's relationships; its ``<dimension ref>`` comes before its rows.
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CELL_REFERENCE = re.compile(rb'<c\b[^>]*?\br="([A-Za-z]+)([0-9]+)"')
+
+
+class NotASpreadsheetError(ValueError):
+    """The archive is not the .xlsx expected (no workbook, no first sheet)."""
+
+
+def xlsx_first_sheet(archive: zipfile.ZipFile) -> str:
+    """The member name of an .xlsx archive's first sheet (workbook and relationships streamed)."""
+    try:
+        with archive.open("xl/workbook.xml") as workbook:
+            sheet_id = _first_sheet_id(workbook)
+        with archive.open("xl/_rels/workbook.xml.rels") as rels:
+            for _event, element in iterparse(rels):  # noqa: S314 - expat, no entity expansion
+                if element.tag == f"{_PKG_REL}Relationship" and element.get("Id") == sheet_id:
+                    target = element.get("Target", "")
+                    if target.startswith("/"):
+                        return target.lstrip("/")
+                    return posixpath.normpath(posixpath.join("xl", target))
+    except (KeyError, ParseError) as exc:
+        raise NotASpreadsheetError from exc
+    raise NotASpreadsheetError
+
+
+def _first_sheet_id(workbook: IO[bytes]) -> str:
+    for _event, element in iterparse(workbook):  # noqa: S314 - expat, no entity expansion
+        if element.tag == f"{_MAIN}sheet":
+            return str(element.get(f"{_REL}id", ""))
+    raise NotASpreadsheetError
+
+
+def guard_xlsx(
+    file: IO[bytes] | Any, *, limits: UploadLimits, sheet_limits: SheetLimits, field: str = "file"
+) -> None:
+    """``guard_zip``, then the first sheet's declared extent and every cell reference in it
+    (a byte scan, no XML tree), so a cell at column 16,384 is refused before anything
+    parses the sheet. A zip that is no .xlsx is left to the caller's own reader."""
+    members = {member.name: member for member in guard_zip(file, limits=limits, field=field)}
+    try:
+        with zipfile.ZipFile(file) as archive:
+            try:
+                member = members.get(xlsx_first_sheet(archive))
+            except NotASpreadsheetError:
+                return
+            if member is None:
+                return
+            with open_member(archive, member, limits=limits, field=field) as stream:
+                _guard_dimension(stream, sheet_limits, field)
+            with open_member(archive, member, limits=limits, field=field) as stream:
+                _guard_references(stream, sheet_limits, field)
+    finally:
+        file.seek(0)
+
+
+def _guard_dimension(stream: Any, limits: SheetLimits, field: str) -> None:
+    try:
+        for _event, element in iterparse(stream, events=("start",)):  # noqa: S314
+            if element.tag == f"{_MAIN}dimension":
+                last = element.get("ref", "").split(":")[-1]
+                if last:
+                    rows, columns = parse_reference(last)
+                    guard_sheet_extent(rows=rows, columns=columns, limits=limits, field=field)
+                return
+            if element.tag == f"{_MAIN}sheetData":
+                return
+    except (ParseError, ValueError):
+        return  # a damaged sheet is the reader's to report
+
+
+def _guard_references(stream: Any, limits: SheetLimits, field: str) -> None:
+    count, tail = 0, b""
+    while chunk := stream.read(1 << 20):
+        data = tail + chunk
+        cut = data.rfind(b"<")  # a tag cut by the chunk waits for the next one
+        cut = cut if cut > 0 else len(data)
+        for match in _CELL_REFERENCE.finditer(data, 0, cut):
+            count += 1
+            row, column = int(match[2]), column_number(match[1][:8].decode())
+            guard_cell(row=row, column=column, count=count, limits=limits, field=field)
+        tail = data[cut:]

@@ -1,5 +1,6 @@
 """The upload guard: archives and sheets refused before they cost memory or escape a folder."""
 
+import re
 import stat
 import zipfile
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from openvet.core.uploads import (
     guard_sheet_area,
     guard_sheet_extent,
     guard_size,
+    guard_xlsx,
     guard_zip,
     open_member,
     parse_reference,
@@ -197,3 +199,41 @@ def test_an_image_claiming_too_many_pixels_is_refused() -> None:
     assert refusal(guard_image_pixels, width=1001, height=1000, max_pixels=1_000_000) == (
         "The image has more than 1 megapixels; scale it down and upload it again."
     )
+
+
+def _xlsx(extra_cell: bytes = b"", dimension: bytes = b"A1") -> BytesIO:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["name"])
+    raw = BytesIO()
+    book.save(raw)
+    out = BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(
+                    rb'<dimension ref="[^"]*"', b'<dimension ref="' + dimension + b'"', data
+                )
+                data = data.replace(b"</row>", extra_cell + b"</row>", 1)
+            target.writestr(info, data, zipfile.ZIP_DEFLATED)
+    out.seek(0)
+    return out
+
+
+def test_guard_xlsx_checks_the_declared_extent_and_every_cell_reference() -> None:
+    limits = SheetLimits(max_columns=20)
+    guard_xlsx(_xlsx(), limits=LIMITS, sheet_limits=limits)
+    assert refusal(guard_xlsx, _xlsx(dimension=b"A1:XFD1"), limits=LIMITS, sheet_limits=limits) == (
+        "The sheet uses 16384 columns; at most 20 are allowed."
+    )
+    far = b'<c r="XFD1" t="n"><v>1</v></c>'
+    assert refusal(guard_xlsx, _xlsx(extra_cell=far), limits=LIMITS, sheet_limits=limits) == (
+        "The sheet has a cell in row 1, column 16384, beyond the 20 columns a sheet may use. "
+        "Delete the columns right of your data and upload again."
+    )
+
+
+def test_guard_xlsx_leaves_other_archives_to_their_reader() -> None:
+    guard_xlsx(archive(("readme.txt", b"hi")), limits=LIMITS, sheet_limits=SheetLimits())

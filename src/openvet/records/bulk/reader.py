@@ -16,8 +16,8 @@ from openvet.core.uploads import (
     SheetLimits,
     UploadLimits,
     UploadRefused,
-    guard_sheet_extent,
     guard_size,
+    guard_xlsx,
     guard_zip,
 )
 from openvet.records.bulk import ods, xls
@@ -27,9 +27,7 @@ from openvet.records.bulk.xlsx import (
     Cell,
     MergedCellsError,
     NotAWorkbookError,
-    declared_extent,
     first_sheet_path,
-    guard_cell_references,
     iter_rows,
 )
 
@@ -115,18 +113,8 @@ def guard_workbook(handle: IO[bytes]) -> None:
         return
     handle.seek(0)
     guard_zip(handle, limits=WORKBOOK_LIMITS)
-    if fmt != "xlsx":
-        return
-    try:
-        extent = declared_extent(handle, limits=WORKBOOK_LIMITS)
-    except (NotAWorkbookError, ParseError):
-        return
-    if extent is not None:
-        guard_sheet_extent(rows=extent[0], columns=extent[1], limits=SHEET_LIMITS)
-    try:
-        guard_cell_references(handle, limits=WORKBOOK_LIMITS, sheet_limits=SHEET_LIMITS)
-    except (NotAWorkbookError, KeyError, ParseError):
-        return
+    if fmt == "xlsx":
+        guard_xlsx(handle, limits=WORKBOOK_LIMITS, sheet_limits=SHEET_LIMITS)
 
 
 def read_sheet(handle: IO[bytes], kind: str) -> Sheet:

@@ -6,8 +6,6 @@ the type of number cells, so this reads the sheet XML with ``iterparse`` (expat,
 clearing each row once read: memory stays flat whatever the file's size.
 """
 
-import posixpath
-import re
 import zipfile
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -15,18 +13,17 @@ from typing import IO, Any
 from xml.etree.ElementTree import iterparse
 
 from openvet.core.uploads import (
+    NotASpreadsheetError,
     SafeMember,
     SheetLimits,
     UploadLimits,
     guard_cell,
     guard_zip,
     open_member,
-    parse_reference,
+    xlsx_first_sheet,
 )
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
@@ -48,30 +45,11 @@ class Cell:
 
 
 def first_sheet_path(archive: zipfile.ZipFile) -> str:
-    """The first sheet's part, from the workbook and its relationships (both streamed)."""
+    """The first sheet's part (found by the upload guard's own reading of the workbook)."""
     try:
-        with archive.open("xl/workbook.xml") as workbook:
-            sheet_id = _first(workbook, f"{MAIN}sheet", f"{REL}id")
-        with archive.open("xl/_rels/workbook.xml.rels") as rels:
-            for _event, element in iterparse(rels):  # noqa: S314 - see the import
-                if element.tag == f"{PKG_REL}Relationship" and element.get("Id") == sheet_id:
-                    target = element.get("Target", "")
-                    return (
-                        target.lstrip("/")
-                        if target.startswith("/")
-                        else posixpath.normpath(posixpath.join("xl", target))
-                    )
-                element.clear()
-    except KeyError as exc:
+        return xlsx_first_sheet(archive)
+    except NotASpreadsheetError as exc:
         raise NotAWorkbookError from exc
-    raise NotAWorkbookError
-
-
-def _first(stream: IO[bytes], tag: str, attribute: str) -> str:
-    for _event, element in iterparse(stream):  # noqa: S314 - see the import
-        if element.tag == tag:
-            return element.get(attribute, "")
-    raise NotAWorkbookError
 
 
 def shared_strings(
@@ -138,60 +116,6 @@ def iter_rows(
         strings = shared_strings(archive, members.get("xl/sharedStrings.xml"), limits)
         with open_member(archive, members[path], limits=limits) as stream:
             yield from _rows(stream, strings, sheet_limits)
-
-
-def declared_extent(handle: IO[bytes], *, limits: UploadLimits) -> tuple[int, int] | None:
-    """(rows, columns) the first sheet declares in ``<dimension ref="A1:R20">``, read from
-    the start of its XML without reading the rows; None when it declares none."""
-    members = {member.name: member for member in guard_zip(handle, limits=limits)}
-    try:
-        with zipfile.ZipFile(handle) as archive:
-            path = first_sheet_path(archive)
-            if path not in members:
-                raise NotAWorkbookError
-            with open_member(archive, members[path], limits=limits) as stream:
-                for _event, element in iterparse(stream, events=("start",)):  # noqa: S314
-                    if element.tag == f"{MAIN}dimension":
-                        last = element.get("ref", "").split(":")[-1]
-                        return parse_reference(last) if last else None
-                    if element.tag == f"{MAIN}sheetData":
-                        return None
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise NotAWorkbookError from exc
-    finally:
-        handle.seek(0)
-    return None
-
-
-_CELL_REFERENCE = re.compile(rb'<c\b[^>]*?\br="([A-Za-z]+)([0-9]+)"')
-
-
-def guard_cell_references(
-    handle: IO[bytes], *, limits: UploadLimits, sheet_limits: SheetLimits
-) -> None:
-    """Checks every cell reference of the first sheet by a byte scan (no XML tree), so a
-    cell past the caps is refused before a job is even stored."""
-    members = {member.name: member for member in guard_zip(handle, limits=limits)}
-    try:
-        with zipfile.ZipFile(handle) as archive:
-            path = first_sheet_path(archive)
-            if path not in members:
-                return
-            count, tail = 0, b""
-            with open_member(archive, members[path], limits=limits) as stream:
-                while chunk := stream.read(1 << 20):
-                    data = tail + chunk
-                    cut = data.rfind(b"<")  # a tag cut by the chunk waits for the next one
-                    cut = cut if cut > 0 else len(data)
-                    for match in _CELL_REFERENCE.finditer(data, 0, cut):
-                        count += 1
-                        column = column_index(match[1].decode()) + 1
-                        guard_cell(
-                            row=int(match[2]), column=column, count=count, limits=sheet_limits
-                        )
-                    tail = data[cut:]
-    finally:
-        handle.seek(0)
 
 
 def _rows(
