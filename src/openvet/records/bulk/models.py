@@ -5,6 +5,9 @@ from django.db import models
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+# Above this many rows the upload is not handed back with an errors column (ADR-0208).
+ERROR_FILE_MAX_ROWS = 5_000
+
 
 class ImportKind(models.TextChoices):
     STUDENT = "student", _("Students")
@@ -82,8 +85,14 @@ class ImportJob(models.Model):
 
     @property
     def has_error_file(self) -> bool:
-        """The upload can be handed back with an errors column (only .xlsx is rewritten)."""
-        return bool(self.errors) and self.file.name.endswith(".xlsx")
+        """The upload can be handed back with an errors column: only an .xlsx is rewritten,
+        and only up to ``ERROR_FILE_MAX_ROWS`` rows, as openpyxl then holds the whole
+        workbook in memory (a few hundred bytes a cell)."""
+        return (
+            bool(self.errors)
+            and self.file.name.endswith(".xlsx")
+            and self.total <= ERROR_FILE_MAX_ROWS
+        )
 
     @property
     def bad_row_count(self) -> int:

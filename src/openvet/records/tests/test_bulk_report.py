@@ -12,7 +12,13 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from openvet.identity.tests.support import sign_in
-from openvet.records.bulk.models import ImportKind, ImportMode, ImportStatus
+from openvet.records.bulk.models import (
+    ERROR_FILE_MAX_ROWS,
+    ImportJob,
+    ImportKind,
+    ImportMode,
+    ImportStatus,
+)
 from openvet.records.bulk.services import import_job_create
 from openvet.records.models import Student, StudentHistory
 from openvet.records.tests.bulk_helpers import coded_class, student_row, upload, workbook_bytes
@@ -225,3 +231,15 @@ def test_template_code_sheet_speaks_the_users_language(people: Any) -> None:
     assert sources[0] == "普通高考"
     assert [c.value for c in codes[columns["学习形式"]][1:] if c.value] == ["全日制", "非全日制"]
     assert codes[columns["性别"]][2].value == "1 男性"
+
+
+def test_the_error_file_is_offered_for_small_xlsx_uploads_only(people: Any) -> None:
+    job = _import(people, [student_row(people.campus, "2024001", gender="X")])
+    assert job.has_error_file
+    client = sign_in(Client(), people.admin)
+    url = reverse("records-bulk:job-error-file", args=[job.pk])
+    assert client.get(url).status_code == 200
+    ImportJob.objects.filter(pk=job.pk).update(total=ERROR_FILE_MAX_ROWS + 1)
+    job.refresh_from_db()
+    assert not job.has_error_file
+    assert client.get(url).status_code == 404
