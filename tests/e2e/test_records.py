@@ -79,7 +79,7 @@ def _upload(page: Page, workbook: Path) -> None:
     open_nav(page, tr("Import from Excel"))
     page.get_by_label(tr("The file holds")).select_option(ImportKind.STUDENT.value)
     page.get_by_label(tr("Import nothing unless every row is valid")).check()
-    page.get_by_label(tr("Excel workbook (.xlsx)")).set_input_files(workbook)
+    page.get_by_label(tr("Spreadsheet (.xlsx, .xls or .ods)")).set_input_files(workbook)
     page.get_by_role("button", name=tr("Check and import")).click()
     expect(page.get_by_role("heading", level=1, name=tr("Import result"))).to_be_visible()
 

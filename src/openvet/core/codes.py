@@ -142,14 +142,25 @@ def mobile_problem(value: str) -> str | None:
 # 电信网编号计划 (2017), the MIIT numbering plan: a mobile number is 11 digits from 13 to 19
 # (``mobile_problem``); a fixed-line number is the trunk prefix 0, an area code (10 and 2X are
 # two digits, the others three, first digit 3-9) and a 7- or 8-digit subscriber number that
-# starts with 2-9; an extension may follow a hyphen. Spaces and hyphens between parts are fine.
+# starts with 2-9; an extension may follow a hyphen. Spaces, hyphens and brackets between parts
+# are fine, and so is the country code +86 (or 0086) in front.
 _LANDLINE_PATTERN = re.compile(r"^0(?:10|2\d|[3-9]\d\d)[2-9]\d{6,7}$")
 _EXTENSION_PATTERN = re.compile(r"^\d{1,6}$")
 _SEPARATORS = re.compile(r"[\s-]")
+_BRACKETS = re.compile(r"[()（）]")
+
+
+def _without_country_code(value: str) -> str:
+    typed = _BRACKETS.sub("", value.strip())
+    for prefix in ("+86", "0086"):
+        if typed.startswith(prefix):
+            return typed[len(prefix) :].lstrip(" -")
+    return typed
 
 
 def phone_problem(value: str) -> str | None:
     """Why ``value`` is neither a mobile number nor a landline with its area code, or None."""
+    value = _without_country_code(value)
     compact = _SEPARATORS.sub("", value)
     if _MOBILE_PATTERN.match(compact) or _LANDLINE_PATTERN.match(compact):
         return None

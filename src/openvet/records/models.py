@@ -161,6 +161,10 @@ class StudentHistory(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The Excel import that wrote this line, so an import can list the students it touched.
+    import_job = models.ForeignKey(
+        "records.ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -137,3 +137,39 @@ def test_valid_mobile_numbers(value):
 )
 def test_invalid_mobile_numbers(value):
     assert codes.mobile_problem(value) == "format"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "13812345678",
+        "+86 138 1234 5678",
+        "0086-19912345678",
+        "010-62345678",
+        "(0571)88886666",
+        "0571-8888666",
+        "021 5123 4567",
+        "0755-82345678",
+    ],
+)
+def test_phone_accepts_mobiles_and_landlines_with_area_code(value: str) -> None:
+    assert codes.phone_problem(value) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "12812345678",
+        "1381234567",
+        "138123456789",
+        "62345678",
+        "010-12345678",
+        "010-0234567",
+        "0571-888866",
+        "0571-888866661",
+        "phone",
+        "",
+    ],
+)
+def test_phone_refuses_other_formats(value: str) -> None:
+    assert codes.phone_problem(value) == "format"

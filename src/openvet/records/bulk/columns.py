@@ -12,7 +12,10 @@ from django.utils.translation import get_language
 from openvet.core.selectors import code_items
 from openvet.records import codes
 
+# Languages whose labels a coded cell may hold, besides the uploader's.
+LABEL_LANGUAGES = ("en", "zh-hans")
 SPEC_FILE = Path(__file__).resolve().parent / "columns.csv"
+ALIAS_FILE = Path(__file__).resolve().parent / "aliases.csv"
 
 # Coded columns backed by the records choices (English labels, translated in the .po).
 CHOICE_TABLES: dict[str, type[TextChoices]] = {
@@ -61,6 +64,16 @@ def _spec() -> tuple[Column, ...]:
             )
             for row in csv.DictReader(handle)
         )
+
+
+@cache
+def _aliases() -> dict[str, dict[str, str]]:
+    """Short forms people type for a label (``aliases.csv``: "男" for the GB/T 2261.1 label)."""
+    aliases: dict[str, dict[str, str]] = {}
+    with ALIAS_FILE.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            aliases.setdefault(row["table"], {})[row["alias"].lower()] = row["code"]
+    return aliases
 
 
 def columns_of(kind: str) -> list[Column]:
@@ -114,12 +127,15 @@ class CodeBook:
         self._lookup: dict[str, dict[str, str]] = {}
         for table in (*CHOICE_TABLES, *CODE_ITEM_TABLES):
             lookup: dict[str, str] = {}
-            with translation.override("en"):
-                for code, label in code_options(table):
-                    lookup[label.lower()] = code
-            for code, label in code_options(table):
-                lookup[label.lower()] = code
+            # Labels as people type them, whatever the uploader's language: "男", "全日制",
+            # "Male", "Full-time"; then the codes themselves.
+            for language in (*LABEL_LANGUAGES, get_language() or "zh-hans"):
+                with translation.override(language):
+                    for code, label in code_options(table):
+                        lookup[label.lower()] = code
+            for code, _label in code_options(table):
                 lookup[code.lower()] = code
+            lookup.update(_aliases().get(table, {}))
             self._lookup[table] = lookup
 
     def parse(self, table: str, value: str) -> str | None:

@@ -7,6 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from openvet.records.bulk.models import ImportKind, ImportMode
 
+ACCEPTED_TYPES = (
+    ".xlsx",
+    ".xls",
+    ".ods",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.ms-excel",
+    "application/vnd.oasis.opendocument.spreadsheet",
+)
+
 
 class ImportForm(forms.Form):
     school = forms.TypedChoiceField(label=_("School"), coerce=int)
@@ -18,12 +27,8 @@ class ImportForm(forms.Form):
         widget=forms.RadioSelect,
     )
     file = forms.FileField(
-        label=_("Excel workbook (.xlsx)"),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
+        label=_("Spreadsheet (.xlsx, .xls or .ods)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_TYPES)}),
     )
 
     def __init__(self, *args: Any, schools: list[Any], **kwargs: Any) -> None:

@@ -5,6 +5,9 @@ from django.db import models
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+# Above this many rows the upload is not handed back with an errors column (ADR-0211).
+ERROR_FILE_MAX_ROWS = 5_000
+
 
 class ImportKind(models.TextChoices):
     STUDENT = "student", _("Students")
@@ -79,6 +82,17 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return 100 if self.is_finished else int(100 * self.progress / max(self.total, 1))
+
+    @property
+    def has_error_file(self) -> bool:
+        """The upload can be handed back with an errors column: only an .xlsx is rewritten,
+        and only up to ``ERROR_FILE_MAX_ROWS`` rows, as openpyxl then holds the whole
+        workbook in memory (a few hundred bytes a cell)."""
+        return (
+            bool(self.errors)
+            and self.file.name.endswith(".xlsx")
+            and self.total <= ERROR_FILE_MAX_ROWS
+        )
 
     @property
     def bad_row_count(self) -> int:

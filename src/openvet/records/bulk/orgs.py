@@ -20,7 +20,14 @@ from openvet.records.services.common import require_school
 class _OrgImporter:
     kind = ""
 
-    def __init__(self, *, actor: Actor, school: OrgUnit, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        actor: Actor,
+        school: OrgUnit,
+        progress: Progress | None = None,
+        job_id: int | None = None,
+    ) -> None:
         require_school(school)
         policy.require(actor, "core.add_orgunit", school)
         self.actor, self.school = actor, school
@@ -37,12 +44,13 @@ class _OrgImporter:
         *,
         all_or_nothing: bool,
         dry_run: bool = False,
+        blocked: frozenset[int] = frozenset(),
     ) -> Outcome:
         outcome = Outcome()
         rows = [self.parser.parse(number, raw) for number, raw in raw_rows]
         with transaction.atomic():
             for index, row in enumerate(rows, start=1):
-                if not row.errors:
+                if not row.errors and row.number not in blocked:
                     self._one(row, outcome)
                 outcome.errors.extend(
                     {"row": row.number, "column": column, "message": message}

@@ -92,8 +92,16 @@ class _Importer:
     kind: str
     capabilities: tuple[str, str]
 
-    def __init__(self, *, actor: Actor, school: OrgUnit, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        actor: Actor,
+        school: OrgUnit,
+        progress: Progress | None = None,
+        job_id: int | None = None,
+    ) -> None:
         require_school(school)
+        self.job_id = job_id
         for capability in self.capabilities:
             policy.require(actor, capability, school)
         self.actor, self.school = actor, school
@@ -116,7 +124,11 @@ class _Importer:
         *,
         all_or_nothing: bool,
         dry_run: bool = False,
+        blocked: frozenset[int] = frozenset(),
     ) -> Outcome:
+        """Validates every row completely (every problem of every row in one pass, ADR-0211)
+        and writes the good ones unless ``dry_run``; rows in ``blocked`` (already bad for the
+        reader) are validated but never written."""
         outcome = Outcome()
         rows = [self.parser.parse(number, raw) for number, raw in raw_rows]
         existing = self._load_existing(rows)
@@ -124,15 +136,14 @@ class _Importer:
         seen_numbers: dict[str, int] = {}
         seen_digests: dict[str, int] = {}
         for index, row in enumerate(rows, start=1):
-            item = self._plan(row, existing) if not row.errors else None
-            if item is not None:
-                self._check_duplicates(item, seen_numbers, seen_digests)
+            item = self._plan(row, existing)
+            self._check_duplicates(item, seen_numbers, seen_digests)
             if row.errors:
                 outcome.errors.extend(
                     {"row": row.number, "column": column, "message": message}
                     for column, message in row.errors.items()
                 )
-            elif item is not None:
+            elif row.number not in blocked:
                 planned.append(item)
             if index % PROGRESS_EVERY == 0:
                 self.progress(index)
@@ -178,11 +189,12 @@ class _Importer:
     ) -> None:
         row, obj = item.row, item.obj
         number = getattr(obj, self.number_field)
-        if number in numbers:
+        if number and number in numbers:
             row.errors[self.parser.header(self.number_field)] = _(
                 "The same number is already in row %(row)s of this file."
             ) % {"row": numbers[number]}
-        numbers.setdefault(number, row.number)
+        if number:
+            numbers.setdefault(number, row.number)
         if obj.id_number_digest:
             if obj.id_number_digest in digests:
                 row.errors[self.parser.header("id_number")] = _(
@@ -205,7 +217,7 @@ class _Importer:
         for key, message in errors.items():
             row.errors.setdefault(self.parser.header(aliases.get(key, key)), str(message))
 
-    def _plan(self, row: RowResult, existing: dict[int, Any]) -> Planned | None:
+    def _plan(self, row: RowResult, existing: dict[int, Any]) -> Planned:
         raise NotImplementedError
 
     def _write(self, planned: list[Planned], outcome: Outcome) -> None:
@@ -274,13 +286,12 @@ class StudentImporter(_Importer):
             (n.parent_id, n.code): n for n in self.nodes if n.kind == OrgKind.CLASS and n.code
         }
 
-    def _plan(self, row: RowResult, existing: dict[int, Any]) -> Planned | None:
+    def _plan(self, row: RowResult, existing: dict[int, Any]) -> Planned:
+        """The row applied to its record, every rule checked even after a first problem."""
         found = self._match(row, existing)
-        if row.errors:
-            return None
         student = found or Student(
             school=self.school,
-            student_number=row.values["student_number"],
+            student_number=row.values.get("student_number", ""),
             status=StudentStatus.ENROLLED,
         )
         keys = [k for k in (*STUDENT_FIELDS, *IDENTITY_FIELDS, "class_unit") if k in row.values]
@@ -290,8 +301,6 @@ class StudentImporter(_Importer):
         errors |= self._apply(student, row, STUDENT_FIELDS)
         validate_student_fields(student, errors)
         self._report(row, errors, {"major": "major_code", "class_unit": "class_code"})
-        if row.errors:
-            return None
         if found is None:
             changes = {k: [None, str(row.values[k])] for k in row.values}
             return Planned(row=row, obj=student, created=True, changes=_public(changes))
@@ -299,26 +308,34 @@ class StudentImporter(_Importer):
         return Planned(row=row, obj=student, created=False, changes=_public(changes))
 
     def _place(self, student: Student, row: RowResult, *, is_new: bool) -> dict[str, str]:
+        errors: dict[str, str] = {}
         major = self.majors.get(str(row.values.get("major_code", "")))
+        class_code = str(row.values.get("class_code", ""))
         if major is None:
-            return {"major": _("No major of this school has this code.")}
+            if "major_code" in row.values:
+                errors["major"] = _("No major of this school has this code.")
+            if class_code and not any(code == class_code for _major, code in self.classes):
+                errors["class_unit"] = _("No class of this school has this code.")
+            return errors
         if not is_new and major.pk != student.major_id:
-            return {
-                "major": _("Change this through a status change (for example a change of major).")
-            }
+            errors["major"] = _(
+                "Change this through a status change (for example a change of major)."
+            )
         class_unit = None
-        if row.values.get("class_code"):
-            class_unit = self.classes.get((major.pk, row.values["class_code"]))
+        if class_code:
+            class_unit = self.classes.get((major.pk, class_code))
             if class_unit is None:
-                return {"class_unit": _("No class of this major has this code.")}
+                errors["class_unit"] = _("No class of this major has this code.")
         elif not is_new:
             class_unit = student.class_unit
+        if errors:
+            return errors
         if is_new:
             student.department = self.departments[major.parent_id]  # type: ignore[index]
             student.major = major
         student.class_unit = class_unit
         student.org = class_unit or major
-        return {}
+        return errors
 
     def _save(self, new: list[Planned], changed: list[Planned]) -> None:
         super()._save(new, changed)
@@ -328,6 +345,7 @@ class StudentImporter(_Importer):
                 kind=StudentHistory.Kind.CREATED if p.created else StudentHistory.Kind.UPDATED,
                 actor_id=self.actor.pk,
                 changes=p.changes,
+                import_job_id=self.job_id,
             )
             for p in (*new, *changed)
         ]
@@ -359,11 +377,10 @@ class StaffImporter(_Importer):
             n.code: n for n in OrgUnit.objects.filter(kind=OrgKind.ENTERPRISE).exclude(code="")
         }
 
-    def _plan(self, row: RowResult, existing: dict[int, Any]) -> Planned | None:
+    def _plan(self, row: RowResult, existing: dict[int, Any]) -> Planned:
+        """The row applied to its record, every rule checked even after a first problem."""
         found = self._match(row, existing)
-        if row.errors:
-            return None
-        staff = found or Staff(school=self.school, staff_number=row.values["staff_number"])
+        staff = found or Staff(school=self.school, staff_number=row.values.get("staff_number", ""))
         keys = [k for k in (*STAFF_FIELDS, *IDENTITY_FIELDS) if k in row.values]
         keys += [
             k
@@ -377,8 +394,6 @@ class StaffImporter(_Importer):
         self._report(
             row, errors, {"department": "department_code", "enterprise": "enterprise_code"}
         )
-        if row.errors:
-            return None
         if found is None:
             changes = {k: [None, str(row.values[k])] for k in row.values}
             return Planned(row=row, obj=staff, created=True, changes=_public(changes))

@@ -1,5 +1,6 @@
 """Running an import job: read the stored workbook, validate every row, write, report."""
 
+import logging
 from typing import Any
 
 from django.db.models import F
@@ -11,6 +12,8 @@ from openvet.records.bulk.models import ImportJob, ImportKind, ImportMode, Impor
 from openvet.records.bulk.orgs import ClassImporter, MajorImporter
 from openvet.records.bulk.people import Outcome, StaffImporter, StudentImporter
 from openvet.records.bulk.reader import WorkbookError, read_sheet
+
+logger = logging.getLogger(__name__)
 
 IMPORTERS: dict[str, Any] = {
     ImportKind.STUDENT: StudentImporter,
@@ -30,8 +33,29 @@ def run_job(job: ImportJob) -> ImportJob:
             _finish(job, ImportStatus.REJECTED, errors=exc.problems)
         except DomainError as exc:
             _finish(job, ImportStatus.FAILED, errors=[_whole(str(exc.message))])
+        except MemoryError:
+            # Whatever happened, the job must not stay "running" (ADR-0211).
+            logger.exception("import job %s ran out of memory", job.pk)
+            _finish(job, ImportStatus.FAILED, errors=[_whole(_out_of_memory())])
+        except Exception:
+            logger.exception("import job %s failed", job.pk)
+            _finish(job, ImportStatus.FAILED, errors=[_whole(_unexpected(job))])
     job.refresh_from_db()
     return job
+
+
+def _out_of_memory() -> str:
+    return _(
+        "The file needs more memory than the server allows; nothing was imported. Split it "
+        "into smaller files and upload them one by one."
+    )
+
+
+def _unexpected(job: ImportJob) -> str:
+    return _(
+        "The import stopped because of an unexpected error on the server; nothing was "
+        "imported. Tell your administrator the job number %(job)s."
+    ) % {"job": job.pk}
 
 
 def _whole(message: str) -> dict[str, Any]:
@@ -49,7 +73,9 @@ def _run(job: ImportJob) -> None:
     def progress(done: int) -> None:
         ImportJob.objects.filter(pk=job.pk).update(progress=min(done, total))
 
-    importer = IMPORTERS[job.kind](actor=job.created_by, school=job.school, progress=progress)
+    importer = IMPORTERS[job.kind](
+        actor=job.created_by, school=job.school, progress=progress, job_id=job.pk
+    )
     all_or_nothing = job.mode == ImportMode.ALL_OR_NOTHING
     if sheet.problems and all_or_nothing:
         # Cell problems (formulas, numeric IDs) already doom the file: still validate every
@@ -58,9 +84,10 @@ def _run(job: ImportJob) -> None:
         outcome.errors = _merge(sheet.problems, outcome.errors)
         outcome.written = False
     else:
-        bad_rows = {p["row"] for p in sheet.problems}
-        good = [(n, v) for n, v in sheet.rows if n not in bad_rows]
-        outcome = importer.run(good, all_or_nothing=all_or_nothing)
+        # Rows the reader found bad are still validated (every problem in one report) but
+        # never written.
+        blocked = frozenset(p["row"] for p in sheet.problems)
+        outcome = importer.run(sheet.rows, all_or_nothing=all_or_nothing, blocked=blocked)
         outcome.errors = _merge(sheet.problems, outcome.errors)
         outcome.skipped = len({p["row"] for p in outcome.errors})
     status = ImportStatus.DONE if outcome.written else ImportStatus.REJECTED

@@ -1,5 +1,6 @@
-"""Reading an uploaded workbook safely: streamed (openpyxl read-only), bounded, and refusing
-what would silently corrupt data (merged cells, formulas, ID numbers stored as numbers)."""
+"""Reading an uploaded workbook safely: .xlsx, .ods (streamed) or .xls, behind the upload
+guard of ``core.uploads`` (ADR-0211), and refusing what would silently corrupt data (merged
+cells, formulas, ID numbers stored as numbers)."""
 
 import zipfile
 from collections.abc import Iterator
@@ -10,8 +11,25 @@ from xml.etree.ElementTree import ParseError
 
 from django.utils.translation import gettext as _
 
+from openvet.core.uploads import (
+    MB,
+    SheetLimits,
+    UploadLimits,
+    UploadRefused,
+    guard_size,
+    guard_xlsx,
+    guard_zip,
+)
+from openvet.records.bulk import ods, xls
 from openvet.records.bulk.columns import Column, header_lookup, normalise_header
-from openvet.records.bulk.xlsx import Cell, NotAWorkbookError, first_sheet_path, iter_rows
+from openvet.records.bulk.ods import is_ods
+from openvet.records.bulk.xlsx import (
+    Cell,
+    MergedCellsError,
+    NotAWorkbookError,
+    first_sheet_path,
+    iter_rows,
+)
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -19,6 +37,16 @@ MAX_ROWS = 50_000
 # (a common accident) is then read in a moment instead of minutes.
 EMPTY_RUN_LIMIT = 200
 ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = xls.OLE_MAGIC
+# The upload guard's caps for workbooks (ADR-0211): 50,000 rows of the widest template are
+# about 60 MB of sheet XML; the template has at most 18 columns.
+WORKBOOK_LIMITS = UploadLimits(
+    max_bytes=MAX_BYTES, max_members=500, max_member_bytes=150 * MB, max_total_bytes=200 * MB
+)
+SHEET_LIMITS = SheetLimits(max_rows=1_048_576, max_columns=256, max_cells=2_000_000)
+# An .xls sheet is read as a dense grid of about 64 bytes a cell: a million cells (50,000
+# rows of the widest template) stay near 64 MB.
+XLS_SHEET_LIMITS = SheetLimits(max_rows=65_536, max_columns=256, max_cells=1_000_000)
 # Columns whose values are identifiers: a number there has lost leading zeros or an X.
 TEXT_KEYS = frozenset(
     {"id_number", "student_number", "staff_number", "guardian_phone", "class_code"}
@@ -45,34 +73,103 @@ class Sheet:
     notices: list[str] = field(default_factory=list)
 
 
-def read_sheet(handle: IO[bytes], kind: str) -> Sheet:
-    """The data rows of the first sheet as ``(row number, {key: value})``; raises
-    WorkbookError when the file itself is unusable. Cell-level problems (formulas,
-    numeric IDs) are collected in ``problems`` so that every one is reported."""
-    _check_container(handle)
-    _check_merged_cells(handle)
+def workbook_format(handle: IO[bytes]) -> str:
+    """ "xlsx", "ods" or "xls" by the file's content (never its name); "" for anything else."""
     handle.seek(0)
+    head = handle.read(8)
+    handle.seek(0)
+    if head == OLE_MAGIC:
+        return "xls"
+    if head[:4] != ZIP_MAGIC:
+        return ""
     try:
-        rows = iter_rows(handle)
+        with zipfile.ZipFile(handle) as archive:
+            names = set(archive.namelist())
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+            return "ods" if is_ods(archive) else ""
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return ""
+    finally:
+        handle.seek(0)
+
+
+def guard_workbook(handle: IO[bytes]) -> None:
+    """The upload guard's checks that need no parsing of rows: the file's size, its archive
+    (members, sizes, ratio, paths) and the extent the first sheet declares. Raises
+    ``UploadRefused``; a file that is no workbook at all is left to ``read_sheet``."""
+    guard_size(handle, limits=WORKBOOK_LIMITS)
+    fmt = workbook_format(handle)
+    if fmt == "xls":
+        try:
+            xls.guard_xls(handle.read(), limits=XLS_SHEET_LIMITS)
+        except (NotAWorkbookError, MergedCellsError):
+            pass  # reported by read_sheet
+        finally:
+            handle.seek(0)
+        return
+    if handle.read(4) != ZIP_MAGIC:
+        handle.seek(0)
+        return
+    handle.seek(0)
+    guard_zip(handle, limits=WORKBOOK_LIMITS)
+    if fmt == "xlsx":
+        guard_xlsx(handle, limits=WORKBOOK_LIMITS, sheet_limits=SHEET_LIMITS)
+
+
+def read_sheet(handle: IO[bytes], kind: str) -> Sheet:
+    """The data rows of the first sheet (.xlsx, .xls or .ods) as ``(row number, {key:
+    value})``; raises WorkbookError when the file itself is unusable. Cell-level problems
+    (formulas, numeric IDs) are collected in ``problems`` so that every one is reported."""
+    try:
+        guard_workbook(handle)
+        rows = _open_rows(handle)
         header = next(rows, None)
         result = Sheet(columns=_header_columns(header[1] if header else [], kind))
         _read_rows(rows, result)
+    except UploadRefused as exc:
+        raise WorkbookError([problem(None, "", str(exc.message))]) from exc
+    except MergedCellsError as exc:
+        raise WorkbookError([_merged()]) from exc
     except (NotAWorkbookError, zipfile.BadZipFile, ParseError, ValueError, IndexError) as exc:
         raise WorkbookError([problem(None, "", _not_xlsx())]) from exc
     return result
 
 
+def _open_rows(handle: IO[bytes]) -> Iterator[tuple[int, list[Cell | None]]]:
+    fmt = workbook_format(handle)
+    if fmt == "xlsx":
+        _check_merged_cells(handle)
+        handle.seek(0)
+        return iter_rows(handle, limits=WORKBOOK_LIMITS, sheet_limits=SHEET_LIMITS)
+    if fmt == "ods":
+        return ods.iter_rows(handle, limits=WORKBOOK_LIMITS, sheet_limits=SHEET_LIMITS)
+    if fmt == "xls":
+        return xls.iter_rows(handle, limits=WORKBOOK_LIMITS, sheet_limits=XLS_SHEET_LIMITS)
+    raise NotAWorkbookError
+
+
 def count_rows(handle: IO[bytes]) -> int:
-    """How many row elements the first sheet has, by a byte scan (no XML parsing)."""
+    """About how many rows the first sheet has, without parsing its XML: a byte scan of
+    the row tags (.xlsx, .ods) or the extent of its cell records (.xls)."""
+    fmt = workbook_format(handle)
     try:
+        if fmt == "xls":
+            return xls.scan_first_sheet(handle.read(), limits=XLS_SHEET_LIMITS).rows
+        if fmt not in ("xlsx", "ods"):
+            return 0
         with zipfile.ZipFile(handle) as archive:
+            path = first_sheet_path(archive) if fmt == "xlsx" else "content.xml"
+            tag = b"<row " if fmt == "xlsx" else b"<table:table-row"
             count, tail = 0, b""
-            with archive.open(first_sheet_path(archive)) as stream:
+            with archive.open(path) as stream:
                 while chunk := stream.read(1 << 20):
-                    count += (tail + chunk).count(b"<row ") - tail.count(b"<row ")
-                    tail = chunk[-8:]
+                    count += (tail + chunk).count(tag) - tail.count(tag)
+                    tail = chunk[-len(tag) :]
             return count
-    except (NotAWorkbookError, zipfile.BadZipFile, KeyError):
+    except (NotAWorkbookError, MergedCellsError, UploadRefused, zipfile.BadZipFile):
+        return 0
+    except (KeyError, ParseError, OSError):
         return 0
     finally:
         handle.seek(0)
@@ -80,28 +177,13 @@ def count_rows(handle: IO[bytes]) -> int:
 
 def _not_xlsx() -> str:
     return _(
-        "This file is not an Excel .xlsx workbook. Download the template, fill it in and "
-        "save it as .xlsx (not .xls or .csv)."
+        "This file is not a spreadsheet we can read. Download the template, fill it in and "
+        "save it as an Excel workbook (.xlsx or .xls) or an OpenDocument spreadsheet (.ods)."
     )
 
 
-def _check_container(handle: IO[bytes]) -> None:
-    handle.seek(0, 2)
-    size = handle.tell()
-    handle.seek(0)
-    if size > MAX_BYTES:
-        raise WorkbookError(
-            [problem(None, "", _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES >> 20})]
-        )
-    if handle.read(4) != ZIP_MAGIC:
-        raise WorkbookError([problem(None, "", _not_xlsx())])
-    handle.seek(0)
-
-
-def _check_merged_cells(handle: IO[bytes]) -> None:
-    """Merged cells hide values in all but the first cell; they are declared after the
-    rows, so the first sheet's XML is scanned in chunks for ``<mergeCell``."""
-    merged = problem(
+def _merged() -> dict[str, Any]:
+    return problem(
         None,
         "",
         _(
@@ -109,15 +191,20 @@ def _check_merged_cells(handle: IO[bytes]) -> None:
             "again."
         ),
     )
+
+
+def _check_merged_cells(handle: IO[bytes]) -> None:
+    """Merged cells of an .xlsx are declared after the rows, so the first sheet's XML is
+    scanned in chunks for ``<mergeCell``."""
     try:
         with zipfile.ZipFile(handle) as archive, archive.open(first_sheet_path(archive)) as stream:
             tail = b""
             while chunk := stream.read(1 << 20):
                 if b"<mergeCell " in tail + chunk:
-                    raise WorkbookError([merged])
+                    raise MergedCellsError
                 tail = chunk[-16:]
-    except (zipfile.BadZipFile, NotAWorkbookError, KeyError) as exc:
-        raise WorkbookError([problem(None, "", _not_xlsx())]) from exc
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise NotAWorkbookError from exc
     finally:
         handle.seek(0)
 

@@ -7,10 +7,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from openvet.core import codes
 from openvet.records.bulk.columns import CodeBook, Column, columns_of
 from openvet.records.bulk.reader import cell_text
 from openvet.records.bulk.xlsx import excel_date
 
+# Columns holding a phone number: a mobile or a landline with its area code.
+PHONE_KEYS = frozenset({"guardian_phone"})
 _DATE = re.compile(r"^(\d{4})[-/.\u5e74]?(\d{1,2})[-/.\u6708]?(\d{1,2})\u65e5?$")
 
 
@@ -90,4 +93,11 @@ class RowParser:
         if column.key in ("grade_year", "schooling_years"):
             return parse_int(value)
         text = cell_text(value)
+        if column.key in PHONE_KEYS and codes.phone_problem(text):
+            raise CellError(
+                _(
+                    "Enter a mobile number (11 digits starting with 13 to 19) or a landline "
+                    "number with its area code, such as 0571-88886666."
+                )
+            )
         return text.upper() if column.key == "id_number" else text

@@ -43,3 +43,11 @@ def school_get_for(*, actor: Actor, school_id: int, capabilities: tuple[str, ...
         if school.pk == school_id:
             return school
     raise NotFound()
+
+
+def import_job_students_for(*, actor: Actor, job: ImportJob) -> QuerySet[Any]:
+    """The students ``job`` created or updated that ``actor`` may see (the job itself must
+    come from ``import_job_get_for``)."""
+    from openvet.records.selectors import student_list_for
+
+    return student_list_for(actor=actor).filter(history__import_job=job).distinct()

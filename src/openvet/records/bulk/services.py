@@ -12,7 +12,7 @@ from openvet.core.models import OrgUnit
 from openvet.core.policy import Actor
 from openvet.core.tasks import on_commit
 from openvet.records.bulk.models import ImportJob, ImportKind, ImportMode
-from openvet.records.bulk.reader import MAX_BYTES
+from openvet.records.bulk.reader import guard_workbook, workbook_format
 from openvet.records.services.common import require_school
 
 # Above this many rows the import runs as a background job with a progress bar.
@@ -43,10 +43,9 @@ def import_job_create(
     if mode not in ImportMode.values:
         raise ValidationFailed(details={"mode": _("Choose what to do with bad rows.")})
     policy.require(actor, IMPORT_CAPABILITY[kind], school)
-    if (upload.size or 0) > MAX_BYTES:
-        raise ValidationFailed(
-            details={"file": _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES >> 20}}
-        )
+    # The upload guard (ADR-0211) refuses a bomb or an oversized sheet before it is stored.
+    guard_workbook(upload)
+    upload.seek(0)
     with transaction.atomic():
         job = ImportJob(
             school=school,
@@ -56,7 +55,8 @@ def import_job_create(
             file_name=(upload.name or "upload.xlsx")[-200:],
             language=get_language() or "",
         )
-        job.file.save(f"{kind}-{school.pk}.xlsx", upload, save=False)
+        extension = workbook_format(upload) or "xlsx"
+        job.file.save(f"{kind}-{school.pk}.{extension}", upload, save=False)
         job.save()
     if _is_large(job):
         from openvet.records.bulk.tasks import run_import

@@ -7,6 +7,7 @@ app_name = "records-bulk"
 urlpatterns = [
     path("import/", views.import_start, name="import"),
     path("jobs/<int:job_id>/", views.job_detail, name="job-detail"),
+    path("jobs/<int:job_id>/students/", views.job_students, name="job-students"),
     path("jobs/<int:job_id>/progress/", views.job_progress, name="job-progress"),
     path("jobs/<int:job_id>/errors.xlsx", views.job_error_file, name="job-error-file"),
     path("templates/<str:kind>.xlsx", views.template_download, name="template"),

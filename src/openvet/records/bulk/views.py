@@ -1,6 +1,7 @@
 """Pages of bulk import and export: parse, call a selector or service, render."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -12,11 +13,16 @@ from openvet.records import selectors as records_selectors
 from openvet.records.bulk import export, services
 from openvet.records.bulk.forms import ImportForm
 from openvet.records.bulk.models import ImportKind
-from openvet.records.bulk.selectors import import_job_get_for, schools_for
+from openvet.records.bulk.selectors import (
+    import_job_get_for,
+    import_job_students_for,
+    schools_for,
+)
 from openvet.records.bulk.workbook import error_workbook, template_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {"xlsx": XLSX, "csv": "text/csv; charset=utf-8"}
+STUDENTS_PAGE_SIZE = 50
 IMPORT_CAPABILITIES = tuple(sorted(set(services.IMPORT_CAPABILITY.values())))
 
 
@@ -63,6 +69,16 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 @domain_errors
+@require_GET
+def job_students(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = import_job_get_for(actor=request.user, job_id=job_id)
+    students = import_job_students_for(actor=request.user, job=job)
+    page = Paginator(students, STUDENTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "records/bulk/job_students.html", {"job": job, "page": page})
+
+
+@login_required
+@domain_errors
 def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
     job = import_job_get_for(actor=request.user, job_id=job_id)
     template = "records/bulk/partials/_job_progress.html"
@@ -78,7 +94,7 @@ def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
 @domain_errors
 def job_error_file(request: HttpRequest, job_id: int) -> HttpResponse:
     job = import_job_get_for(actor=request.user, job_id=job_id)
-    if not job.errors:
+    if not job.has_error_file:
         raise NotFound()
     try:
         with job.file.open("rb") as handle:

@@ -11,7 +11,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from openvet.core.exports import xlsx_set
-from openvet.records.bulk.columns import code_options, columns_of, option_text
+from openvet.records.bulk.columns import (
+    CODE_ITEM_TABLES,
+    Column,
+    code_options,
+    columns_of,
+    option_text,
+)
 from openvet.records.bulk.reader import MAX_ROWS
 
 CODES_SHEET = "codes"
@@ -41,7 +47,7 @@ def template_workbook(kind: str) -> bytes:
             sheet.column_dimensions[letter].number_format = "@"
             continue
         if column.codes not in code_columns:
-            code_columns[column.codes] = _write_codes(codes, column.codes, len(code_columns) + 1)
+            code_columns[column.codes] = _write_codes(codes, column, len(code_columns) + 1)
         validation = DataValidation(
             type="list", formula1=code_columns[column.codes], allow_blank=not column.required
         )
@@ -53,12 +59,16 @@ def template_workbook(kind: str) -> bytes:
     return _save(book)
 
 
-def _write_codes(sheet: Any, table: str, index: int) -> str:
+def _write_codes(sheet: Any, column: Column, index: int) -> str:
+    """The choices of a coded column, headed by the column's header in the user's language.
+    National code tables (gender, ethnicity, political status) show "code label", as the
+    code means something there; the platform's own choices show their label only."""
     letter = get_column_letter(index)
-    options = code_options(table)
-    sheet.cell(row=1, column=index, value=table)
+    options = code_options(column.codes)
+    national = column.codes in CODE_ITEM_TABLES
+    sheet.cell(row=1, column=index, value=column.header())
     for row, (code, label) in enumerate(options, start=2):
-        sheet.cell(row=row, column=index, value=option_text(code, label))
+        sheet.cell(row=row, column=index, value=option_text(code, label) if national else label)
     return f"'{CODES_SHEET}'!${letter}$2:${letter}${len(options) + 1}"
 
 

@@ -6,21 +6,33 @@ the type of number cells, so this reads the sheet XML with ``iterparse`` (expat,
 clearing each row once read: memory stays flat whatever the file's size.
 """
 
-import posixpath
 import zipfile
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import IO, Any
 from xml.etree.ElementTree import iterparse
 
+from openvet.core.uploads import (
+    NotASpreadsheetError,
+    SafeMember,
+    SheetLimits,
+    UploadLimits,
+    guard_cell,
+    guard_zip,
+    open_member,
+    xlsx_first_sheet,
+)
+
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
 class NotAWorkbookError(ValueError):
     pass
+
+
+class MergedCellsError(ValueError):
+    """The sheet has merged cells (they hide values in all but their first cell)."""
 
 
 class Cell:
@@ -33,41 +45,20 @@ class Cell:
 
 
 def first_sheet_path(archive: zipfile.ZipFile) -> str:
+    """The first sheet's part (found by the upload guard's own reading of the workbook)."""
     try:
-        workbook = archive.read("xl/workbook.xml")
-        rels = archive.read("xl/_rels/workbook.xml.rels")
-    except KeyError as exc:
+        return xlsx_first_sheet(archive)
+    except NotASpreadsheetError as exc:
         raise NotAWorkbookError from exc
-    sheet_id = _first(workbook, f"{MAIN}sheet", f"{REL}id")
-    for _event, element in iterparse(_bytes(rels)):  # noqa: S314 - see the import
-        if element.tag == f"{PKG_REL}Relationship" and element.get("Id") == sheet_id:
-            target = element.get("Target", "")
-            return (
-                target.lstrip("/")
-                if target.startswith("/")
-                else posixpath.normpath(posixpath.join("xl", target))
-            )
-    raise NotAWorkbookError
 
 
-def _bytes(data: bytes) -> Any:
-    from io import BytesIO
-
-    return BytesIO(data)
-
-
-def _first(data: bytes, tag: str, attribute: str) -> str:
-    for _event, element in iterparse(_bytes(data)):  # noqa: S314 - see the import
-        if element.tag == tag:
-            return element.get(attribute, "")
-    raise NotAWorkbookError
-
-
-def shared_strings(archive: zipfile.ZipFile) -> list[str]:
-    if "xl/sharedStrings.xml" not in archive.namelist():
+def shared_strings(
+    archive: zipfile.ZipFile, member: SafeMember | None, limits: UploadLimits
+) -> list[str]:
+    if member is None:
         return []
     strings: list[str] = []
-    with archive.open("xl/sharedStrings.xml") as stream:
+    with open_member(archive, member, limits=limits) as stream:
         for _event, element in iterparse(stream):  # noqa: S314 - see the import
             if element.tag == f"{MAIN}si":
                 strings.append("".join(t.text or "" for t in element.iter(f"{MAIN}t")))
@@ -82,6 +73,8 @@ def column_index(reference: str) -> int:
         if not char.isalpha():
             break
         index = index * 26 + (ord(char.upper()) - 64)
+        if index > 1 << 40:
+            break  # far past any sheet's last column (XFD); the guard refuses it
     return index - 1
 
 
@@ -105,36 +98,54 @@ def _cell(element: Any, strings: list[str]) -> Cell:
     return Cell(float(raw), is_formula=formula, is_number=True)
 
 
-def iter_rows(handle: IO[bytes]) -> Iterator[tuple[int, list[Cell | None]]]:
-    """(row number, cells by column index) of the first sheet, row by row."""
+def iter_rows(
+    handle: IO[bytes], *, limits: UploadLimits, sheet_limits: SheetLimits
+) -> Iterator[tuple[int, list[Cell | None]]]:
+    """(row number, cells by column index) of the first sheet, row by row. Every part is
+    read through the upload guard: a member inflating past its declared size or a cell past
+    the sheet's caps is refused (``UploadRefused``) before it is stored."""
+    members = {member.name: member for member in guard_zip(handle, limits=limits)}
     try:
         archive = zipfile.ZipFile(handle)
     except zipfile.BadZipFile as exc:
         raise NotAWorkbookError from exc
     with archive:
         path = first_sheet_path(archive)
-        strings = shared_strings(archive)
-        try:
-            stream = archive.open(path)
-        except KeyError as exc:
-            raise NotAWorkbookError from exc
-        with stream:
-            yield from _rows(stream, strings)
+        if path not in members:
+            raise NotAWorkbookError
+        strings = shared_strings(archive, members.get("xl/sharedStrings.xml"), limits)
+        with open_member(archive, members[path], limits=limits) as stream:
+            yield from _rows(stream, strings, sheet_limits)
 
 
-def _rows(stream: IO[bytes], strings: list[str]) -> Iterator[tuple[int, list[Cell | None]]]:
-    next_number = 1
-    for _event, element in iterparse(stream):  # noqa: S314 - see the import
-        if element.tag != f"{MAIN}row":
+def _rows(
+    stream: IO[bytes], strings: list[str], limits: SheetLimits
+) -> Iterator[tuple[int, list[Cell | None]]]:
+    row_tag, cell_tag = f"{MAIN}row", f"{MAIN}c"
+    number, count, in_row, sheet_data = 0, 0, 0, None
+    for event, element in iterparse(stream, events=("start", "end")):  # noqa: S314
+        if event == "start":
+            if element.tag == cell_tag:
+                # Checked as each cell opens, before the cell or the row's list exists: a
+                # cell at column 16,384 or a row of a million cells costs nothing.
+                count, in_row = count + 1, in_row + 1
+                ref = element.get("r")
+                column = column_index(ref) + 1 if ref else in_row
+                guard_cell(row=number, column=max(column, in_row), count=count, limits=limits)
+            elif element.tag == row_tag:
+                number, in_row = int(element.get("r") or number + 1), 0
+            elif element.tag == f"{MAIN}sheetData":
+                sheet_data = element
             continue
-        number = int(element.get("r") or next_number)
-        next_number = number + 1
+        if element.tag != row_tag:
+            continue
         cells: list[Cell | None] = []
-        for position, cell in enumerate(element.iter(f"{MAIN}c")):
+        for position, cell in enumerate(element.iter(cell_tag)):
             index = column_index(cell.get("r", "")) if cell.get("r") else position
             cells.extend([None] * (index - len(cells) + 1))
             cells[index] = _cell(cell, strings)
-        element.clear()
+        if sheet_data is not None:
+            sheet_data.clear()  # rows read so far, so the tree never grows with the sheet
         yield number, cells
 
 

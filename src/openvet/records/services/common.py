@@ -16,6 +16,7 @@ from openvet.core import codes, validation
 from openvet.core.errors import ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.pii import digest
+from openvet.core.uploads import UploadLimits, guard_image_pixels, guard_size, image_too_large
 from openvet.records.codes import Gender, IdType
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -168,6 +169,7 @@ def check_upload(upload: UploadedFile, field: str) -> None:
 
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
+PHOTO_LIMITS = UploadLimits(max_bytes=MAX_PHOTO_BYTES)
 PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
 # The stored photo is at most this many pixels on its long side: plenty for a record card
 # and a printed student ID, and a few dozen kilobytes.
@@ -203,8 +205,7 @@ def clean_photo(upload: UploadedFile) -> CleanPhoto:
     claiming more than ``PHOTO_MAX_PIXELS`` (before decoding them) and damaged ones."""
     if upload.content_type not in PHOTO_TYPES:
         raise ValidationFailed(details={"photo": _("Upload a JPEG or PNG photo.")})
-    if (upload.size or 0) > MAX_PHOTO_BYTES:
-        raise ValidationFailed(details={"photo": _("The photo is larger than 2 MB.")})
+    guard_size(upload, limits=PHOTO_LIMITS, field="photo")
     check_upload(upload, "photo")
     expected = _PHOTO_FORMATS[str(upload.content_type)]
     data = upload.read(MAX_PHOTO_BYTES + 1)
@@ -225,23 +226,14 @@ def clean_photo(upload: UploadedFile) -> CleanPhoto:
 
 
 def _too_many_pixels() -> ValidationFailed:
-    return ValidationFailed(
-        details={
-            "photo": _(
-                "The photo has more than %(megapixels)s megapixels; scale it down and upload "
-                "it again."
-            )
-            % {"megapixels": PHOTO_MAX_PIXELS // 1_000_000}
-        }
-    )
+    return image_too_large(max_pixels=PHOTO_MAX_PIXELS, field="photo")
 
 
 def _decode(data: bytes, expected: str) -> Image.Image:
     with Image.open(BytesIO(data), formats=[expected]) as probe:
         width, height = probe.size
         probe.verify()  # chunk checksums and structure, without decoding pixels
-    if width * height > PHOTO_MAX_PIXELS:
-        raise _too_many_pixels()
+    guard_image_pixels(width=width, height=height, max_pixels=PHOTO_MAX_PIXELS, field="photo")
     image = Image.open(BytesIO(data), formats=[expected])
     # JPEG decodes straight at a reduced scale (1/2 .. 1/8), so a large photo never needs
     # its full size in memory.

@@ -18,8 +18,8 @@ from openvet.records.tests.bulk_helpers import headers, student_row, upload, wor
 
 pytestmark = pytest.mark.django_db
 NOT_XLSX = (
-    "This file is not an Excel .xlsx workbook. Download the template, fill it in and save it "
-    "as .xlsx (not .xls or .csv)."
+    "This file is not a spreadsheet we can read. Download the template, fill it in and save "
+    "it as an Excel workbook (.xlsx or .xls) or an OpenDocument spreadsheet (.ods)."
 )
 
 

@@ -1,6 +1,8 @@
 """`openvet records import-oneroster / export-oneroster / import-xlsx`."""
 
 import csv
+import re
+import zipfile
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -76,3 +78,28 @@ def test_import_xlsx_prints_the_result(people: Any, tmp_path: Path) -> None:
 def test_unknown_school_is_an_error(people: Any, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="no school with code 0000000000"):
         _call("export-oneroster", str(tmp_path), "--school", "0000000000")
+
+
+def test_a_zipped_bundle_is_unpacked_through_the_guard(people: Any, tmp_path: Path) -> None:
+    code = people.campus.school.code
+    folder = tmp_path / "export"
+    _call("export-oneroster", str(folder), "--school", code)
+    bundle = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        for path in sorted(folder.iterdir()):
+            archive.write(path, path.name)
+    imported = _call("import-oneroster", str(bundle), "--school", code)
+    assert "users.csv: 1 imported, 0 skipped" in imported.splitlines()
+
+
+def test_a_zipped_bundle_escaping_its_folder_is_refused(people: Any, tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.writestr("manifest.csv", "propertyName,value\n")
+        archive.writestr("../../users.csv", "sourcedId\n")
+    with pytest.raises(
+        CommandError,
+        match=re.escape("“../../users.csv” in the archive points outside it"),
+    ):
+        _call("import-oneroster", str(bundle), "--school", people.campus.school.code)
+    assert not (tmp_path.parent / "users.csv").exists()

@@ -264,7 +264,7 @@ def test_a_jpeg_with_a_corrupt_body_is_refused(people: People) -> None:
 
 
 def test_a_decompression_bomb_is_refused_before_decoding(people: People) -> None:
-    too_many = "The photo has more than 50 megapixels; scale it down and upload it again."
+    too_many = "The image has more than 50 megapixels; scale it down and upload it again."
     bomb = png_bytes(8000, 8000)  # 64 megapixels in well under 2 MB, under Pillow's own limit
     assert len(bomb) < 200_000
     assert _refused_photo(people, bomb, "image/png") == too_many

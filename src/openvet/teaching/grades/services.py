@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
 from openvet.core.policy import Actor
+from openvet.core.uploads import MB, SheetLimits, UploadLimits, guard_xlsx
 from openvet.teaching import scales
 from openvet.teaching.capabilities import MANAGE_GRADES
 from openvet.teaching.grades.models import (
@@ -210,9 +211,19 @@ def grades_enter(*, actor: Actor, sheet: GradeSheet, rows: dict[int, dict[str, A
     return len(parsed)
 
 
+# A grade sheet holds one class: a few hundred rows of a dozen columns.
+GRADE_UPLOAD = UploadLimits(max_bytes=5 * MB, max_member_bytes=50 * MB, max_total_bytes=60 * MB)
+GRADE_SHEET = SheetLimits(max_rows=10_000, max_columns=64, max_cells=200_000)
+
+
 def _read_sheet(upload: IO[bytes]) -> list[tuple[Any, ...]]:
     from openpyxl import load_workbook
 
+    if upload.read(4) == b"PK\x03\x04":
+        # The upload guard (ADR-0211): a zip bomb or a cell at column 16,384 is refused
+        # before openpyxl opens the file.
+        guard_xlsx(upload, limits=GRADE_UPLOAD, sheet_limits=GRADE_SHEET)
+    upload.seek(0)
     try:
         book = load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook

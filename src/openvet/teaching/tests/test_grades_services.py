@@ -129,6 +129,17 @@ def test_excel_import_writes_every_row(campus: Campus) -> None:
     assert Grade.objects.get(student=student).total == Decimal("84.0")
 
 
+def test_excel_with_a_cell_far_right_is_refused_by_the_upload_guard(campus: Campus) -> None:
+    student = campus_student(campus)
+    sheet = _sheet(campus)
+    row: list[object] = [student.student_number, 70, 90] + [None] * 16380 + ["x"]
+    upload = _xlsx([["student_number", "usual", "final"], row])
+    with override("en"), pytest.raises(ValidationFailed) as caught:
+        services.grades_import(actor=campus.teacher, sheet=sheet, upload=upload)
+    assert caught.value.details == {"file": "The sheet uses 16384 columns; at most 64 are allowed."}
+    assert not Grade.objects.exists()
+
+
 def test_excel_with_unknown_student_numbers_is_refused_with_rows(campus: Campus) -> None:
     student = campus_student(campus)
     sheet = _sheet(campus)

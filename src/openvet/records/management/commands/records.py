@@ -1,6 +1,6 @@
 """`openvet records <subcommand>`: OneRoster bundles and Excel workbooks from the shell.
 
-    openvet records import-oneroster DIR --school CODE [--major CODE] [--accounts] [--as USER]
+    openvet records import-oneroster DIR|ZIP --school CODE [--major CODE] [--accounts] [--as USER]
     openvet records export-oneroster DIR --school CODE [--reveal-pii] [--as USER]
     openvet records import-xlsx FILE --school CODE [--kind student] [--mode all-or-nothing]
 
@@ -8,10 +8,14 @@ Each acts as a person (``--as``; by default the school's first school administra
 same permission checks and audit entries apply as on the pages.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -19,11 +23,17 @@ from openvet.core.errors import DomainError
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.policy import Actor
 from openvet.core.roles import Role
+from openvet.core.uploads import MB, UploadLimits, extract_zip
 from openvet.identity.selectors import users_holding_role_over
 from openvet.records.bulk.models import ImportKind, ImportMode, ImportStatus
 from openvet.records.bulk.services import import_job_create
 from openvet.records.oneroster.exporter import oneroster_export
 from openvet.records.oneroster.importer import OneRosterRejected, oneroster_import
+
+# A zipped OneRoster bundle: nine CSV files at most, each under the bulk readers' own caps.
+BUNDLE = UploadLimits(
+    max_bytes=100 * MB, max_members=20, max_member_bytes=200 * MB, max_total_bytes=500 * MB
+)
 
 
 class Command(BaseCommand):
@@ -32,7 +42,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         commands = parser.add_subparsers(dest="subcommand", required=True)
         imp = commands.add_parser("import-oneroster", help="import a OneRoster 1.1/1.2 bundle")
-        imp.add_argument("directory", type=Path)
+        imp.add_argument("directory", type=Path, help="the bundle's folder or a .zip of it")
         imp.add_argument("--major", default="", help="major code for students without one")
         imp.add_argument("--accounts", action="store_true", help="create sign-in accounts")
         exp = commands.add_parser("export-oneroster", help="export a OneRoster 1.2 bundle")
@@ -87,13 +97,14 @@ class Command(BaseCommand):
             ).first()
             if major is None:
                 raise CommandError(f"no major {options['major']} in this school")
-        summary = oneroster_import(
-            actor=actor,
-            school=school,
-            directory=options["directory"],
-            default_major=major,
-            accounts=options["accounts"],
-        )
+        with _bundle_directory(options["directory"]) as directory:
+            summary = oneroster_import(
+                actor=actor,
+                school=school,
+                directory=directory,
+                default_major=major,
+                accounts=options["accounts"],
+            )
         for name, counts in summary.counts.items():
             self.stdout.write(
                 f"{name}: {counts['imported']} imported, {counts['updated']} updated, "
@@ -120,6 +131,20 @@ class Command(BaseCommand):
         )
         if job.status != ImportStatus.DONE:
             self.stdout.write(job.summary)
+
+
+@contextmanager
+def _bundle_directory(path: Path) -> Iterator[Path]:
+    """The bundle's folder: ``path`` itself, or a zipped bundle unpacked through the upload
+    guard (ADR-0211) into a temporary folder."""
+    if not path.is_file():
+        yield path
+        return
+    with TemporaryDirectory() as scratch, path.open("rb") as handle:
+        extract_zip(
+            handle, storage=FileSystemStorage(location=scratch), prefix="bundle", limits=BUNDLE
+        )
+        yield Path(scratch) / "bundle"
 
 
 def _actor(username: str, school: OrgUnit) -> Any:
