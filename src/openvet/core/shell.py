@@ -55,7 +55,7 @@ class DashboardPanel:
 
     key: str
     template: str
-    capability: str
+    capability: str | None  # None: every signed-in user (``build`` may still hide it)
     build: Callable[[Any], dict[str, Any] | None]
     order: int = 100
 
@@ -120,7 +120,7 @@ def _group_order(group: NavGroup) -> tuple[int, str]:
 def dashboard_for(user: Any) -> list[tuple[DashboardPanel, dict[str, Any]]]:
     shown = []
     for panel in sorted(_panels.values(), key=lambda p: (p.order, p.key)):
-        if not has_capability(user, panel.capability):
+        if panel.capability is not None and not has_capability(user, panel.capability):
             continue
         context = panel.build(user)
         if context is not None:

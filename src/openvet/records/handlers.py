@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openvet.core.roles import Role, grant_capabilities
 from openvet.core.shell import NavItem, register_nav_item
+from openvet.records.services.change_facts import describe_status_changes
 from openvet.records.services.changes import (
     DEFAULT_STEPS,
     PROCESS_CODE,
@@ -42,6 +43,7 @@ def connect() -> None:
             default_steps=DEFAULT_STEPS,
             on_outcome=on_process_outcome,
             detail_url=detail_url,
+            describe=describe_status_changes,
         )
     )
     register_nav_item(

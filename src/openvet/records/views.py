@@ -30,6 +30,7 @@ from openvet.records.permissions import (
     can_change_student,
     can_reveal_pii,
 )
+from openvet.records.services.change_facts import status_change_facts
 
 PAGE_SIZE = 25
 View = Callable[..., HttpResponse]
@@ -271,6 +272,7 @@ def change_detail(request: HttpRequest, change_id: int) -> HttpResponse:
         "records/change_detail.html",
         {
             "change": change,
+            "facts": status_change_facts(change)[1:],  # the student is shown above
             "trail": selectors.status_change_trail(change),
             "is_applicant": is_applicant,
             "form": form,
@@ -323,6 +325,7 @@ def change_resubmit(request: HttpRequest, change_id: int) -> HttpResponse:
         "records/change_detail.html",
         {
             "change": change,
+            "facts": status_change_facts(change)[1:],  # the student is shown above
             "trail": selectors.status_change_trail(change),
             "is_applicant": True,
             "form": form,

@@ -20,6 +20,7 @@ class TeachingConfig(AppConfig):
                 label=_("My timetable"),
                 url_name="teaching:my-timetable",
                 icon="calendar-week",
+                capability="teaching.use_dailyteaching",
                 order=30,
                 section="teaching",
             )

@@ -369,6 +369,7 @@ def on_leave_outcome(info: Any, outcome: str, actor: Any) -> None:
 
 
 def register_process() -> None:
+    from openvet.teaching.describe import describe_leaves
     from openvet.workflow.contracts import ProcessKind, StepSpec
     from openvet.workflow.registry import register_process as register
 
@@ -385,6 +386,7 @@ def register_process() -> None:
                 ),
             ),
             on_outcome=on_leave_outcome,
+            describe=describe_leaves,
         )
     )
 

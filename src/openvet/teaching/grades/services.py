@@ -437,6 +437,7 @@ def on_change_outcome(info: Any, outcome: str, actor: Any) -> None:
 
 
 def register_processes() -> None:
+    from openvet.teaching.describe import describe_grade_changes, describe_grade_sheets
     from openvet.workflow.contracts import ProcessKind, StepSpec
     from openvet.workflow.registry import register_process
 
@@ -452,6 +453,7 @@ def register_processes() -> None:
             label=gettext_lazy("Grade sheet approval"),
             default_steps=(step,),
             on_outcome=on_sheet_outcome,
+            describe=describe_grade_sheets,
         )
     )
     register_process(
@@ -460,5 +462,6 @@ def register_processes() -> None:
             label=gettext_lazy("Grade change"),
             default_steps=(step,),
             on_outcome=on_change_outcome,
+            describe=describe_grade_changes,
         )
     )

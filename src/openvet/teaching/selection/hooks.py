@@ -9,10 +9,17 @@ from django.utils.translation import gettext_lazy as _
 def register_daily_teaching() -> None:
     from openvet.core.roles import grant_capabilities
     from openvet.core.shell import NavItem, register_nav_item
-    from openvet.teaching.selection.permissions import DAILY_CAPABILITIES, VIEW_ATTENDANCE
+    from openvet.teaching.selection.permissions import (
+        DAILY_CAPABILITIES,
+        TAKE_PART,
+        TAKING_PART,
+        VIEW_ATTENDANCE,
+    )
 
     for role, capabilities in DAILY_CAPABILITIES.items():
         grant_capabilities(role, capabilities)
+    for role in TAKING_PART:
+        grant_capabilities(role, {TAKE_PART})
     for key, label, url_name, icon, order in (
         ("teaching-selection", _("Course selection"), "teaching:selection-home", "ui-checks", 32),
         ("teaching-attendance", _("Attendance"), "teaching:attendance-home", "person-check", 33),
@@ -31,6 +38,7 @@ def register_daily_teaching() -> None:
                 label=label,
                 url_name=url_name,
                 icon=icon,
+                capability=TAKE_PART,
                 order=order,
                 section="teaching",
             )

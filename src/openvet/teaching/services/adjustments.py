@@ -282,6 +282,7 @@ def detail_url(info: Any) -> str | None:
 
 
 def register_process() -> None:
+    from openvet.teaching.describe import describe_adjustments
     from openvet.workflow.contracts import ProcessKind, StepSpec
     from openvet.workflow.registry import register_process as register
 
@@ -298,5 +299,6 @@ def register_process() -> None:
             ),
             on_outcome=on_process_outcome,
             detail_url=detail_url,
+            describe=describe_adjustments,
         )
     )
