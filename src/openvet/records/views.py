@@ -223,7 +223,9 @@ def change_apply(request: HttpRequest, student_id: int) -> HttpResponse:
     # The detail page offers only possible kinds; an old link or a changed status still
     # reaches the form, which then says why it cannot be sent (and the service refuses it).
     refusal = services.status_refusal(student, change_type)
-    form = change_form(change_type, student, request.POST or None)
+    # A major chosen on the page (htmx asks for the form again) narrows the class list.
+    initial = {"target_major_id": request.GET.get("target_major_id")}
+    form = change_form(change_type, student, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             change = services.status_change_apply(
