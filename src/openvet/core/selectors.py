@@ -36,6 +36,14 @@ def org_get_for(*, actor: Any, org_id: int, capability: str = "core.view_orgunit
     return org
 
 
+def school_get_for(*, actor: Any, school_id: int, capability: str) -> OrgUnit:
+    """A school within the actor's reach for ``capability``; 404 for any other node."""
+    school = org_get_for(actor=actor, org_id=school_id, capability=capability)
+    if school.kind != OrgKind.SCHOOL:
+        raise NotFound()
+    return school
+
+
 def org_roots_for(*, actor: Any) -> list[OrgUnit]:
     """The top nodes of the tree the actor may browse, each with its ``child_count``."""
     paths = policy.capability_paths(actor, "core.view_orgunit")

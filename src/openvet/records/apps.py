@@ -12,5 +12,7 @@ class RecordsConfig(AppConfig):
 
         handlers.connect()
         from openvet.records.bulk import navigation
+        from openvet.records.headcount import register as register_headcount
 
         navigation.register()
+        register_headcount()

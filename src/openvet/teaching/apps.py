@@ -41,5 +41,7 @@ class TeachingConfig(AppConfig):
 
             register_process()
         from openvet.teaching.selection.hooks import register_daily_teaching
+        from openvet.teaching.today import register as register_today
 
         register_daily_teaching()
+        register_today()

@@ -7,6 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from openvet.core.roles import Role
+from openvet.identity.tests.factories import grant
 from openvet.workflow import services
 from openvet.workflow.contracts import (
     InstanceInfo,
@@ -172,3 +174,39 @@ def test_instance_detail_shows_the_facts(
     assert "Family wedding" in page
     assert "<dt" in page
     assert ">Days</dt>" in page
+
+
+def _todo(user: Any) -> dict[str, Any]:
+    client = as_user(user)
+    response = client.get(reverse("core:home"))
+    panels = {panel.key: context for panel, context in response.context["panels"]}
+    return panels["workflow.todo"]
+
+
+def test_the_counsellors_home_shows_the_to_do_count_and_cards(
+    tree: Tree, outcomes: Outcomes, describer: Describer
+) -> None:
+    first = start(tree, code=DESCRIBED, subject_id=1, title="First")
+    second = start(tree, code=DESCRIBED, subject_id=2, title="Second")
+    todo = _todo(tree.counsellor)
+    assert {str(s["label"]): s["value"] for s in todo["stats"]} == {
+        "Awaiting my decision": 2,
+        "My requests in progress": 0,
+        "Unread notices": 2,
+    }
+    assert [card.instance_id for card in todo["cards"]] == [first.pk, second.pk]
+    assert todo["link"]["url_name"] == "workflow:task-list"
+
+
+def test_a_students_home_shows_their_requests_in_progress(
+    tree: Tree, outcomes: Outcomes, describer: Describer
+) -> None:
+    grant(tree.applicant, Role.STUDENT, tree.klass)
+    start(tree, code=DESCRIBED, subject_id=1, title="Mine")
+    todo = _todo(tree.applicant)
+    assert {str(s["label"]): s["value"] for s in todo["stats"]} == {
+        "My requests in progress": 1,
+        "Unread notices": 0,
+    }
+    assert todo["cards"] == []
+    assert todo["link"]["url_name"] == "workflow:request-list"
