@@ -91,7 +91,7 @@ def build_today(user: Any) -> dict[str, Any] | None:
     day = timezone.localdate()
     return {
         "title": _("Today's lessons"),
-        "icon": "calendar-day",
+        "icon": "calendar-check",
         "day": day,
         "lessons": lessons_today_for(actor=user, day=day),
     }
