@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from openvet.core.models import OrgKind, OrgUnit
 from openvet.teaching.attendance.models import LeaveRequest, LeaveStatus
 from openvet.teaching.attendance.services import leave_request
 from tests.e2e.conftest import Campus, Checkpoint
@@ -107,3 +108,17 @@ def test_a_security_administrator_sees_no_teaching_in_the_menu(
         expect(navigation.get_by_role("link", name=tr(label), include_hidden=True)).to_have_count(0)
     expect(navigation.get_by_role("link", name=tr("Security"))).to_be_visible()
     checkpoint(page, "menu")
+
+
+def test_a_province_administrator_opens_a_school_from_the_overview(
+    page: Page, campus: Campus, checkpoint: Checkpoint
+) -> None:
+    school = OrgUnit.objects.get(pk__in=campus.home("admin1").ancestor_ids, kind=OrgKind.SCHOOL)
+    sign_in(page, "region", campus.password)
+    expect(welcome_heading(page, campus.full_name("region"))).to_be_visible()
+    schools = page.get_by_role("region", name=tr("Schools in my region"))
+    schools.get_by_role("link", name=school.name).click()
+    expect(page.get_by_role("heading", level=1, name=school.name)).to_be_visible()
+    expect(page.get_by_role("region", name=tr("Organisation overview"))).to_be_visible()
+    expect(page.get_by_role("region", name=tr("People"))).to_contain_text(tr("Students"))
+    checkpoint(page, "school")
