@@ -1,5 +1,5 @@
 """Teaching's requests in words, for the approval cards (``ProcessKind.describe``): a leave
-request (请假: who, from when to when, why), a grade sheet (the course, its classes, how many
+request (who, from when to when, why), a grade sheet (the course, its classes, how many
 grades, linked to the scores), a grade change (old → new, why) and a timetable adjustment.
 
 Each function describes a whole page of cards of one kind with a fixed number of queries.

@@ -36,7 +36,7 @@ OutcomeCallback = Callable[[InstanceInfo, str, Any], None]
 
 @dataclass(frozen=True)
 class SubjectFact:
-    """One line of what a request asks, in the reader's words: 请假时间 · 12-07 至 12-08."""
+    """One line of what a request asks, in the reader's words: a label and its value."""
 
     label: str | Promise
     value: str | Promise
@@ -45,7 +45,7 @@ class SubjectFact:
 @dataclass(frozen=True)
 class SubjectDescription:
     """What a request is about, for the approval cards: the kind of request in the user's
-    words (``what``, e.g. 转专业), why (``reason``), the facts an approver decides on, and
+    words (``what``, e.g. change of major), why (``reason``), the facts an approver decides on, and
     the page of the subject itself (``url``)."""
 
     what: str | Promise = ""

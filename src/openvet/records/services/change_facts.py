@@ -1,4 +1,4 @@
-"""A status change in words: the kind (转专业), the reason, and old → new by name.
+"""A status change in words: the kind (change of major), the reason, and old → new by name.
 
 Shared by the approval cards (``describe_status_changes``, registered with the process kind)
 and the change's own page, so neither shows ``target_major_id 15``.
