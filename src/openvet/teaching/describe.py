@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from openvet.teaching.attendance.models import LeaveRequest
-from openvet.teaching.grades.models import GradeChange, GradeSheet
+from openvet.teaching.grades.models import ComponentKind, GradeChange, GradeSheet
 from openvet.teaching.models import Adjustment
 from openvet.workflow.contracts import InstanceInfo, SubjectDescription, SubjectFact
 
@@ -72,7 +72,12 @@ def describe_grade_sheets(infos: Sequence[InstanceInfo]) -> dict[int, SubjectDes
 
 
 def _scores(scores: dict[str, Any]) -> str:
-    return ", ".join(f"{key} {value}" for key, value in sorted(scores.items())) or "—"
+    """Scores by component name in its order (coursework, midterm, final...); "total" for a
+    make-up attempt's single total."""
+    labels = {**dict(ComponentKind.choices), "total": _("Total")}
+    order = [*ComponentKind.values, "total"]
+    keys = sorted(scores, key=lambda key: order.index(key) if key in order else len(order))
+    return ", ".join(f"{labels.get(key, key)} {scores[key]}" for key in keys) or "—"
 
 
 def describe_grade_changes(infos: Sequence[InstanceInfo]) -> dict[int, SubjectDescription]:
