@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from openvet.teaching.attendance.models import LeaveRequest
 from openvet.teaching.grades.models import ComponentKind, GradeChange, GradeSheet
-from openvet.teaching.models import Adjustment
+from openvet.teaching.models import Adjustment, AdjustmentKind
 from openvet.workflow.contracts import InstanceInfo, SubjectDescription, SubjectFact
 
 
@@ -116,13 +116,16 @@ def describe_adjustments(infos: Sequence[InstanceInfo]) -> dict[int, SubjectDesc
     adjustments = Adjustment.objects.filter(pk__in=by_pk).select_related("task__course", "new_room")
     result: dict[int, SubjectDescription] = {}
     for adjustment in adjustments:
+        before = _lecture(adjustment.original_date, adjustment.original_period_start)
+        after = _lecture(adjustment.new_date, adjustment.new_period_start)
+        # A cancelled lecture has no new time, a make-up lecture no old one.
+        lecture = {
+            AdjustmentKind.CANCEL: before,
+            AdjustmentKind.MAKEUP: after,
+        }.get(adjustment.kind, f"{before} → {after}")
         facts = [
             SubjectFact(label=_("Course"), value=adjustment.task.course.name),
-            SubjectFact(
-                label=_("Lecture"),
-                value=f"{_lecture(adjustment.original_date, adjustment.original_period_start)}"
-                f" → {_lecture(adjustment.new_date, adjustment.new_period_start)}",
-            ),
+            SubjectFact(label=_("Lecture"), value=lecture),
         ]
         if adjustment.new_room is not None:
             facts.append(SubjectFact(label=_("Room"), value=str(adjustment.new_room)))
