@@ -120,8 +120,8 @@ def describe_adjustments(infos: Sequence[InstanceInfo]) -> dict[int, SubjectDesc
         after = _lecture(adjustment.new_date, adjustment.new_period_start)
         # A cancelled lecture has no new time, a make-up lecture no old one.
         lecture = {
-            AdjustmentKind.CANCEL: before,
-            AdjustmentKind.MAKEUP: after,
+            str(AdjustmentKind.CANCEL): before,
+            str(AdjustmentKind.MAKEUP): after,
         }.get(adjustment.kind, f"{before} → {after}")
         facts = [
             SubjectFact(label=_("Course"), value=adjustment.task.course.name),
