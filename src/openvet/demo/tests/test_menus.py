@@ -2,9 +2,11 @@
 and roles that do not teach or learn see no course selection, attendance, grades or
 evaluation."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -23,14 +25,12 @@ DAILY_TEACHING = {
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    with django_db_blocker.unblock():
+def seeded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """The demo, seeded once for the module inside a transaction rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
         demo_seed(scale=SMALL)
-    yield
-    with django_db_blocker.unblock():
-        from django.core.management import call_command
-
-        call_command("flush", "--noinput", verbosity=0)
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)
