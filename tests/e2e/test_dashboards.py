@@ -17,7 +17,7 @@ DASHBOARDS: dict[str, tuple[str, str | None, str]] = {
     "teacher1": ("My department", "Students per class", "org:teacher1"),
     "head1": ("My department", "Students per class", "org:head1"),
     "counsellor1": ("My department", "Students per class", "org:counsellor1"),
-    "student1": ("My class", "Boys and girls in my class", "org:student1"),
+    "student1": ("My class", None, "org:student1"),
     "mentor1": ("My enterprise", None, "org:mentor1"),
     "evaluator1": ("People", "Students per grade", "Students"),
 }

@@ -22,9 +22,11 @@ from openvet.core.shell import (
     DashboardPanel,
     NavItem,
     NavSection,
+    SchoolPanel,
     register_dashboard_panel,
     register_nav_item,
     register_nav_section,
+    register_school_panel,
 )
 
 GENERIC_TEMPLATE = "core/panels/_generic.html"
@@ -106,7 +108,11 @@ _COUNTED_KINDS = (OrgKind.SCHOOL, OrgKind.DEPARTMENT, OrgKind.MAJOR, OrgKind.CLA
 
 
 def build_school_overview(user: Any) -> dict[str, Any] | None:
-    paths = policy.capability_paths(user, "core.view_dashboard_school")
+    return org_overview(policy.capability_paths(user, "core.view_dashboard_school"))
+
+
+def org_overview(paths: list[str]) -> dict[str, Any]:
+    """Departments, majors and classes in the subtrees ``paths`` (schools when several)."""
     rows = (
         OrgUnit.objects.active()
         .filter(within(paths), kind__in=_COUNTED_KINDS)
@@ -250,3 +256,11 @@ def register() -> None:
         ),
     ):
         register_dashboard_panel(panel)
+    register_school_panel(
+        SchoolPanel(
+            key="core.school_overview",
+            template=GENERIC_TEMPLATE,
+            build=lambda school: org_overview([school.path]),
+            order=20,
+        )
+    )

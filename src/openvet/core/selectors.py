@@ -37,6 +37,14 @@ def org_get_for(*, actor: Actor, org_id: int, capability: str = "core.view_orgun
     return org
 
 
+def school_get_for(*, actor: Actor, school_id: int, capability: str) -> OrgUnit:
+    """A school within the actor's reach for ``capability``; 404 for any other node."""
+    school = org_get_for(actor=actor, org_id=school_id, capability=capability)
+    if school.kind != OrgKind.SCHOOL:
+        raise NotFound()
+    return school
+
+
 def org_roots_for(*, actor: Actor) -> list[OrgUnit]:
     """The top nodes of the tree the actor may browse, each with its ``child_count``."""
     paths = policy.capability_paths(actor, "core.view_orgunit")

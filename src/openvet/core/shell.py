@@ -4,7 +4,7 @@ Apps register theirs from ``AppConfig.ready``; the shell shows each to the users
 capabilities allow it, so core never needs to know the apps above it.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,12 +55,32 @@ class DashboardPanel:
 
     key: str
     template: str
-    capability: str
+    capability: str | None  # None: every signed-in user (``build`` may still hide it)
+    build: Callable[[Any], dict[str, Any] | None]
+    order: int = 100
+
+
+# How many people of a kind ("students") each org subtree holds, counted by the app that owns
+# them: ``counter(paths)`` returns one number per path. The home pages count records, not
+# sign-in accounts, so a student imported without an account is counted at once.
+HeadCounter = Callable[[Sequence[str]], list[int]]
+
+
+@dataclass(frozen=True)
+class SchoolPanel:
+    """A panel of one school's overview, opened by a regional administrator from their home
+    page. ``build(school)`` returns the template context, or None to hide; the page has
+    already checked that the school lies in the reader's region."""
+
+    key: str
+    template: str
     build: Callable[[Any], dict[str, Any] | None]
     order: int = 100
 
 
 _nav: dict[str, NavItem] = {}
+_school_panels: dict[str, SchoolPanel] = {}
+_headcounters: dict[str, HeadCounter] = {}
 _sections: dict[str, NavSection] = {}
 _panels: dict[str, DashboardPanel] = {}
 # Up to this many entries fit on one line of a desktop navbar: shown flat, no menus to open.
@@ -77,6 +97,29 @@ def register_nav_section(section: NavSection) -> None:
 
 def register_dashboard_panel(panel: DashboardPanel) -> None:
     _panels[panel.key] = panel
+
+
+def register_school_panel(panel: SchoolPanel) -> None:
+    _school_panels[panel.key] = panel
+
+
+def school_panels_for(school: Any) -> list[tuple[SchoolPanel, dict[str, Any]]]:
+    shown = []
+    for panel in sorted(_school_panels.values(), key=lambda p: (p.order, p.key)):
+        context = panel.build(school)
+        if context is not None:
+            shown.append((panel, context))
+    return shown
+
+
+def register_headcount(key: str, counter: HeadCounter) -> None:
+    _headcounters[key] = counter
+
+
+def headcounts(key: str, paths: Sequence[str]) -> list[int] | None:
+    """People of ``key`` in each subtree of ``paths``; None when no app counts them."""
+    counter = _headcounters.get(key)
+    return None if counter is None else counter(paths)
 
 
 def nav_items_for(user: Any) -> list[NavItem]:
@@ -120,7 +163,7 @@ def _group_order(group: NavGroup) -> tuple[int, str]:
 def dashboard_for(user: Any) -> list[tuple[DashboardPanel, dict[str, Any]]]:
     shown = []
     for panel in sorted(_panels.values(), key=lambda p: (p.order, p.key)):
-        if not has_capability(user, panel.capability):
+        if panel.capability is not None and not has_capability(user, panel.capability):
             continue
         context = panel.build(user)
         if context is not None:

@@ -5,6 +5,7 @@ from openvet.core import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("schools/<int:school_id>/", views.school_overview, name="school-overview"),
     path("orgs/", views.org_list, name="org-list"),
     path("orgs/<int:org_id>/", views.org_detail, name="org-detail"),
     path("orgs/<int:org_id>/children/", views.org_children, name="org-children"),

@@ -16,7 +16,7 @@ from openvet.core.errors import DomainError, NotFound, PermissionDenied
 from openvet.core.forms import AuditFilterForm, OrgForm
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.services import MAJOR_CATALOG_TABLE
-from openvet.core.shell import dashboard_for
+from openvet.core.shell import dashboard_for, school_panels_for
 from openvet.core.view_helpers import domain_errors
 
 AUDIT_PAGE_SIZE = 25
@@ -31,6 +31,20 @@ def _is_htmx(request: HttpRequest) -> bool:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"panels": dashboard_for(request.user)})
+
+
+@login_required
+@domain_errors
+def school_overview(request: HttpRequest, school_id: int) -> HttpResponse:
+    """One school of the reader's region, as its own administrators see it (404 elsewhere)."""
+    school = selectors.school_get_for(
+        actor=request.user, school_id=school_id, capability="core.view_dashboard_region"
+    )
+    return render(
+        request,
+        "core/school_overview.html",
+        {"school": school, "panels": school_panels_for(school)},
+    )
 
 
 # -- org tree -------------------------------------------------------------------------------

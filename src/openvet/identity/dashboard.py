@@ -11,10 +11,11 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openvet.core import policy, selectors
+from openvet.core import policy, selectors, shell
 from openvet.core.dashboard import (
     GENERIC_TEMPLATE,
     bar_chart,
@@ -25,7 +26,12 @@ from openvet.core.dashboard import (
 )
 from openvet.core.models import AuditAction, AuditEntry, OrgKind, OrgUnit
 from openvet.core.roles import Role
-from openvet.core.shell import DashboardPanel, register_dashboard_panel
+from openvet.core.shell import (
+    DashboardPanel,
+    SchoolPanel,
+    register_dashboard_panel,
+    register_school_panel,
+)
 from openvet.identity.models import RoleAssignment, User
 
 STAFF_ROLES = (
@@ -63,15 +69,8 @@ def build_student(user: Any) -> dict[str, Any] | None:
     if placed.pk not in {org.pk for org in chain}:
         chain.append(placed)
     by_kind = {org.kind: org for org in chain}
-    genders = (
-        _students()
-        .filter(org_id=grant.org_id)
-        .values("user__gender")
-        .annotate(total=Count("user", distinct=True))
-        .order_by("user__gender")
-    )
-    split = [(_gender_label(row["user__gender"]), row["total"]) for row in genders]
-    classmates = max(sum(total for _label, total in split) - 1, 0)
+    on_roll = _students_in([placed.path])
+    classmates = on_roll[0] if on_roll is not None else _accounts_in(placed)
     facts = [
         {"label": label, "value": by_kind[kind].name}
         for kind, label in (
@@ -82,21 +81,27 @@ def build_student(user: Any) -> dict[str, Any] | None:
         )
         if kind in by_kind
     ]
+    # No charts of classmates (a gender split of one class says nothing a student needs).
     return {
         "title": _("My class"),
         "icon": "people",
         "facts": facts,
-        "stats": [{"label": _("Classmates"), "value": classmates}],
-        "charts": [
-            chart(
-                "student-gender",
-                _("Boys and girls in my class"),
-                pie_chart(split, series=_("Students")),
-            )
-        ]
-        if split
-        else [],
+        "stats": [{"label": _("Classmates"), "value": max(classmates - 1, 0)}],
     }
+
+
+def _accounts_in(org: OrgUnit) -> int:
+    return int(_students().filter(org=org).values("user").distinct().count())
+
+
+def _students_in(paths: list[str]) -> list[int] | None:
+    """Students on roll in each subtree, as the records app counts them (None without it)."""
+    return shell.headcounts("students", paths)
+
+
+def _outermost(paths: list[str]) -> list[str]:
+    """``paths`` without those inside another one, so that their counts add up exactly."""
+    return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
 
 
 # -- teachers, department heads, counsellors ------------------------------------------------
@@ -125,8 +130,12 @@ def build_teaching(user: Any) -> dict[str, Any] | None:
         .filter(within(paths), kind=OrgKind.CLASS)
         .annotate(students=Coalesce(Subquery(per_class, output_field=IntegerField()), 0))
         .order_by("grade_year", "name")
-        .values("name", "grade_year", "students")
+        .values("name", "grade_year", "students", "path")
     )
+    on_roll = _students_in([row["path"] for row in classes])
+    if on_roll is not None:
+        for row, count in zip(classes, on_roll, strict=True):
+            row["students"] = count
     students = sum(row["students"] for row in classes)
     if len(classes) <= MAX_CLASS_BARS:
         figure = bar_chart(
@@ -158,7 +167,12 @@ def build_teaching(user: Any) -> dict[str, Any] | None:
 
 
 def build_school_people(user: Any) -> dict[str, Any] | None:
-    paths = policy.capability_paths(user, "core.view_dashboard_school")
+    return school_people(_outermost(policy.capability_paths(user, "core.view_dashboard_school")))
+
+
+def school_people(paths: list[str]) -> dict[str, Any]:
+    """The people panel of the subtrees ``paths`` (a school administrator's, or one school of
+    a region opened from the regional overview)."""
     scoped = RoleAssignment.objects.filter(within(paths, "org__path"))
     totals = scoped.aggregate(
         students=Count("user", distinct=True, filter=Q(role=Role.STUDENT)),
@@ -169,17 +183,7 @@ def build_school_people(user: Any) -> dict[str, Any] | None:
         within(paths, "home_org__path"),
         date_joined__gte=local_midnight(month_start),
     ).count()
-    in_classes = scoped.filter(role=Role.STUDENT, org__kind=OrgKind.CLASS)
-    departments = (
-        in_classes.values("org__parent__parent__name")
-        .annotate(total=Count("user", distinct=True))
-        .order_by("org__parent__parent__name")
-    )
-    grades = (
-        in_classes.values("org__grade_year")
-        .annotate(total=Count("user", distinct=True))
-        .order_by("org__grade_year")
-    )
+    departments, grades = _students_per_department_and_grade(paths, scoped)
     charts = []
     if departments:
         charts.append(
@@ -187,8 +191,8 @@ def build_school_people(user: Any) -> dict[str, Any] | None:
                 "school-departments",
                 _("Students per department"),
                 bar_chart(
-                    [row["org__parent__parent__name"] or "?" for row in departments],
-                    [row["total"] for row in departments],
+                    [name or "?" for name, _total in departments],
+                    [total for _name, total in departments],
                     series=_("Students"),
                 ),
             )
@@ -200,26 +204,58 @@ def build_school_people(user: Any) -> dict[str, Any] | None:
                 _("Students per grade"),
                 pie_chart(
                     [
-                        (
-                            _("Grade %(year)s") % {"year": row["org__grade_year"] or "?"},
-                            row["total"],
-                        )
-                        for row in grades
+                        (_("Grade %(year)s") % {"year": year or "?"}, total)
+                        for year, total in grades
                     ],
                     series=_("Students"),
                 ),
             )
         )
+    on_roll = _students_in(paths)
+    students = sum(on_roll) if on_roll is not None else totals["students"]
     return {
         "title": _("People"),
         "icon": "person-badge",
         "stats": [
-            {"label": _("Students"), "value": totals["students"]},
+            {"label": _("Students"), "value": students},
             {"label": _("Staff"), "value": totals["staff"]},
             {"label": _("Accounts created this month"), "value": created},
         ],
         "charts": charts,
     }
+
+
+def _students_per_department_and_grade(
+    paths: list[str], scoped: Any
+) -> tuple[list[tuple[str, int]], list[tuple[Any, int]]]:
+    """Students in classes per department and per grade: records on roll when the records
+    app counts them, else student accounts."""
+    classes = list(
+        OrgUnit.objects.filter(within(paths), kind=OrgKind.CLASS).values(
+            "path", "grade_year", "parent__parent__name"
+        )
+    )
+    on_roll = _students_in([row["path"] for row in classes])
+    if on_roll is None:
+        in_classes = scoped.filter(role=Role.STUDENT, org__kind=OrgKind.CLASS)
+        pairs = [
+            (row["org__parent__parent__name"], row["org__grade_year"], row["total"])
+            for row in in_classes.values("org__parent__parent__name", "org__grade_year")
+            .annotate(total=Count("user", distinct=True))
+            .order_by()
+        ]
+    else:
+        pairs = [
+            (row["parent__parent__name"], row["grade_year"], count)
+            for row, count in zip(classes, on_roll, strict=True)
+        ]
+    departments: dict[str, int] = {}
+    grades: dict[Any, int] = {}
+    for department, grade, total in pairs:
+        if total:
+            departments[department or ""] = departments.get(department or "", 0) + total
+            grades[grade] = grades.get(grade, 0) + total
+    return sorted(departments.items()), sorted(grades.items(), key=lambda item: item[0] or 0)
 
 
 # -- regional and platform administrators ---------------------------------------------------
@@ -257,6 +293,10 @@ def build_region(user: Any) -> dict[str, Any] | None:
         if school is not None:
             key = "students" if row["role"] == Role.STUDENT else "staff"
             figures[school.pk][key] += row["total"]
+    on_roll = _students_in(list(schools))
+    if on_roll is not None:
+        for school, count in zip(schools.values(), on_roll, strict=True):
+            figures[school.pk]["students"] = count
     majors = (
         OrgUnit.objects.filter(within(paths), kind=OrgKind.MAJOR)
         .values("parent__parent_id")
@@ -278,7 +318,16 @@ def build_region(user: Any) -> dict[str, Any] | None:
         "table": {
             "headings": [_("School"), _("Students"), _("Staff"), _("Majors")],
             "rows": [
-                [row["school"].name, row["students"], row["staff"], row["majors"]] for row in rows
+                [
+                    {
+                        "text": row["school"].name,
+                        "url": reverse("core:school-overview", args=[row["school"].pk]),
+                    },
+                    row["students"],
+                    row["staff"],
+                    row["majors"],
+                ]
+                for row in rows
             ],
         },
         "charts": [
@@ -369,3 +418,11 @@ def register() -> None:
         ),
     ):
         register_dashboard_panel(panel)
+    register_school_panel(
+        SchoolPanel(
+            key="identity.school_people",
+            template=GENERIC_TEMPLATE,
+            build=lambda school: school_people([school.path]),
+            order=21,
+        )
+    )

@@ -17,6 +17,7 @@ class RecordsConfig(AppConfig):
         _grant_capabilities()
         _register_navigation()
         _register_processes()
+        _register_headcount()
 
 
 _VIEW = {"records.view_student", "records.view_staff"}
@@ -49,6 +50,7 @@ def _grant_capabilities() -> None:
 
 
 def _register_processes() -> None:
+    from openvet.records.services.change_facts import describe_status_changes
     from openvet.records.services.changes import (
         DEFAULT_STEPS,
         PROCESS_CODE,
@@ -65,8 +67,15 @@ def _register_processes() -> None:
             default_steps=DEFAULT_STEPS,
             on_outcome=on_process_outcome,
             detail_url=detail_url,
+            describe=describe_status_changes,
         )
     )
+
+
+def _register_headcount() -> None:
+    from openvet.records.headcount import register
+
+    register()
 
 
 def _register_navigation() -> None:

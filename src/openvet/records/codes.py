@@ -7,6 +7,7 @@ under ``records/data/``; the choices below have English labels translated in the
 import csv
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -117,6 +118,32 @@ class ChangeReason(models.TextChoices):
     MILITARY_SERVICE = "34", _("Military service")
     OTHER_WITHDRAWAL = "39", _("Other reason for withdrawal")
     OTHER = "99", _("Other")
+
+
+# The reasons each kind of change offers (ADR 0212). JY/T 1001 codes the reasons (XJYDYY) and
+# the kinds (XJYDLB) but does not pair them; this pairing is ours: a change of major for
+# results or health, a withdrawal for the withdrawal reasons, and so on. "99 Other" fits all.
+_HEALTH = ("10", "11", "12")
+CHANGE_REASONS: dict[str, tuple[str, ...]] = {
+    ChangeType.EXTEND: (*_HEALTH, "22", "24", "25", "99"),
+    ChangeType.SUSPEND: (*_HEALTH, "24", "25", "26", "27", "34", "99"),
+    ChangeType.RESUME: ("99",),
+    ChangeType.RESERVE: (*_HEALTH, "34", "99"),
+    ChangeType.TRANSFER_OUT: (*_HEALTH, "26", "27", "99"),
+    ChangeType.TRANSFER_IN: (*_HEALTH, "26", "27", "99"),
+    ChangeType.CHANGE_MAJOR: ("01", *_HEALTH, "22", "99"),
+    ChangeType.WITHDRAW: (*_HEALTH, "21", "22", "27", "31", "32", "33", "34", "39", "99"),
+    ChangeType.EXPEL: ("23", "99"),
+    ChangeType.GRADUATE: ("99",),
+    ChangeType.COMPLETE: ("22", "33", "99"),
+    ChangeType.INCOMPLETE: ("22", "33", "99"),
+}
+
+
+def reasons_for(change_type: str) -> list[tuple[str, Any]]:
+    """The (code, label) reasons that fit ``change_type``, in code order."""
+    codes = CHANGE_REASONS.get(change_type, tuple(ChangeReason.values))
+    return [(code, label) for code, label in ChangeReason.choices if code in codes]
 
 
 class PostType(models.TextChoices):

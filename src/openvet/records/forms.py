@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -20,6 +21,7 @@ from openvet.records.codes import (
     StudyForm,
     ethnicity_names,
     political_status_names,
+    reasons_for,
 )
 from openvet.records.models import Student
 
@@ -69,6 +71,9 @@ class SuspendForm(ChangeForm):
 
 
 class ChangeMajorForm(ChangeForm):
+    """The class list follows the chosen major: the page asks for it again (htmx) when the
+    major changes; without a script, a class of another major is refused on sending."""
+
     target_major_id = forms.TypedChoiceField(label=_("New major"), coerce=int)
     target_class_id = forms.TypedChoiceField(
         label=_("New class"), coerce=int, required=False, empty_value=None
@@ -76,13 +81,39 @@ class ChangeMajorForm(ChangeForm):
 
     def __init__(self, *args: Any, student: Student, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        majors = selectors.majors_of_school(school=student.school).exclude(pk=student.major_id)
-        self.fields["target_major_id"].choices = [(m.pk, m.name) for m in majors]  # type: ignore[attr-defined]
+        majors = list(
+            selectors.majors_of_school(school=student.school).exclude(pk=student.major_id)
+        )
+        self.fields["target_major_id"].choices = [  # type: ignore[attr-defined]
+            ("", _("Choose a major")),
+            *((m.pk, m.name) for m in majors),
+        ]
+        chosen = self._chosen_major({m.pk for m in majors})
         classes = selectors.classes_of_school(school=student.school)
         self.fields["target_class_id"].choices = [  # type: ignore[attr-defined]
             ("", _("Decide later")),
-            *((c.pk, f"{c.parent} · {c.name}") for c in classes),
+            *(
+                (c.pk, c.name if chosen else f"{c.parent} · {c.name}")
+                for c in classes
+                if chosen is None or c.parent_id == chosen
+            ),
         ]
+        self.fields["target_major_id"].widget.attrs.update(
+            {
+                "hx-get": reverse("records:change-apply", args=[student.pk]),
+                "hx-vals": f'{{"type": "{ChangeType.CHANGE_MAJOR.value}"}}',
+                "hx-target": "#id_target_class_id",
+                "hx-select": "#id_target_class_id",
+                "hx-swap": "outerHTML",
+            }
+        )
+
+    def _chosen_major(self, allowed: set[int]) -> int | None:
+        raw = self.data.get("target_major_id") if self.is_bound else None
+        if raw is None:
+            raw = self.initial.get("target_major_id")
+        text = str(raw or "")
+        return int(text) if text.isdigit() and int(text) in allowed else None
 
     def details(self) -> dict[str, Any]:
         return {
@@ -127,8 +158,11 @@ def change_form(
 ) -> ChangeForm:
     form_class = _FORMS.get(change_type, ChangeForm)
     if form_class in (ChangeMajorForm, TransferForm):
-        return form_class(data, initial=initial, student=student)  # type: ignore[call-arg]
-    return form_class(data, initial=initial)
+        form = form_class(data, initial=initial, student=student)  # type: ignore[call-arg]
+    else:
+        form = form_class(data, initial=initial)
+    form.fields["reason"].choices = [("", _("Choose a reason")), *reasons_for(change_type)]  # type: ignore[attr-defined]
+    return form
 
 
 def _coded(table: dict[str, str]) -> list[tuple[str, Any]]:

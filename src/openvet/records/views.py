@@ -31,6 +31,7 @@ from openvet.records.permissions import (
     can_change_student,
     can_reveal_pii,
 )
+from openvet.records.services.change_facts import status_change_facts
 
 PAGE_SIZE = 25
 View = Callable[..., HttpResponse]
@@ -224,7 +225,9 @@ def change_apply(request: HttpRequest, student_id: int) -> HttpResponse:
     # The detail page offers only possible kinds; an old link or a changed status still
     # reaches the form, which then says why it cannot be sent (and the service refuses it).
     refusal = services.status_refusal(student, change_type)
-    form = change_form(change_type, student, request.POST or None)
+    # A major chosen on the page (htmx asks for the form again) narrows the class list.
+    initial = {"target_major_id": request.GET.get("target_major_id")}
+    form = change_form(change_type, student, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             change = services.status_change_apply(
@@ -273,6 +276,7 @@ def change_detail(request: HttpRequest, change_id: int) -> HttpResponse:
         "records/change_detail.html",
         {
             "change": change,
+            "facts": status_change_facts(change)[1:],  # the student is shown above
             "trail": selectors.status_change_trail(change),
             "is_applicant": is_applicant,
             "form": form,
@@ -325,6 +329,7 @@ def change_resubmit(request: HttpRequest, change_id: int) -> HttpResponse:
         "records/change_detail.html",
         {
             "change": change,
+            "facts": status_change_facts(change)[1:],  # the student is shown above
             "trail": selectors.status_change_trail(change),
             "is_applicant": True,
             "form": form,

@@ -16,23 +16,28 @@ class TeachingConfig(AppConfig):
 
         _grant_capabilities()
         _register_navigation()
+        from openvet.teaching.today import register as register_today
+
         register_processes()
         register_oneroster()
+        register_today()
 
 
 def _grant_capabilities() -> None:
     from openvet.core.roles import grant_capabilities
-    from openvet.teaching.capabilities import DAILY_CAPABILITIES
+    from openvet.teaching.capabilities import DAILY_CAPABILITIES, TAKE_PART, TAKING_PART
     from openvet.teaching.permissions import ROLE_CAPABILITIES
 
     for granted in (ROLE_CAPABILITIES, DAILY_CAPABILITIES):
         for role, capabilities in granted.items():
             grant_capabilities(role, capabilities)
+    for role in TAKING_PART:
+        grant_capabilities(role, {TAKE_PART})
 
 
 def _register_navigation() -> None:
     from openvet.core.shell import NavItem, register_nav_item
-    from openvet.teaching.capabilities import VIEW_ATTENDANCE
+    from openvet.teaching.capabilities import TAKE_PART, VIEW_ATTENDANCE
 
     register_nav_item(
         NavItem(
@@ -40,6 +45,7 @@ def _register_navigation() -> None:
             label=_("My timetable"),
             url_name="teaching:my-timetable",
             icon="calendar-week",
+            capability=TAKE_PART,
             order=30,
             section="teaching",
         )
@@ -68,6 +74,7 @@ def _register_navigation() -> None:
                 label=label,
                 url_name=f"teaching:{area}-home",
                 icon=icon,
+                capability=TAKE_PART,
                 order=order,
                 section="teaching",
             )

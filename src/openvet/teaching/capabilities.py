@@ -13,6 +13,11 @@ VIEW_GRADES = "teaching.view_grade"  # grades of a subtree
 MANAGE_GRADES = "teaching.change_gradesheet"  # set components of any task of a subtree
 MANAGE_EVALUATION = "teaching.change_questionnaire"  # questionnaires and windows
 VIEW_EVALUATION = "teaching.view_evaluationresponse"  # aggregated results
+# Takes part in daily teaching (timetable, selection, attendance, grades, evaluation): the
+# menu shows those pages only to the roles that use them, not to security or audit
+# administrators, evaluators or enterprise mentors.
+TAKE_PART = "teaching.use_dailyteaching"
+TAKING_PART = (Role.SCHOOL_ADMIN, Role.DEPARTMENT_HEAD, Role.TEACHER, Role.COUNSELLOR, Role.STUDENT)
 
 DAILY_CAPABILITIES: dict[str, set[str]] = {
     Role.SCHOOL_ADMIN: {

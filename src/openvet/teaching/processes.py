@@ -11,6 +11,12 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from openvet.core.roles import Role
 from openvet.teaching.attendance.services import LEAVE_PROCESS, on_leave_outcome
+from openvet.teaching.describe import (
+    describe_adjustments,
+    describe_grade_changes,
+    describe_grade_sheets,
+    describe_leaves,
+)
 from openvet.teaching.grades.services import (
     CHANGE_PROCESS,
     SHEET_PROCESS,
@@ -41,6 +47,7 @@ def register_processes() -> None:
             ),
             on_outcome=on_process_outcome,
             detail_url=detail_url,
+            describe=describe_adjustments,
         )
     )
     grade_step = StepSpec(
@@ -52,6 +59,7 @@ def register_processes() -> None:
             label=gettext_lazy("Grade sheet approval"),
             default_steps=(grade_step,),
             on_outcome=on_sheet_outcome,
+            describe=describe_grade_sheets,
         )
     )
     process_register(
@@ -60,6 +68,7 @@ def register_processes() -> None:
             label=gettext_lazy("Grade change"),
             default_steps=(grade_step,),
             on_outcome=on_change_outcome,
+            describe=describe_grade_changes,
         )
     )
     process_register(
@@ -75,5 +84,6 @@ def register_processes() -> None:
                 ),
             ),
             on_outcome=on_leave_outcome,
+            describe=describe_leaves,
         )
     )

@@ -10,6 +10,9 @@ class WorkflowConfig(AppConfig):
     def ready(self) -> None:
         from openvet.core.roles import Role, grant_capabilities
         from openvet.core.shell import NavItem, register_nav_item
+        from openvet.workflow.home import register
+
+        register()
 
         monitor = {
             "workflow.view_processinstance",
@@ -22,16 +25,6 @@ class WorkflowConfig(AppConfig):
         grant_capabilities(
             Role.REGIONAL_ADMIN,
             {"workflow.view_processinstance", "workflow.view_processdefinition"},
-        )
-        register_nav_item(
-            NavItem(
-                key="workflow-tasks",
-                label=_("My approvals"),
-                url_name="workflow:task-list",
-                icon="check2-square",
-                order=60,
-                section="approvals",
-            )
         )
         register_nav_item(
             NavItem(

@@ -1,6 +1,6 @@
 """What the engine hands to the apps that own the subjects."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +35,31 @@ OutcomeCallback = Callable[[InstanceInfo, str, Any], None]
 
 
 @dataclass(frozen=True)
+class SubjectFact:
+    """One line of what a request asks, in the reader's words: a label and its value."""
+
+    label: str | Promise
+    value: str | Promise
+
+
+@dataclass(frozen=True)
+class SubjectDescription:
+    """What a request is about, for the approval cards: the kind of request in the user's
+    words (``what``, e.g. change of major), why (``reason``), the facts an approver decides on, and
+    the page of the subject itself (``url``)."""
+
+    what: str | Promise = ""
+    reason: str = ""
+    facts: tuple[SubjectFact, ...] = ()
+    url: str | None = None
+
+
+# Describes many instances of one kind at once (one query per kind, not per card); an
+# instance missing from the answer is shown with the default description.
+DescribeCallback = Callable[[Sequence[InstanceInfo]], Mapping[int, SubjectDescription]]
+
+
+@dataclass(frozen=True)
 class ProcessKind:
     """A kind of process an app owns: its default steps and how it hears the outcome.
 
@@ -48,6 +73,9 @@ class ProcessKind:
     on_outcome: OutcomeCallback | None = None
     # The page of the subject, for links from the approvals list.
     detail_url: Callable[[InstanceInfo], str | None] | None = None
+    # What each request asks, for the cards of "my approvals", "my requests" and the home page;
+    # without it a card shows the kind's label, the title and ``detail_url``.
+    describe: DescribeCallback | None = None
 
 
 @dataclass(frozen=True)

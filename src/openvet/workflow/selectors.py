@@ -60,7 +60,12 @@ def task_list_for(*, actor: Actor) -> QuerySet[Task]:
 
 
 def task_get_for(*, actor: Actor, task_id: int) -> Task:
-    task = _reachable_tasks(actor).select_related("instance", "org").filter(pk=task_id).first()
+    task = (
+        _reachable_tasks(actor)
+        .select_related("instance", "instance__applicant", "org")
+        .filter(pk=task_id)
+        .first()
+    )
     if task is None:
         raise NotFound()
     return task
@@ -85,6 +90,13 @@ def instance_tasks(instance: ProcessInstance) -> QuerySet[Task]:
     return instance.tasks.select_related("decided_by", "on_behalf_of", "org").order_by(
         "round", "step_order", "id"
     )
+
+
+def instance_list_of_applicant(*, actor: Actor) -> QuerySet[ProcessInstance]:
+    """My requests, newest first: every request the actor submitted, in any state."""
+    if not getattr(actor, "pk", None):
+        return ProcessInstance.objects.none()
+    return ProcessInstance.objects.filter(applicant_id=actor.pk).select_related("applicant")
 
 
 def instances_of_subject(*, subject_type: str, subject_id: Any) -> QuerySet[ProcessInstance]:

@@ -6,6 +6,7 @@ app_name = "workflow"
 urlpatterns = [
     path("tasks/", views.task_list, name="task-list"),
     path("tasks/<int:task_id>/decide/", views.task_decide, name="task-decide"),
+    path("requests/", views.request_list, name="request-list"),
     path("instances/<int:instance_id>/", views.instance_detail, name="instance-detail"),
     path("monitor/", views.monitor, name="monitor"),
     path("notifications/", views.notification_list, name="notification-list"),

@@ -26,6 +26,7 @@ from openvet.core.view_helpers import domain_errors
 from openvet.identity.selectors import user_list_for
 from openvet.workflow import selectors, services
 from openvet.workflow.contracts import DefinitionInfo, StepSpec
+from openvet.workflow.describe import request_cards
 from openvet.workflow.forms import (
     BaseStepFormSet,
     DecisionForm,
@@ -35,18 +36,11 @@ from openvet.workflow.forms import (
     step_initial,
 )
 from openvet.workflow.models import OrgLevel, StepMode
-from openvet.workflow.registry import process_kind, process_kinds
+from openvet.workflow.registry import process_kinds
 
 CHANGE_DEFINITIONS = "workflow.change_processdefinition"
 
 View = Callable[..., HttpResponse]
-
-
-def _detail_url(instance: Any) -> str | None:
-    kind = process_kind(instance.code)
-    if kind is None or kind.detail_url is None:
-        return None
-    return kind.detail_url(services.info_of(instance))
 
 
 @login_required
@@ -55,10 +49,26 @@ def task_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.task_list_for(actor=request.user), 25).get_page(
         request.GET.get("page")
     )
+    cards = request_cards(task.instance for task in page)
     rows = [
-        {"task": task, "url": _detail_url(task.instance), "form": DecisionForm()} for task in page
+        {"task": task, "card": cards[task.instance_id], "form": DecisionForm()} for task in page
     ]
     return render(request, "workflow/task_list.html", {"page": page, "rows": rows})
+
+
+@login_required
+@domain_errors
+def request_list(request: HttpRequest) -> HttpResponse:
+    """My requests: what I asked for, in which state, linked to each request's page."""
+    page = Paginator(selectors.instance_list_of_applicant(actor=request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    cards = request_cards(page)
+    return render(
+        request,
+        "workflow/request_list.html",
+        {"page": page, "cards": [cards[instance.pk] for instance in page]},
+    )
 
 
 @login_required
@@ -80,8 +90,9 @@ def task_decide(request: HttpRequest, task_id: int) -> HttpResponse:
             error = _error_text(exc)
     else:
         error = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+    card = request_cards([task.instance])[task.instance_id]
     context = {
-        "row": {"task": task, "url": _detail_url(task.instance), "form": form},
+        "row": {"task": task, "card": card, "form": form},
         "error": error,
     }
     if request.htmx:  # type: ignore[attr-defined]
@@ -106,7 +117,7 @@ def instance_detail(request: HttpRequest, instance_id: int) -> HttpResponse:
         {
             "instance": instance,
             "tasks": selectors.instance_tasks(instance),
-            "url": _detail_url(instance),
+            "card": request_cards([instance])[instance.pk],
         },
     )
 

@@ -331,7 +331,7 @@ def leave_request(*, actor: Actor, date_from: date, date_to: date, reason: str) 
             code=LEAVE_PROCESS,
             subject_type="teaching.leaverequest",
             subject_id=leave.pk,
-            title=f"{student.name} {date_from}..{date_to}",
+            title=f"{student.name} {date_from} – {date_to}",
             org=student.org,
         )
         LeaveRequest.objects.filter(pk=leave.pk).update(process_id=instance.pk)
