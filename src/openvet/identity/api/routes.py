@@ -1,4 +1,4 @@
-"""Accounts and role grants, scoped by the policy; the caller's own account at /me."""
+"""Accounts and role grants, scoped by the policy; the caller's own account at /users/me."""
 
 from typing import Any
 
@@ -27,7 +27,7 @@ roles_router = Router(tags=["role assignments"])
 
 
 @router.get(
-    "/me",
+    "/users/me",
     response={200: MeOut, **error_responses(401)},
     operation_id="me_get",
     summary="Your own account and roles",

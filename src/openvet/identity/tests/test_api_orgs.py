@@ -14,7 +14,7 @@ from openvet.identity.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ORGS = "/api/v1/orgs"
+ORGS = "/api/v1/core/orgs"
 
 
 @pytest.fixture(autouse=True)

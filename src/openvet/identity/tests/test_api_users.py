@@ -15,7 +15,7 @@ from openvet.identity.tests.factories import UserFactory, grant
 
 pytestmark = pytest.mark.django_db
 
-USERS = "/api/v1/users"
+USERS = "/api/v1/identity/users"
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +33,7 @@ def _usernames(response: Any) -> list[str]:
 
 
 def test_me_returns_the_callers_account_and_roles(client: Client, world: Campus) -> None:
-    response = client.get("/api/v1/me", headers=bearer(world.student))
+    response = client.get("/api/v1/identity/users/me", headers=bearer(world.student))
 
     body = response.json()
     assert response.status_code == 200
@@ -43,7 +43,7 @@ def test_me_returns_the_callers_account_and_roles(client: Client, world: Campus)
 
 
 def test_me_needs_authentication(client: Client) -> None:
-    assert client.get("/api/v1/me").status_code == 401
+    assert client.get("/api/v1/identity/users/me").status_code == 401
 
 
 def test_school_admin_lists_the_accounts_of_their_school(client: Client, world: Campus) -> None:
@@ -339,7 +339,7 @@ def test_school_admin_revokes_a_grant(client: Client, world: Campus) -> None:
     assignment = world.teacher.role_assignments.get()  # type: ignore[attr-defined]
 
     response = client.delete(
-        f"/api/v1/role-assignments/{assignment.pk}", headers=bearer(world.school_admin)
+        f"/api/v1/identity/role-assignments/{assignment.pk}", headers=bearer(world.school_admin)
     )
 
     assert response.status_code == 204
@@ -358,7 +358,7 @@ def test_revoking_is_refused_and_changes_nothing(
     assignment = world.school_admin.role_assignments.get()  # type: ignore[attr-defined]
 
     response = client.delete(
-        f"/api/v1/role-assignments/{assignment.pk}", headers=bearer(world.roles[role])
+        f"/api/v1/identity/role-assignments/{assignment.pk}", headers=bearer(world.roles[role])
     )
 
     assert response.status_code == status
@@ -369,6 +369,8 @@ def test_regional_admin_can_revoke_in_a_school_of_the_region(client: Client, wor
     assignment = grant(UserFactory(home_org=world.school_b), Role.TEACHER, world.school_b)
     pk = assignment.role_assignments.get().pk  # type: ignore[attr-defined]
 
-    response = client.delete(f"/api/v1/role-assignments/{pk}", headers=bearer(world.regional_admin))
+    response = client.delete(
+        f"/api/v1/identity/role-assignments/{pk}", headers=bearer(world.regional_admin)
+    )
 
     assert response.status_code == 204

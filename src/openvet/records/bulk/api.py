@@ -66,7 +66,7 @@ def _out(job: ImportJob) -> dict[str, Any]:
 
 
 @router.post(
-    "/records/imports",
+    "/imports",
     response={201: ImportJobOut, **error_responses(401, 403, 404, 422)},
     operation_id="records_import_create",
     summary="Import an Excel workbook of students, staff, classes or majors",
@@ -87,7 +87,7 @@ def import_create(
 
 
 @router.get(
-    "/records/imports/{job_id}",
+    "/imports/{job_id}",
     response={200: ImportJobOut, **error_responses(401, 404)},
     operation_id="records_import_get",
     summary="An import job with its progress and problems",
@@ -97,7 +97,7 @@ def import_get(request: HttpRequest, job_id: int) -> dict[str, Any]:
 
 
 @router.get(
-    "/records/import-templates/{kind}",
+    "/import-templates/{kind}",
     response={200: None, **error_responses(401, 404)},
     operation_id="records_import_template",
     summary="The Excel template for a kind of import",
@@ -109,7 +109,7 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @router.get(
-    "/records/exports/{kind}",
+    "/exports/{kind}",
     response={200: None, **error_responses(401, 404, 422)},
     operation_id="records_export",
     summary="Export the students or staff you may see, as xlsx or csv, PII masked",
@@ -140,7 +140,7 @@ def export_list(
 
 
 @router.get(
-    "/records/quality",
+    "/quality-reports",
     response={200: list[QualityOut], **error_responses(401)},
     operation_id="records_quality",
     summary="Data-quality figures per school you may see",

@@ -56,7 +56,7 @@ def task_list(request: HttpRequest, term_id: int, page: Query[PageIn]) -> dict[s
 
 
 @router.post(
-    "/terms/{term_id}/tasks/generate",
+    "/terms/{term_id}/generate-tasks",
     response={200: GenerateOut, **error_responses(401, 403, 404)},
     operation_id="teaching_task_generate",
     summary="Generate tasks from the programmes",
@@ -72,7 +72,7 @@ def task_generate(request: HttpRequest, term_id: int) -> dict[str, Any]:
 
 
 @router.get(
-    "/terms/{term_id}/timetable",
+    "/terms/{term_id}/entries",
     response={200: list[EntryOut], **error_responses(401, 404)},
     operation_id="teaching_timetable",
     summary="Weekly lectures of a class, teacher or room",
@@ -110,7 +110,7 @@ def entry_create(
 
 
 @router.get(
-    "/me/lectures",
+    "/lectures",
     response={200: list[LectureOut], **error_responses(401, 404)},
     operation_id="teaching_my_lectures",
     summary="Your dated lectures in a term",

@@ -30,6 +30,6 @@ class TranscriptOut(Schema):
     gpa: Decimal
 
 
-@router.get("/transcript", response=TranscriptOut)
+@router.get("/transcripts/me", response=TranscriptOut)
 def transcript(request: HttpRequest) -> Any:
     return selectors.transcript_for(student=student_for(request.user))
