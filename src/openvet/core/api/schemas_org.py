@@ -6,6 +6,7 @@ from ninja import Schema
 from pydantic import Field
 
 from openvet.core.api.schemas import LocalDatetime
+from openvet.core.api.types import BoolField, IdField, IdParam, InputSchema, IntField
 from openvet.core.models import OrgKind, SchoolType
 
 
@@ -30,20 +31,20 @@ class OrgOut(Schema):
 
 class OrgFilterIn(Schema):
     kind: OrgKind | None = None
-    parent_id: int | None = None
+    parent_id: IdParam | None = None
     search: str = Field("", max_length=100, description="Part of the name or the code.")
 
 
-class OrgCreateIn(Schema):
+class OrgCreateIn(InputSchema):
     """A new node. Top-level nodes (the nation) are made by setup commands, not the API."""
 
-    parent_id: int
+    parent_id: IdField
     kind: OrgKind
     name: str = Field(max_length=120)
     name_en: str = Field("", max_length=200)
     code: str = Field("", max_length=32)
     school_type: SchoolType | None = None
-    grade_year: int | None = Field(None, ge=1900, le=2100)
+    grade_year: IntField | None = Field(None, ge=1900, le=2100)
 
     def service_values(self) -> dict[str, Any]:
         """Keyword arguments for ``core.services.org_create`` besides parent and kind."""
@@ -52,15 +53,15 @@ class OrgCreateIn(Schema):
         return values
 
 
-class OrgUpdateIn(Schema):
+class OrgUpdateIn(InputSchema):
     """Only the fields sent are changed; kind and parent cannot change here."""
 
     name: str | None = Field(None, max_length=120)
     name_en: str | None = Field(None, max_length=200)
     code: str | None = Field(None, max_length=32)
     school_type: SchoolType | None = None
-    grade_year: int | None = Field(None, ge=1900, le=2100)
-    is_active: bool | None = None
+    grade_year: IntField | None = Field(None, ge=1900, le=2100)
+    is_active: BoolField | None = None
 
     def service_values(self) -> dict[str, Any]:
         """The fields sent, for ``core.services.org_update``; null clears only nullables."""

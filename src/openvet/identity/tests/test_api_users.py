@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
+from openvet.core.api.pagination import MAX_LIMIT
 from openvet.core.models import AuditAction, AuditEntry
 from openvet.core.roles import Role
 from openvet.identity.api.testing import Campus, bearer, campus
@@ -83,13 +84,15 @@ def test_lists_mask_personal_numbers(client: Client, world: Campus) -> None:
     assert item["pii_revealed"] is False
 
 
-def test_user_list_limit_is_capped(client: Client, world: Campus, settings: Any) -> None:
-    settings.NINJA_PAGINATION_MAX_LIMIT = 1
+def test_user_list_pages_and_refuses_a_limit_above_the_cap(client: Client, world: Campus) -> None:
+    headers = bearer(world.school_admin)
 
-    response = client.get(USERS, {"limit": 100}, headers=bearer(world.school_admin))
+    first = client.get(USERS, {"limit": 1}, headers=headers)
+    above = client.get(USERS, {"limit": MAX_LIMIT + 1}, headers=headers)
 
-    assert response.json()["count"] == 3
-    assert _usernames(response) == ["admin_a"]
+    assert first.json()["count"] == 3
+    assert _usernames(first) == ["admin_a"]
+    assert (above.status_code, above.json()["code"]) == (422, "validation_failed")
 
 
 def test_user_list_costs_the_same_queries_for_many_rows(
@@ -255,7 +258,10 @@ def test_school_admin_lists_a_users_roles(client: Client, world: Campus) -> None
     response = client.get(f"{USERS}/{world.teacher.pk}/roles", headers=bearer(world.school_admin))
 
     assert response.status_code == 200
-    assert [(r["role"], r["org_name"]) for r in response.json()] == [("teacher", "School A")]
+    assert response.json()["count"] == 1
+    assert [(r["role"], r["org_name"]) for r in response.json()["items"]] == [
+        ("teacher", "School A")
+    ]
 
 
 @pytest.mark.parametrize("role", ["teacher", "other_admin", "student"])

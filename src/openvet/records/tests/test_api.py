@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from openvet.core.api.pagination import MAX_LIMIT
 from openvet.identity.tests.factories import UserFactory
 from openvet.records.models import StatusChange, Student
 from openvet.records.tests.conftest import People
@@ -211,8 +212,15 @@ def test_create_staff_through_the_api(people: People) -> None:
 
 
 def test_pagination_is_capped(people: People) -> None:
-    body = as_user(people.admin).get("/api/v1/records/students?limit=1000&offset=0").json()
-    assert (body["count"], len(body["items"])) == (1, 1)
+    client = as_user(people.admin)
+
+    page = client.get(f"/api/v1/records/students?limit={MAX_LIMIT}&offset=0").json()
+    above = client.get(f"/api/v1/records/students?limit={MAX_LIMIT + 1}")
+    beyond = client.get("/api/v1/records/students?offset=9223372036854775808")
+
+    assert (page["count"], len(page["items"])) == (1, 1)
+    assert (above.status_code, above.json()["code"]) == (422, "validation_failed")
+    assert (beyond.status_code, list(beyond.json()["details"])) == (422, ["offset"])
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,10 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from openvet.core.api.types import IdField, IdParam, InputSchema, IntField
 
-class TaskOut(Schema):
+
+class ApprovalTaskOut(Schema):
     id: int
     instance_id: int
     title: str
@@ -18,14 +20,9 @@ class TaskOut(Schema):
     comment: str
 
 
-class TaskDecideIn(Schema):
+class ApprovalTaskDecideIn(InputSchema):
     decision: Literal["approve", "reject", "return"]
     comment: str = ""
-
-
-class TaskPage(Schema):
-    count: int
-    items: list[TaskOut]
 
 
 class InstanceOut(Schema):
@@ -38,7 +35,7 @@ class InstanceOut(Schema):
     subject_id: str
     created_at: datetime
     finished_at: datetime | None
-    tasks: list[TaskOut]
+    tasks: list[ApprovalTaskOut]
 
 
 class StepOut(Schema):
@@ -62,23 +59,24 @@ class DefinitionOut(Schema):
     steps: list[StepOut]
 
 
-class DefinitionList(Schema):
-    count: int
-    items: list[DefinitionOut]
-
-
-class StepIn(Schema):
+class StepIn(InputSchema):
     name: str = Field(max_length=80)
     roles: list[str]
     org_level: Literal["subject", "major", "department", "school", "target_school"]
     mode: Literal["any", "all"] = "any"
     # {"field": "change_type", "in": ["16", "17"]} or with "not_in"; empty: always applies.
     condition: dict[str, Any] = Field(default_factory=dict)
-    deadline_hours: int | None = Field(default=None, ge=1)
+    deadline_hours: IntField | None = Field(default=None, ge=1)
 
 
-class DefinitionVersionCreateIn(Schema):
-    school_id: int
+class DefinitionVersionCreateIn(InputSchema):
+    school_id: IdField
     # The id of the definition in force the client started from; a stale one is 409.
-    based_on_id: int | None = None
+    based_on_id: IdField | None = None
     steps: list[StepIn] = Field(max_length=20)
+
+
+class DefinitionFilterIn(Schema):
+    school_id: IdParam | None = Field(
+        None, description="The school; without it, the first school you may see."
+    )
