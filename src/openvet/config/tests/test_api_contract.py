@@ -124,6 +124,8 @@ def _error_statuses_needed(path: str, operation: dict[str, Any]) -> set[str]:
         needed.add("404")
     if operation.get("parameters") or operation.get("requestBody"):
         needed.add("422")
+    if operation.get("requestBody"):
+        needed |= {"400", "413"}  # a body that is not JSON, or too large
     return needed
 
 

@@ -31,7 +31,7 @@ def org_list(
 
 @router.post(
     "/orgs",
-    response={201: OrgOut, **error_responses(401, 403, 404, 409, 422)},
+    response={201: OrgOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
     operation_id="org_create",
     summary="Create an org node under a parent",
 )
@@ -55,7 +55,7 @@ def org_get(request: HttpRequest, org_id: IdParam) -> OrgUnit:
 
 @router.patch(
     "/orgs/{org_id}",
-    response={200: OrgOut, **error_responses(401, 403, 404, 409, 422)},
+    response={200: OrgOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
     operation_id="org_update",
     summary="Change an org node (only the fields sent)",
 )

@@ -56,7 +56,7 @@ def user_list(
 
 @router.post(
     "/users",
-    response={201: UserOut, **error_responses(401, 403, 404, 409, 422)},
+    response={201: UserOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
     operation_id="user_create",
     summary="Create an account in an organisation",
 )
@@ -82,7 +82,7 @@ def user_get(request: HttpRequest, user_id: IdParam, options: Query[UserRevealIn
 
 @router.patch(
     "/users/{user_id}",
-    response={200: UserOut, **error_responses(401, 403, 404, 409, 422)},
+    response={200: UserOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
     operation_id="user_update",
     summary="Change an account (only the fields sent)",
 )
@@ -107,7 +107,7 @@ def user_role_list(request: HttpRequest, user_id: IdParam, page: Query[PageIn]) 
 
 @router.post(
     "/users/{user_id}/roles",
-    response={201: RoleAssignmentOut, **error_responses(401, 403, 404, 409, 422)},
+    response={201: RoleAssignmentOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
     operation_id="user_role_grant",
     summary="Grant a role on an org node",
     tags=["role assignments"],

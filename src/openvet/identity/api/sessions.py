@@ -37,7 +37,7 @@ def auth_csrf(request: HttpRequest) -> dict[str, str]:
     "/sessions",
     auth=None,
     throttle=[sign_in_throttle()],
-    response={200: MeOut, **error_responses(401, 403, 422, 429)},
+    response={200: MeOut, **error_responses(400, 401, 403, 413, 422, 429)},
     operation_id="auth_login",
     summary="Sign in and start a session",
 )

@@ -42,7 +42,7 @@ def _requester(request: HttpRequest, payload: TokenCreateIn) -> User:
     "/tokens",
     auth=None,
     throttle=[sign_in_throttle()],
-    response={201: TokenCreatedOut, **error_responses(401, 403, 422, 429)},
+    response={201: TokenCreatedOut, **error_responses(400, 401, 403, 413, 422, 429)},
     operation_id="token_create",
     summary="Create a personal access token (secret shown once)",
     openapi_extra={"security": [{"ActiveSessionAuth": []}, {}]},

@@ -127,7 +127,7 @@ def student_get(request: HttpRequest, student_id: IdParam) -> dict[str, Any]:
 
 @router.post(
     "/students",
-    response={201: StudentOut, **error_responses(401, 403, 404, 409, 422)},
+    response={201: StudentOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
     operation_id="records_student_create",
     summary="Create a student",
 )
@@ -145,7 +145,7 @@ def student_create(request: HttpRequest, payload: StudentCreateIn) -> Status[dic
 
 @router.patch(
     "/students/{student_id}",
-    response={200: StudentOut, **error_responses(401, 403, 404, 409, 422)},
+    response={200: StudentOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
     operation_id="records_student_update",
     summary="Change a student (only the fields sent)",
 )
@@ -192,7 +192,7 @@ def status_change_get(request: HttpRequest, change_id: IdParam) -> dict[str, Any
 
 @router.post(
     "/status-changes",
-    response={201: StatusChangeOut, **error_responses(401, 403, 404, 409, 422)},
+    response={201: StatusChangeOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
     operation_id="records_status_change_apply",
     summary="Apply for a status change (JY/T 1001 XJYDLB)",
 )
@@ -213,7 +213,7 @@ def status_change_apply(
 
 @router.post(
     "/status-changes/{change_id}/decide",
-    response={200: StatusChangeOut, **error_responses(401, 403, 404, 409, 422)},
+    response={200: StatusChangeOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
     operation_id="records_status_change_decide",
     summary="Approve, reject or return a status change awaiting you",
 )
@@ -269,7 +269,7 @@ def staff_get(request: HttpRequest, staff_id: IdParam) -> dict[str, Any]:
 
 @router.post(
     "/staff",
-    response={201: StaffOut, **error_responses(401, 403, 404, 409, 422)},
+    response={201: StaffOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
     operation_id="records_staff_create",
     summary="Create a staff member",
 )
@@ -285,7 +285,7 @@ def staff_create(request: HttpRequest, payload: StaffCreateIn) -> Status[dict[st
 
 @router.patch(
     "/staff/{staff_id}",
-    response={200: StaffOut, **error_responses(401, 403, 404, 409, 422)},
+    response={200: StaffOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
     operation_id="records_staff_update",
     summary="Change a staff member (only the fields sent)",
 )

@@ -34,7 +34,7 @@ def _out(job: ImportJob) -> dict[str, Any]:
 
 @router.post(
     "/imports",
-    response={201: ImportJobOut, **error_responses(401, 403, 404, 422)},
+    response={201: ImportJobOut, **error_responses(400, 401, 403, 404, 413, 422)},
     operation_id="records_import_create",
     summary="Import an Excel workbook of students, staff, classes or majors",
 )
@@ -102,7 +102,7 @@ def export_list(request: HttpRequest, kind: str, filters: Query[ExportFilterIn])
 
 @router.get(
     "/quality-reports",
-    response={200: PageOut[QualityOut], **error_responses(401, 422)},
+    response={200: PageOut[QualityOut], **error_responses(401, 404, 422)},
     operation_id="records_quality_report_list",
     summary="Data-quality figures per school you may see",
 )

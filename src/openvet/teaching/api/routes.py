@@ -91,7 +91,7 @@ def entry_list(
 
 @router.post(
     "/terms/{term_id}/entries",
-    response={201: EntryOut, **error_responses(401, 403, 404, 409, 422)},
+    response={201: EntryOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
     operation_id="teaching_entry_create",
     summary="Add a weekly lecture (refused on a clash)",
 )
@@ -143,7 +143,7 @@ def _run(request: HttpRequest, run_id: IdParam) -> SolverRun:
 
 @router.post(
     "/terms/{term_id}/solver-runs",
-    response={201: SolverRunOut, **error_responses(401, 403, 404, 422)},
+    response={201: SolverRunOut, **error_responses(400, 401, 403, 404, 413, 422)},
     operation_id="teaching_solver_run_start",
     summary="Start the timetabling solver (a background job)",
 )

@@ -25,7 +25,7 @@ def record_out(record: AttendanceRecord) -> dict[str, Any]:
 
 @router.post(
     "/attendance-sessions/{session_id}/sign-in",
-    response={200: AttendanceRecordOut, **error_responses(401, 403, 404, 409, 422)},
+    response={200: AttendanceRecordOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
     operation_id="teaching_attendance_sign_in",
     summary="Sign in to a lecture with its code (and your location)",
 )

@@ -14,7 +14,7 @@ router = Router(tags=["teaching evaluation"])
 
 @router.post(
     "/evaluation-windows/{window_id}/tasks/{task_id}/responses",
-    response={204: None, **error_responses(401, 403, 404, 409, 422)},
+    response={204: None, **error_responses(400, 401, 403, 404, 409, 413, 422)},
     operation_id="teaching_evaluation_response_create",
     summary="Submit your anonymous evaluation of a course",
 )

@@ -81,7 +81,7 @@ def selection_drop(request: HttpRequest, selection_id: IdParam) -> Status[None]:
 
 @router.put(
     "/selection-rounds/{round_id}/preferences",
-    response={200: list[PreferenceOut], **error_responses(401, 403, 404, 409, 422)},
+    response={200: list[PreferenceOut], **error_responses(400, 401, 403, 404, 409, 413, 422)},
     operation_id="teaching_preferences_set",
     summary="Set your ranked preferences in a preference round",
 )

@@ -68,7 +68,7 @@ def approval_task_list(request: HttpRequest, page: Query[PageIn]) -> dict[str, A
 
 @router.post(
     "/approval-tasks/{task_id}/decide",
-    response={200: ApprovalTaskOut, **error_responses(401, 403, 404, 409, 422)},
+    response={200: ApprovalTaskOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
     operation_id="workflow_approval_task_decide",
     summary="Approve, reject or return a task",
 )
@@ -134,7 +134,7 @@ def get_definition(
 
 @router.post(
     "/process-definitions/{code}/versions",
-    response={201: DefinitionOut, **error_responses(401, 403, 404, 409, 422)},
+    response={201: DefinitionOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
     operation_id="process_definition_version_create",
     summary="Put a new version of a process in force for a school",
 )
