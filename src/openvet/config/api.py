@@ -26,7 +26,9 @@ OpenVET, the digital campus for vocational education.
 * **Errors**: every failure is `{code, message, details}` with a 4xx status; `message` is in
   the language of `Accept-Language` (zh-hans or en); validation failures (422) give
   `details` as `{field: message}`.
-* **Lists**: `limit` / `offset`, answered as `{count, items}`; `limit` is capped.
+* **URLs**: `/api/v1/<app>/<plural-nouns>/{id}/...`; state changes are a POST verb after an id.
+* **Lists**: `limit` / `offset`, answered as `{count, items}`; `limit` is capped and a value
+  beyond the bounds is refused (422).
 * **Datetimes**: ISO 8601 with an offset.
 """
 
