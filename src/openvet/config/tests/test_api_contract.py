@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from openvet.config.api import api
 from openvet.core.api.pagination import MAX_LIMIT, MAX_OFFSET
+from openvet.identity.api.auth import session_or_token
 
 PREFIX = "/api/v1/"
 # The app segments: one per app that has an API.
@@ -115,11 +116,13 @@ def test_every_path_follows_the_url_rule(schema: dict[str, Any]) -> None:
     assert problems == []
 
 
-def _error_statuses_needed(path: str, operation: dict[str, Any]) -> set[str]:
+def _error_statuses_needed(path: str, method: str, operation: dict[str, Any]) -> set[str]:
     needed = set()
     security = operation.get("security")
     if security and {} not in security:
         needed.add("401")
+        if method != "get":
+            needed.add("403")  # a read-only token, or a session without its CSRF token
     if "{" in path:
         needed.add("404")
     if operation.get("parameters") or operation.get("requestBody"):
@@ -129,9 +132,8 @@ def _error_statuses_needed(path: str, operation: dict[str, Any]) -> set[str]:
     return needed
 
 
-def test_every_operation_is_named_summarised_and_documents_its_errors(
-    schema: dict[str, Any],
-) -> None:
+def operation_problems(schema: dict[str, Any]) -> list[str]:
+    """Operations without an explicit id, a summary, a tag or their documented errors."""
     problems = []
     for path, method, operation in _operations(schema):
         where = f"{method.upper()} {path}"
@@ -144,7 +146,7 @@ def test_every_operation_is_named_summarised_and_documents_its_errors(
         if not operation.get("tags"):
             problems.append(f"{where}: no tag")
         responses = operation["responses"]
-        missing = _error_statuses_needed(path, operation) - set(responses)
+        missing = _error_statuses_needed(path, method, operation) - set(responses)
         if missing:
             problems.append(f"{where}: undocumented errors {sorted(missing)}")
         for status, response in responses.items():
@@ -152,7 +154,34 @@ def test_every_operation_is_named_summarised_and_documents_its_errors(
                 ref = response["content"]["application/json"]["schema"].get("$ref", "")
                 if ref != "#/components/schemas/ErrorOut":
                     problems.append(f"{where}: {status} is not in the error shape")
-    assert problems == []
+    return problems
+
+
+def test_every_operation_is_named_summarised_and_documents_its_errors(
+    schema: dict[str, Any],
+) -> None:
+    assert operation_problems(schema) == []
+
+
+def test_an_undocumented_route_is_found() -> None:
+    from ninja import Router
+
+    router = Router()
+
+    @router.patch("/things/{thing_id}", response={200: None})
+    def change_thing(request: Any, thing_id: int) -> None:
+        return None
+
+    bare = NinjaAPI(urls_namespace="contract-probe", auth=session_or_token)
+    bare.add_router("/records", router)
+    probe = json.loads(json.dumps(bare.get_openapi_schema(path_prefix=PREFIX), default=str))
+
+    assert operation_problems(probe) == [
+        "PATCH /api/v1/records/things/{thing_id}: no explicit operation_id",
+        "PATCH /api/v1/records/things/{thing_id}: no written summary",
+        "PATCH /api/v1/records/things/{thing_id}: no tag",
+        "PATCH /api/v1/records/things/{thing_id}: undocumented errors ['401', '403', '404', '422']",
+    ]
 
 
 def _is_list(operation: dict[str, Any], schema: dict[str, Any]) -> bool:
