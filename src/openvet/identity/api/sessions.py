@@ -2,7 +2,8 @@
 
 The flow: ``GET /identity/csrf-tokens`` (sets the CSRF cookie and returns the token), then
 ``POST /identity/sessions`` with ``X-CSRFToken``; later unsafe requests send the same header.
-Sign-in is rate-limited per client address and shares the login page's lockout.
+``DELETE /identity/sessions/current`` ends the session. Sign-in is rate-limited per client
+address and shares the login page's lockout.
 """
 
 from typing import Any
