@@ -22,11 +22,13 @@ DESCRIPTION = """\
 OpenVET, the digital campus for vocational education.
 
 * **Authentication**: a personal access token (`Authorization: Bearer ovt_...`, created at
-  `POST /api/v1/tokens`), or the browser session with its CSRF token (`X-CSRFToken`).
+  `POST /api/v1/identity/tokens`), or the browser session with its CSRF token (`X-CSRFToken`).
 * **Errors**: every failure is `{code, message, details}` with a 4xx status; `message` is in
   the language of `Accept-Language` (zh-hans or en); validation failures (422) give
   `details` as `{field: message}`.
-* **Lists**: `limit` / `offset`, answered as `{count, items}`; `limit` is capped.
+* **URLs**: `/api/v1/<app>/<plural-nouns>/{id}/...`; state changes are a POST verb after an id.
+* **Lists**: `limit` / `offset`, answered as `{count, items}`; `limit` is capped and a value
+  beyond the bounds is refused (422).
 * **Datetimes**: ISO 8601 with an offset.
 """
 
@@ -40,15 +42,15 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 install_error_handlers(api)
-api.add_router("/", sessions_router)
-api.add_router("/", tokens_router)
-api.add_router("/", core_router)
-api.add_router("/", identity_router)
-api.add_router("/", identity_roles_router)
+api.add_router("/identity", sessions_router)
+api.add_router("/identity", tokens_router)
+api.add_router("/core", core_router)
+api.add_router("/identity", identity_router)
+api.add_router("/identity", identity_roles_router)
 api.add_router("/teaching", teaching_router)
-api.add_router("/", workflow_router)
-api.add_router("/", records_router)
-api.add_router("/", records_bulk_router)
+api.add_router("/workflow", workflow_router)
+api.add_router("/records", records_router)
+api.add_router("/records", records_bulk_router)
 from openvet.teaching.selection.api import router as teaching_selection_router  # noqa: E402
 
 api.add_router("/teaching", teaching_selection_router)

@@ -28,13 +28,13 @@ MOBILE = "13787654321"
 ADDRESS = "Zhejiang Hangzhou Xihu Wensan Road 90"
 # The routes that carry personal data: the walk must reach each with a 200.
 PII_ROUTES = {
-    "/api/v1/students",
-    "/api/v1/students/{student_id}",
-    "/api/v1/staff",
-    "/api/v1/staff/{staff_id}",
-    "/api/v1/users",
-    "/api/v1/users/{user_id}",
-    "/api/v1/me",
+    "/api/v1/records/students",
+    "/api/v1/records/students/{student_id}",
+    "/api/v1/records/staff",
+    "/api/v1/records/staff/{staff_id}",
+    "/api/v1/identity/users",
+    "/api/v1/identity/users/{user_id}",
+    "/api/v1/identity/users/me",
     "/api/v1/records/exports/{kind}",
 }
 
@@ -126,7 +126,9 @@ def test_a_token_without_the_pii_scope_never_gets_clear_values(world: World) -> 
 def test_the_own_account_is_masked_too(world: World) -> None:
     client = Client()
     client.force_login(world.person)
-    assert {"/api/v1/me", "/api/v1/students/{student_id}"} <= _walk(client, world, {})
+    assert {"/api/v1/identity/users/me", "/api/v1/records/students/{student_id}"} <= _walk(
+        client, world, {}
+    )
 
 
 def test_output_schemas_document_every_personal_field_as_masked() -> None:

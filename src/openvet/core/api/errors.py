@@ -54,6 +54,12 @@ def _field_message(error: dict[str, Any]) -> str:
         return _("At least %(limit)s characters.") % {"limit": context.get("min_length", "?")}
     if kind.startswith(("int_", "float_", "decimal_")):
         return _("Enter a number.")
+    if kind.startswith("bool_"):
+        return _("Enter true or false.")
+    if kind == "string_type":
+        return _("Enter text.")
+    if kind == "list_type":
+        return _("Enter a list.")
     if kind.startswith(("greater_than", "less_than")):
         return _("The number is out of range.")
     if kind.startswith(("datetime_", "date_", "timezone_")):

@@ -7,6 +7,7 @@ from openvet.core import selectors, services
 from openvet.core.api.pagination import PageIn, paginate
 from openvet.core.api.schemas import PageOut, error_responses
 from openvet.core.api.schemas_org import OrgCreateIn, OrgFilterIn, OrgOut, OrgUpdateIn
+from openvet.core.api.types import IdParam
 from openvet.core.models import OrgUnit
 
 router = Router(tags=["orgs"])
@@ -30,7 +31,7 @@ def org_list(
 
 @router.post(
     "/orgs",
-    response={201: OrgOut, **error_responses(401, 403, 404, 409, 422)},
+    response={201: OrgOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
     operation_id="org_create",
     summary="Create an org node under a parent",
 )
@@ -44,32 +45,32 @@ def org_create(request: HttpRequest, payload: OrgCreateIn) -> Status[OrgUnit]:
 
 @router.get(
     "/orgs/{org_id}",
-    response={200: OrgOut, **error_responses(401, 404)},
+    response={200: OrgOut, **error_responses(401, 404, 422)},
     operation_id="org_get",
     summary="Read one org node",
 )
-def org_get(request: HttpRequest, org_id: int) -> OrgUnit:
+def org_get(request: HttpRequest, org_id: IdParam) -> OrgUnit:
     return selectors.org_get_for(actor=request.user, org_id=org_id)
 
 
 @router.patch(
     "/orgs/{org_id}",
-    response={200: OrgOut, **error_responses(401, 403, 404, 409, 422)},
+    response={200: OrgOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
     operation_id="org_update",
     summary="Change an org node (only the fields sent)",
 )
-def org_update(request: HttpRequest, org_id: int, payload: OrgUpdateIn) -> OrgUnit:
+def org_update(request: HttpRequest, org_id: IdParam, payload: OrgUpdateIn) -> OrgUnit:
     org = selectors.org_get_for(actor=request.user, org_id=org_id)
     return services.org_update(actor=request.user, org=org, **payload.service_values())
 
 
 @router.delete(
     "/orgs/{org_id}",
-    response={204: None, **error_responses(401, 403, 404, 409)},
+    response={204: None, **error_responses(401, 403, 404, 409, 422)},
     operation_id="org_delete",
     summary="Delete an empty org node",
 )
-def org_delete(request: HttpRequest, org_id: int) -> Status[None]:
+def org_delete(request: HttpRequest, org_id: IdParam) -> Status[None]:
     org = selectors.org_get_for(actor=request.user, org_id=org_id)
     services.org_delete(actor=request.user, org=org)
     return Status(204, None)

@@ -7,13 +7,14 @@ from ninja import Schema
 from pydantic import Field
 
 from openvet.core.api.schemas import LocalDatetime, name_check
+from openvet.core.api.types import BoolField, IdField, IdParam, InputSchema, IntField
 from openvet.core.models import OrgKind, SchoolType
 
 # Each writable field's limits, defined once for the create and the update schema.
 OrgName = Annotated[str, Field(max_length=120), name_check(_("Name"))]
 OrgNameEn = Annotated[str, Field(max_length=200), name_check(_("English name"), required=False)]
 OrgCode = Annotated[str, Field(max_length=32)]
-GradeYear = Annotated[int, Field(ge=1900, le=2100)]
+GradeYear = Annotated[IntField, Field(ge=1900, le=2100)]
 
 
 class OrgOut(Schema):
@@ -37,14 +38,14 @@ class OrgOut(Schema):
 
 class OrgFilterIn(Schema):
     kind: OrgKind | None = None
-    parent_id: int | None = None
+    parent_id: IdParam | None = None
     search: str = Field("", max_length=100, description="Part of the name or the code.")
 
 
-class OrgCreateIn(Schema):
+class OrgCreateIn(InputSchema):
     """A new node. Top-level nodes (the nation) are made by setup commands, not the API."""
 
-    parent_id: int
+    parent_id: IdField
     kind: OrgKind
     name: OrgName
     name_en: OrgNameEn = ""
@@ -59,7 +60,7 @@ class OrgCreateIn(Schema):
         return values
 
 
-class OrgUpdateIn(Schema):
+class OrgUpdateIn(InputSchema):
     """Only the fields sent are changed; kind and parent cannot change here."""
 
     name: OrgName | None = None
@@ -67,7 +68,7 @@ class OrgUpdateIn(Schema):
     code: OrgCode | None = None
     school_type: SchoolType | None = None
     grade_year: GradeYear | None = None
-    is_active: bool | None = None
+    is_active: BoolField | None = None
 
     def service_values(self) -> dict[str, Any]:
         """The fields sent, for ``core.services.org_update``; null clears only nullables."""

@@ -77,8 +77,8 @@ def require_csrf(request: HttpRequest) -> None:
     if check_csrf(request) is not None:
         raise PermissionDenied(
             _(
-                "The CSRF check failed. Get a token from /api/v1/auth/csrf and send it in "
-                "the X-CSRFToken header."
+                "The CSRF check failed. Get a token from /api/v1/identity/csrf-tokens and send "
+                "it in the X-CSRFToken header."
             ),
             code="csrf_failed",
         )

@@ -7,6 +7,7 @@ from ninja import Schema
 from pydantic import AwareDatetime, Field
 
 from openvet.core.api.schemas import LocalDatetime, mobile_check, name_check
+from openvet.core.api.types import BoolField, IdField, InputSchema
 from openvet.core.roles import Role
 from openvet.identity.models import User
 
@@ -70,10 +71,10 @@ class UserRevealIn(Schema):
     )
 
 
-class UserCreateIn(Schema):
+class UserCreateIn(InputSchema):
     username: str = Field(max_length=64)
     full_name: FullName
-    home_org_id: int
+    home_org_id: IdField
     person_number: PersonNumber = ""
     email: Email = ""
     mobile: Mobile = ""
@@ -90,7 +91,7 @@ class UserCreateIn(Schema):
         return self.model_dump(exclude={"home_org_id"})
 
 
-class UserUpdateIn(Schema):
+class UserUpdateIn(InputSchema):
     """Only the fields sent are changed."""
 
     full_name: FullName | None = None
@@ -100,7 +101,7 @@ class UserUpdateIn(Schema):
     id_number: IdNumber | None = None
     gender: Gender | None = None
     language: Language | None = None
-    is_active: bool | None = None
+    is_active: BoolField | None = None
 
     def service_values(self) -> dict[str, Any]:
         # A null means "not sent": every field here has an empty value of its own.
@@ -122,9 +123,9 @@ class RoleAssignmentOut(Schema):
         return str(obj.org.name)
 
 
-class RoleGrantIn(Schema):
+class RoleGrantIn(InputSchema):
     role: Role
-    org_id: int
+    org_id: IdField
     expires_at: AwareDatetime | None = Field(
         None, description="Required for evaluators; ISO 8601 with an offset."
     )
@@ -153,7 +154,7 @@ class TokenCreatedOut(TokenOut):
     token: str = Field(description="The secret, shown only in this response.")
 
 
-class TokenCreateIn(Schema):
+class TokenCreateIn(InputSchema):
     """Create a token with the session, or send ``username`` and ``password`` (scripts).
 
     Administrators signing in with a password also send ``totp_code``.
@@ -170,7 +171,7 @@ class TokenCreateIn(Schema):
     totp_code: str = Field("", max_length=8)
 
 
-class LoginIn(Schema):
+class LoginIn(InputSchema):
     username: str = Field(max_length=150, description="Username, staff/student number or mobile.")
     password: str = Field(max_length=128)
     totp_code: str = Field("", max_length=8, description="Administrators: the one-time code.")

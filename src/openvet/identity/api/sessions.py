@@ -1,8 +1,9 @@
 """Session sign-in for single-page and mobile clients; scripts use tokens instead.
 
-The flow: ``GET /auth/csrf`` (sets the CSRF cookie and returns the token), then
-``POST /auth/login`` with ``X-CSRFToken``; later unsafe requests send the same header.
-Sign-in is rate-limited per client address and shares the login page's lockout.
+The flow: ``GET /identity/csrf-tokens`` (sets the CSRF cookie and returns the token), then
+``POST /identity/sessions`` with ``X-CSRFToken``; later unsafe requests send the same header.
+``DELETE /identity/sessions/current`` ends the session. Sign-in is rate-limited per client
+address and shares the login page's lockout.
 """
 
 from typing import Any
@@ -23,7 +24,7 @@ router = Router(tags=["auth"])
 
 
 @router.get(
-    "/auth/csrf",
+    "/csrf-tokens",
     auth=None,
     response={200: CsrfOut},
     operation_id="auth_csrf",
@@ -34,10 +35,10 @@ def auth_csrf(request: HttpRequest) -> dict[str, str]:
 
 
 @router.post(
-    "/auth/login",
+    "/sessions",
     auth=None,
     throttle=[sign_in_throttle()],
-    response={200: MeOut, **error_responses(401, 403, 422, 429)},
+    response={200: MeOut, **error_responses(400, 401, 403, 413, 422, 429)},
     operation_id="auth_login",
     summary="Sign in and start a session",
 )
@@ -56,8 +57,8 @@ def auth_login(request: HttpRequest, payload: LoginIn) -> dict[str, Any]:
     return {"user": user, "roles": list(selectors.assignments_of(user=user))}
 
 
-@router.post(
-    "/auth/logout",
+@router.delete(
+    "/sessions/current",
     response={204: None, **error_responses(401, 403)},
     operation_id="auth_logout",
     summary="End the session",

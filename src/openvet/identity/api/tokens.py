@@ -1,15 +1,19 @@
 """Personal access tokens: create (secret shown once), list and revoke your own."""
 
+from typing import Any
+
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.errors import AuthenticationError
 
-from openvet.core.api.schemas import error_responses
+from openvet.core.api.pagination import PageIn, paginate
+from openvet.core.api.schemas import PageOut, error_responses
 from openvet.core.api.throttling import sign_in_throttle
+from openvet.core.api.types import IdParam
 from openvet.identity import tokens
 from openvet.identity.api.auth import require_csrf, session_user, user_from_credentials
 from openvet.identity.api.schemas import TokenCreatedOut, TokenCreateIn, TokenOut
-from openvet.identity.models import ApiToken, User
+from openvet.identity.models import User
 
 router = Router(tags=["tokens"])
 
@@ -38,7 +42,7 @@ def _requester(request: HttpRequest, payload: TokenCreateIn) -> User:
     "/tokens",
     auth=None,
     throttle=[sign_in_throttle()],
-    response={201: TokenCreatedOut, **error_responses(401, 403, 422, 429)},
+    response={201: TokenCreatedOut, **error_responses(400, 401, 403, 413, 422, 429)},
     operation_id="token_create",
     summary="Create a personal access token (secret shown once)",
     openapi_extra={"security": [{"ActiveSessionAuth": []}, {}]},
@@ -62,21 +66,21 @@ def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status[TokenCr
 
 @router.get(
     "/tokens",
-    response={200: list[TokenOut], **error_responses(401)},
+    response={200: PageOut[TokenOut], **error_responses(401, 422)},
     operation_id="token_list",
     summary="List your tokens (without secrets)",
 )
-def token_list(request: HttpRequest) -> list[ApiToken]:
-    return list(tokens.token_list_for(actor=request.user))
+def token_list(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
+    return paginate(tokens.token_list_for(actor=request.user), page)
 
 
 @router.delete(
     "/tokens/{token_id}",
-    response={204: None, **error_responses(401, 403, 404)},
+    response={204: None, **error_responses(401, 403, 404, 422)},
     operation_id="token_revoke",
     summary="Revoke one of your tokens",
 )
-def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
+def token_revoke(request: HttpRequest, token_id: IdParam) -> Status[None]:
     token = tokens.token_get_for(actor=request.user, token_id=token_id)
     tokens.token_revoke(actor=request.user, token=token)
     return Status(204, None)

@@ -20,7 +20,7 @@ from openvet.identity.tests.support import id_number, sign_in
 
 pytestmark = pytest.mark.django_db
 
-USERS = "/api/v1/users"
+USERS = "/api/v1/identity/users"
 MAN = id_number("11010519900307123")  # 17th digit odd
 WOMAN = id_number("11010519900307124")  # 17th digit even
 TAKEN = "Another account already has this ID number."

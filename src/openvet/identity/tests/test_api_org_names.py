@@ -12,7 +12,7 @@ from openvet.identity.tests.support import sign_in
 
 pytestmark = pytest.mark.django_db
 
-ORGS = "/api/v1/orgs"
+ORGS = "/api/v1/core/orgs"
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
+from openvet.core.api.pagination import MAX_LIMIT
 from openvet.core.models import AuditAction, AuditEntry, OrgKind, OrgUnit, SchoolType
 from openvet.core.tests.factories import OrgUnitFactory
 from openvet.identity.api.testing import Campus, bearer, campus
@@ -14,7 +15,7 @@ from openvet.identity.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ORGS = "/api/v1/orgs"
+ORGS = "/api/v1/core/orgs"
 
 
 @pytest.fixture(autouse=True)
@@ -90,13 +91,19 @@ def test_list_rejects_an_unknown_kind_with_field_details(client: Client, world: 
     assert response.json()["details"] == {"kind": "Choose one of the allowed values."}
 
 
-def test_limit_is_capped_by_the_setting(client: Client, world: Campus, settings: Any) -> None:
-    settings.NINJA_PAGINATION_MAX_LIMIT = 2
+def test_a_limit_above_the_cap_is_refused(client: Client, world: Campus) -> None:
+    headers = {**bearer(world.regional_admin), "accept-language": "en"}
 
-    response = client.get(ORGS, {"limit": 500}, headers=bearer(world.regional_admin))
+    at_cap = client.get(ORGS, {"limit": MAX_LIMIT}, headers=headers)
+    above = client.get(ORGS, {"limit": MAX_LIMIT + 1}, headers=headers)
 
-    assert response.json()["count"] == 4
-    assert _ids(response) == [world.region.pk, world.school_a.pk]
+    assert at_cap.json()["count"] == len(_ids(at_cap)) == 4
+    assert above.status_code == 422
+    assert above.json() == {
+        "code": "validation_failed",
+        "message": "Some values are not valid.",
+        "details": {"limit": "The number is out of range."},
+    }
 
 
 def test_offset_pages_through_the_list(client: Client, world: Campus) -> None:

@@ -18,7 +18,7 @@ from openvet.identity.tests.factories import DEFAULT_PASSWORD, UserFactory, user
 
 pytestmark = pytest.mark.django_db
 
-TOKENS = "/api/v1/tokens"
+TOKENS = "/api/v1/identity/tokens"
 EN = {"Accept-Language": "en"}
 
 
@@ -71,15 +71,15 @@ def test_the_list_never_shows_secrets(client: Client, teacher: User) -> None:
     response = client.get(TOKENS, headers=headers)
 
     assert response.status_code == 200
-    assert len(response.json()) == 1
-    assert "token" not in response.json()[0]
+    assert response.json()["count"] == 1
+    assert "token" not in response.json()["items"][0]
     assert headers["Authorization"].removeprefix("Bearer ") not in response.content.decode()
 
 
 def test_using_a_token_records_when(client: Client, teacher: User) -> None:
     headers = bearer(teacher)
 
-    client.get("/api/v1/me", headers=headers)
+    client.get("/api/v1/identity/users/me", headers=headers)
 
     assert ApiToken.objects.get(user=teacher).last_used_at is not None
 
@@ -87,9 +87,9 @@ def test_using_a_token_records_when(client: Client, teacher: User) -> None:
 def test_a_read_only_token_cannot_write(client: Client, teacher: User) -> None:
     headers = {**bearer(teacher, scopes=("read",)), **EN}
 
-    read = client.get("/api/v1/me", headers=headers)
+    read = client.get("/api/v1/identity/users/me", headers=headers)
     write = client.patch(
-        f"/api/v1/users/{teacher.pk}",
+        f"/api/v1/identity/users/{teacher.pk}",
         {"full_name": "X"},
         content_type="application/json",
         headers=headers,
@@ -109,7 +109,7 @@ def test_a_revoked_token_stops_working_and_revocation_is_audited(
     token = ApiToken.objects.get(user=teacher)
 
     revoked = client.delete(f"{TOKENS}/{token.pk}", headers=headers)
-    after = client.get("/api/v1/me", headers=headers)
+    after = client.get("/api/v1/identity/users/me", headers=headers)
 
     assert revoked.status_code == 204
     assert after.status_code == 401
@@ -134,7 +134,7 @@ def test_an_expired_token_is_refused(client: Client, teacher: User) -> None:
     headers = bearer(teacher)
     ApiToken.objects.filter(user=teacher).update(expires_at=timezone.now() - timedelta(days=1))
 
-    assert client.get("/api/v1/me", headers=headers).status_code == 401
+    assert client.get("/api/v1/identity/users/me", headers=headers).status_code == 401
 
 
 def test_an_expiry_in_the_past_is_a_422(client: Client, teacher: User) -> None:
@@ -192,7 +192,7 @@ def test_session_token_creation_needs_the_csrf_token(teacher: User) -> None:
     client.force_login(teacher)
 
     refused = _create(client)
-    csrf = client.get("/api/v1/auth/csrf").json()["csrf_token"]
+    csrf = client.get("/api/v1/identity/csrf-tokens").json()["csrf_token"]
     accepted = client.post(
         TOKENS, {"name": "spa"}, content_type="application/json", headers={"X-CSRFToken": csrf}
     )
@@ -217,7 +217,7 @@ def test_token_creation_is_rate_limited(client: Client, teacher: User, settings:
 
 def _login(client: Client, username: str, password: str) -> Any:
     return client.post(
-        "/api/v1/auth/login",
+        "/api/v1/identity/sessions",
         {"username": username, "password": password},
         content_type="application/json",
         headers=EN,
@@ -226,9 +226,9 @@ def _login(client: Client, username: str, password: str) -> Any:
 
 def test_login_starts_a_session_and_logout_ends_it(client: Client, teacher: User) -> None:
     login = _login(client, "teacher", DEFAULT_PASSWORD)
-    me = client.get("/api/v1/me")
-    logout = client.post("/api/v1/auth/logout")
-    after = client.get("/api/v1/me")
+    me = client.get("/api/v1/identity/users/me")
+    logout = client.delete("/api/v1/identity/sessions/current")
+    after = client.get("/api/v1/identity/users/me")
 
     assert login.status_code == 200
     assert login.json()["user"]["username"] == "teacher"
@@ -242,9 +242,9 @@ def test_login_needs_the_csrf_token(teacher: User) -> None:
     client = Client(enforce_csrf_checks=True)
 
     refused = _login(client, "teacher", DEFAULT_PASSWORD)
-    csrf = client.get("/api/v1/auth/csrf").json()["csrf_token"]
+    csrf = client.get("/api/v1/identity/csrf-tokens").json()["csrf_token"]
     accepted = client.post(
-        "/api/v1/auth/login",
+        "/api/v1/identity/sessions",
         {"username": "teacher", "password": DEFAULT_PASSWORD},
         content_type="application/json",
         headers={"X-CSRFToken": csrf},

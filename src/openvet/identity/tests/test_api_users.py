@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
+from openvet.core.api.pagination import MAX_LIMIT
 from openvet.core.models import AuditAction, AuditEntry
 from openvet.core.roles import Role
 from openvet.identity.api.testing import Campus, bearer, campus
@@ -15,7 +16,7 @@ from openvet.identity.tests.factories import UserFactory, grant
 
 pytestmark = pytest.mark.django_db
 
-USERS = "/api/v1/users"
+USERS = "/api/v1/identity/users"
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +34,7 @@ def _usernames(response: Any) -> list[str]:
 
 
 def test_me_returns_the_callers_account_and_roles(client: Client, world: Campus) -> None:
-    response = client.get("/api/v1/me", headers=bearer(world.student))
+    response = client.get("/api/v1/identity/users/me", headers=bearer(world.student))
 
     body = response.json()
     assert response.status_code == 200
@@ -43,7 +44,7 @@ def test_me_returns_the_callers_account_and_roles(client: Client, world: Campus)
 
 
 def test_me_needs_authentication(client: Client) -> None:
-    assert client.get("/api/v1/me").status_code == 401
+    assert client.get("/api/v1/identity/users/me").status_code == 401
 
 
 def test_school_admin_lists_the_accounts_of_their_school(client: Client, world: Campus) -> None:
@@ -83,13 +84,15 @@ def test_lists_mask_personal_numbers(client: Client, world: Campus) -> None:
     assert item["pii_revealed"] is False
 
 
-def test_user_list_limit_is_capped(client: Client, world: Campus, settings: Any) -> None:
-    settings.NINJA_PAGINATION_MAX_LIMIT = 1
+def test_user_list_pages_and_refuses_a_limit_above_the_cap(client: Client, world: Campus) -> None:
+    headers = bearer(world.school_admin)
 
-    response = client.get(USERS, {"limit": 100}, headers=bearer(world.school_admin))
+    first = client.get(USERS, {"limit": 1}, headers=headers)
+    above = client.get(USERS, {"limit": MAX_LIMIT + 1}, headers=headers)
 
-    assert response.json()["count"] == 3
-    assert _usernames(response) == ["admin_a"]
+    assert first.json()["count"] == 3
+    assert _usernames(first) == ["admin_a"]
+    assert (above.status_code, above.json()["code"]) == (422, "validation_failed")
 
 
 def test_user_list_costs_the_same_queries_for_many_rows(
@@ -255,7 +258,10 @@ def test_school_admin_lists_a_users_roles(client: Client, world: Campus) -> None
     response = client.get(f"{USERS}/{world.teacher.pk}/roles", headers=bearer(world.school_admin))
 
     assert response.status_code == 200
-    assert [(r["role"], r["org_name"]) for r in response.json()] == [("teacher", "School A")]
+    assert response.json()["count"] == 1
+    assert [(r["role"], r["org_name"]) for r in response.json()["items"]] == [
+        ("teacher", "School A")
+    ]
 
 
 @pytest.mark.parametrize("role", ["teacher", "other_admin", "student"])
@@ -339,7 +345,7 @@ def test_school_admin_revokes_a_grant(client: Client, world: Campus) -> None:
     assignment = world.teacher.role_assignments.get()  # type: ignore[attr-defined]
 
     response = client.delete(
-        f"/api/v1/role-assignments/{assignment.pk}", headers=bearer(world.school_admin)
+        f"/api/v1/identity/role-assignments/{assignment.pk}", headers=bearer(world.school_admin)
     )
 
     assert response.status_code == 204
@@ -358,7 +364,7 @@ def test_revoking_is_refused_and_changes_nothing(
     assignment = world.school_admin.role_assignments.get()  # type: ignore[attr-defined]
 
     response = client.delete(
-        f"/api/v1/role-assignments/{assignment.pk}", headers=bearer(world.roles[role])
+        f"/api/v1/identity/role-assignments/{assignment.pk}", headers=bearer(world.roles[role])
     )
 
     assert response.status_code == status
@@ -369,6 +375,8 @@ def test_regional_admin_can_revoke_in_a_school_of_the_region(client: Client, wor
     assignment = grant(UserFactory(home_org=world.school_b), Role.TEACHER, world.school_b)
     pk = assignment.role_assignments.get().pk  # type: ignore[attr-defined]
 
-    response = client.delete(f"/api/v1/role-assignments/{pk}", headers=bearer(world.regional_admin))
+    response = client.delete(
+        f"/api/v1/identity/role-assignments/{pk}", headers=bearer(world.regional_admin)
+    )
 
     assert response.status_code == 204

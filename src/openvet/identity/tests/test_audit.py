@@ -81,7 +81,10 @@ def test_token_logout_without_a_session_ends_nothing_and_writes_nothing() -> Non
     user = user_with_role(Role.TEACHER, school())
     headers = bearer(user)
 
-    statuses = [Client().post("/api/v1/auth/logout", headers=headers).status_code for _ in range(3)]
+    statuses = [
+        Client().delete("/api/v1/identity/sessions/current", headers=headers).status_code
+        for _ in range(3)
+    ]
 
     assert statuses == [204, 204, 204]
     assert not AuditEntry.objects.filter(action=AuditAction.LOGOUT).exists()
@@ -91,7 +94,7 @@ def test_session_logout_is_audited_once_however_often_it_is_called(client: Clien
     user = UserFactory()
     sign_in(client, user, verified=False)
 
-    first = client.post("/api/v1/auth/logout")
+    first = client.delete("/api/v1/identity/sessions/current")
     again = client.post(reverse("identity:logout"))
 
     assert (first.status_code, again.status_code) == (204, 302)

@@ -40,7 +40,7 @@ def _web(identifier: str, password: str, address: str = "10.0.0.1") -> Any:
 
 def _api_token(identifier: str, password: str, address: str = "10.0.0.1") -> Any:
     return Client(REMOTE_ADDR=address).post(
-        "/api/v1/tokens",
+        "/api/v1/identity/tokens",
         {"name": "laptop", "username": identifier, "password": password},
         content_type="application/json",
     )
@@ -48,7 +48,7 @@ def _api_token(identifier: str, password: str, address: str = "10.0.0.1") -> Any
 
 def _api_login(identifier: str, password: str, address: str = "10.0.0.1") -> Any:
     return Client(REMOTE_ADDR=address).post(
-        "/api/v1/auth/login",
+        "/api/v1/identity/sessions",
         {"username": identifier, "password": password},
         content_type="application/json",
     )
@@ -85,7 +85,7 @@ def test_api_refusal_names_the_lock_in_the_requests_language(wang: User) -> None
         _api_token(MOBILE, WRONG)
 
     response = Client(REMOTE_ADDR="10.0.0.2").post(
-        "/api/v1/tokens",
+        "/api/v1/identity/tokens",
         {"name": "laptop", "username": STAFF_NUMBER, "password": DEFAULT_PASSWORD},
         content_type="application/json",
         headers={"accept-language": "zh-hans"},

@@ -93,7 +93,7 @@ def test_api_password_policy_message_follows_the_request(language: str, expected
     admin = user_with_role(Role.SCHOOL_ADMIN, college)
 
     response = Client().post(
-        "/api/v1/users",
+        "/api/v1/identity/users",
         {"username": "wang", "full_name": "Wang", "home_org_id": college.pk, "password": "Ab1#x"},
         content_type="application/json",
         headers={**bearer(admin), "accept-language": language},
@@ -139,15 +139,15 @@ def test_api_csrf_failure_follows_the_request(language: str, expected: str) -> N
     client.force_login(teacher)
 
     responses: list[Any] = [
-        client.post("/api/v1/auth/logout", headers={"accept-language": language}),
+        client.delete("/api/v1/identity/sessions/current", headers={"accept-language": language}),
         client.patch(
-            f"/api/v1/users/{teacher.pk}",
+            f"/api/v1/identity/users/{teacher.pk}",
             {"full_name": "Changed"},
             content_type="application/json",
             headers={"accept-language": language},
         ),
         client.post(
-            "/api/v1/tokens",
+            "/api/v1/identity/tokens",
             {"name": "laptop"},
             content_type="application/json",
             headers={"accept-language": language},

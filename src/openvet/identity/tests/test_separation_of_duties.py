@@ -62,7 +62,7 @@ def duties() -> Duties:
 
 def _patch(actor: User, user: User, body: dict[str, Any], language: str = "en") -> Any:
     return Client().patch(
-        f"/api/v1/users/{user.pk}",
+        f"/api/v1/identity/users/{user.pk}",
         body,
         content_type="application/json",
         headers={**bearer(actor), "accept-language": language},
@@ -120,7 +120,7 @@ def test_api_ordinary_accounts_and_the_same_duty_are_unaffected(duties: Duties) 
 
 def test_api_school_admin_cannot_grant_roles_to_the_audit_admin(duties: Duties) -> None:
     response = Client().post(
-        f"/api/v1/users/{duties.audit.pk}/roles",
+        f"/api/v1/identity/users/{duties.audit.pk}/roles",
         {"role": Role.TEACHER, "org_id": duties.college.pk},
         content_type="application/json",
         headers=bearer(duties.system),
@@ -133,7 +133,7 @@ def test_api_school_admin_cannot_grant_roles_to_the_audit_admin(duties: Duties) 
 
 def test_api_revoking_the_audit_role_needs_the_level_above(duties: Duties) -> None:
     assignment = duties.audit.role_assignments.get()
-    url = f"/api/v1/role-assignments/{assignment.pk}"
+    url = f"/api/v1/identity/role-assignments/{assignment.pk}"
 
     refused = Client().delete(url, headers=bearer(duties.system))
     kept = RoleAssignment.objects.filter(pk=assignment.pk).exists()

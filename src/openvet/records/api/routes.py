@@ -5,32 +5,31 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from openvet.core.api.pagination import PageIn, paginate
+from openvet.core.api.schemas import PageOut, error_responses
+from openvet.core.api.types import IdParam
 from openvet.core.errors import NotFound
 from openvet.core.pii import Disclosure, PiiKind
 from openvet.records import selectors, services
 from openvet.records.api.schemas import (
+    RevealIn,
     StaffCreateIn,
+    StaffFilterIn,
     StaffOut,
-    StaffPage,
     StaffUpdateIn,
     StatusChangeCreateIn,
     StatusChangeDecideIn,
+    StatusChangeFilterIn,
     StatusChangeOut,
-    StatusChangePage,
     StudentCreateIn,
+    StudentFilterIn,
     StudentOut,
-    StudentPage,
     StudentUpdateIn,
 )
 from openvet.records.models import Staff, StatusChange, Student
 from openvet.workflow import services as workflow
 
 router = Router(tags=["records"])
-MAX_LIMIT = 100
-
-
-def _window(limit: int, offset: int) -> tuple[int, int]:
-    return max(0, offset), max(0, offset) + max(1, min(limit, MAX_LIMIT))
 
 
 def _disclosure(request: HttpRequest, purpose: str) -> Disclosure:
@@ -122,42 +121,50 @@ def staff_out(staff: Staff, disclosure: Disclosure) -> dict[str, Any]:
     }
 
 
-@router.get("/students", response=StudentPage, summary="Students visible to the caller")
-def list_students(
-    request: HttpRequest,
-    search: str = "",
-    status: str = "",
-    major_id: int | None = None,
-    class_id: int | None = None,
-    grade_year: int | None = None,
-    limit: Query[int] = 20,
-    offset: Query[int] = 0,
+@router.get(
+    "/students",
+    response={200: PageOut[StudentOut], **error_responses(401, 422)},
+    operation_id="records_student_list",
+    summary="List the students you may see",
+)
+def student_list(
+    request: HttpRequest, filters: Query[StudentFilterIn], page: Query[PageIn]
 ) -> dict[str, Any]:
     """ID numbers are masked; ``?reveal=pii`` shows them to a role that may (audited)."""
     students = selectors.student_list_for(
         actor=request.user,
-        search=search,
-        status=status,
-        major_id=major_id,
-        class_id=class_id,
-        grade_year=grade_year,
+        search=filters.search,
+        status=filters.status,
+        major_id=filters.major_id,
+        class_id=filters.class_id,
+        grade_year=filters.grade_year,
     ).select_related("org")
-    start, end = _window(limit, offset)
     disclosure = _disclosure(request, "api students")
-    items = [student_out(s, disclosure) for s in students[start:end]]
-    return _shown(disclosure, {"count": students.count(), "items": items})
+    return _shown(disclosure, paginate(students, page, item=lambda s: student_out(s, disclosure)))
 
 
-@router.get("/students/{student_id}", response=StudentOut, summary="One student")
-def get_student(request: HttpRequest, student_id: int) -> dict[str, Any]:
+@router.get(
+    "/students/{student_id}",
+    response={200: StudentOut, **error_responses(401, 404, 422)},
+    operation_id="records_student_get",
+    summary="Read one student",
+)
+def student_get(
+    request: HttpRequest, student_id: IdParam, options: Query[RevealIn]
+) -> dict[str, Any]:
     """The ID number is masked; ``?reveal=pii`` shows it to a role that may (audited)."""
     student = selectors.student_get_for(actor=request.user, student_id=student_id)
     disclosure = _disclosure(request, "api student")
     return _shown(disclosure, student_out(student, disclosure))
 
 
-@router.post("/students", response={201: StudentOut}, summary="Create a student")
-def create_student(request: HttpRequest, payload: StudentCreateIn) -> Status[dict[str, Any]]:
+@router.post(
+    "/students",
+    response={201: StudentOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
+    operation_id="records_student_create",
+    summary="Create a student",
+)
+def student_create(request: HttpRequest, payload: StudentCreateIn) -> Status[dict[str, Any]]:
     values = payload.dict()
     values["major"] = values.pop("major_id")
     values["class_unit"] = values.pop("class_id")
@@ -169,9 +176,14 @@ def create_student(request: HttpRequest, payload: StudentCreateIn) -> Status[dic
     return Status(201, student_out(student, _masked(request)))
 
 
-@router.patch("/students/{student_id}", response=StudentOut, summary="Edit a student")
-def update_student(
-    request: HttpRequest, student_id: int, payload: StudentUpdateIn
+@router.patch(
+    "/students/{student_id}",
+    response={200: StudentOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
+    operation_id="records_student_update",
+    summary="Change a student (only the fields sent)",
+)
+def student_update(
+    request: HttpRequest, student_id: IdParam, payload: StudentUpdateIn
 ) -> dict[str, Any]:
     student = selectors.student_get_for(actor=request.user, student_id=student_id)
     values = payload.dict(exclude_unset=True)
@@ -181,33 +193,45 @@ def update_student(
     return student_out(student, _masked(request))
 
 
-@router.get("/status-changes", response=StatusChangePage, summary="Status changes")
-def list_changes(
-    request: HttpRequest,
-    student_id: int | None = None,
-    state: str = "",
-    limit: Query[int] = 20,
-    offset: Query[int] = 0,
+@router.get(
+    "/status-changes",
+    response={200: PageOut[StatusChangeOut], **error_responses(401, 404, 422)},
+    operation_id="records_status_change_list",
+    summary="List the status changes you may see",
+)
+def status_change_list(
+    request: HttpRequest, filters: Query[StatusChangeFilterIn], page: Query[PageIn]
 ) -> dict[str, Any]:
     student = (
-        selectors.student_get_for(actor=request.user, student_id=student_id) if student_id else None
+        selectors.student_get_for(actor=request.user, student_id=filters.student_id)
+        if filters.student_id
+        else None
     )
-    changes = selectors.status_change_list_for(actor=request.user, student=student, state=state)
-    start, end = _window(limit, offset)
-    return {"count": changes.count(), "items": [change_out(c) for c in changes[start:end]]}
+    changes = selectors.status_change_list_for(
+        actor=request.user, student=student, state=filters.state
+    )
+    return paginate(changes, page, item=change_out)
 
 
-@router.get("/status-changes/{change_id}", response=StatusChangeOut, summary="One status change")
-def get_change(request: HttpRequest, change_id: int) -> dict[str, Any]:
+@router.get(
+    "/status-changes/{change_id}",
+    response={200: StatusChangeOut, **error_responses(401, 404, 422)},
+    operation_id="records_status_change_get",
+    summary="Read one status change",
+)
+def status_change_get(request: HttpRequest, change_id: IdParam) -> dict[str, Any]:
     return change_out(selectors.status_change_get_for(actor=request.user, change_id=change_id))
 
 
 @router.post(
     "/status-changes",
-    response={201: StatusChangeOut},
+    response={201: StatusChangeOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
+    operation_id="records_status_change_apply",
     summary="Apply for a status change (JY/T 1001 XJYDLB)",
 )
-def create_change(request: HttpRequest, payload: StatusChangeCreateIn) -> Status[dict[str, Any]]:
+def status_change_apply(
+    request: HttpRequest, payload: StatusChangeCreateIn
+) -> Status[dict[str, Any]]:
     student = selectors.student_get_for(actor=request.user, student_id=payload.student_id)
     change = services.status_change_apply(
         actor=request.user,
@@ -222,11 +246,12 @@ def create_change(request: HttpRequest, payload: StatusChangeCreateIn) -> Status
 
 @router.post(
     "/status-changes/{change_id}/decide",
-    response=StatusChangeOut,
-    summary="Approve, reject or return a status change awaiting the caller",
+    response={200: StatusChangeOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
+    operation_id="records_status_change_decide",
+    summary="Approve, reject or return a status change awaiting you",
 )
-def decide_change(
-    request: HttpRequest, change_id: int, payload: StatusChangeDecideIn
+def status_change_decide(
+    request: HttpRequest, change_id: IdParam, payload: StatusChangeDecideIn
 ) -> dict[str, Any]:
     change = selectors.status_change_get_for(actor=request.user, change_id=change_id)
     if change.process is None:
@@ -241,42 +266,52 @@ def decide_change(
 
 @router.post(
     "/status-changes/{change_id}/withdraw",
-    response=StatusChangeOut,
-    summary="Withdraw one's own application",
+    response={200: StatusChangeOut, **error_responses(401, 403, 404, 409, 422)},
+    operation_id="records_status_change_withdraw",
+    summary="Withdraw your own application",
 )
-def withdraw_change(request: HttpRequest, change_id: int) -> dict[str, Any]:
+def status_change_withdraw(request: HttpRequest, change_id: IdParam) -> dict[str, Any]:
     change = selectors.status_change_get_for(actor=request.user, change_id=change_id)
     return change_out(services.status_change_withdraw(actor=request.user, change=change))
 
 
-@router.get("/staff", response=StaffPage, summary="Staff visible to the caller")
-def list_staff(
-    request: HttpRequest,
-    search: str = "",
-    post_type: str = "",
-    limit: Query[int] = 20,
-    offset: Query[int] = 0,
+@router.get(
+    "/staff",
+    response={200: PageOut[StaffOut], **error_responses(401, 422)},
+    operation_id="records_staff_list",
+    summary="List the staff you may see",
+)
+def staff_list(
+    request: HttpRequest, filters: Query[StaffFilterIn], page: Query[PageIn]
 ) -> dict[str, Any]:
     """ID numbers are masked; ``?reveal=pii`` shows them to a role that may (audited)."""
     staff = selectors.staff_list_for(
-        actor=request.user, search=search, post_type=post_type
+        actor=request.user, search=filters.search, post_type=filters.post_type
     ).select_related("org")
-    start, end = _window(limit, offset)
     disclosure = _disclosure(request, "api staff")
-    items = [staff_out(s, disclosure) for s in staff[start:end]]
-    return _shown(disclosure, {"count": staff.count(), "items": items})
+    return _shown(disclosure, paginate(staff, page, item=lambda s: staff_out(s, disclosure)))
 
 
-@router.get("/staff/{staff_id}", response=StaffOut, summary="One staff member")
-def get_staff(request: HttpRequest, staff_id: int) -> dict[str, Any]:
+@router.get(
+    "/staff/{staff_id}",
+    response={200: StaffOut, **error_responses(401, 404, 422)},
+    operation_id="records_staff_get",
+    summary="Read one staff member",
+)
+def staff_get(request: HttpRequest, staff_id: IdParam, options: Query[RevealIn]) -> dict[str, Any]:
     """The ID number is masked; ``?reveal=pii`` shows it to a role that may (audited)."""
     staff = selectors.staff_get_for(actor=request.user, staff_id=staff_id)
     disclosure = _disclosure(request, "api staff member")
     return _shown(disclosure, staff_out(staff, disclosure))
 
 
-@router.post("/staff", response={201: StaffOut}, summary="Create a staff member")
-def create_staff(request: HttpRequest, payload: StaffCreateIn) -> Status[dict[str, Any]]:
+@router.post(
+    "/staff",
+    response={201: StaffOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
+    operation_id="records_staff_create",
+    summary="Create a staff member",
+)
+def staff_create(request: HttpRequest, payload: StaffCreateIn) -> Status[dict[str, Any]]:
     values = payload.dict()
     anchor = values.get("department_id") or getattr(request.user, "home_org_id", None)
     school = selectors.school_of(org_id=anchor, field="department_id")
@@ -286,8 +321,13 @@ def create_staff(request: HttpRequest, payload: StaffCreateIn) -> Status[dict[st
     return Status(201, staff_out(staff, _masked(request)))
 
 
-@router.patch("/staff/{staff_id}", response=StaffOut, summary="Edit a staff member")
-def update_staff(request: HttpRequest, staff_id: int, payload: StaffUpdateIn) -> dict[str, Any]:
+@router.patch(
+    "/staff/{staff_id}",
+    response={200: StaffOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
+    operation_id="records_staff_update",
+    summary="Change a staff member (only the fields sent)",
+)
+def staff_update(request: HttpRequest, staff_id: IdParam, payload: StaffUpdateIn) -> dict[str, Any]:
     staff = selectors.staff_get_for(actor=request.user, staff_id=staff_id)
     values = payload.dict(exclude_unset=True)
     if "department_id" in values:

@@ -1,11 +1,12 @@
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from ninja import Field, Schema
 
 from openvet.core.api.schemas import UpdateIn, name_check, phone_check
+from openvet.core.api.types import IdField, IdParam, InputSchema, IntField
 
 # Each writable field's limits, defined once for its create and update schemas (the model's
 # column sizes; code values are checked against their tables by the services).
@@ -38,6 +39,10 @@ DegreeCode = Annotated[str, Field(max_length=16)]
 FieldCode = Annotated[str, Field(max_length=8)]
 EmploymentStatusCode = Annotated[str, Field(max_length=12)]
 
+REVEAL_DESCRIPTION = (
+    "pii: ID numbers, guardian phones and household registrations in clear, for a role that "
+    "may reveal personal data (with a token: the pii scope); audited. Anything else: masked."
+)
 PII_DESCRIPTION = (
     "Masked (110105********0023); clear only with ?reveal=pii, for a role that may reveal "
     "personal data and, with a token, the pii scope. Every reveal is audited."
@@ -65,7 +70,7 @@ class StudentOut(Schema):
     status: str
 
 
-class StudentCreateIn(Schema):
+class StudentCreateIn(InputSchema):
     student_number: StudentNumber
     name: PersonName
     gender: GenderCode
@@ -76,10 +81,10 @@ class StudentCreateIn(Schema):
     political_status: PoliticalStatusCode = ""
     household_registration: HouseholdRegistration = ""
     enrolment_source: EnrolmentSourceCode = ""
-    major_id: int
-    class_id: int | None = None
-    grade_year: int
-    schooling_years: int = 3
+    major_id: IdField
+    class_id: IdField | None = None
+    grade_year: IntField
+    schooling_years: IntField = 3
     study_form: StudyFormCode = "full_time"
     guardian_name: GuardianName = ""
     guardian_relation: GuardianRelation = ""
@@ -99,16 +104,11 @@ class StudentUpdateIn(UpdateIn):
     political_status: PoliticalStatusCode | None = None
     household_registration: HouseholdRegistration | None = None
     enrolment_source: EnrolmentSourceCode | None = None
-    class_id: int | None = None
+    class_id: IdField | None = None
     study_form: StudyFormCode | None = None
     guardian_name: GuardianName | None = None
     guardian_relation: GuardianRelation | None = None
     guardian_phone: GuardianPhone | None = None
-
-
-class StudentPage(Schema):
-    count: int
-    items: list[StudentOut]
 
 
 class StatusChangeOut(Schema):
@@ -126,8 +126,8 @@ class StatusChangeOut(Schema):
     created_at: datetime
 
 
-class StatusChangeCreateIn(Schema):
-    student_id: int
+class StatusChangeCreateIn(InputSchema):
+    student_id: IdField
     change_type: str = Field(max_length=2, description="JY/T 1001 XJYDLB code, e.g. 11")
     reason: str = Field("", max_length=2, description="JY/T 1001 XJYDYY code")
     note: str = Field("", max_length=2000)
@@ -140,14 +140,9 @@ class StatusChangeCreateIn(Schema):
     )
 
 
-class StatusChangeDecideIn(Schema):
+class StatusChangeDecideIn(InputSchema):
     decision: str = Field(description="approve, reject or return")
     comment: str = ""
-
-
-class StatusChangePage(Schema):
-    count: int
-    items: list[StatusChangeOut]
 
 
 class StaffOut(Schema):
@@ -168,13 +163,13 @@ class StaffOut(Schema):
     is_dual_qualified: bool
 
 
-class StaffCreateIn(Schema):
+class StaffCreateIn(InputSchema):
     staff_number: StaffNumber
     name: PersonName
     gender: GenderCode
     id_type: IdTypeCode = "1"
     id_number: IdNumber = ""
-    department_id: int | None = None
+    department_id: IdField | None = None
     post_type: PostTypeCode
     title: ProfessionalTitle = ""
     title_date: date | None = None
@@ -182,7 +177,7 @@ class StaffCreateIn(Schema):
     degree: DegreeCode = ""
     field_code: FieldCode = ""
     employment_status: EmploymentStatusCode = "active"
-    enterprise_id: int | None = None
+    enterprise_id: IdField | None = None
 
 
 class StaffUpdateIn(UpdateIn):
@@ -192,7 +187,7 @@ class StaffUpdateIn(UpdateIn):
 
     name: PersonName | None = None
     gender: GenderCode | None = None
-    department_id: int | None = None
+    department_id: IdField | None = None
     post_type: PostTypeCode | None = None
     title: ProfessionalTitle | None = None
     title_date: date | None = None
@@ -200,9 +195,83 @@ class StaffUpdateIn(UpdateIn):
     degree: DegreeCode | None = None
     field_code: FieldCode | None = None
     employment_status: EmploymentStatusCode | None = None
-    enterprise_id: int | None = None
+    enterprise_id: IdField | None = None
 
 
-class StaffPage(Schema):
-    count: int
-    items: list[StaffOut]
+class RevealIn(Schema):
+    """Ask for personal data in clear (``pii``); see ``REVEAL_DESCRIPTION``."""
+
+    reveal: str = Field("", max_length=8, description=REVEAL_DESCRIPTION)
+
+
+class StudentFilterIn(RevealIn):
+    search: str = Field("", max_length=100, description="Part of the name or number.")
+    status: str = Field("", max_length=20, description="Student status code (JY/T 1001).")
+    major_id: IdParam | None = None
+    class_id: IdParam | None = None
+    grade_year: int | None = Field(None, ge=1900, le=2100)
+
+
+class StatusChangeFilterIn(Schema):
+    student_id: IdParam | None = None
+    state: str = Field("", max_length=20)
+
+
+class StaffFilterIn(RevealIn):
+    search: str = Field("", max_length=100, description="Part of the name or number.")
+    post_type: str = Field("", max_length=20)
+
+
+# Imports, exports and data quality.
+
+
+class RowProblemOut(Schema):
+    row: int | None
+    column: str
+    message: str
+
+
+class ImportJobOut(Schema):
+    id: int
+    school_id: int
+    kind: str
+    mode: str
+    status: str
+    progress: int
+    total: int
+    created_count: int
+    updated_count: int
+    unchanged_count: int
+    skipped_count: int
+    bad_row_count: int = Field(
+        description="Rows of the file with a problem; in all-or-nothing mode any stops the import"
+    )
+    summary: str = Field(
+        description="What the import did, in the request's language (empty while it runs)"
+    )
+    errors: list[RowProblemOut]
+    notices: list[str]
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class ImportJobCreateIn(InputSchema):
+    """Sent as form fields beside the file, so numbers arrive as text."""
+
+    school_id: IdParam
+    kind: str
+    mode: str = "all-or-nothing"
+
+
+class QualityOut(Schema):
+    school_id: int
+    counts: dict[str, int]
+
+
+class ExportFilterIn(RevealIn):
+    format: Literal["xlsx", "csv"] = "xlsx"
+    search: str = Field("", max_length=100, description="Part of the name or number.")
+
+
+class QualityFilterIn(Schema):
+    school_id: IdParam | None = None

@@ -1,16 +1,24 @@
 """Imports, templates, exports and data-quality figures over the API."""
 
-from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
-from openvet.core.api.schemas import error_responses
+from openvet.core.api.pagination import PageIn, paginate
+from openvet.core.api.schemas import PageOut, error_responses
+from openvet.core.api.types import IdParam
 from openvet.core.errors import NotFound
 from openvet.core.pii import Disclosure
 from openvet.records import selectors as records_selectors
+from openvet.records.api.schemas import (
+    ExportFilterIn,
+    ImportJobCreateIn,
+    ImportJobOut,
+    QualityFilterIn,
+    QualityOut,
+)
 from openvet.records.bulk import export, services
 from openvet.records.bulk.models import ImportJob, ImportKind
 from openvet.records.bulk.selectors import import_job_get_for, school_get_for
@@ -21,54 +29,13 @@ router = Router(tags=["records-import"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class RowProblemOut(Schema):
-    row: int | None
-    column: str
-    message: str
-
-
-class ImportJobOut(Schema):
-    id: int
-    school_id: int
-    kind: str
-    mode: str
-    status: str
-    progress: int
-    total: int
-    created_count: int
-    updated_count: int
-    unchanged_count: int
-    skipped_count: int
-    bad_row_count: int = Field(
-        description="Rows of the file with a problem; in all-or-nothing mode any stops the import"
-    )
-    summary: str = Field(
-        description="What the import did, in the request's language (empty while it runs)"
-    )
-    errors: list[RowProblemOut]
-    notices: list[str]
-    created_at: datetime
-    finished_at: datetime | None
-
-
-class ImportJobCreateIn(Schema):
-    school_id: int
-    kind: str
-    mode: str = "all-or-nothing"
-
-
-class QualityOut(Schema):
-    school_id: int
-    counts: dict[str, int]
-
-
 def _out(job: ImportJob) -> dict[str, Any]:
     return {field: getattr(job, field) for field in ImportJobOut.model_fields}
 
 
 @router.post(
-    "/records/imports",
-    response={201: ImportJobOut, **error_responses(401, 403, 404, 422)},
+    "/imports",
+    response={201: ImportJobOut, **error_responses(400, 401, 403, 404, 413, 422)},
     operation_id="records_import_create",
     summary="Import an Excel workbook of students, staff, classes or majors",
 )
@@ -88,18 +55,18 @@ def import_create(
 
 
 @router.get(
-    "/records/imports/{job_id}",
-    response={200: ImportJobOut, **error_responses(401, 404)},
+    "/imports/{job_id}",
+    response={200: ImportJobOut, **error_responses(401, 404, 422)},
     operation_id="records_import_get",
     summary="An import job with its progress and problems",
 )
-def import_get(request: HttpRequest, job_id: int) -> dict[str, Any]:
+def import_get(request: HttpRequest, job_id: IdParam) -> dict[str, Any]:
     return _out(import_job_get_for(actor=request.user, job_id=job_id))
 
 
 @router.get(
-    "/records/import-templates/{kind}",
-    response={200: None, **error_responses(401, 404)},
+    "/import-templates/{kind}",
+    response={200: None, **error_responses(401, 404, 422)},
     operation_id="records_import_template",
     summary="The Excel template for a kind of import",
 )
@@ -110,27 +77,21 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @router.get(
-    "/records/exports/{kind}",
+    "/exports/{kind}",
     response={200: None, **error_responses(401, 404, 422)},
     operation_id="records_export",
     summary="Export the students or staff you may see, as xlsx or csv",
 )
-def export_list(
-    request: HttpRequest,
-    kind: str,
-    format: str = "xlsx",
-    search: str = "",
-) -> HttpResponse:
+def export_list(request: HttpRequest, kind: str, filters: Query[ExportFilterIn]) -> HttpResponse:
     """ID numbers and guardian phones are masked; ``reveal=pii`` writes them in clear for a
     role that may reveal personal data (with a token: the pii scope), audited with the fields,
     subjects and row count. Cells that would start a formula are written as text."""
+    search, format = filters.search, filters.format
     if kind == "students":
         queryset: Any = records_selectors.student_list_for(actor=request.user, search=search)
     elif kind == "staff":
         queryset = records_selectors.staff_list_for(actor=request.user, search=search)
     else:
-        raise NotFound()
-    if format not in export.FORMATS:
         raise NotFound()
     content = export.export_list(
         disclosure=Disclosure.for_request(request, purpose=f"export {kind}"),
@@ -144,11 +105,14 @@ def export_list(
 
 
 @router.get(
-    "/records/quality",
-    response={200: list[QualityOut], **error_responses(401)},
-    operation_id="records_quality",
+    "/quality-reports",
+    response={200: PageOut[QualityOut], **error_responses(401, 404, 422)},
+    operation_id="records_quality_report_list",
     summary="Data-quality figures per school you may see",
 )
-def quality(request: HttpRequest, school_id: int | None = None) -> list[dict[str, Any]]:
-    figures = quality_figures_for(actor=request.user, school_id=school_id)
-    return [{"school_id": pk, "counts": counts} for pk, counts in sorted(figures.items())]
+def quality_report_list(
+    request: HttpRequest, filters: Query[QualityFilterIn], page: Query[PageIn]
+) -> dict[str, Any]:
+    figures = quality_figures_for(actor=request.user, school_id=filters.school_id)
+    rows = [{"school_id": pk, "counts": counts} for pk, counts in sorted(figures.items())]
+    return paginate(rows, page)

@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from openvet.core.api.pagination import MAX_LIMIT
 from openvet.identity.tests.factories import UserFactory
 from openvet.records.models import StatusChange, Student
 from openvet.records.tests.conftest import People
@@ -25,7 +26,7 @@ def as_user(user: Any) -> Client:
 
 
 def test_anonymous_gets_401(people: People) -> None:
-    response = Client().get("/api/v1/students")
+    response = Client().get("/api/v1/records/students")
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"
 
@@ -44,7 +45,7 @@ def test_student_list_role_matrix(
     people: People, other_people: People, role: str, count: int
 ) -> None:
     user = UserFactory() if role == "outsider" else getattr(people, role)
-    body = as_user(user).get("/api/v1/students").json()
+    body = as_user(user).get("/api/v1/records/students").json()
     assert body["count"] == count
     assert [item["id"] for item in body["items"]] == [people.student.pk] * count
 
@@ -52,7 +53,7 @@ def test_student_list_role_matrix(
 def test_id_number_is_masked_for_a_department_head_and_clear_for_a_counsellor_who_asks(
     people: People,
 ) -> None:
-    url = f"/api/v1/students/{people.student.pk}"
+    url = f"/api/v1/records/students/{people.student.pk}"
     masked = as_user(people.head).get(url, {"reveal": "pii"}).json()["id_number"]
     clear = as_user(people.counsellor).get(url, {"reveal": "pii"}).json()["id_number"]
     assert clear == people.student.id_number
@@ -63,12 +64,12 @@ def test_another_schools_admin_gets_404_and_changes_nothing(
     people: People, other_people: People
 ) -> None:
     client = as_user(other_people.admin)
-    url = f"/api/v1/students/{people.student.pk}"
+    url = f"/api/v1/records/students/{people.student.pk}"
     assert client.get(url).status_code == 404
     response = client.patch(url, {"name": "Hacked"}, content_type="application/json")
     assert response.status_code == 404
     apply = client.post(
-        "/api/v1/status-changes",
+        "/api/v1/records/status-changes",
         {"student_id": people.student.pk, "change_type": "31"},
         content_type="application/json",
     )
@@ -88,11 +89,11 @@ def test_create_student_returns_201_and_validation_errors_are_422(people: People
         "class_id": people.campus.klass.pk,
         "grade_year": 2024,
     }
-    created = client.post("/api/v1/students", payload, content_type="application/json")
+    created = client.post("/api/v1/records/students", payload, content_type="application/json")
     assert created.status_code == 201
     assert created.json()["birth_date"] == "2003-02-03"
     bad = client.post(
-        "/api/v1/students",
+        "/api/v1/records/students",
         payload | {"student_number": "A2", "id_number": "110101199003072345"},
         content_type="application/json",
     )
@@ -104,7 +105,7 @@ def test_create_student_returns_201_and_validation_errors_are_422(people: People
 
 def test_a_student_cannot_create_students(people: People) -> None:
     response = as_user(people.student_user).post(
-        "/api/v1/students",
+        "/api/v1/records/students",
         {
             "student_number": "A1",
             "name": "X",
@@ -121,7 +122,7 @@ def test_a_student_cannot_create_students(people: People) -> None:
 def test_status_change_through_the_api(people: People) -> None:
     planned = (timezone.localdate() + timedelta(days=100)).isoformat()
     created = as_user(people.student_user).post(
-        "/api/v1/status-changes",
+        "/api/v1/records/status-changes",
         {
             "student_id": people.student.pk,
             "change_type": "11",
@@ -135,21 +136,23 @@ def test_status_change_through_the_api(people: People) -> None:
 
     for user in (people.counsellor, people.head, people.admin):
         decided = as_user(user).post(
-            f"/api/v1/status-changes/{change_id}/decide",
+            f"/api/v1/records/status-changes/{change_id}/decide",
             {"decision": "approve"},
             content_type="application/json",
         )
         assert decided.status_code == 200
     assert decided.json()["state"] == "approved"
     assert (
-        as_user(people.student_user).get(f"/api/v1/students/{people.student.pk}").json()["status"]
+        as_user(people.student_user)
+        .get(f"/api/v1/records/students/{people.student.pk}")
+        .json()["status"]
         == "02"
     )
 
 
 def test_illegal_transition_is_409_with_a_clear_message(people: People) -> None:
     response = as_user(people.counsellor).post(
-        "/api/v1/status-changes",
+        "/api/v1/records/status-changes",
         {"student_id": people.student.pk, "change_type": "12"},
         content_type="application/json",
     )
@@ -159,12 +162,12 @@ def test_illegal_transition_is_409_with_a_clear_message(people: People) -> None:
 
 def test_deciding_without_a_task_is_403(people: People) -> None:
     created = as_user(people.counsellor).post(
-        "/api/v1/status-changes",
+        "/api/v1/records/status-changes",
         {"student_id": people.student.pk, "change_type": "31"},
         content_type="application/json",
     )
     response = as_user(people.admin).post(
-        f"/api/v1/status-changes/{created.json()['id']}/decide",
+        f"/api/v1/records/status-changes/{created.json()['id']}/decide",
         {"decision": "approve"},
         content_type="application/json",
     )
@@ -176,26 +179,26 @@ def test_student_sees_own_changes_only(people: People) -> None:
 
     classmate = student(people.campus)
     as_user(people.counsellor).post(
-        "/api/v1/status-changes",
+        "/api/v1/records/status-changes",
         {"student_id": classmate.pk, "change_type": "31"},
         content_type="application/json",
     )
-    assert as_user(people.student_user).get("/api/v1/status-changes").json()["count"] == 0
-    assert as_user(people.admin).get("/api/v1/status-changes").json()["count"] == 1
+    assert as_user(people.student_user).get("/api/v1/records/status-changes").json()["count"] == 0
+    assert as_user(people.admin).get("/api/v1/records/status-changes").json()["count"] == 1
 
 
 def test_staff_api_is_scoped(people: People, other_people: People) -> None:
     mine = staff(people.campus)
     theirs = staff(other_people.campus)
     client = as_user(people.admin)
-    assert [s["id"] for s in client.get("/api/v1/staff").json()["items"]] == [mine.pk]
-    assert client.get(f"/api/v1/staff/{theirs.pk}").status_code == 404
-    assert as_user(people.student_user).get("/api/v1/staff").json()["count"] == 0
+    assert [s["id"] for s in client.get("/api/v1/records/staff").json()["items"]] == [mine.pk]
+    assert client.get(f"/api/v1/records/staff/{theirs.pk}").status_code == 404
+    assert as_user(people.student_user).get("/api/v1/records/staff").json()["count"] == 0
 
 
 def test_create_staff_through_the_api(people: People) -> None:
     response = as_user(people.admin).post(
-        "/api/v1/staff",
+        "/api/v1/records/staff",
         {
             "staff_number": "T77",
             "name": "Zhou",
@@ -211,8 +214,15 @@ def test_create_staff_through_the_api(people: People) -> None:
 
 
 def test_pagination_is_capped(people: People) -> None:
-    body = as_user(people.admin).get("/api/v1/students?limit=1000&offset=0").json()
-    assert (body["count"], len(body["items"])) == (1, 1)
+    client = as_user(people.admin)
+
+    page = client.get(f"/api/v1/records/students?limit={MAX_LIMIT}&offset=0").json()
+    above = client.get(f"/api/v1/records/students?limit={MAX_LIMIT + 1}")
+    beyond = client.get("/api/v1/records/students?offset=9223372036854775808")
+
+    assert (page["count"], len(page["items"])) == (1, 1)
+    assert (above.status_code, above.json()["code"]) == (422, "validation_failed")
+    assert (beyond.status_code, list(beyond.json()["details"])) == (422, ["offset"])
 
 
 @pytest.mark.parametrize(
@@ -232,7 +242,7 @@ def test_status_change_create_role_matrix(
     users = {"other_admin": other_people.admin, "outsider": UserFactory()}
     user = users.get(role) or getattr(people, role)
     response = as_user(user).post(
-        "/api/v1/status-changes",
+        "/api/v1/records/status-changes",
         {"student_id": people.student.pk, "change_type": "31"},
         content_type="application/json",
     )

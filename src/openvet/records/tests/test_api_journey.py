@@ -69,7 +69,7 @@ class BytesIOFile(BytesIO):
 
 def apply(client: Client, student: Student, change_type: str, details: dict[str, Any]) -> int:
     response = client.post(
-        "/api/v1/status-changes",
+        "/api/v1/records/status-changes",
         {"student_id": student.pk, "change_type": change_type, "details": details},
         content_type="application/json",
     )
@@ -82,7 +82,7 @@ def approve(users: list[Any], change_id: int) -> str:
     state = ""
     for user in users:
         response = client_of(user).post(
-            f"/api/v1/status-changes/{change_id}/decide",
+            f"/api/v1/records/status-changes/{change_id}/decide",
             {"decision": "approve"},
             content_type="application/json",
         )
@@ -133,16 +133,19 @@ def test_load_fix_change_major_suspend_and_export_over_the_api(
         {"target_major_id": campus.other_major.pk, "target_class_id": target_class.pk},
     )
     assert approve([people.head, people.admin], change_major) == "approved"
-    moved = admin.get(f"/api/v1/students/{record.pk}").json()
+    moved = admin.get(f"/api/v1/records/students/{record.pk}").json()
     assert (moved["major_id"], moved["class_id"]) == (campus.other_major.pk, target_class.pk)
 
     planned = (timezone.localdate() + timedelta(days=120)).isoformat()
     suspend = apply(admin, record, ChangeType.SUSPEND, {"planned_return_date": planned})
     # Academic affairs applied, so their own step counts as approved by them.
     assert approve([counsellor, people.head], suspend) == "approved"
-    assert admin.get(f"/api/v1/students/{record.pk}").json()["status"] == StudentStatus.SUSPENDED
+    assert (
+        admin.get(f"/api/v1/records/students/{record.pk}").json()["status"]
+        == StudentStatus.SUSPENDED
+    )
 
-    changes = admin.get(f"/api/v1/status-changes?student_id={record.pk}").json()
+    changes = admin.get(f"/api/v1/records/status-changes?student_id={record.pk}").json()
     assert sorted((c["change_type"], c["state"]) for c in changes["items"]) == [
         (ChangeType.SUSPEND, "approved"),
         (ChangeType.CHANGE_MAJOR, "approved"),
@@ -164,12 +167,12 @@ def test_load_fix_change_major_suspend_and_export_over_the_api(
 
     # Another school sees none of it and changes nothing.
     stranger = client_of(other_people.admin)
-    assert stranger.get(f"/api/v1/students/{record.pk}").status_code == 404
+    assert stranger.get(f"/api/v1/records/students/{record.pk}").status_code == 404
     foreign = stranger.get("/api/v1/records/exports/students?format=xlsx&search=J2024")
     foreign_rows = list(load_workbook(BytesIO(foreign.content)).active.iter_rows(values_only=True))
     assert foreign_rows[1:] == []
     refused = stranger.post(
-        f"/api/v1/status-changes/{suspend}/withdraw", content_type="application/json"
+        f"/api/v1/records/status-changes/{suspend}/withdraw", content_type="application/json"
     )
     assert refused.status_code == 404
     record.refresh_from_db()

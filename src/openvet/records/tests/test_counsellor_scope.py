@@ -51,18 +51,20 @@ def test_another_class_is_not_found_on_the_page_and_over_the_api(
 ) -> None:
     client = _client(people.counsellor)
     assert client.get(reverse("records:student-detail", args=[neighbour.pk])).status_code == 404
-    assert client.get(f"/api/v1/students/{neighbour.pk}").status_code == 404
+    assert client.get(f"/api/v1/records/students/{neighbour.pk}").status_code == 404
     response = client.patch(
-        f"/api/v1/students/{neighbour.pk}", {"name": "Moved"}, content_type="application/json"
+        f"/api/v1/records/students/{neighbour.pk}",
+        {"name": "Moved"},
+        content_type="application/json",
     )
     assert response.status_code == 404
     neighbour.refresh_from_db()
     assert neighbour.name != "Moved"
-    assert client.get(f"/api/v1/students/{people.student.pk}").status_code == 200
+    assert client.get(f"/api/v1/records/students/{people.student.pk}").status_code == 200
 
 
 def test_the_api_list_holds_only_the_counsellors_class(people: People, neighbour: Student) -> None:
-    body = _client(people.counsellor).get("/api/v1/students").json()
+    body = _client(people.counsellor).get("/api/v1/records/students").json()
     assert (body["count"], [item["id"] for item in body["items"]]) == (1, [people.student.pk])
 
 
@@ -80,6 +82,6 @@ def test_a_teacher_of_the_department_reads_no_student_records(
 ) -> None:
     teacher = user_with_role(Role.TEACHER, people.campus.department)
     client = _client(teacher)
-    assert client.get("/api/v1/students").json() == {"count": 0, "items": []}
-    assert client.get(f"/api/v1/students/{people.student.pk}").status_code == 404
+    assert client.get("/api/v1/records/students").json() == {"count": 0, "items": []}
+    assert client.get(f"/api/v1/records/students/{people.student.pk}").status_code == 404
     assert client.get(reverse("records:student-detail", args=[neighbour.pk])).status_code == 404

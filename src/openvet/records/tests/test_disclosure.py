@@ -37,16 +37,16 @@ def _masked(value: str) -> str:
 
 
 def test_the_api_masks_id_numbers_even_for_an_admin_who_does_not_ask(people: People) -> None:
-    body = _client(people.admin).get("/api/v1/students").json()
+    body = _client(people.admin).get("/api/v1/records/students").json()
     assert [item["id_number"] for item in body["items"]] == [_masked(people.student.id_number)]
-    detail = _client(people.admin).get(f"/api/v1/students/{people.student.pk}").json()
+    detail = _client(people.admin).get(f"/api/v1/records/students/{people.student.pk}").json()
     assert detail["id_number"] == _masked(people.student.id_number)
     assert not AuditEntry.objects.filter(action=AuditAction.REVEAL).exists()
 
 
 def test_an_admin_who_asks_gets_clear_numbers_and_one_audit_entry(people: People) -> None:
     other = student(people.campus)
-    body = _client(people.admin).get("/api/v1/students", {"reveal": "pii"}).json()
+    body = _client(people.admin).get("/api/v1/records/students", {"reveal": "pii"}).json()
     assert sorted(item["id_number"] for item in body["items"]) == sorted(
         [people.student.id_number, other.id_number]
     )
@@ -63,7 +63,9 @@ def test_an_admin_who_asks_gets_clear_numbers_and_one_audit_entry(people: People
 
 
 def test_a_role_without_reveal_asking_gets_masked_numbers_and_no_audit(people: People) -> None:
-    response = _client(people.head).get(f"/api/v1/students/{people.student.pk}", {"reveal": "pii"})
+    response = _client(people.head).get(
+        f"/api/v1/records/students/{people.student.pk}", {"reveal": "pii"}
+    )
     assert response.json()["id_number"] == _masked(people.student.id_number)
     assert not AuditEntry.objects.filter(action=AuditAction.REVEAL).exists()
 
@@ -75,7 +77,7 @@ def test_a_token_reveals_only_with_the_pii_scope(
     people: People, scopes: tuple[str, ...], clear: bool
 ) -> None:
     response = Client().get(
-        f"/api/v1/students/{people.student.pk}",
+        f"/api/v1/records/students/{people.student.pk}",
         {"reveal": "pii"},
         headers=bearer(people.admin, scopes=scopes),
     )

@@ -82,7 +82,9 @@ def test_patch_refuses_what_create_refuses(
 ) -> None:
     record = people.student
     before = _state(record)
-    response = _patch(as_user(people.admin), f"/api/v1/students/{record.pk}", {field: value})
+    response = _patch(
+        as_user(people.admin), f"/api/v1/records/students/{record.pk}", {field: value}
+    )
     assert response.status_code == 422
     assert response.json() == {
         "code": "validation_failed",
@@ -95,7 +97,9 @@ def test_patch_refuses_what_create_refuses(
 def test_a_null_name_in_a_patch_is_a_422_not_a_500(people: People) -> None:
     record = people.student
     before = _state(record)
-    response = _patch(as_user(people.admin), f"/api/v1/students/{record.pk}", {"name": None})
+    response = _patch(
+        as_user(people.admin), f"/api/v1/records/students/{record.pk}", {"name": None}
+    )
     assert response.status_code == 422
     assert response.json()["details"] == {
         "name": "This field cannot be null; leave it out instead."
@@ -105,7 +109,9 @@ def test_a_null_name_in_a_patch_is_a_422_not_a_500(people: People) -> None:
 
 def test_a_null_class_still_removes_the_class(people: People) -> None:
     record = people.student
-    response = _patch(as_user(people.admin), f"/api/v1/students/{record.pk}", {"class_id": None})
+    response = _patch(
+        as_user(people.admin), f"/api/v1/records/students/{record.pk}", {"class_id": None}
+    )
     assert response.status_code == 200
     record.refresh_from_db()
     assert record.class_unit_id is None
@@ -134,7 +140,7 @@ def test_api_names_refuse_control_bidi_and_invisible_text_in_chinese(
     record = people.student
     before = _state(record)
     client = as_user(people.admin, "zh-hans")
-    response = _patch(client, f"/api/v1/students/{record.pk}", {field: value})
+    response = _patch(client, f"/api/v1/records/students/{record.pk}", {field: value})
     assert response.status_code == 422
     assert response.json()["details"] == {field: message}
     assert _state(record) == before
@@ -143,7 +149,7 @@ def test_api_names_refuse_control_bidi_and_invisible_text_in_chinese(
 def test_api_names_are_stored_nfc(people: People) -> None:
     record = people.student
     response = _patch(
-        as_user(people.admin), f"/api/v1/students/{record.pk}", {"name": " Jose\u0301 "}
+        as_user(people.admin), f"/api/v1/records/students/{record.pk}", {"name": " Jose\u0301 "}
     )
     assert response.status_code == 200
     assert response.json()["name"] == "Jos\u00e9"
@@ -174,7 +180,9 @@ def test_staff_titles_are_checked_on_create_and_update(people: People) -> None:
     assert caught.value.details == {
         "title": "Professional title must not contain text-direction control characters."
     }
-    response = _patch(as_user(people.admin), f"/api/v1/staff/{member.pk}", {"title": "x" * 61})
+    response = _patch(
+        as_user(people.admin), f"/api/v1/records/staff/{member.pk}", {"title": "x" * 61}
+    )
     assert (response.status_code, response.json()["details"]) == (
         422,
         {"title": "At most 60 characters."},
@@ -189,7 +197,7 @@ def test_staff_titles_are_checked_on_create_and_update(people: People) -> None:
 def test_a_guardian_phone_may_be_a_mobile_or_a_landline(people: People, phone: str) -> None:
     record = people.student
     response = _patch(
-        as_user(people.admin), f"/api/v1/students/{record.pk}", {"guardian_phone": phone}
+        as_user(people.admin), f"/api/v1/records/students/{record.pk}", {"guardian_phone": phone}
     )
     assert response.status_code == 200
     record.refresh_from_db()
@@ -201,7 +209,7 @@ def test_a_guardian_phone_that_is_no_number_is_refused(people: People, phone: st
     record = people.student
     before = _state(record)
     response = _patch(
-        as_user(people.admin), f"/api/v1/students/{record.pk}", {"guardian_phone": phone}
+        as_user(people.admin), f"/api/v1/records/students/{record.pk}", {"guardian_phone": phone}
     )
     assert response.status_code == 422
     assert response.json()["details"] == {
@@ -255,7 +263,7 @@ def test_an_id_number_already_on_file_is_refused_at_its_field(people: People) ->
         "major_id": people.campus.major.pk,
         "grade_year": 2024,
     }
-    response = client.post("/api/v1/students", body, content_type="application/json")
+    response = client.post("/api/v1/records/students", body, content_type="application/json")
     assert response.status_code == 422
     assert response.json()["details"] == {
         "id_number": "Another record of this school already has this ID number."
@@ -264,7 +272,9 @@ def test_an_id_number_already_on_file_is_refused_at_its_field(people: People) ->
     other = services.student_create(
         actor=people.admin, school=people.campus.school, **_create_values(people)
     )
-    response = _patch(client, f"/api/v1/students/{other.pk}", {"id_number": taken, "gender": "1"})
+    response = _patch(
+        client, f"/api/v1/records/students/{other.pk}", {"id_number": taken, "gender": "1"}
+    )
     assert response.status_code == 422
     assert response.json()["details"] == {
         "id_number": "Another record of this school already has this ID number."
@@ -295,7 +305,7 @@ def test_a_duplicate_is_not_revealed_to_someone_who_may_not_create(people: Peopl
         "grade_year": 2024,
     }
     response = as_user(people.student_user).post(
-        "/api/v1/students", body, content_type="application/json"
+        "/api/v1/records/students", body, content_type="application/json"
     )
     assert response.status_code == 403
     assert "id_number" not in str(response.json())
@@ -304,7 +314,9 @@ def test_a_duplicate_is_not_revealed_to_someone_who_may_not_create(people: Peopl
 def test_the_gender_must_match_the_id_number(people: People) -> None:
     record = people.student  # the factory's number is a man's (odd 17th digit)
     before = _state(record)
-    response = _patch(as_user(people.admin), f"/api/v1/students/{record.pk}", {"gender": "2"})
+    response = _patch(
+        as_user(people.admin), f"/api/v1/records/students/{record.pk}", {"gender": "2"}
+    )
     assert response.status_code == 422
     assert response.json()["details"] == {"gender": "The gender does not match the ID number."}
     assert _state(record) == before

@@ -137,5 +137,5 @@ def test_quality_pages_of_another_school_are_not_found(people: Any, other_people
 
 
 def test_quality_api_lists_only_visible_schools(people: Any, other_people: Any) -> None:
-    response = sign_in(Client(), people.admin).get("/api/v1/records/quality")
-    assert [item["school_id"] for item in response.json()] == [people.campus.school.pk]
+    response = sign_in(Client(), people.admin).get("/api/v1/records/quality-reports")
+    assert [item["school_id"] for item in response.json()["items"]] == [people.campus.school.pk]

@@ -7,17 +7,19 @@ from ninja import Query, Router, Status
 
 from openvet.core.api.pagination import PageIn, paginate
 from openvet.core.api.schemas import PageOut, error_responses
+from openvet.core.api.types import IdParam
 from openvet.core.errors import NotFound
 from openvet.teaching import selectors, services
 from openvet.teaching.api.schemas import (
     EntryCreateIn,
     EntryOut,
     GenerateOut,
+    LectureFilterIn,
     LectureOut,
     PublishOut,
     SolverRunIn,
     SolverRunOut,
-    TaskOut,
+    TeachingTaskOut,
     TermOut,
     TimetableFilterIn,
 )
@@ -27,7 +29,7 @@ from openvet.teaching.permissions import MANAGE_TIMETABLE
 router = Router(tags=["teaching"])
 
 
-def _staff_term(request: HttpRequest, term_id: int) -> Term:
+def _staff_term(request: HttpRequest, term_id: IdParam) -> Term:
     term = selectors.term_get_for(actor=request.user, term_id=term_id)
     if not selectors.is_staff_of(request.user, term.org):
         raise NotFound()
@@ -36,7 +38,7 @@ def _staff_term(request: HttpRequest, term_id: int) -> Term:
 
 @router.get(
     "/terms",
-    response={200: PageOut[TermOut], **error_responses(401)},
+    response={200: PageOut[TermOut], **error_responses(401, 422)},
     operation_id="teaching_term_list",
     summary="List the terms you may see",
 )
@@ -46,22 +48,22 @@ def term_list(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
 
 @router.get(
     "/terms/{term_id}/tasks",
-    response={200: PageOut[TaskOut], **error_responses(401, 404)},
+    response={200: PageOut[TeachingTaskOut], **error_responses(401, 404, 422)},
     operation_id="teaching_task_list",
     summary="List a term's teaching tasks",
 )
-def task_list(request: HttpRequest, term_id: int, page: Query[PageIn]) -> dict[str, Any]:
+def task_list(request: HttpRequest, term_id: IdParam, page: Query[PageIn]) -> dict[str, Any]:
     term = selectors.term_get_for(actor=request.user, term_id=term_id)
     return paginate(selectors.task_list_for(actor=request.user, term=term), page)
 
 
 @router.post(
-    "/terms/{term_id}/tasks/generate",
-    response={200: GenerateOut, **error_responses(401, 403, 404)},
+    "/terms/{term_id}/generate-tasks",
+    response={200: GenerateOut, **error_responses(401, 403, 404, 422)},
     operation_id="teaching_task_generate",
     summary="Generate tasks from the programmes",
 )
-def task_generate(request: HttpRequest, term_id: int) -> dict[str, Any]:
+def task_generate(request: HttpRequest, term_id: IdParam) -> dict[str, Any]:
     term = _staff_term(request, term_id)
     result = services.teaching_tasks_generate(actor=request.user, term=term)
     return {
@@ -72,28 +74,29 @@ def task_generate(request: HttpRequest, term_id: int) -> dict[str, Any]:
 
 
 @router.get(
-    "/terms/{term_id}/timetable",
-    response={200: list[EntryOut], **error_responses(401, 404)},
-    operation_id="teaching_timetable",
-    summary="Weekly lectures of a class, teacher or room",
+    "/terms/{term_id}/entries",
+    response={200: PageOut[EntryOut], **error_responses(401, 404, 422)},
+    operation_id="teaching_entry_list",
+    summary="The weekly timetable of a class, teacher or room",
 )
-def timetable(
-    request: HttpRequest, term_id: int, filters: Query[TimetableFilterIn]
-) -> list[TimetableEntry]:
+def entry_list(
+    request: HttpRequest, term_id: IdParam, filters: Query[TimetableFilterIn], page: Query[PageIn]
+) -> dict[str, Any]:
     term = _staff_term(request, term_id)
-    return selectors.entries_for(
+    entries = selectors.entries_for(
         term=term, class_id=filters.class_id, teacher_id=filters.teacher_id, room_id=filters.room_id
     )
+    return paginate(entries, page)
 
 
 @router.post(
     "/terms/{term_id}/entries",
-    response={201: EntryOut, **error_responses(401, 403, 404, 409, 422)},
+    response={201: EntryOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
     operation_id="teaching_entry_create",
     summary="Add a weekly lecture (refused on a clash)",
 )
 def entry_create(
-    request: HttpRequest, term_id: int, payload: EntryCreateIn
+    request: HttpRequest, term_id: IdParam, payload: EntryCreateIn
 ) -> Status[TimetableEntry]:
     term = _staff_term(request, term_id)
     task = selectors.task_get_for(actor=request.user, task_id=payload.task_id)
@@ -110,24 +113,26 @@ def entry_create(
 
 
 @router.get(
-    "/me/lectures",
-    response={200: list[LectureOut], **error_responses(401, 404)},
-    operation_id="teaching_my_lectures",
+    "/lectures",
+    response={200: PageOut[LectureOut], **error_responses(401, 404, 422)},
+    operation_id="teaching_lecture_list",
     summary="Your dated lectures in a term",
 )
-def my_lectures(request: HttpRequest, term_id: int) -> list[dict[str, Any]]:
-    term = selectors.term_get_for(actor=request.user, term_id=term_id)
+def lecture_list(
+    request: HttpRequest, filters: Query[LectureFilterIn], page: Query[PageIn]
+) -> dict[str, Any]:
+    term = selectors.term_get_for(actor=request.user, term_id=filters.term_id)
     entries = {e.pk: e for e in selectors.entries_for(term=term, teacher_id=request.user.pk)}
     for klass in selectors.student_classes(request.user):
         entries.update({e.pk: e for e in selectors.entries_for(term=term, class_id=klass.pk)})
     names = {e.task_id: e.task.course.name for e in entries.values()}
-    return [
-        {**o.__dict__, "course_name": names.get(o.task_id, "")}
-        for o in selectors.occurrences(term, list(entries.values()))
-    ]
+    lectures = selectors.occurrences(term, list(entries.values()))
+    return paginate(
+        lectures, page, item=lambda o: {**o.__dict__, "course_name": names.get(o.task_id, "")}
+    )
 
 
-def _run(request: HttpRequest, run_id: int) -> SolverRun:
+def _run(request: HttpRequest, run_id: IdParam) -> SolverRun:
     run = selectors.solver_run_get_for(actor=request.user, run_id=run_id)
     from openvet.core import policy
 
@@ -138,11 +143,13 @@ def _run(request: HttpRequest, run_id: int) -> SolverRun:
 
 @router.post(
     "/terms/{term_id}/solver-runs",
-    response={201: SolverRunOut, **error_responses(401, 403, 404, 422)},
+    response={201: SolverRunOut, **error_responses(400, 401, 403, 404, 413, 422)},
     operation_id="teaching_solver_run_start",
     summary="Start the timetabling solver (a background job)",
 )
-def solver_run_start(request: HttpRequest, term_id: int, payload: SolverRunIn) -> Status[SolverRun]:
+def solver_run_start(
+    request: HttpRequest, term_id: IdParam, payload: SolverRunIn
+) -> Status[SolverRun]:
     term = _staff_term(request, term_id)
     run = services.solver_run_start(actor=request.user, term=term, **payload.dict())
     return Status(201, run)
@@ -150,20 +157,20 @@ def solver_run_start(request: HttpRequest, term_id: int, payload: SolverRunIn) -
 
 @router.get(
     "/solver-runs/{run_id}",
-    response={200: SolverRunOut, **error_responses(401, 404)},
+    response={200: SolverRunOut, **error_responses(401, 404, 422)},
     operation_id="teaching_solver_run_get",
     summary="A solver run's progress and result",
 )
-def solver_run_get(request: HttpRequest, run_id: int) -> SolverRun:
+def solver_run_get(request: HttpRequest, run_id: IdParam) -> SolverRun:
     return _run(request, run_id)
 
 
 @router.post(
     "/solver-runs/{run_id}/publish",
-    response={200: PublishOut, **error_responses(401, 403, 404, 409)},
+    response={200: PublishOut, **error_responses(401, 403, 404, 409, 422)},
     operation_id="teaching_solver_run_publish",
     summary="Publish a run's timetable, replacing the term's",
 )
-def solver_run_publish(request: HttpRequest, run_id: int) -> dict[str, int]:
+def solver_run_publish(request: HttpRequest, run_id: IdParam) -> dict[str, int]:
     run = _run(request, run_id)
     return {"entries": services.solver_run_publish(actor=request.user, run=run)}

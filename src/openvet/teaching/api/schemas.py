@@ -1,11 +1,20 @@
 """Schemas of the teaching API: explicit, one-directional."""
 
 from datetime import date
+from decimal import Decimal
 
 from ninja import Schema
 from pydantic import Field
 
 from openvet.core.api.schemas import LocalDatetime
+from openvet.core.api.types import (
+    BoolField,
+    FloatField,
+    IdField,
+    IdParam,
+    InputSchema,
+    IntField,
+)
 
 
 class TermOut(Schema):
@@ -18,7 +27,7 @@ class TermOut(Schema):
     teaching_days: int
 
 
-class TaskOut(Schema):
+class TeachingTaskOut(Schema):
     id: int
     term_id: int
     course_id: int
@@ -58,21 +67,25 @@ class EntryOut(Schema):
     is_locked: bool
 
 
-class EntryCreateIn(Schema):
-    task_id: int
-    weekday: int = Field(ge=1, le=7)
-    period_start: int = Field(ge=1, le=16)
-    length: int = Field(1, ge=1, le=8)
-    room_id: int | None = None
-    week_start: int | None = Field(None, ge=1, le=30)
-    week_end: int | None = Field(None, ge=1, le=30)
+class EntryCreateIn(InputSchema):
+    task_id: IdField
+    weekday: IntField = Field(ge=1, le=7)
+    period_start: IntField = Field(ge=1, le=16)
+    length: IntField = Field(1, ge=1, le=8)
+    room_id: IdField | None = None
+    week_start: IntField | None = Field(None, ge=1, le=30)
+    week_end: IntField | None = Field(None, ge=1, le=30)
     week_parity: str | None = Field(None, pattern="^(all|odd|even)$")
 
 
 class TimetableFilterIn(Schema):
-    class_id: int | None = None
-    teacher_id: int | None = None
-    room_id: int | None = None
+    class_id: IdParam | None = None
+    teacher_id: IdParam | None = None
+    room_id: IdParam | None = None
+
+
+class LectureFilterIn(Schema):
+    term_id: IdParam
 
 
 class LectureOut(Schema):
@@ -94,10 +107,10 @@ class GenerateOut(Schema):
     classes_without_programme: list[str]
 
 
-class SolverRunIn(Schema):
-    seed: int = Field(0, ge=0, le=2**31 - 1)
-    time_limit: int = Field(30, ge=1, le=3600)
-    minimal_perturbation: bool = False
+class SolverRunIn(InputSchema):
+    seed: IntField = Field(0, ge=0, le=2**31 - 1)
+    time_limit: IntField = Field(30, ge=1, le=3600)
+    minimal_perturbation: BoolField = False
 
 
 class SolverRunOut(Schema):
@@ -116,3 +129,70 @@ class SolverRunOut(Schema):
 
 class PublishOut(Schema):
     entries: int
+
+
+# Course selection, attendance, grades and evaluation (the sub-packages' routes).
+
+
+class OfferingOut(Schema):
+    id: int
+    term_id: int
+    task_id: int
+    course_code: str
+    course_name: str
+    capacity: int
+    taken: int
+    seats_left: int
+    prerequisites: list[str]
+
+
+class SelectionOut(Schema):
+    id: int
+    offering_id: int
+    source: str
+
+
+class PreferencesIn(InputSchema):
+    offering_ids: list[IdField] = Field(max_length=50, description="In order of preference.")
+
+
+class PreferenceOut(Schema):
+    offering_id: int
+    rank: int
+    outcome: str
+
+
+class AttendanceSignInIn(InputSchema):
+    code: str = Field(max_length=32)
+    latitude: FloatField | None = Field(None, ge=-90, le=90)
+    longitude: FloatField | None = Field(None, ge=-180, le=180)
+
+
+class AttendanceRecordOut(Schema):
+    session_id: int
+    status: str
+    distance_m: int | None
+
+
+class EvaluationAnswersIn(InputSchema):
+    answers: dict[str, IntField | str] = Field(
+        description="Answer per question code: a score, or text for open questions."
+    )
+
+
+class TranscriptRowOut(Schema):
+    term: str
+    course_code: str
+    course_name: str
+    credits: Decimal
+    attempt: str
+    total: Decimal
+    grade_point: Decimal
+    passed: bool
+
+
+class TranscriptOut(Schema):
+    rows: list[TranscriptRowOut]
+    credits_earned: Decimal
+    credits_attempted: Decimal
+    gpa: Decimal

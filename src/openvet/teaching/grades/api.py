@@ -1,35 +1,23 @@
 """Grades over the API: a student's own transcript (locked grades, GPA, credits)."""
 
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 
+from openvet.core.api.schemas import error_responses
+from openvet.teaching.api.schemas import TranscriptOut
 from openvet.teaching.grades import selectors
 from openvet.teaching.students import student_for
 
 router = Router(tags=["grades"])
 
 
-class TranscriptRowOut(Schema):
-    term: str
-    course_code: str
-    course_name: str
-    credits: Decimal
-    attempt: str
-    total: Decimal
-    grade_point: Decimal
-    passed: bool
-
-
-class TranscriptOut(Schema):
-    rows: list[TranscriptRowOut]
-    credits_earned: Decimal
-    credits_attempted: Decimal
-    gpa: Decimal
-
-
-@router.get("/transcript", response=TranscriptOut)
-def transcript(request: HttpRequest) -> Any:
+@router.get(
+    "/transcripts/me",
+    response={200: TranscriptOut, **error_responses(401, 403)},
+    operation_id="teaching_transcript_get",
+    summary="Your own transcript: locked grades, credits and GPA",
+)
+def transcript_get(request: HttpRequest) -> Any:
     return selectors.transcript_for(student=student_for(request.user))

@@ -50,7 +50,7 @@ def test_task_list_with_query_budget(
 
 def test_timetable_of_another_school_is_404(campus: Campus, other: Campus, client: Client) -> None:
     lecture(campus)
-    response = client.get(f"{API}/terms/{campus.term.pk}/timetable", headers=bearer(other.admin))
+    response = client.get(f"{API}/terms/{campus.term.pk}/entries", headers=bearer(other.admin))
     assert (response.status_code, response.json()["code"]) == (404, "not_found")
 
 
@@ -98,9 +98,10 @@ def test_teacher_cannot_create_entries(campus: Campus, client: Client) -> None:
 def test_student_gets_own_dated_lectures(campus: Campus, client: Client) -> None:
     lecture(campus)
     body = client.get(
-        f"{API}/me/lectures?term_id={campus.term.pk}", headers=bearer(campus.student)
+        f"{API}/lectures?term_id={campus.term.pk}", headers=bearer(campus.student)
     ).json()
-    assert [(item["date"], item["kind"]) for item in body] == [
+    assert body["count"] == 2
+    assert [(item["date"], item["kind"]) for item in body["items"]] == [
         ("2025-09-01", "normal"),
         ("2025-09-08", "normal"),
     ]
@@ -109,7 +110,7 @@ def test_student_gets_own_dated_lectures(campus: Campus, client: Client) -> None
 def test_student_cannot_read_a_class_timetable(campus: Campus, client: Client) -> None:
     lecture(campus)
     response = client.get(
-        f"{API}/terms/{campus.term.pk}/timetable?class_id={campus.class_a.pk}",
+        f"{API}/terms/{campus.term.pk}/entries?class_id={campus.class_a.pk}",
         headers=bearer(campus.student),
     )
     assert response.status_code == 404

@@ -7,22 +7,22 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from openvet.core.api.schemas import error_responses
+from openvet.core.api.pagination import PageIn, paginate
+from openvet.core.api.schemas import PageOut, error_responses
+from openvet.core.api.types import IdParam
 from openvet.workflow import selectors, services
 from openvet.workflow.api.schemas import (
-    DefinitionList,
+    ApprovalTaskDecideIn,
+    ApprovalTaskOut,
+    DefinitionFilterIn,
     DefinitionOut,
     DefinitionVersionCreateIn,
     InstanceOut,
-    TaskDecideIn,
-    TaskOut,
-    TaskPage,
 )
 from openvet.workflow.contracts import DefinitionInfo, StepSpec
 from openvet.workflow.models import ProcessInstance, Task
 
 router = Router(tags=["workflow"])
-MAX_LIMIT = 100
 
 
 def task_out(task: Task) -> dict[str, Any]:
@@ -56,20 +56,25 @@ def instance_out(instance: ProcessInstance) -> dict[str, Any]:
     }
 
 
-@router.get("/approval-tasks", response=TaskPage, summary="My pending approvals")
-def list_tasks(
-    request: HttpRequest, limit: Query[int] = 20, offset: Query[int] = 0
-) -> dict[str, Any]:
-    tasks = selectors.task_list_for(actor=request.user)
-    limit = max(1, min(limit, MAX_LIMIT))
-    offset = max(0, offset)
-    return {"count": tasks.count(), "items": [task_out(t) for t in tasks[offset : offset + limit]]}
+@router.get(
+    "/approval-tasks",
+    response={200: PageOut[ApprovalTaskOut], **error_responses(401, 422)},
+    operation_id="workflow_approval_task_list",
+    summary="List your pending approvals",
+)
+def approval_task_list(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
+    return paginate(selectors.task_list_for(actor=request.user), page, item=task_out)
 
 
 @router.post(
-    "/approval-tasks/{task_id}/decide", response=TaskOut, summary="Approve, reject or return a task"
+    "/approval-tasks/{task_id}/decide",
+    response={200: ApprovalTaskOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
+    operation_id="workflow_approval_task_decide",
+    summary="Approve, reject or return a task",
 )
-def decide_task(request: HttpRequest, task_id: int, payload: TaskDecideIn) -> dict[str, Any]:
+def approval_task_decide(
+    request: HttpRequest, task_id: IdParam, payload: ApprovalTaskDecideIn
+) -> dict[str, Any]:
     task = selectors.task_get_for(actor=request.user, task_id=task_id)
     task = services.task_decide(
         actor=request.user, task=task, decision=payload.decision, comment=payload.comment
@@ -79,10 +84,11 @@ def decide_task(request: HttpRequest, task_id: int, payload: TaskDecideIn) -> di
 
 @router.get(
     "/process-instances/{instance_id}",
-    response=InstanceOut,
+    response={200: InstanceOut, **error_responses(401, 404, 422)},
+    operation_id="workflow_process_instance_get",
     summary="A request and its approval trail",
 )
-def get_instance(request: HttpRequest, instance_id: int) -> dict[str, Any]:
+def process_instance_get(request: HttpRequest, instance_id: IdParam) -> dict[str, Any]:
     instance = selectors.instance_get_for(actor=request.user, instance_id=instance_id)
     return instance_out(instance)
 
@@ -100,33 +106,35 @@ def definition_out(info: DefinitionInfo) -> dict[str, Any]:
 
 @router.get(
     "/process-definitions",
-    response={200: DefinitionList, **error_responses(401, 403, 404)},
+    response={200: PageOut[DefinitionOut], **error_responses(401, 403, 404, 422)},
     operation_id="process_definition_list",
     summary="Every process kind with the definition in force for a school",
 )
-def list_definitions(request: HttpRequest, school_id: Query[int | None] = None) -> dict[str, Any]:
+def list_definitions(
+    request: HttpRequest, filters: Query[DefinitionFilterIn], page: Query[PageIn]
+) -> dict[str, Any]:
     """Without ``school_id``, the first school whose definitions you may see."""
-    school = selectors.definition_school_for(actor=request.user, school_id=school_id)
-    items = [definition_out(info) for info in selectors.definitions_in_force(school=school)]
-    return {"count": len(items), "items": items}
+    school = selectors.definition_school_for(actor=request.user, school_id=filters.school_id)
+    infos = list(selectors.definitions_in_force(school=school))
+    return paginate(infos, page, item=definition_out)
 
 
 @router.get(
     "/process-definitions/{code}",
-    response={200: DefinitionOut, **error_responses(401, 403, 404)},
+    response={200: DefinitionOut, **error_responses(401, 403, 404, 422)},
     operation_id="process_definition_get",
     summary="The definition of one process kind in force for a school",
 )
 def get_definition(
-    request: HttpRequest, code: str, school_id: Query[int | None] = None
+    request: HttpRequest, code: str, filters: Query[DefinitionFilterIn]
 ) -> dict[str, Any]:
-    school = selectors.definition_school_for(actor=request.user, school_id=school_id)
+    school = selectors.definition_school_for(actor=request.user, school_id=filters.school_id)
     return definition_out(selectors.definition_in_force(code=code, school=school))
 
 
 @router.post(
     "/process-definitions/{code}/versions",
-    response={201: DefinitionOut, **error_responses(401, 403, 404, 409, 422)},
+    response={201: DefinitionOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
     operation_id="process_definition_version_create",
     summary="Put a new version of a process in force for a school",
 )

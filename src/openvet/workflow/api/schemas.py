@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 
 from openvet.core.api.schemas import name_check
+from openvet.core.api.types import IdField, IdParam, InputSchema, IntField
 
 
-class TaskOut(Schema):
+class ApprovalTaskOut(Schema):
     id: int
     instance_id: int
     title: str
@@ -21,14 +22,9 @@ class TaskOut(Schema):
     comment: str
 
 
-class TaskDecideIn(Schema):
+class ApprovalTaskDecideIn(InputSchema):
     decision: Literal["approve", "reject", "return"]
     comment: str = ""
-
-
-class TaskPage(Schema):
-    count: int
-    items: list[TaskOut]
 
 
 class InstanceOut(Schema):
@@ -41,7 +37,7 @@ class InstanceOut(Schema):
     subject_id: str
     created_at: datetime
     finished_at: datetime | None
-    tasks: list[TaskOut]
+    tasks: list[ApprovalTaskOut]
 
 
 class StepOut(Schema):
@@ -65,23 +61,24 @@ class DefinitionOut(Schema):
     steps: list[StepOut]
 
 
-class DefinitionList(Schema):
-    count: int
-    items: list[DefinitionOut]
-
-
-class StepIn(Schema):
+class StepIn(InputSchema):
     name: Annotated[str, Field(max_length=80), name_check(_("Step name"))]
     roles: list[str]
     org_level: Literal["subject", "major", "department", "school", "target_school"]
     mode: Literal["any", "all"] = "any"
     # {"field": "change_type", "in": ["16", "17"]} or with "not_in"; empty: always applies.
     condition: dict[str, Any] = Field(default_factory=dict)
-    deadline_hours: int | None = Field(default=None, ge=1)
+    deadline_hours: IntField | None = Field(default=None, ge=1)
 
 
-class DefinitionVersionCreateIn(Schema):
-    school_id: int
+class DefinitionVersionCreateIn(InputSchema):
+    school_id: IdField
     # The id of the definition in force the client started from; a stale one is 409.
-    based_on_id: int | None = None
+    based_on_id: IdField | None = None
     steps: list[StepIn] = Field(max_length=20)
+
+
+class DefinitionFilterIn(Schema):
+    school_id: IdParam | None = Field(
+        None, description="The school; without it, the first school you may see."
+    )

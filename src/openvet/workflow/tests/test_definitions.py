@@ -461,7 +461,7 @@ API_STEP = {
 def test_api_lists_and_reads_the_definitions_in_force(tree: Tree, outcomes: Outcomes) -> None:
     client = as_user(tree.admin)
 
-    listing = client.get("/api/v1/process-definitions").json()
+    listing = client.get("/api/v1/workflow/process-definitions").json()
     mine = next(item for item in listing["items"] if item["code"] == CODE)
     assert listing["count"] == len(listing["items"])
     assert (mine["id"], mine["version"], mine["school_id"], len(mine["steps"])) == (
@@ -470,7 +470,7 @@ def test_api_lists_and_reads_the_definitions_in_force(tree: Tree, outcomes: Outc
         None,
         3,
     )
-    one = client.get(f"/api/v1/process-definitions/{CODE}", {"school_id": tree.school.pk})
+    one = client.get(f"/api/v1/workflow/process-definitions/{CODE}", {"school_id": tree.school.pk})
     assert one.status_code == 200
     assert one.json()["steps"][0] == {
         "name": "Counsellor",
@@ -484,7 +484,7 @@ def test_api_lists_and_reads_the_definitions_in_force(tree: Tree, outcomes: Outc
 
 def test_api_puts_a_new_version_in_force(tree: Tree, outcomes: Outcomes) -> None:
     response = as_user(tree.admin).post(
-        f"/api/v1/process-definitions/{CODE}/versions",
+        f"/api/v1/workflow/process-definitions/{CODE}/versions",
         {"school_id": tree.school.pk, "steps": [API_STEP]},
         content_type="application/json",
     )
@@ -498,7 +498,7 @@ def test_api_puts_a_new_version_in_force(tree: Tree, outcomes: Outcomes) -> None
 def test_api_refuses_bad_steps_with_details(tree: Tree, outcomes: Outcomes) -> None:
     bad = {**API_STEP, "roles": ["dean"], "condition": {"field": "days"}}
     response = as_user(tree.admin).post(
-        f"/api/v1/process-definitions/{CODE}/versions",
+        f"/api/v1/workflow/process-definitions/{CODE}/versions",
         {"school_id": tree.school.pk, "steps": [bad]},
         content_type="application/json",
     )
@@ -511,13 +511,13 @@ def test_api_refuses_bad_steps_with_details(tree: Tree, outcomes: Outcomes) -> N
 def test_api_keeps_each_school_to_its_own(tree: Tree, other_tree: Tree, outcomes: Outcomes) -> None:
     other = as_user(other_tree.admin)
 
-    read = other.get(f"/api/v1/process-definitions/{CODE}", {"school_id": tree.school.pk})
+    read = other.get(f"/api/v1/workflow/process-definitions/{CODE}", {"school_id": tree.school.pk})
     assert read.status_code == 404
     written = other.post(
-        f"/api/v1/process-definitions/{CODE}/versions",
+        f"/api/v1/workflow/process-definitions/{CODE}/versions",
         {"school_id": tree.school.pk, "steps": [API_STEP]},
         content_type="application/json",
     )
     assert written.status_code == 404
-    assert as_user(tree.head).get("/api/v1/process-definitions").status_code == 403
+    assert as_user(tree.head).get("/api/v1/workflow/process-definitions").status_code == 403
     assert not ProcessDefinition.objects.exists()

@@ -111,21 +111,23 @@ def test_notifications_page_lists_the_assignment(tree: Tree, outcomes: Outcomes)
 
 def test_api_lists_and_decides(tree: Tree, other_tree: Tree, outcomes: Outcomes) -> None:
     instance = start(tree)
-    body = as_user(tree.counsellor).get("/api/v1/approval-tasks").json()
+    body = as_user(tree.counsellor).get("/api/v1/workflow/approval-tasks").json()
     assert [item["instance_id"] for item in body["items"]] == [instance.pk]
-    assert as_user(other_tree.counsellor).get("/api/v1/approval-tasks").json()["count"] == 0
+    assert (
+        as_user(other_tree.counsellor).get("/api/v1/workflow/approval-tasks").json()["count"] == 0
+    )
     task_id = body["items"][0]["id"]
     denied = as_user(other_tree.counsellor).post(
-        f"/api/v1/approval-tasks/{task_id}/decide",
+        f"/api/v1/workflow/approval-tasks/{task_id}/decide",
         {"decision": "approve"},
         content_type="application/json",
     )
     assert denied.status_code == 404
     decided = as_user(tree.counsellor).post(
-        f"/api/v1/approval-tasks/{task_id}/decide",
+        f"/api/v1/workflow/approval-tasks/{task_id}/decide",
         {"decision": "approve"},
         content_type="application/json",
     )
     assert decided.json()["status"] == "approved"
-    trail = as_user(tree.applicant).get(f"/api/v1/process-instances/{instance.pk}").json()
+    trail = as_user(tree.applicant).get(f"/api/v1/workflow/process-instances/{instance.pk}").json()
     assert [t["status"] for t in trail["tasks"]] == ["approved", "open"]
