@@ -102,6 +102,12 @@ def mask_address(value: str) -> str:
     return value[:6] + "*" * (len(value) - 6)
 
 
+def looks_masked(value: str) -> bool:
+    """Whether ``value`` carries a run of the mask character: a masked value sent back (an
+    exported file re-imported, a form resubmitted) must never overwrite the clear one."""
+    return "***" in value
+
+
 class PiiKind(StrEnum):
     ID_NUMBER = "id_number"
     MOBILE = "mobile"

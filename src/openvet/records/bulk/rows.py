@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from openvet.core import codes
+from openvet.core import validation
 from openvet.records.bulk.columns import CodeBook, Column, columns_of
 from openvet.records.bulk.reader import cell_text
 from openvet.records.bulk.xlsx import excel_date
@@ -93,11 +93,8 @@ class RowParser:
         if column.key in ("grade_year", "schooling_years"):
             return parse_int(value)
         text = cell_text(value)
-        if column.key in PHONE_KEYS and codes.phone_problem(text):
-            raise CellError(
-                _(
-                    "Enter a mobile number (11 digits starting with 13 to 19) or a landline "
-                    "number with its area code, such as 0571-88886666."
-                )
-            )
+        if column.key in PHONE_KEYS:
+            problem = validation.phone_error(text, label=column.header())
+            if problem:
+                raise CellError(problem)
         return text.upper() if column.key == "id_number" else text

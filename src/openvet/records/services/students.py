@@ -11,7 +11,7 @@ from openvet.core import policy, validation
 from openvet.core.audit import AuditAction, audit_record, diff
 from openvet.core.errors import ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
-from openvet.core.pii import REVEAL_CAPABILITY, Disclosure
+from openvet.core.pii import REVEAL_CAPABILITY, Disclosure, looks_masked
 from openvet.core.policy import Actor
 from openvet.records.codes import (
     EnrolmentSource,
@@ -109,6 +109,11 @@ def validate_student_fields(student: Student, errors: dict[str, str]) -> None:
     check_name(
         student, "household_registration", _("Household registration"), errors, required=False
     )
+    if looks_masked(student.household_registration):
+        errors["household_registration"] = _(
+            "This household registration is masked (it has ***): enter the full address, or "
+            "leave the column out to keep the one on file."
+        )
     check_name(student, "guardian_name", _("Guardian's name"), errors, required=False)
     check_name(student, "guardian_relation", _("Guardian's relation"), errors, required=False)
     phone = validation.phone_error(student.guardian_phone, label=_("Guardian's phone"))

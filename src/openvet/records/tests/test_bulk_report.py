@@ -26,8 +26,8 @@ from openvet.records.tests.factories import id_number_for
 
 pytestmark = pytest.mark.django_db
 PHONE_MESSAGE = (
-    "Enter a mobile number (11 digits starting with 13 to 19) or a landline number with its "
-    "area code, such as 0571-88886666."
+    "Guardian's phone: enter an 11-digit mobile number, or a landline with its area code "
+    "such as 0571-87654321."
 )
 
 
@@ -160,10 +160,7 @@ def test_the_phone_message_is_translated(people: Any) -> None:
         {
             "row": 2,
             "column": "监护人电话",
-            "message": (
-                "请填写手机号码（以 13 至 19 开头的 11 位数字）"
-                "或带区号的固定电话号码，如 0571-88886666。"
-            ),
+            "message": "监护人电话：请填写11位手机号码，或带区号的固定电话号码，如 0571-87654321。",
         }
     ]
 

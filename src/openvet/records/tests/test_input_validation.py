@@ -484,3 +484,20 @@ def test_the_service_holds_names_to_their_column_length(people: People) -> None:
         "guardian_name": "Guardian's name has at most 100 characters.",
     }
     assert _state(record) == before
+
+
+def test_a_masked_household_registration_sent_back_never_overwrites_the_clear_one(
+    people: People,
+) -> None:
+    record = people.student
+    record.household_registration = "浙江省杭州市西湖区文三路90号"
+    record.save()
+    response = _patch(
+        as_user(people.admin),
+        f"/api/v1/records/students/{record.pk}",
+        {"household_registration": "浙江省杭州市*********"},
+    )
+    assert response.status_code == 422
+    assert "household_registration" in response.json()["details"]
+    record.refresh_from_db()
+    assert record.household_registration == "浙江省杭州市西湖区文三路90号"
