@@ -14,3 +14,6 @@ class RecordsConfig(AppConfig):
         from openvet.records.bulk import navigation
 
         navigation.register()
+        from openvet.records.presenters import register_change_words_of_records
+
+        register_change_words_of_records()

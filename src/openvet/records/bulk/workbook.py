@@ -1,6 +1,7 @@
 """Workbooks we hand out: the blank template with dropdowns, and an upload returned with a
 column of errors beside every bad row."""
 
+import re
 from io import BytesIO
 from typing import IO, Any
 
@@ -14,6 +15,7 @@ from openvet.records.bulk.columns import code_options, columns_of, option_text
 from openvet.records.bulk.reader import MAX_ROWS
 
 CODES_SHEET = "codes"
+_INTERNAL_CODE = re.compile(r"[a-z][a-z_]*")
 TEMPLATE_ROWS = MAX_ROWS + 1
 REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
 ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
@@ -40,7 +42,9 @@ def template_workbook(kind: str) -> bytes:
             sheet.column_dimensions[letter].number_format = "@"
             continue
         if column.codes not in code_columns:
-            code_columns[column.codes] = _write_codes(codes, column.codes, len(code_columns) + 1)
+            code_columns[column.codes] = _write_codes(
+                codes, column.codes, len(code_columns) + 1, header=column.header()
+            )
         validation = DataValidation(
             type="list", formula1=code_columns[column.codes], allow_blank=not column.required
         )
@@ -52,12 +56,16 @@ def template_workbook(kind: str) -> bytes:
     return _save(book)
 
 
-def _write_codes(sheet: Any, table: str, index: int) -> str:
+def _write_codes(sheet: Any, table: str, index: int, *, header: str) -> str:
+    """One column of choices under the header of the column it serves. National codes are
+    shown with their label ("01 汉族"); the platform's own choice values are internal names,
+    so only their label is shown (the importer accepts the label alone)."""
     letter = get_column_letter(index)
     options = code_options(table)
-    sheet.cell(row=1, column=index, value=table)
+    sheet.cell(row=1, column=index, value=header)
     for row, (code, label) in enumerate(options, start=2):
-        sheet.cell(row=row, column=index, value=option_text(code, label))
+        text = label if _INTERNAL_CODE.fullmatch(code) else option_text(code, label)
+        sheet.cell(row=row, column=index, value=text)
     return f"'{CODES_SHEET}'!${letter}$2:${letter}${len(options) + 1}"
 
 
