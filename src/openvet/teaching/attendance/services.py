@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record
@@ -378,7 +378,7 @@ def register_process() -> None:
             label=gettext_lazy("Leave request"),
             default_steps=(
                 StepSpec(
-                    name="Counsellor",
+                    name=gettext_noop("Counsellor"),
                     roles=(Role.COUNSELLOR,),
                     org_level="subject",
                     deadline_hours=24,

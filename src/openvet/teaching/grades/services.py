@@ -11,7 +11,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -441,7 +441,7 @@ def register_processes() -> None:
     from openvet.workflow.registry import register_process
 
     step = StepSpec(
-        name="Department approval",
+        name=gettext_noop("Department approval"),
         roles=(Role.DEPARTMENT_HEAD, Role.SCHOOL_ADMIN),
         org_level="department",
         deadline_hours=120,

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
 from openvet.core.events import publish
@@ -291,7 +291,7 @@ def register_process() -> None:
             label=PROCESS_LABEL,
             default_steps=(
                 StepSpec(
-                    name="Department approval",
+                    name=gettext_noop("Department approval"),
                     roles=(Role.DEPARTMENT_HEAD, Role.SCHOOL_ADMIN),
                     org_level="department",
                 ),
