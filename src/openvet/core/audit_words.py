@@ -32,12 +32,14 @@ EXTRA_LABELS: dict[str, str | Promise] = {
     "cause": gettext_lazy("Cause"),
     "change": gettext_lazy("Status change"),
     "change_type": gettext_lazy("Kind of change"),
+    "class_unit": gettext_lazy("Class"),
     "closed": gettext_lazy("Closed"),
     "closes_at": gettext_lazy("Closes at"),
     "code": gettext_lazy("Code"),
     "counts": gettext_lazy("Counts"),
     "created": gettext_lazy("Created"),
     "date": gettext_lazy("Date"),
+    "department": gettext_lazy("Department"),
     "details": gettext_lazy("Details"),
     "field": gettext_lazy("Field"),
     "fields": gettext_lazy("Fields"),
@@ -48,6 +50,7 @@ EXTRA_LABELS: dict[str, str | Promise] = {
     "id_numbers": gettext_lazy("ID numbers"),
     "kind": gettext_lazy("Kind"),
     "location": gettext_lazy("Location"),
+    "major": gettext_lazy("Major"),
     "lottery_seed": gettext_lazy("Lottery seed"),
     "moved": gettext_lazy("Moved"),
     "opens_at": gettext_lazy("Opens at"),
@@ -56,6 +59,7 @@ EXTRA_LABELS: dict[str, str | Promise] = {
     "revoked": gettext_lazy("Revoked"),
     "role": gettext_lazy("Role"),
     "rows": gettext_lazy("Rows"),
+    "school": gettext_lazy("School"),
     "subject": gettext_lazy("Subject"),
     "to": gettext_lazy("To"),
     "token": gettext_lazy("Token"),
@@ -122,10 +126,15 @@ def _field_of(model: type[models.Model] | None, key: str) -> Any:
 
 
 def _field_label(field: Any) -> str:
-    """A field's name; a relation left with the automatic name takes its model's name."""
-    automatic = field.name.replace("_", " ")
-    if field.is_relation and field.related_model is not None and field.verbose_name == automatic:
-        return str(field.related_model._meta.verbose_name)
+    """A field's translated name. One left with the automatic (untranslated) name takes its
+    label from ``EXTRA_LABELS``, or, for a relation named after its model, the model's name."""
+    if field.verbose_name != field.name.replace("_", " "):
+        return str(field.verbose_name)
+    if field.name in EXTRA_LABELS:
+        return str(EXTRA_LABELS[field.name])
+    related = field.related_model if field.is_relation else None
+    if related is not None and related._meta.model_name == field.name.replace("_", ""):
+        return str(related._meta.verbose_name)
     return str(field.verbose_name)
 
 

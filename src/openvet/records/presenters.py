@@ -50,6 +50,12 @@ def _change_type_words(value: Any) -> str | None:
     return str(ChangeType(value).label) if value in ChangeType.values else None
 
 
+def _change_words(value: Any) -> str | None:
+    change = StatusChange.objects.filter(pk=value).only("change_type").first()
+    return None if change is None else str(change.get_change_type_display())
+
+
 def register_change_words_of_records() -> None:
     """The audit log names the kind of change a student's entry records (called in ready)."""
     register_change_words("records.student", "change_type", _change_type_words)
+    register_change_words("records.student", "change", _change_words)
