@@ -23,7 +23,8 @@ class DetailLine:
 
 
 def change_detail_lines(change: StatusChange) -> list[DetailLine]:
-    """The details of an application (new major, planned return date...) with their labels."""
+    """The details of an application (new major, planned return date...) with their labels,
+    in the order of its form."""
     labels = change_detail_labels(change.change_type)
     given = {k: v for k, v in (change.details or {}).items() if v not in (None, "")}
     org_ids = [v for k, v in given.items() if k in _ORG_DETAILS]
@@ -33,8 +34,14 @@ def change_detail_lines(change: StatusChange) -> list[DetailLine]:
             label=labels.get(key) or _("Other detail"),
             value=str(names.get(value, value)) if key in _ORG_DETAILS else str(value),
         )
-        for key, value in given.items()
+        for key, value in sorted(given.items(), key=lambda item: _order(labels, item[0]))
     ]
+
+
+def _order(labels: dict[str, str], key: str) -> int:
+    """Details in the order the form asks for them (PostgreSQL keeps no key order)."""
+    keys = list(labels)
+    return keys.index(key) if key in keys else len(keys)
 
 
 def history_lines(entry: StudentHistory) -> list[ChangeLine]:
