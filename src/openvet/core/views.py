@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from openvet.core import policy, selectors, services
-from openvet.core.audit import audit_present
 from openvet.core.errors import DomainError, NotFound, PermissionDenied
 from openvet.core.forms import AuditFilterForm, OrgForm
 from openvet.core.models import OrgKind, OrgUnit
@@ -184,7 +183,6 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         date_to=filters.get("date_to"),
     )
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = audit_present(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}

@@ -18,6 +18,7 @@ class RecordsConfig(AppConfig):
         _register_navigation()
         _register_processes()
         _register_headcount()
+        _register_change_words()
 
 
 _VIEW = {"records.view_student", "records.view_staff"}
@@ -76,6 +77,12 @@ def _register_headcount() -> None:
     from openvet.records.headcount import register
 
     register()
+
+
+def _register_change_words() -> None:
+    from openvet.records.presenters import register_change_words_of_records
+
+    register_change_words_of_records()
 
 
 def _register_navigation() -> None:

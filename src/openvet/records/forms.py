@@ -165,6 +165,12 @@ def change_form(
     return form
 
 
+def change_detail_labels(change_type: str) -> dict[str, str]:
+    """The labels of the details a kind of change records, as its form asks for them."""
+    form_class = _FORMS.get(change_type, ChangeForm)
+    return {name: str(field.label) for name, field in form_class.base_fields.items()}
+
+
 def _coded(table: dict[str, str]) -> list[tuple[str, Any]]:
     return [("", _("Not given")), *((code, f"{code} {name}") for code, name in table.items())]
 

@@ -31,7 +31,7 @@ from openvet.records.permissions import (
     can_change_student,
     can_reveal_pii,
 )
-from openvet.records.services.change_facts import status_change_facts
+from openvet.records.presenters import change_detail_lines, history_lines
 
 PAGE_SIZE = 25
 View = Callable[..., HttpResponse]
@@ -202,7 +202,9 @@ def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
             "political_status": political_status_names().get(
                 student.political_status, student.political_status
             ),
-            "history": selectors.student_history(student),
+            "history": [
+                (entry, history_lines(entry)) for entry in selectors.student_history(student)
+            ],
             "changes": selectors.status_change_list_for(actor=request.user, student=student),
             "change_types": selectors.change_types_for(actor=request.user, student=student),
             "open_change": selectors.open_change_of(student),
@@ -276,7 +278,7 @@ def change_detail(request: HttpRequest, change_id: int) -> HttpResponse:
         "records/change_detail.html",
         {
             "change": change,
-            "facts": status_change_facts(change)[1:],  # the student is shown above
+            "details": change_detail_lines(change),
             "trail": selectors.status_change_trail(change),
             "is_applicant": is_applicant,
             "form": form,
@@ -329,7 +331,7 @@ def change_resubmit(request: HttpRequest, change_id: int) -> HttpResponse:
         "records/change_detail.html",
         {
             "change": change,
-            "facts": status_change_facts(change)[1:],  # the student is shown above
+            "details": change_detail_lines(change),
             "trail": selectors.status_change_trail(change),
             "is_applicant": True,
             "form": form,

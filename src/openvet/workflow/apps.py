@@ -8,11 +8,19 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Approvals")
 
     def ready(self) -> None:
+        from openvet.core.audit_words import register_change_words
         from openvet.core.roles import Role, grant_capabilities
         from openvet.core.shell import NavItem, register_nav_item
         from openvet.workflow.home import register
 
         register()
+        from openvet.workflow.registry import process_kind
+
+        def process_label(code: object) -> str | None:
+            kind = process_kind(str(code))
+            return str(kind.label) if kind is not None else None
+
+        register_change_words("workflow.processinstance", "code", process_label)
 
         monitor = {
             "workflow.view_processinstance",

@@ -3,6 +3,8 @@
 from django import template
 from django.apps import apps
 
+from openvet.core.audit_words import ChangeLine, audit_change_lines
+from openvet.core.models import AuditEntry
 from openvet.core.shell import NavGroup
 
 register = template.Library()
@@ -15,6 +17,12 @@ def model_verbose_name(label: str) -> str:
         return str(apps.get_model(label)._meta.verbose_name)
     except (LookupError, ValueError):
         return label
+
+
+@register.filter
+def audit_changes(entry: AuditEntry) -> list[ChangeLine]:
+    """An audit entry's recorded changes in the reader's words (``core.audit_words``)."""
+    return audit_change_lines(entry)
 
 
 @register.filter

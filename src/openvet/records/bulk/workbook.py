@@ -1,6 +1,7 @@
 """Workbooks we hand out: the blank template with dropdowns, and an upload returned with a
 column of errors beside every bad row."""
 
+import re
 from io import BytesIO
 from typing import IO, Any
 
@@ -21,6 +22,7 @@ from openvet.records.bulk.columns import (
 from openvet.records.bulk.reader import MAX_ROWS
 
 CODES_SHEET = "codes"
+_INTERNAL_CODE = re.compile(r"[a-z][a-z_]*")
 TEMPLATE_ROWS = MAX_ROWS + 1
 REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
 ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")

@@ -28,8 +28,8 @@ class SignInForm(StyledForm):
         min_length=6,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
-    latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
-    longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    latitude = forms.FloatField(label=_("Latitude"), required=False, widget=forms.HiddenInput)
+    longitude = forms.FloatField(label=_("Longitude"), required=False, widget=forms.HiddenInput)
 
 
 class MarkForm(StyledForm):

@@ -88,6 +88,8 @@ class AttendanceRecord(models.Model):
     )
 
     class Meta:
+        verbose_name = _("attendance record")
+        verbose_name_plural = _("attendance records")
         ordering = ["session_id", "student_id"]
         constraints = [
             models.UniqueConstraint(
@@ -96,7 +98,7 @@ class AttendanceRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.session_id} {self.student_id} {self.status}"
+        return f"{self.session_id} {self.student_id} {self.get_status_display()}"
 
 
 class LeaveStatus(models.TextChoices):

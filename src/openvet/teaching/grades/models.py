@@ -59,7 +59,7 @@ class GradeSheet(models.Model):
         verbose_name_plural = _("grade sheets")
 
     def __str__(self) -> str:
-        return f"{self.task_id} {self.status}"
+        return f"{self.task_id} {self.get_status_display()}"
 
     @property
     def is_locked(self) -> bool:

@@ -1,0 +1,61 @@
+"""Recorded changes in the reader's words: labels of fields and keys, code values through
+their labels, related rows by name, flags as yes/no, a creation as the new value only."""
+
+import pytest
+from django.utils.translation import override
+
+from openvet.core import audit_words
+from openvet.core.audit_words import ChangeLine, change_lines, register_change_words
+from openvet.core.models import OrgKind
+from openvet.core.tests.factories import province
+
+
+@pytest.mark.django_db
+def test_fields_codes_relations_and_flags_are_named() -> None:
+    parent = province(name="Zhejiang")
+
+    with override("zh-hans"):
+        lines = change_lines(
+            object_type="core.orgunit",
+            changes={
+                "kind": [None, OrgKind.SCHOOL],
+                "parent": [None, parent.pk],
+                "is_active": [True, False],
+            },
+        )
+
+    # Sorted by key, as jsonb on PostgreSQL keeps no order.
+    assert lines == [
+        ChangeLine(label="有效", old="是", new="否"),
+        ChangeLine(label="类型", old=None, new="学校"),
+        ChangeLine(label="上级机构", old=None, new="Zhejiang"),
+    ]
+
+
+def test_keys_that_are_not_fields_take_their_label_or_a_generic_one() -> None:
+    with override("en"):
+        lines = change_lines(
+            object_type="core.orgunit",
+            changes={"counts": {"rows": 3}, "subject": [None, "core.orgunit:7"], "zz_key": "x"},
+        )
+
+    assert lines == [
+        ChangeLine(label="Counts", old=None, new="Rows: 3"),
+        ChangeLine(label="Subject", old=None, new="organisation 7"),
+        ChangeLine(label="Other detail", old=None, new="x"),
+    ]
+
+
+def test_an_app_renders_values_only_it_can_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(audit_words, "_RENDERERS", {})
+    register_change_words("core.auditentry", "process", lambda v: f"<{v}>" if v else None)
+
+    with override("en"):
+        lines = change_lines(
+            object_type="core.auditentry", changes={"process": [None, "a.b"], "other": "a.b"}
+        )
+
+    assert lines == [
+        ChangeLine(label="Other detail", old=None, new="a.b"),
+        ChangeLine(label="Other detail", old=None, new="<a.b>"),
+    ]
