@@ -102,10 +102,11 @@ class Rate:
     leave: int
 
     @property
-    def rate(self) -> Decimal:
+    def rate(self) -> Decimal | None:
+        """Lectures attended over lectures counted (leave left out); None before any counts."""
         counted = self.sessions - self.leave
         if counted <= 0:
-            return Decimal("100.0")
+            return None
         return (Decimal(100) * self.attended / counted).quantize(Decimal("0.1"))
 
 
