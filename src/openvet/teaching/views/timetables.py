@@ -35,7 +35,9 @@ def timetable(request: HttpRequest, term_id: int, kind: str, target_id: int) -> 
         if (selectors.is_staff_of(request.user, term.org))
         else set()
     )
-    week = presenters.week_view(term, entries, _week(request, term), clash_ids)
+    week = presenters.week_view(
+        term, entries, _week(request, term), clash_ids, today=timezone.localdate()
+    )
     return render(
         request,
         "teaching/timetable.html",
@@ -120,7 +122,11 @@ def my_timetable(request: HttpRequest) -> HttpResponse:
         entries = selectors.entries_for(term=term, teacher_id=request.user.pk)
         for klass in classes:
             entries += selectors.entries_for(term=term, class_id=klass.pk)
-    week = presenters.week_view(term, entries, _week(request, term)) if term else None
+    week = (
+        presenters.week_view(term, entries, _week(request, term), today=timezone.localdate())
+        if term
+        else None
+    )
     token = services.feed_token_for(user=request.user)
     return render(
         request,
