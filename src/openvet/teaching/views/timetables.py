@@ -118,8 +118,10 @@ def my_timetable(request: HttpRequest) -> HttpResponse:
     )
     classes = selectors.student_classes(request.user)
     entries = []
+    teaching: set[int] = set()  # tasks the user teaches: their lectures offer attendance
     if term is not None:
         entries = selectors.entries_for(term=term, teacher_id=request.user.pk)
+        teaching = {e.task_id for e in entries}
         for klass in classes:
             entries += selectors.entries_for(term=term, class_id=klass.pk)
     week = (
@@ -137,5 +139,6 @@ def my_timetable(request: HttpRequest) -> HttpResponse:
             "week": week,
             "feed_url": request.build_absolute_uri(reverse("teaching:feed", args=[token.token])),
             "notices": selectors.notices_for(user=request.user)[:5],
+            "attend_task_ids": teaching,
         },
     )
