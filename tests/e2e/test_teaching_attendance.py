@@ -4,6 +4,7 @@ refused. The lecture is built around the clock, so the journey runs at any hour.
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override, pgettext
 from playwright.sync_api import Page, expect
@@ -97,8 +98,10 @@ def test_teacher_shows_a_code_and_a_student_signs_in(
     assert not AttendanceRecord.objects.filter(session=session).exists()
     checkpoint(second_page, "refused")
 
+    # The student scans the QR code: the camera opens the link it holds, the code filled in.
     shown = live.locator(".display-4").inner_text().strip()
-    second_page.get_by_label(tr("Code shown by the teacher")).fill(shown)
+    second_page.goto(reverse("teaching:sign-in", args=[session.pk]) + f"?code={shown}")
+    expect(second_page.get_by_label(tr("Code shown by the teacher"))).to_have_value(shown)
     second_page.get_by_role("button", name=_sign_in_button()).click()
     expect(second_page.get_by_role("alert").first).to_contain_text(tr("You are signed in."))
     # Back on the list, the lecture's button says the student has signed in.
