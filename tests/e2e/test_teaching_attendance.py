@@ -122,3 +122,16 @@ def test_teacher_shows_a_code_and_a_student_signs_in(
     )
     assert AttendanceRecord.objects.filter(session=session, student=student).exists()
     checkpoint(page, "live")
+
+    # A status the teacher is choosing survives the list's refreshes until it is saved.
+    choice = live.get_by_role("listitem").filter(has_text=student.name).get_by_label(tr("Status"))
+    choice.select_option(AttendanceStatus.LATE.value)
+    page.wait_for_timeout(6000)  # longer than the refresh interval
+    expect(choice).to_have_value(AttendanceStatus.LATE.value)
+    live.get_by_role("listitem").filter(has_text=student.name).get_by_role(
+        "button", name=tr("Mark")
+    ).click()
+    expect(live.get_by_role("listitem").filter(has_text=student.name)).to_contain_text(
+        tr(AttendanceStatus.LATE.label)
+    )
+    assert AttendanceRecord.objects.get(session=session, student=student).status == "late"
