@@ -6,6 +6,7 @@ times built from the clock, so the journey runs at any hour)."""
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from openvet.core.models import OrgKind, OrgUnit
 from openvet.demo.seed_teaching import seed_teaching
 from openvet.identity.models import User
 from openvet.records.models import Student
+from openvet.records.tests.factories import student as records_student
 from openvet.teaching.models import CalendarDay, Course, TeachingTask, Term, TimetableEntry
 from openvet.teaching.services import setup, tasks, timetable
 from openvet.teaching.services.demo import demo_data
@@ -78,6 +80,21 @@ def second_page(
 
 def student_record(user: User) -> Student:
     return Student.objects.select_related("class_unit").get(user=user)
+
+
+def classmates_of(student: Student, count: int) -> list[Student]:
+    """``count`` more students in ``student``'s class (records only, no accounts), so that a
+    page shows a class of a realistic size."""
+    holder = SimpleNamespace(
+        school=student.school,
+        department=student.department,
+        major=student.major,
+        klass=student.class_unit,
+    )
+    return [
+        records_student(holder, name=f"同学{n:02d}", grade_year=student.grade_year)
+        for n in range(1, count + 1)
+    ]
 
 
 def demo_term(school: OrgUnit) -> Term:

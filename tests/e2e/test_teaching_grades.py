@@ -9,9 +9,11 @@ from pypdf import PdfReader
 from openvet.teaching.grades.models import ComponentKind, GradeSheet, SheetStatus
 from openvet.teaching.models import TeachingTask
 from openvet.teaching.services import tasks
+from openvet.teaching.students import task_roster
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import open_nav, sign_in, tr
 from tests.e2e.teaching_support import (
+    classmates_of,
     demo_term,
     second_page,
     student_record,
@@ -44,24 +46,50 @@ def test_grades_are_entered_locked_and_on_the_transcript(
 ) -> None:
     task = _task_of_teacher1(teaching)
     student = student_record(teaching.user("student1"))
+    classmates_of(student, 35 - len(task_roster(task)))  # a class of 35: 70 scores to type
 
     sign_in(page, "teacher1", teaching.password)
     open_nav(page, tr("Grades"))
     row = page.get_by_role("listitem").filter(has_text=task.course.name)
     row.get_by_role("button", name=tr("Enter grades")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(task.course.name)
-    usual = page.get_by_label(f"{student.name} {tr(ComponentKind.USUAL.label)}")
-    final = page.get_by_label(f"{student.name} {tr(ComponentKind.FINAL.label)}")
-    usual.fill("88")
-    final.fill("150")
+    # The teacher types a score in every cell of the class (two per student); one is out of
+    # range and one is not a number.
+    kinds = (ComponentKind.USUAL, ComponentKind.FINAL)
+    roster = list(task_roster(task))
+    typed = {
+        (s.pk, k): str(60 + (i * 7 + j * 3) % 40)
+        for i, s in enumerate(roster)
+        for j, k in enumerate(kinds)
+    }
+    typed[(student.pk, ComponentKind.USUAL)] = "88"
+    typed[(student.pk, ComponentKind.FINAL)] = "105"
+    classmate = next(s for s in roster if s.pk != student.pk)
+    typed[(classmate.pk, ComponentKind.USUAL)] = "abc"
+    for (student_id, kind), value in typed.items():
+        page.locator(f"#g_{student_id}_{kind}").fill(value)
     page.get_by_role("button", name=tr("Save grades")).click()
-    expect(page.get_by_role("alert").first).to_be_visible()
-    assert not GradeSheet.objects.get(task=task).grades.exists()  # out of range: nothing saved
+    expect(page.get_by_role("alert").first).to_contain_text(
+        tr("Some grades are not valid; nothing was saved.")
+    )
+    assert not GradeSheet.objects.get(task=task).grades.exists()  # nothing half written
+    bad = {(student.pk, ComponentKind.FINAL), (classmate.pk, ComponentKind.USUAL)}
+    for student_id, kind in bad:
+        cell = page.locator(f"#g_{student_id}_{kind}")
+        expect(cell).to_have_attribute("aria-invalid", "true")
+        expect(page.locator(f"#g_{student_id}_{kind}-error")).to_have_text(
+            tr("Enter a score from 0 to 100.")
+        )
+    assert page.locator("[aria-invalid=true]").count() == 2
+    kept = {key: page.locator(f"#g_{key[0]}_{key[1]}").input_value() for key in typed}
+    assert kept == typed  # every value typed is still there, the bad ones included
+    page.locator(f"#g_{student.pk}_{ComponentKind.FINAL}").scroll_into_view_if_needed()
     checkpoint(page, "refused")
-    page.get_by_label(f"{student.name} {tr(ComponentKind.USUAL.label)}").fill("88")
-    page.get_by_label(f"{student.name} {tr(ComponentKind.FINAL.label)}").fill("92")
+    page.locator(f"#g_{student.pk}_{ComponentKind.FINAL}").fill("92")
+    page.locator(f"#g_{classmate.pk}_{ComponentKind.USUAL}").fill("75")
     page.get_by_role("button", name=tr("Save grades")).click()
     expect(page.get_by_role("alert").first).to_contain_text(tr("The grades were saved."))
+    assert GradeSheet.objects.get(task=task).grades.count() == len(roster)
     expect(page.get_by_role("cell", name="90.8")).to_be_visible()  # 88 x 30% + 92 x 70%
     page.get_by_role("button", name=tr("Submit for department approval")).click()
     expect(page.get_by_role("alert").first).to_contain_text(

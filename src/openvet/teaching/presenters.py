@@ -80,10 +80,47 @@ def _item(
     )
 
 
+def _grid_rows(
+    bells: dict[int, BellPeriod], items: list[Item], dates: list[date], today: date | None
+) -> list[dict[str, Any]]:
+    """Rows of the desktop grid, one per bell period. A lecture of several periods is one cell
+    spanning its rows (``rowspan``); the rows it covers have no cell of that day. A lecture
+    starting inside a covered row (a clash) joins the covering cell, which then reaches its end."""
+    numbers = sorted(bells)
+    starting: dict[tuple[int, date], list[Item]] = defaultdict(list)
+    for item in items:
+        starting[(item.occurrence.period_start, item.occurrence.date)].append(item)
+    rows: list[dict[str, Any]] = [{"bell": bells[n], "cells": []} for n in numbers]
+    for day in dates:
+        cell: dict[str, Any] | None = None
+        for index, number in enumerate(numbers):
+            here = starting.get((number, day), [])
+            if cell is not None and number <= cell["end"]:
+                cell["items"] += here
+                cell["end"] = max([cell["end"], *(i.period_end for i in here)])
+                cell["rowspan"] = sum(1 for n in numbers[cell["row"] :] if n <= cell["end"])
+                continue
+            cell = {
+                "items": list(here),
+                "end": max([number, *(i.period_end for i in here)]),
+                "row": index,
+                "is_today": day == today,
+            }
+            cell["rowspan"] = sum(1 for n in numbers[index:] if n <= cell["end"])
+            rows[index]["cells"].append(cell)
+    return rows
+
+
 def week_view(
-    term: Term, entries: list[TimetableEntry], week: int, clash_ids: set[int] | None = None
+    term: Term,
+    entries: list[TimetableEntry],
+    week: int,
+    clash_ids: set[int] | None = None,
+    *,
+    today: date | None = None,
 ) -> Week:
-    """The lectures of ``entries`` in week ``week``, laid out by weekday and period."""
+    """The lectures of ``entries`` in week ``week``, laid out by weekday and period; weekends
+    appear when they hold a lecture, and ``today`` is marked."""
     week = min(max(1, week), term.weeks)
     dates = selectors.week_dates(term, week)
     in_week = [o for o in selectors.occurrences(term, entries) if dates[0] <= o.date <= dates[-1]]
@@ -95,20 +132,17 @@ def week_view(
     weekdays = [d for d in range(1, 8) if d <= term.teaching_days or d in used_days]
     view = Week(term, week, [dates[d - 1] for d in weekdays])
     view.notes = {d.date: d for d in selectors.calendar_days(term) if d.date in dates}
-    cells: dict[tuple[int, int], list[Item]] = defaultdict(list)
-    for item in items:
-        cells[(item.occurrence.period_start, item.occurrence.date.isoweekday())].append(item)
-    view.rows = [
-        {"bell": bell, "cells": [cells.get((number, d), []) for d in weekdays]}
-        for number, bell in sorted(bells.items())
-    ]
+    view.rows = _grid_rows(bells, items, view.dates, today)
     by_date: dict[date, list[Item]] = defaultdict(list)
     for item in items:
         by_date[item.occurrence.date].append(item)
     view.days = [
-        {"date": d, "items": by_date.get(d, []), "note": view.notes.get(d)} for d in view.dates
+        {"date": d, "items": by_date.get(d, []), "note": view.notes.get(d), "is_today": d == today}
+        for d in view.dates
     ]
-    view.headers = [{"date": d, "note": view.notes.get(d)} for d in view.dates]
+    view.headers = [
+        {"date": d, "note": view.notes.get(d), "is_today": d == today} for d in view.dates
+    ]
     return view
 
 

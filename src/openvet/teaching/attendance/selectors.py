@@ -7,7 +7,7 @@ records and leave requests only.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -102,10 +102,11 @@ class Rate:
     leave: int
 
     @property
-    def rate(self) -> Decimal:
+    def rate(self) -> Decimal | None:
+        """Lectures attended over lectures counted (leave left out); None before any counts."""
         counted = self.sessions - self.leave
         if counted <= 0:
-            return Decimal("100.0")
+            return None
         return (Decimal(100) * self.attended / counted).quantize(Decimal("0.1"))
 
 
@@ -188,6 +189,26 @@ def class_rates(*, actor: Actor, class_unit: Any, term_id: int) -> list[Rate]:
         _rate(f"{s.student_number} {s.name}", closed.filter(student=s))
         for s in students_of_classes(class_ids=[class_unit.pk])
     ]
+
+
+FAR_FROM_LECTURE = timedelta(minutes=30)
+
+
+def is_far_from_lecture(session: AttendanceSession, now: datetime) -> bool:
+    """Whether ``now`` is more than half an hour before the lecture starts or after it ends:
+    the teacher has likely opened the wrong lecture (a wrong date or period)."""
+    return now < session.starts_at - FAR_FROM_LECTURE or now > session.ends_at + FAR_FROM_LECTURE
+
+
+def my_records_of(
+    *, actor: Actor, sessions: list[AttendanceSession]
+) -> dict[int, AttendanceRecord]:
+    """The student's own records of ``sessions`` by session id (none for a non-student)."""
+    student = _student(actor)
+    if student is None or not sessions:
+        return {}
+    records = AttendanceRecord.objects.filter(student=student, session__in=sessions)
+    return {r.session_id: r for r in records}
 
 
 def open_sessions_for(*, actor: Actor, now: datetime) -> list[AttendanceSession]:

@@ -35,10 +35,23 @@ def _teacher_tasks(request: HttpRequest) -> list[tuple[int, str]]:
     return tasks
 
 
+def _lecture_from_query(request: HttpRequest) -> dict[str, str]:
+    """The lecture a teacher chose in their timetable (course, date, period), to fill the form."""
+    names = {"task": "task", "day": "day", "period": "period_start"}
+    return {field: request.GET[key] for key, field in names.items() if request.GET.get(key)}
+
+
 @page
 def attendance_home(request: HttpRequest) -> HttpResponse:
     student = selectors._student(request.user)
     terms = list(teaching_selectors.term_list_for(actor=request.user)[:1])
+    open_sessions = (
+        selectors.open_sessions_for(actor=request.user, now=timezone.now())
+        if student is not None
+        else []
+    )
+    signed = selectors.my_records_of(actor=request.user, sessions=open_sessions)
+    chosen = _lecture_from_query(request)
     return render(
         request,
         "teaching/attendance/home.html",
@@ -47,14 +60,13 @@ def attendance_home(request: HttpRequest) -> HttpResponse:
             "rates": selectors.student_rates(student=student, term_id=terms[0].pk)
             if student is not None and terms
             else [],
-            "open_sessions": selectors.open_sessions_for(actor=request.user, now=timezone.now())
-            if student is not None
-            else [],
+            "open_sessions": [(s, signed.get(s.pk)) for s in open_sessions],
             "records": selectors.my_records(actor=request.user)[:20],
             "leaves": selectors.leave_list_for(actor=request.user)[:20],
             "leave_form": LeaveForm(),
             "sessions": selectors.session_list_for(actor=request.user)[:20],
-            "open_form": SessionOpenForm(tasks=_teacher_tasks(request)),
+            "open_form": SessionOpenForm(initial=chosen, tasks=_teacher_tasks(request)),
+            "lecture_chosen": bool(chosen),
             "alerts": selectors.alerts_for(actor=request.user)[:20],
         },
     )
@@ -97,6 +109,8 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
             "lines": selectors.live_list(session),
             "mark_form": MarkForm(),
             "rates": selectors.task_rates(task=session.task) if session.is_closed else [],
+            "far_from_lecture": not session.is_closed
+            and selectors.is_far_from_lecture(session, timezone.now()),
             **_code_context(request, session),
         },
     )
@@ -178,7 +192,12 @@ def sign_in(request: HttpRequest, session_id: int) -> HttpResponse:
         )
         if signed.ok:
             return redirect("teaching:attendance-home")
-    return render(request, "teaching/attendance/sign_in.html", {"session": session, "form": form})
+    record = selectors.my_records_of(actor=request.user, sessions=[session]).get(session.pk)
+    return render(
+        request,
+        "teaching/attendance/sign_in.html",
+        {"session": session, "form": form, "record": record},
+    )
 
 
 @page

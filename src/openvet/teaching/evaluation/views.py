@@ -100,6 +100,7 @@ def evaluate(request: HttpRequest, window_id: int, task_id: int) -> HttpResponse
         raise NotFound()
     questions = list(window.questionnaire.questions.all())
     errors: dict[str, str] = {}
+    answers: dict[str, str] = {}
     if request.method == "POST":
         answers = {str(q.pk): request.POST.get(f"q{q.pk}", "") for q in questions}
         outcome = service_call(
@@ -119,9 +120,17 @@ def evaluate(request: HttpRequest, window_id: int, task_id: int) -> HttpResponse
         {
             "window": window,
             "task": task,
-            "questions": questions,
+            # What was answered comes back with each question's own error when refused.
+            "questions": [
+                {
+                    "question": q,
+                    "value": answers.get(str(q.pk), ""),
+                    "error": errors.get(str(q.pk), ""),
+                }
+                for q in questions
+            ],
             "errors": errors,
-            "scale": range(1, 6),
+            "scale": [str(n) for n in range(1, 6)],
         },
     )
 

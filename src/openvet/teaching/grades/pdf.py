@@ -19,6 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from openvet.teaching.formatting import gpa_text
 from openvet.teaching.grades.selectors import Transcript
 
 FONT = "STSong-Light"
@@ -100,7 +101,7 @@ def transcript_pdf(*, student: Any, transcript: Transcript, school_name: str, to
     totals = _("Credits earned: %(earned)s / %(attempted)s · GPA: %(gpa)s") % {
         "earned": transcript.credits_earned,
         "attempted": transcript.credits_attempted,
-        "gpa": transcript.gpa,
+        "gpa": gpa_text(transcript.counted_gpa),
     }
     document.build(
         [

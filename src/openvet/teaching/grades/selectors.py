@@ -88,6 +88,11 @@ class Transcript:
     credits_attempted: Decimal
     gpa: Decimal
 
+    @property
+    def counted_gpa(self) -> Decimal | None:
+        """The GPA once a credit has been attempted; None before (not a misleading 0.00)."""
+        return self.gpa if self.credits_attempted else None
+
 
 def transcript_for(*, student: Any) -> Transcript:
     """Every locked grade; per course the best attempt counts for credits and GPA."""

@@ -62,35 +62,55 @@ def _rows_from_post(request: HttpRequest, kinds: list[str]) -> dict[int, dict[st
     return rows
 
 
+def _cells(
+    student_id: int,
+    stored: dict[str, Any],
+    labels: dict[str, str],
+    typed: dict[int, dict[str, Any]] | None,
+    errors: dict[str, str],
+) -> list[dict[str, Any]]:
+    """One line's inputs: what was typed when the page comes back refused, else what is stored;
+    each with its own error, if any."""
+    values = typed.get(student_id, {}) if typed is not None else stored
+    return [
+        {
+            "id": f"g_{student_id}_{kind}",
+            "label": label,
+            "value": values.get(kind, ""),
+            "error": errors.get(f"{student_id}_{kind}", ""),
+        }
+        for kind, label in labels.items()
+    ]
+
+
 @page
 def sheet_detail(request: HttpRequest, sheet_id: int) -> HttpResponse:
     sheet = selectors.sheet_get_for(actor=request.user, sheet_id=sheet_id)
-    kinds = [c.kind for c in sheet.components.all()]
-    if (
-        request.method == "POST"
-        and service_call(
-            request,
-            lambda: services.grades_enter(
-                actor=request.user, sheet=sheet, rows=_rows_from_post(request, kinds)
-            ),
-            success=_("The grades were saved."),
-        ).ok
-    ):
-        return redirect("teaching:sheet-detail", sheet_id=sheet.pk)
-    grades = {(g.student_id, g.attempt): g for g in selectors.sheet_grades(sheet)}
-    weights = {c.kind: c.weight for c in sheet.components.all()}
     labels = {c.kind: c.get_kind_display() for c in sheet.components.all()}
+    typed: dict[int, dict[str, Any]] | None = None
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        typed = _rows_from_post(request, list(labels))
+        outcome = service_call(
+            request,
+            lambda: services.grades_enter(actor=request.user, sheet=sheet, rows=typed or {}),
+            success=_("The grades were saved."),
+        )
+        if outcome.ok:
+            return redirect("teaching:sheet-detail", sheet_id=sheet.pk)
+        errors = outcome.errors
+    grades = {(g.student_id, g.attempt): g for g in selectors.sheet_grades(sheet)}
     lines = []
     for student in task_roster(sheet.task):
         grade = grades.get((student.pk, Attempt.REGULAR))
-        scores = grade.scores if grade is not None else {}
+        stored = grade.scores if grade is not None else {}
         lines.append(
             {
                 "student": student,
                 "grade": grade,
                 "makeup": grades.get((student.pk, Attempt.MAKEUP)),
                 "retake": grades.get((student.pk, Attempt.RETAKE)),
-                "cells": [(k, labels[k], scores.get(k, "")) for k in weights],
+                "cells": _cells(student.pk, stored, labels, typed, errors),
             }
         )
     return render(
@@ -102,12 +122,15 @@ def sheet_detail(request: HttpRequest, sheet_id: int) -> HttpResponse:
             "components": list(sheet.components.all()),
             "can_enter": services.can_enter(request.user, sheet.task),
             "is_draft": sheet.status == SheetStatus.DRAFT,
-            "weights_form": WeightsForm(initial={"scale": sheet.scale, **weights}),
+            "weights_form": WeightsForm(
+                initial={"scale": sheet.scale, **{c.kind: c.weight for c in sheet.components.all()}}
+            ),
             "upload_form": UploadForm(),
             "attempt_form": AttemptForm(),
             "change_form": ChangeForm(),
             "changes": selectors.change_list_for(actor=request.user, sheet=sheet),
         },
+        status=400 if errors else 200,
     )
 
 

@@ -104,3 +104,22 @@ def test_the_page_is_in_the_counsellors_navigation(campus: Campus) -> None:
 
     assert "teaching-attendance-rates" in {i.key for i in nav_items_for(counsellor)}
     assert "teaching-attendance-rates" not in {i.key for i in nav_items_for(campus.teacher)}
+
+
+def test_rates_count_absences_as_times_and_a_class_without_lectures_says_so(
+    campus: Campus,
+) -> None:
+    _present, absent = _two_lectures_one_attended(campus)
+    counsellor = user_with_role(Role.COUNSELLOR, campus.department)
+    client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="zh-hans"), counsellor)
+
+    overview = client.get(reverse(URL)).content.decode()
+    detail = client.get(reverse(URL), {"class": campus.class_a.pk}).content.decode()
+
+    assert ("缺勤次数" in overview, "尚无课次" in overview, "100.0%" in overview) == (
+        True,
+        True,
+        False,
+    )
+    assert "缺勤 2 次，请假 0 次" in detail  # the classmate missed both lectures
+    assert "人" not in detail.split(absent.name)[1].split("</li>")[0]  # type: ignore[attr-defined]

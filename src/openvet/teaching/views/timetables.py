@@ -35,7 +35,9 @@ def timetable(request: HttpRequest, term_id: int, kind: str, target_id: int) -> 
         if (selectors.is_staff_of(request.user, term.org))
         else set()
     )
-    week = presenters.week_view(term, entries, _week(request, term), clash_ids)
+    week = presenters.week_view(
+        term, entries, _week(request, term), clash_ids, today=timezone.localdate()
+    )
     return render(
         request,
         "teaching/timetable.html",
@@ -116,11 +118,17 @@ def my_timetable(request: HttpRequest) -> HttpResponse:
     )
     classes = selectors.student_classes(request.user)
     entries = []
+    teaching: set[int] = set()  # tasks the user teaches: their lectures offer attendance
     if term is not None:
         entries = selectors.entries_for(term=term, teacher_id=request.user.pk)
+        teaching = {e.task_id for e in entries}
         for klass in classes:
             entries += selectors.entries_for(term=term, class_id=klass.pk)
-    week = presenters.week_view(term, entries, _week(request, term)) if term else None
+    week = (
+        presenters.week_view(term, entries, _week(request, term), today=timezone.localdate())
+        if term
+        else None
+    )
     token = services.feed_token_for(user=request.user)
     return render(
         request,
@@ -131,5 +139,6 @@ def my_timetable(request: HttpRequest) -> HttpResponse:
             "week": week,
             "feed_url": request.build_absolute_uri(reverse("teaching:feed", args=[token.token])),
             "notices": selectors.notices_for(user=request.user)[:5],
+            "attend_task_ids": teaching,
         },
     )
