@@ -88,7 +88,7 @@ def test_republishing_the_same_timetable_sends_no_notice(campus: Campus) -> None
     assert not Notice.objects.filter(solver_run=again).exists()
 
 
-def test_notice_page_lists_the_students_own_changes(campus: Campus) -> None:
+def test_notice_page_lists_each_persons_own_changes(campus: Campus) -> None:
     s = scene(campus)
     services.solver_run_publish(actor=campus.admin, run=s.run)
 
@@ -97,7 +97,10 @@ def test_notice_page_lists_the_students_own_changes(campus: Campus) -> None:
 
     assert f"<li>Joint seminar: new lesson, Thursday periods 5–6 {s.hall}</li>" in en.text
     assert "Drawing" not in en.text
-    assert f"<li>Joint seminar：新增课程，星期四 第5–6节 {s.hall}</li>" in zh.text
+    assert f"<li>Joint seminar：新增课程，星期四 第 5–6 节 {s.hall}</li>" in zh.text
+    teacher = sign_in(Client(), campus.teacher2).get(reverse("teaching:notice-list"), **ZH)
+    assert f"<li>Drawing：星期二 第 3 节 {s.lab} → 星期三 第 3 节 {s.hall}</li>" in teacher.text
+    assert f"<li>Joint seminar：新增课程，星期四 第 5–6 节 {s.hall}</li>" in teacher.text
 
 
 def test_publish_asks_for_confirmation_before_writing(campus: Campus) -> None:
