@@ -116,6 +116,7 @@ def test_publish_asks_for_confirmation_before_writing(campus: Campus) -> None:
     assert '<dd class="col-4 col-md-8" id="publish-people">2</dd>' in page.text
     assert "确认并发布" in page.text
     assert unconfirmed.status_code == 400
+    assert "发布前需要您确认：请先查看变动，再确认发布。" in unconfirmed.text
     assert TimetableEntry.objects.filter(term=campus.term).count() == 2
     assert SolverRun.objects.get(pk=s.run.pk).status == SolverStatus.FINISHED
 

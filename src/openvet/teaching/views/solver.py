@@ -190,6 +190,10 @@ def solver_publish(request: HttpRequest, run_id: int) -> HttpResponse:
             )
             return redirect("teaching:timetable-index", term_id=run.term_id)
         return redirect("teaching:solver-publish", run_id=run.pk)
+    if request.method == "POST":
+        messages.error(
+            request, _("Publishing needs your confirmation: check the changes, then confirm.")
+        )
     preview = services.publish_preview(run=run)
     return render(
         request,
