@@ -10,16 +10,27 @@ from typing import Any
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.urls import reverse
+from django.utils.translation import pgettext_lazy
 from playwright.sync_api import Page, expect
 
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.roles import Role
 from openvet.identity.tests.factories import user_with_role
 from openvet.teaching import timetabling
-from openvet.teaching.models import SolverRun, SolverStatus, TeachingTask, Term, TimetableEntry
+from openvet.teaching.forms import SolverForm
+from openvet.teaching.models import (
+    Notice,
+    SolverRun,
+    SolverStatus,
+    TeachingTask,
+    Term,
+    TimetableEntry,
+)
 from openvet.teaching.services import solver
 from openvet.teaching.services.demo import demo_school_admin, seed_demo_term
-from openvet.teaching.views.solver import COMPONENT_LABELS
+from openvet.teaching.services.publish import lessons_of_run
+from openvet.teaching.views.solver import CONFLICTS, NOT_IDEAL
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import open_nav, sign_in, tr, welcome_heading
 
@@ -95,11 +106,17 @@ def test_school_admin_generates_reviews_and_publishes_the_timetable(
     page.get_by_role("link", name=re.compile(re.escape(str(demo_term.academic_year)))).click()
     terms = page.get_by_role("navigation", name=tr("Term sections"))
     terms.get_by_role("link", name=tr("Solver")).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(tr("Timetable solver"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(tr("Automatic timetabling"))
+    # The clerk's form: no timetable yet, so nothing to keep; the seed is an expert option.
+    expect(
+        page.get_by_label(tr(SolverForm.base_fields["minimal_perturbation"].label))
+    ).not_to_be_checked()
+    expect(page.get_by_label(tr("Random seed"))).to_be_hidden()
     checkpoint(page, "solver")
 
-    page.get_by_label(tr("Time limit (seconds)")).fill(str(TIME_LIMIT))
-    page.get_by_label(tr("Seed")).fill("1")
+    page.get_by_label(tr("How long to search (seconds)")).fill(str(TIME_LIMIT))
+    page.get_by_text(tr("Expert options")).click()
+    page.get_by_label(tr("Random seed")).fill("1")
     page.get_by_role("button", name=tr("Start")).click()
 
     # The request returns at once; the page shows the run while a worker solves it.
@@ -110,19 +127,34 @@ def test_school_admin_generates_reviews_and_publishes_the_timetable(
     expect(progress).to_be_visible()
     checkpoint(page, "running")
 
-    publish = page.get_by_role("button", name=tr("Publish this timetable"))
-    expect(publish).to_be_visible(timeout=RESULT_TIMEOUT_MS)
+    review_and_publish = page.get_by_role("link", name=tr("Review the changes and publish"))
+    expect(review_and_publish).to_be_visible(timeout=RESULT_TIMEOUT_MS)
     run = SolverRun.objects.get(term=demo_term)
     assert (run.status, run.best_hard) == (SolverStatus.FINISHED, 0)
     expect(page.locator("#solver-run")).to_contain_text(tr(SolverStatus.FINISHED.label))
     expect(progress).to_have_count(0)
-    # Summary first: the penalties by component, and nothing to compare with yet.
-    components = page.get_by_role("table", name=tr("Penalties by component"))
-    for code, value in [*run.hard.items(), *run.soft.items()]:
-        row = components.get_by_role("row", name=tr(COMPONENT_LABELS[code]))
-        expect(row).to_contain_text(str(value))
-    expect(components.get_by_role("row", name=tr(COMPONENT_LABELS["Blocks"]))).to_contain_text("0")
-    expect(page.locator("#solver-moved")).to_have_text(tr("No current timetable"))
+    # Summary first, in the clerk's words: conflicts and less-than-ideal arrangements, each
+    # with what it means; lessons counted as publishing will count them.
+    lessons = _lessons(run)
+    periods = len(run.result)
+    expect(page.locator("#solver-conflicts")).to_have_text("0")
+    expect(page.locator("#solver-lessons")).to_have_text(
+        tr("%(n)s lessons (%(p)s periods)", n=lessons, p=periods)
+    )
+    conflicts = page.get_by_role("table", name=tr(pgettext_lazy("timetabling", "Conflicts")))
+    for code in run.hard:
+        label, meaning = CONFLICTS[code]
+        expect(conflicts.get_by_role("row", name=re.compile(re.escape(tr(label))))).to_contain_text(
+            tr(meaning)
+        )
+    not_ideal = page.get_by_role("table", name=tr("Less-than-ideal arrangements"))
+    for code in run.soft:
+        _attr, label, meaning = NOT_IDEAL[code]
+        expect(not_ideal.get_by_role("row", name=re.compile(re.escape(tr(label))))).to_contain_text(
+            tr(meaning)
+        )
+    expect(page.locator("#solver-moved")).to_have_text(tr("No published timetable yet"))
+    expect(page.get_by_text(tr("Random seed"))).to_be_hidden()
 
     # Review one week at a time: the class of the first lecture on Monday, then its teacher.
     first = min(run.result, key=lambda row: (row[2], row[3]))
@@ -141,12 +173,29 @@ def test_school_admin_generates_reviews_and_publishes_the_timetable(
     expect(review.get_by_text(task.course.name).filter(visible=True).first).to_be_visible()
     checkpoint(page, "review-teacher")
 
-    publish.click()
+    # Publishing shows what changes and whom it affects, and asks to confirm.
+    review_and_publish.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(tr("Publish the timetable"))
+    counts = page.locator("#publish-counts")
+    expect(counts).to_contain_text(tr("%(n)s lessons (%(p)s periods)", n=lessons, p=periods))
+    expect(page.locator("#publish-moved")).to_have_text("0")
+    assert not TimetableEntry.objects.filter(term=demo_term).exists()
+    checkpoint(page, "publish-preview")
+    page.get_by_role("button", name=tr("Confirm and publish")).click()
+
     expect(page.get_by_role("heading", level=1)).to_contain_text(tr("Timetable"))
     entries = TimetableEntry.objects.filter(term=demo_term)
+    people = Notice.objects.filter(solver_run=run).count()
     expect(page.get_by_role("alert")).to_contain_text(
-        tr("The timetable was published: %(count)s lectures.", count=entries.count())
+        tr(
+            "The timetable was published: %(lessons)s lessons (%(periods)s periods); "
+            "%(people)s students and teachers were told their changes.",
+            lessons=entries.count(),
+            periods=periods,
+            people=people,
+        )
     )
+    assert entries.count() == lessons
     expect(page.get_by_text(tr("No clashes."))).to_be_visible()
     run.refresh_from_db()
     assert run.status == SolverStatus.PUBLISHED
@@ -159,6 +208,26 @@ def test_school_admin_generates_reviews_and_publishes_the_timetable(
     page.goto(f"{page.url.split('?')[0]}?week={TEACHING_WEEK}")
     expect(page.get_by_text(task.course.name).filter(visible=True).first).to_be_visible()
     checkpoint(page, "class-timetable")
+
+    # A student of the term is told their own lessons, one line each.
+    student = campus.user("student1")
+    notice = Notice.objects.get(solver_run=run, user=student)
+    first_change = notice.changes[0]
+    page.context.clear_cookies()
+    sign_in(page, "student1", campus.password)
+    page.goto(page.url.split("/teaching/")[0] + reverse("teaching:notice-list"))
+    item = page.locator('[data-notice="publish"]')
+    expect(item.get_by_role("listitem")).to_have_count(len(notice.changes))
+    expect(item.get_by_role("listitem").first).to_contain_text(
+        tr("%(course)s: new lesson, %(new)s", course=first_change["course"], new="")
+    )
+    checkpoint(page, "student-notice")
+
+
+def _lessons(run: SolverRun) -> int:
+    """Lessons the run publishes: the number the summary, the preview and the message show."""
+    tasks = TeachingTask.objects.filter(term=run.term)
+    return len(lessons_of_run(run=run, blocks={t.pk: t.block for t in tasks}))
 
 
 def _show(page: Page, name: str) -> None:

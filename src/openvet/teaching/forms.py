@@ -221,13 +221,26 @@ class AdjustmentForm(StyledForm):
 
 
 class SolverForm(StyledForm):
-    time_limit = forms.IntegerField(
-        label=_("Time limit (seconds)"), min_value=1, max_value=3600, initial=20
-    )
-    seed = forms.IntegerField(label=_("Seed"), min_value=0, max_value=2**31 - 1, initial=0)
+    """Start a run. Once the term has a published timetable, keeping it is the default."""
+
     minimal_perturbation = forms.BooleanField(
-        label=_("Keep the current timetable where possible"), required=False
+        label=_("Keep the published timetable: move only the lessons that must move"),
+        required=False,
     )
+    time_limit = forms.IntegerField(
+        label=_("How long to search (seconds)"), min_value=1, max_value=3600, initial=20
+    )
+    seed = forms.IntegerField(
+        label=_("Random seed"),
+        help_text=_("Another seed gives another timetable of similar quality."),
+        min_value=0,
+        max_value=2**31 - 1,
+        initial=0,
+    )
+
+    def __init__(self, *args: Any, has_timetable: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["minimal_perturbation"].initial = has_timetable
 
 
 class SolutionUploadForm(StyledForm):

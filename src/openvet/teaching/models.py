@@ -508,10 +508,19 @@ class Adjustment(models.Model):
 
 
 class Notice(models.Model):
-    """An in-app notice to a student or teacher that their timetable changed."""
+    """An in-app notice to a student or teacher that their timetable changed: one approved
+    adjustment, or a published solver run with the person's own ``changes`` (a list of
+    ``{"course", "old", "new"}``, each slot ``[weekday, first period, length, room name]`` or
+    null for a lesson added or removed)."""
 
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
-    adjustment = models.ForeignKey(Adjustment, on_delete=models.CASCADE, related_name="notices")
+    adjustment = models.ForeignKey(
+        Adjustment, null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
+    )
+    solver_run = models.ForeignKey(
+        "SolverRun", null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
+    )
+    changes = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -519,6 +528,13 @@ class Notice(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["user", "adjustment"], name="teaching_notice_unique"),
+            models.UniqueConstraint(
+                fields=["user", "solver_run"], name="teaching_notice_run_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(adjustment__isnull=True) ^ Q(solver_run__isnull=True),
+                name="teaching_notice_one_source",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -531,6 +547,14 @@ class SolverStatus(models.TextChoices):
     FINISHED = "finished", _("Finished: ready for review")
     FAILED = "failed", _("Failed")
     PUBLISHED = "published", _("Published")
+
+
+class SolverPhase(models.TextChoices):
+    """What a running solve is doing, shown beside its progress bar."""
+
+    PREPARING = "preparing", _("Reading the teaching tasks and preparing the solver")
+    CONFLICTS = "conflicts", _("Removing conflicts")
+    IMPROVING = "improving", _("Improving the arrangement")
 
 
 class SolverRun(models.Model):
@@ -550,6 +574,7 @@ class SolverRun(models.Model):
         _("keep the current timetable where possible"), default=False
     )
     progress = models.FloatField(default=0)
+    phase = models.CharField(max_length=12, choices=SolverPhase.choices, blank=True)
     best_hard = models.IntegerField(null=True, blank=True)
     best_soft = models.IntegerField(null=True, blank=True)
     hard = models.JSONField(default=dict, blank=True)

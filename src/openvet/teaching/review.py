@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from openvet.core.errors import NotFound
 from openvet.teaching import selectors
 from openvet.teaching.models import BellPeriod, Room, SolverRun, TeachingTask, Weekday
-from openvet.teaching.services.solver import entries_from_result, session_starts
+from openvet.teaching.services.solver import entries_from_result, session_starts, split_blocks
 
 KINDS = ("class", "teacher", "room")
 KIND_LABELS = {"class": _("Classes"), "teacher": _("Teachers"), "room": _("Rooms")}
@@ -26,7 +26,8 @@ Cell = tuple[int, int, int]  # task, weekday, period
 
 @dataclass(frozen=True)
 class Lecture:
-    """One proposed lecture: consecutive periods of a task in one room on one day."""
+    """One proposed lesson: consecutive periods of a task in one room on one day, split into
+    the task's blocks (two double periods are two lessons), as publishing writes them."""
 
     task_id: int
     course: str
@@ -57,6 +58,7 @@ class Proposal:
     weekdays: list[int]
     choices: dict[str, list[tuple[str, str]]]
     periods: int  # lecture periods proposed
+    lessons: int  # timetable entries they make, as publishing writes them
     moved: int  # of which moved from the current timetable
     has_reference: bool  # the term has a current timetable to compare with
 
@@ -147,8 +149,9 @@ def proposal_of(run: SolverRun) -> Proposal:
     rooms = list(Room.objects.filter(org=term.org, pk__in=room_ids).order_by("building", "number"))
     room_names = {r.pk: str(r) for r in rooms}
     lectures = []
-    for task_id, room_id, weekday, start, length in entries_from_result(
-        rows, session_starts(bells)
+    blocks = {t.pk: t.block for t in tasks.values()}
+    for task_id, room_id, weekday, start, length in split_blocks(
+        entries_from_result(rows, session_starts(bells)), blocks
     ):
         task = tasks[task_id]
         span = range(start, start + length)
@@ -179,6 +182,7 @@ def proposal_of(run: SolverRun) -> Proposal:
         weekdays=[d for d in range(1, 8) if d <= term.teaching_days or d in used_days],
         choices=_choices([tasks[t] for t in sorted(used)], rooms),
         periods=len(rows),
+        lessons=len(lectures),
         moved=moved if reference else 0,
         has_reference=bool(reference),
     )

@@ -252,6 +252,11 @@ def _entries(term: Term) -> QuerySet[TimetableEntry]:
     )
 
 
+def term_has_timetable(*, term: Term) -> bool:
+    """Whether the term has a timetable (published, or entered by hand)."""
+    return TimetableEntry.objects.filter(term=term).exists()
+
+
 def entries_for(
     *,
     term: Term,
@@ -370,7 +375,7 @@ class Target:
 def notices_for(*, user: Any) -> QuerySet[Notice]:
     return (
         Notice.objects.filter(user=user)
-        .select_related("adjustment__task__course")
+        .select_related("adjustment__task__course", "solver_run__term")
         .order_by("-created_at", "-id")
     )
 

@@ -173,4 +173,4 @@ def solver_run_get(request: HttpRequest, run_id: IdParam) -> SolverRun:
 )
 def solver_run_publish(request: HttpRequest, run_id: IdParam) -> dict[str, int]:
     run = _run(request, run_id)
-    return {"entries": services.solver_run_publish(actor=request.user, run=run)}
+    return {"entries": services.solver_run_publish(actor=request.user, run=run).lessons}

@@ -13,6 +13,7 @@ from openvet.teaching.services.programmes import (
     programme_create,
     programme_new_version,
 )
+from openvet.teaching.services.publish import Published, publish_preview, solver_run_publish
 from openvet.teaching.services.setup import (
     bell_schedule_set,
     calendar_day_delete,
@@ -27,7 +28,6 @@ from openvet.teaching.services.setup import (
 from openvet.teaching.services.solver import (
     problem_build,
     solver_execute,
-    solver_run_publish,
     solver_run_start,
 )
 from openvet.teaching.services.tasks import (
@@ -42,6 +42,7 @@ from openvet.teaching.services.timetable import entry_create, entry_delete, entr
 
 __all__ = [
     "GenerateResult",
+    "Published",
     "adjustment_decide",
     "adjustment_request",
     "bell_schedule_set",
@@ -61,6 +62,7 @@ __all__ = [
     "programme_course_remove",
     "programme_create",
     "programme_new_version",
+    "publish_preview",
     "room_create",
     "room_update",
     "solution_import",

@@ -21,16 +21,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openvet.core.errors import Conflict, ValidationFailed
-from openvet.core.events import publish
+from openvet.core.errors import ValidationFailed
 from openvet.core.policy import Actor
 from openvet.teaching import selectors
 from openvet.teaching import timetabling as tt
-from openvet.teaching.events import TimetablePublished
 from openvet.teaching.models import (
     BellPeriod,
     Room,
     RoomType,
+    SolverPhase,
     SolverRun,
     SolverStatus,
     TeacherTime,
@@ -39,7 +38,7 @@ from openvet.teaching.models import (
     TimetableEntry,
 )
 from openvet.teaching.permissions import MANAGE_TIMETABLE
-from openvet.teaching.services.common import AuditAction, record, require
+from openvet.teaching.services.common import record, require
 
 logger = logging.getLogger(__name__)
 
@@ -252,11 +251,16 @@ class _Progress:
         self.run_id, self.last = run_id, 0.0
 
     def __call__(self, fraction: float, hard: int, soft: int) -> bool:
+        """Write the search's progress (a fraction of the time limit) and its phase: removing
+        conflicts while any remain, then improving the arrangement."""
         now = time.monotonic()
         if now - self.last >= PROGRESS_INTERVAL:
             self.last = now
             SolverRun.objects.filter(pk=self.run_id).update(
-                progress=round(fraction, 3), best_hard=hard, best_soft=soft
+                progress=round(fraction, 3),
+                best_hard=hard,
+                best_soft=soft,
+                phase=SolverPhase.CONFLICTS if hard else SolverPhase.IMPROVING,
             )
         return True
 
@@ -266,7 +270,11 @@ def solver_execute(*, run_id: int) -> SolverRun:
     run = SolverRun.objects.select_related("term__org").get(pk=run_id)
     if run.status not in (SolverStatus.QUEUED, SolverStatus.RUNNING):
         return run
-    SolverRun.objects.filter(pk=run_id).update(status=SolverStatus.RUNNING)
+    # Building the problem and, in a fresh process, compiling the solver's kernels take a
+    # while before the search reports its first progress: the page says so meanwhile.
+    SolverRun.objects.filter(pk=run_id).update(
+        status=SolverStatus.RUNNING, phase=SolverPhase.PREPARING
+    )
     try:
         built = problem_build(term=run.term, minimal_perturbation=run.minimal_perturbation)
         result = tt.solve(
@@ -300,6 +308,7 @@ def _store(
     run.hard = dict(report.hard)
     run.soft = {name: c.penalty for name, c in report.soft.items()}
     run.status, run.progress, run.finished_at = SolverStatus.FINISHED, 1.0, timezone.now()
+    run.phase = ""
     run.save()
 
 
@@ -330,7 +339,7 @@ def entries_from_result(
     return merged
 
 
-def _split_blocks(
+def split_blocks(
     merged: list[tuple[int, int, int, int, int]], blocks: dict[int, int]
 ) -> list[tuple[int, int, int, int, int]]:
     """A run longer than its task's block is several lectures (two double periods)."""
@@ -343,59 +352,3 @@ def _split_blocks(
             result.append((task_id, room_id, weekday, start + offset, part))
             offset += part
     return result
-
-
-@transaction.atomic
-def solver_run_publish(*, actor: Actor, run: SolverRun) -> int:
-    """Replace the term's timetable with the run's proposal, all or nothing."""
-    term = run.term
-    require(actor, MANAGE_TIMETABLE, term.org)
-    run = SolverRun.objects.select_for_update().get(pk=run.pk)
-    if run.status != SolverStatus.FINISHED:
-        raise Conflict(_("Only a finished run awaiting review can be published."))
-    if run.best_hard:
-        raise Conflict(
-            _("The proposal still breaks %(n)s hard constraints.") % {"n": run.best_hard}
-        )
-    tasks = {t.pk: t for t in TeachingTask.objects.filter(term=term)}
-    merged = entries_from_result(run.result, session_starts(selectors.bell_periods(term.org)))
-    if any(task_id not in tasks for task_id, *_rest in merged):
-        raise Conflict(_("Teaching tasks changed since this run; run the solver again."))
-    locked = set(
-        TimetableEntry.objects.filter(term=term, is_locked=True).values_list(
-            "task_id", "weekday", "period_start"
-        )
-    )
-    TimetableEntry.objects.filter(term=term).delete()
-    created = TimetableEntry.objects.bulk_create(
-        TimetableEntry(
-            term=term,
-            task_id=task_id,
-            room_id=room_id,
-            weekday=weekday,
-            period_start=start,
-            length=length,
-            week_start=tasks[task_id].week_start,
-            week_end=tasks[task_id].week_end,
-            week_parity=tasks[task_id].week_parity,
-            solver_run=run,
-            is_locked=(task_id, weekday, start) in locked,
-        )
-        for task_id, room_id, weekday, start, length in _split_blocks(
-            merged, {t.pk: t.block for t in tasks.values()}
-        )
-    )
-    SolverRun.objects.filter(term=term, status=SolverStatus.PUBLISHED).update(
-        status=SolverStatus.FINISHED
-    )
-    run.status, run.published_at = SolverStatus.PUBLISHED, timezone.now()
-    run.save(update_fields=["status", "published_at"])
-    record(
-        actor=actor,
-        obj=run,
-        org=term.org,
-        action=AuditAction.UPDATE,
-        after={"published_entries": len(created)},
-    )
-    publish(TimetablePublished(term_id=term.pk, run_id=run.pk))
-    return len(created)

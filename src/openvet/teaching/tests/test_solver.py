@@ -128,9 +128,9 @@ def test_run_publish_writes_the_timetable(campus: Campus) -> None:
     services.solver_execute(run_id=run.pk)
     run.refresh_from_db()
     assert (run.status, run.best_hard, run.progress) == (SolverStatus.FINISHED, 0, 1.0)
-    count = services.solver_run_publish(actor=campus.admin, run=run)
+    published = services.solver_run_publish(actor=campus.admin, run=run)
     entries = list(TimetableEntry.objects.filter(term=campus.term))
-    assert count == len(entries)
+    assert (published.lessons, published.periods) == (len(entries), 14)
     assert sum(e.length for e in entries) == 14
     lab = next(e for e in entries if e.task.block == 2)
     assert lab.length == 2
@@ -398,3 +398,18 @@ def test_a_crashing_run_is_marked_failed(campus: Campus, monkeypatch: pytest.Mon
         SolverStatus.FAILED,
         "The solver stopped on an internal error.",
     )
+
+
+def test_progress_reports_the_phase_of_the_search(campus: Campus) -> None:
+    from openvet.teaching.services.solver import _Progress
+
+    run = SolverRunFactory(term=campus.term, status=SolverStatus.RUNNING, phase="preparing")
+    progress = _Progress(run.pk)
+
+    progress(0.25, 3, 40)
+    run.refresh_from_db()
+    assert (run.phase, run.progress, run.best_hard, run.best_soft) == ("conflicts", 0.25, 3, 40)
+    progress.last = 0.0
+    progress(0.5, 0, 12)
+    run.refresh_from_db()
+    assert (run.phase, run.progress, run.best_hard) == ("improving", 0.5, 0)

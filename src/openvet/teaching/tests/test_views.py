@@ -240,3 +240,25 @@ def test_solver_progress_fragment_for_htmx(campus: Campus, client: Client) -> No
     body = response.content.decode()
     assert body.startswith('<div id="solver-run"')
     assert 'value="0.500"' in body
+
+
+def test_solver_progress_names_the_phase_and_the_time_spent(campus: Campus, client: Client) -> None:
+    run = SolverRunFactory(
+        term=campus.term, status=SolverStatus.RUNNING, phase="preparing", time_limit=20
+    )
+    sign_in(client, campus.admin)
+    url = reverse("teaching:solver-run", args=[run.pk])
+
+    preparing = client.get(url, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="zh-hans").text
+    SolverRun.objects.filter(pk=run.pk).update(phase="conflicts", progress=0.3)
+    searching = client.get(url, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="zh-hans").text
+
+    # While the problem is built the bar is indeterminate (no value), not stuck at 0 %.
+    assert '<progress class="w-100 mb-3" id="solver-progress">准备中…</progress>' in preparing
+    assert "正在读取教学任务、准备排课程序" in preparing
+    assert '<span id="solver-phase">正在消除冲突</span>' in searching
+    assert (
+        '<span class="text-body-secondary" id="solver-elapsed">已用 6 秒，共 20 秒</span>'
+        in searching
+    )
+    assert 'value="0.300"' in searching

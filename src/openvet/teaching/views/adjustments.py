@@ -10,6 +10,7 @@ from openvet.core.errors import NotFound
 from openvet.teaching import selectors, services
 from openvet.teaching.forms import AdjustmentForm
 from openvet.teaching.permissions import REQUEST_ADJUSTMENT
+from openvet.teaching.services.publish import change_line
 from openvet.teaching.views.common import can, form_page, page, task_label
 
 
@@ -50,6 +51,11 @@ def adjustment_list(request: HttpRequest, term_id: int) -> HttpResponse:
 
 @page
 def notice_list(request: HttpRequest) -> HttpResponse:
-    notices = list(selectors.notices_for(user=request.user)[:100])
+    """The signed-in person's notices: adjustments, and each published timetable with their
+    own changes lesson by lesson."""
+    notices = [
+        (notice, [change_line(c) for c in notice.changes])
+        for notice in selectors.notices_for(user=request.user)[:100]
+    ]
     services.notice_mark_read(actor=request.user)
     return render(request, "teaching/notice_list.html", {"notices": notices})

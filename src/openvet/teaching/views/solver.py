@@ -12,12 +12,15 @@ from django.views.decorators.http import require_POST
 from openvet.core.errors import NotFound
 from openvet.core.view_helpers import service_call
 from openvet.teaching import review, selectors, services
+from openvet.teaching import timetabling as tt
 from openvet.teaching.forms import (
     SolutionUploadForm,
     SolverForm,
 )
 from openvet.teaching.models import SolverStatus
 from openvet.teaching.permissions import MANAGE_TIMETABLE
+from openvet.teaching.services.publish import change_line, notices_by_user
+from openvet.teaching.services.solver import PERTURBATION_WEIGHT
 from openvet.teaching.views.common import can, page, staff_term
 
 
@@ -26,7 +29,7 @@ def solver(request: HttpRequest, term_id: int) -> HttpResponse:
     term = staff_term(request, term_id)
     if not can(request, MANAGE_TIMETABLE, term.org):
         raise NotFound()
-    form = SolverForm(request.POST or None)
+    form = SolverForm(request.POST or None, has_timetable=selectors.term_has_timetable(term=term))
     if request.method == "POST" and form.is_valid():
         run = service_call(
             request,
@@ -48,29 +51,94 @@ def solver(request: HttpRequest, term_id: int) -> HttpResponse:
     )
 
 
-# What each component of the solver's report (timetabling.score, .extensions) counts.
-COMPONENT_LABELS = {
-    "Lectures": pgettext_lazy("timetabling", "Lectures left unscheduled"),
-    "RoomOccupancy": pgettext_lazy("timetabling", "Rooms holding two lectures at once"),
-    "Conflicts": pgettext_lazy("timetabling", "Class or teacher clashes"),
-    "Availability": pgettext_lazy("timetabling", "Lectures in unavailable periods"),
-    "RoomType": pgettext_lazy("timetabling", "Lectures in rooms of the wrong type"),
-    "Fixed": pgettext_lazy("timetabling", "Locked lectures not kept"),
-    "Blocks": pgettext_lazy("timetabling", "Consecutive periods broken up"),
-    "RoomCapacity": pgettext_lazy("timetabling", "Students above room capacity"),
-    "MinWorkingDays": pgettext_lazy("timetabling", "Courses on too few days"),
-    "IsolatedLectures": pgettext_lazy("timetabling", "Isolated lectures of a class"),
-    "RoomStability": pgettext_lazy("timetabling", "Room changes of a course"),
-    "TeacherPreference": pgettext_lazy("timetabling", "Lectures in undesired periods"),
-    "CurriculumDailyMax": pgettext_lazy("timetabling", "Periods above a class's daily maximum"),
-    "Perturbation": pgettext_lazy("timetabling", "Lectures moved from the current timetable"),
+# The solver's report (timetabling.score, .extensions) in a timetabling clerk's words: a
+# conflict (hard constraint) blocks publishing; a less-than-ideal arrangement (soft
+# constraint) is allowed but counted. Each entry: what it is, what one of it means.
+CONFLICTS = {
+    "Lectures": (
+        pgettext_lazy("timetabling", "Lessons without a time"),
+        pgettext_lazy("timetabling", "A lesson the solver could not place in the week."),
+    ),
+    "RoomOccupancy": (
+        pgettext_lazy("timetabling", "Room double-booked"),
+        pgettext_lazy("timetabling", "Two lessons in one room at the same time."),
+    ),
+    "Conflicts": (
+        pgettext_lazy("timetabling", "Class or teacher double-booked"),
+        pgettext_lazy("timetabling", "A class or a teacher has two lessons at the same time."),
+    ),
+    "Availability": (
+        pgettext_lazy("timetabling", "Teacher unavailable"),
+        pgettext_lazy("timetabling", "A lesson in a period its teacher cannot teach."),
+    ),
+    "RoomType": (
+        pgettext_lazy("timetabling", "Wrong kind of room"),
+        pgettext_lazy("timetabling", "A lesson that needs a lab or a named room is elsewhere."),
+    ),
+    "Fixed": (
+        pgettext_lazy("timetabling", "Locked lesson moved"),
+        pgettext_lazy("timetabling", "A lesson locked in place is not where it was locked."),
+    ),
+    "Blocks": (
+        pgettext_lazy("timetabling", "Consecutive periods split"),
+        pgettext_lazy("timetabling", "A double or triple period is not held in one go."),
+    ),
+}
+NOT_IDEAL = {
+    "IsolatedLectures": (
+        "isolated_lectures",
+        pgettext_lazy("timetabling", "Gaps in a class's day"),
+        pgettext_lazy(
+            "timetabling",
+            "A lesson with no other lesson of the class next to it, leaving students waiting.",
+        ),
+    ),
+    "MinWorkingDays": (
+        "min_working_days",
+        pgettext_lazy("timetabling", "Courses bunched on too few days"),
+        pgettext_lazy("timetabling", "A course short of one of the days it should be spread over."),
+    ),
+    "RoomStability": (
+        "room_stability",
+        pgettext_lazy("timetabling", "Room changes of a course"),
+        pgettext_lazy("timetabling", "A course taught in one more room than it needs."),
+    ),
+    "RoomCapacity": (
+        "room_capacity",
+        pgettext_lazy("timetabling", "Students above room capacity"),
+        pgettext_lazy("timetabling", "One student more than the room seats."),
+    ),
+    "TeacherPreference": (
+        "teacher_preference",
+        pgettext_lazy("timetabling", "Teachers' undesired periods"),
+        pgettext_lazy("timetabling", "A lesson in a period its teacher asked to avoid."),
+    ),
+    "CurriculumDailyMax": (
+        "curriculum_daily_max",
+        pgettext_lazy("timetabling", "Long days for a class"),
+        pgettext_lazy("timetabling", "A period above the class's daily maximum."),
+    ),
+    "Perturbation": (
+        "perturbation",
+        pgettext_lazy("timetabling", "Moved from the published timetable"),
+        pgettext_lazy(
+            "timetabling", "A period held at another time or room than in the published timetable."
+        ),
+    ),
 }
 
 
-def _components(run: Any) -> list[tuple[Any, int, bool]]:
-    """(label, value, is_hard) of each component of the run's report."""
-    rows = [(COMPONENT_LABELS.get(k, k), v, True) for k, v in run.hard.items()]
-    return rows + [(COMPONENT_LABELS.get(k, k), v, False) for k, v in run.soft.items()]
+def _components(run: Any) -> dict[str, list[tuple[Any, Any, int]]]:
+    """(name, meaning, how many) of each conflict and each less-than-ideal arrangement; the
+    solver stores a weighted penalty, divided here by its weight to count occurrences."""
+    weights = tt.Weights(perturbation=PERTURBATION_WEIGHT if run.minimal_perturbation else 1)
+    conflicts = [(*CONFLICTS.get(k, (k, "")), v) for k, v in run.hard.items()]
+    not_ideal = []
+    for key, value in run.soft.items():
+        attr, label, meaning = NOT_IDEAL.get(key, ("", key, ""))
+        weight = max(1, int(getattr(weights, attr, 1))) if attr else 1
+        not_ideal.append((label, meaning, value // weight))
+    return {"conflicts": conflicts, "not_ideal": not_ideal}
 
 
 def _run(request: HttpRequest, run_id: int) -> Any:
@@ -102,18 +170,43 @@ def solver_run(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @page
-@require_POST
 def solver_publish(request: HttpRequest, run_id: int) -> HttpResponse:
+    """GET: what publishing changes and whom it affects, with a confirmation form;
+    POST with ``confirm=yes``: publish. A POST without the confirmation shows the preview."""
     run = _run(request, run_id)
-    outcome = service_call(
-        request, lambda: services.solver_run_publish(actor=request.user, run=run)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        outcome = service_call(
+            request, lambda: services.solver_run_publish(actor=request.user, run=run)
+        )
+        if outcome.ok and outcome.value is not None:
+            done = outcome.value
+            messages.success(
+                request,
+                _(
+                    "The timetable was published: %(lessons)s lessons (%(periods)s periods); "
+                    "%(people)s students and teachers were told their changes."
+                )
+                % {"lessons": done.lessons, "periods": done.periods, "people": done.notified},
+            )
+            return redirect("teaching:timetable-index", term_id=run.term_id)
+        return redirect("teaching:solver-publish", run_id=run.pk)
+    if request.method == "POST":
+        messages.error(
+            request, _("Publishing needs your confirmation: check the changes, then confirm.")
+        )
+    preview = services.publish_preview(run=run)
+    return render(
+        request,
+        "teaching/solver_publish.html",
+        {
+            "run": run,
+            "term": run.term,
+            "preview": preview,
+            "people": len(notices_by_user(preview)),
+            "change_lines": [change_line(preview.describe(c)) for c in preview.changes],
+        },
+        status=400 if request.method == "POST" else 200,
     )
-    if not outcome.ok:
-        return redirect("teaching:solver-run", run_id=run.pk)
-    messages.success(
-        request, _("The timetable was published: %(count)s lectures.") % {"count": outcome.value}
-    )
-    return redirect("teaching:timetable-index", term_id=run.term_id)
 
 
 @page
