@@ -13,6 +13,8 @@ from openvet.demo.seed import demo_seed
 from openvet.demo.seed_teaching import seed_teaching
 from openvet.records.models import Student
 from openvet.teaching import selectors
+from openvet.teaching.attendance.models import AttendanceRecord
+from openvet.teaching.grades.models import Grade
 from openvet.teaching.models import TeachingTask, Term, TimetableEntry
 from openvet.teaching.selection.models import (
     Offering,
@@ -56,10 +58,10 @@ def test_the_demo_is_current_on_the_day_it_is_seeded(
 
     assert counts is not None
     assert (counts.term, counts.rounds) == (term_name, 2)
-    term = Term.objects.get()
+    term = Term.objects.get(start_date__lte=day, start_date__gt=day - timedelta(weeks=19))
     assert str(term) == term_name
     assert term.start_date <= day < term.start_date + timedelta(weeks=term.weeks)
-    assert counts.tasks == TeachingTask.objects.count() > 0
+    assert counts.tasks == TeachingTask.objects.filter(term=term).count() > 0
     assert counts.lectures == TimetableEntry.objects.filter(term=term).count() > 0
     assert selectors.term_clashes(term) == []
     assert _student1_lectures_in_week_of(term, day) > 0
@@ -131,9 +133,16 @@ def test_demo_command_reports_the_teaching_demo(db: None) -> None:
     call_command("demo", "--scale", str(SMALL), stdout=out)
 
     assert Offering.objects.exists()
-    teaching_line = out.getvalue().splitlines()[1]
+    term = Term.objects.order_by("-start_date").first()
+    assert term is not None
+    teaching_line, history_line = out.getvalue().splitlines()[1:3]
     numbers = re.findall(r"\d+", teaching_line)
-    assert str(TeachingTask.objects.count()) in numbers
-    assert str(TimetableEntry.objects.count()) in numbers
+    assert str(TeachingTask.objects.filter(term=term).count()) in numbers
+    assert str(TimetableEntry.objects.filter(term=term).count()) in numbers
     assert str(Offering.objects.count()) in numbers
-    assert str(Term.objects.get()) in teaching_line
+    assert str(term) in teaching_line
+    assert re.findall(r"\d+", history_line) == [
+        "2",
+        str(AttendanceRecord.objects.count()),
+        str(Grade.objects.count()),
+    ]
