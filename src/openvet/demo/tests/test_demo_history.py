@@ -11,6 +11,7 @@ from openvet.demo.seed import demo_seed
 from openvet.demo.seed_history import earlier_term_days
 from openvet.demo.seed_teaching import seed_teaching
 from openvet.records.models import Student
+from openvet.records.services.changes import SUBJECT_TYPE as STATUS_CHANGE
 from openvet.teaching import selectors
 from openvet.teaching.attendance.models import (
     AttendanceRecord,
@@ -18,8 +19,9 @@ from openvet.teaching.attendance.models import (
     LeaveRequest,
     LeaveStatus,
 )
-from openvet.teaching.grades.models import Attempt, Grade, GradeSheet, SheetStatus
+from openvet.teaching.grades.models import Attempt, Grade, GradeChange, GradeSheet, SheetStatus
 from openvet.teaching.models import TeachingTask, Term, TrainingWeek
+from openvet.workflow.models import ProcessInstance
 
 SMALL = 0.05
 AUTUMN_DAY = date(2026, 11, 25)  # week 12 of 2026-2027-1
@@ -78,11 +80,9 @@ def test_in_their_last_semester_the_third_year_is_on_internship(seeded: None) ->
     assert sum(t.weekly_hours for t in second_year) == 12 * 26
 
 
-def _history_of(student: Student) -> tuple[set[str], set[str], int]:
+def _history_of(student: Student) -> tuple[set[str], set[str]]:
     grades = Grade.objects.filter(student=student).select_related("sheet__task__term")
-    terms = {str(g.sheet.task.term) for g in grades}
-    states = {g.sheet.status for g in grades}
-    return terms, states, grades.count()
+    return {str(g.sheet.task.term) for g in grades}, {g.sheet.status for g in grades}
 
 
 def test_a_third_year_student_has_locked_grades_and_attendance_of_two_earlier_terms(
@@ -91,8 +91,9 @@ def test_a_third_year_student_has_locked_grades_and_attendance_of_two_earlier_te
     counts = seed_teaching(AUTUMN_DAY)
     student = Student.objects.get(user__username="student1")  # intake 2024: semesters 3 and 4
 
-    assert counts is not None and counts.earlier_terms == 2
-    terms, states, graded = _history_of(student)
+    assert counts is not None
+    assert counts.earlier_terms == 2
+    terms, states = _history_of(student)
     assert (terms, states) == ({"2025-2026-1", "2025-2026-2"}, {SheetStatus.LOCKED})
     own_tasks = TeachingTask.objects.filter(
         term__in=Term.objects.filter(start_date__lt=date(2026, 9, 1)),
@@ -142,6 +143,28 @@ def test_a_few_failed_and_most_of_them_sat_a_makeup(seeded: None) -> None:
     assert len(makeups) >= len(failed) // 2
     passed = regular.filter(total__gte=60).count()
     assert regular.filter(total__gte=90).count() < passed / 3  # not everyone excels
+
+
+def test_requests_are_in_every_approval_state(seeded: None) -> None:
+    counts = seed_teaching(AUTUMN_DAY)
+
+    assert counts is not None
+    assert counts.requests == 5 + 5 + 5 + 2
+    every = ["approved", "pending", "rejected", "returned", "withdrawn"]
+    for subject_type in ("teaching.leaverequest", "teaching.gradechange", "teaching.adjustment"):
+        states = ProcessInstance.objects.filter(subject_type=subject_type).values_list(
+            "status", flat=True
+        )
+        assert sorted(states) == every, subject_type
+    changes = ProcessInstance.objects.filter(subject_type=STATUS_CHANGE)
+    assert set(changes.values_list("status", flat=True)) == set(every)
+    # the outcomes reached the requests themselves
+    assert sorted(
+        LeaveRequest.objects.exclude(process_id=None).values_list("status", flat=True)
+    ) == ["approved", "pending", "pending", "rejected", "withdrawn"]
+    approved = GradeChange.objects.get(status="approved")
+    assert approved.grade.scores["usual"] == approved.new_scores["usual"]
+    assert seed_teaching(AUTUMN_DAY).requests == 0  # type: ignore[union-attr]
 
 
 def _history_signature() -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
