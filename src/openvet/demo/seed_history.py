@@ -56,7 +56,7 @@ ATTENDANCE_WEEKS = range(10, 14)  # mid-term, clear of the training weeks at the
 _TERM_BEFORE = timedelta(days=100)  # from a term's first day: a day of the term before it
 _BATCH = 1000
 _LEAVE_REASON = "病假"
-_WEIGHTS = {
+_WEIGHTS: dict[str, dict[str, int]] = {
     Assessment.EXAM: {ComponentKind.USUAL: 30, ComponentKind.MIDTERM: 20, ComponentKind.FINAL: 50},
     "practice": {ComponentKind.USUAL: 40, ComponentKind.PRACTICAL: 60},
     Assessment.TEST: {ComponentKind.USUAL: 50, ComponentKind.FINAL: 50},
@@ -133,7 +133,7 @@ def _students_by_class(tasks: list[TeachingTask]) -> dict[int, list[Student]]:
     for student in Student.objects.filter(
         class_unit_id__in=class_ids, status=StudentStatus.ENROLLED
     ).order_by("student_number"):
-        result[student.class_unit_id].append(student)
+        result[student.class_unit_id or 0].append(student)
     return result
 
 
