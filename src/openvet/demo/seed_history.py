@@ -9,7 +9,9 @@ one-grade-at-a-time path would take minutes:
 * attendance of every lecture in weeks ``ATTENDANCE_WEEKS`` (mostly present, some late, absent
   or on leave; a day on leave is an approved leave request, as ``session_close`` expects);
 * a locked grade sheet for every task (weights by assessment, a total for every student) and a
-  make-up result (补考) for most of those who failed, recorded as ``attempt_record`` does.
+  make-up result (补考) for most of those who failed, recorded as ``attempt_record`` does;
+* a teaching evaluation window in the term's last two weeks, answered by most students
+  (``seed_evaluations``).
 
 Each term gets one summary audit entry. The numbers come from a generator seeded by the term,
 so the same demo gives the same history; a term that has grade sheets is left alone.
@@ -26,6 +28,7 @@ from django.utils import timezone
 
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.models import OrgUnit
+from openvet.demo.seed_evaluations import evaluations_seed
 from openvet.records.codes import StudentStatus
 from openvet.records.models import Student
 from openvet.teaching import selectors
@@ -111,6 +114,8 @@ def _term_history(actor: Any, school: OrgUnit, term: Term) -> tuple[int, int, in
     students = _students_by_class(tasks)
     sessions, records = _attendance(term, tasks, students, rng)
     sheets, grades = _grades(term, tasks, students, rng)
+    roster = [(task, _task_students(task, students)) for task in tasks]
+    answered = evaluations_seed(actor=actor, school=school, term=term, roster=roster, rng=rng)
     audit_record(
         action=AuditAction.CREATE,
         org=school,
@@ -122,6 +127,7 @@ def _term_history(actor: Any, school: OrgUnit, term: Term) -> tuple[int, int, in
             "attendance_records": records,
             "grade_sheets": sheets,
             "grades": grades,
+            "evaluation_responses": answered,
         },
     )
     return sessions, records, sheets, grades

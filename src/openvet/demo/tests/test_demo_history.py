@@ -19,6 +19,11 @@ from openvet.teaching.attendance.models import (
     LeaveRequest,
     LeaveStatus,
 )
+from openvet.teaching.evaluation.models import (
+    EvaluationReceipt,
+    EvaluationResponse,
+    EvaluationWindow,
+)
 from openvet.teaching.grades.models import Attempt, Grade, GradeChange, GradeSheet, SheetStatus
 from openvet.teaching.models import TeachingTask, Term, TrainingWeek
 from openvet.workflow.models import ProcessInstance
@@ -143,6 +148,26 @@ def test_a_few_failed_and_most_of_them_sat_a_makeup(seeded: None) -> None:
     assert len(makeups) >= len(failed) // 2
     passed = regular.filter(total__gte=60).count()
     assert regular.filter(total__gte=90).count() < passed / 3  # not everyone excels
+
+
+def test_most_students_evaluated_the_courses_of_the_earlier_terms(seeded: None) -> None:
+    seed_teaching(AUTUMN_DAY)
+
+    windows = list(EvaluationWindow.objects.select_related("term").order_by("opens_at"))
+    assert [str(w.term) for w in windows] == ["2025-2026-1", "2025-2026-2"]
+    for window in windows:
+        term_end = window.term.start_date + timedelta(weeks=window.term.weeks)
+        assert window.closes_at.date() < term_end
+        responses = EvaluationResponse.objects.filter(window=window)
+        receipts = EvaluationReceipt.objects.filter(window=window)
+        assert responses.count() == receipts.count() > 0
+        enrolled = Grade.objects.filter(
+            sheet__task__term=window.term, attempt=Attempt.REGULAR
+        ).count()  # one regular grade per student and task
+        assert 0.7 * enrolled < receipts.count() < enrolled
+        ratings = [v for r in responses for v in r.answers.values() if isinstance(v, int)]
+        assert set(ratings) <= {1, 2, 3, 4, 5}
+        assert sum(ratings) / len(ratings) > 3.5
 
 
 def test_requests_are_in_every_approval_state(seeded: None) -> None:
