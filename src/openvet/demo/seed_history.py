@@ -213,7 +213,7 @@ def _leave_days(
             requests.append(
                 LeaveRequest(
                     student=student,
-                    org=student.class_unit,
+                    org_id=student.org_id,
                     date_from=day,
                     date_to=day,
                     reason=_LEAVE_REASON,
