@@ -226,10 +226,10 @@ def test_demo_command_prints_one_account_per_role(db: None) -> None:
     call_command("demo", "--scale", str(SMALL), stdout=out)
 
     lines = out.getvalue().splitlines()
-    # The demo data, the teaching demo, the table's header, then the accounts.
-    assert len(lines) == 3 + len(FEATURED_ACCOUNTS)
-    assert [line.split()[0] for line in lines[3:]] == list(FEATURED_ACCOUNTS)
-    assert all(line.rstrip().endswith(DEMO_PASSWORD) for line in lines[3:])
+    # The demo data, the teaching demo, its earlier terms, the table's header, then the accounts.
+    assert len(lines) == 4 + len(FEATURED_ACCOUNTS)
+    assert [line.split()[0] for line in lines[4:]] == list(FEATURED_ACCOUNTS)
+    assert all(line.rstrip().endswith(DEMO_PASSWORD) for line in lines[4:])
 
 
 @pytest.mark.django_db

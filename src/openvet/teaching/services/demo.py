@@ -242,18 +242,18 @@ def _teachers_by_department(school: OrgUnit) -> dict[int, list[Any]]:
 
 def _assign_teachers(term: Term) -> int:
     """Give each task without a teacher the least loaded teacher of its department (public
-    courses: of the whole school); loads stay under ``MAX_TEACHER_LOAD``."""
+    courses: of the whole school); loads stay under ``MAX_TEACHER_LOAD``. Department courses
+    go first, so that public courses fill the gaps and no department runs short."""
     by_dept = _teachers_by_department(term.org)
     everyone = [t for teachers in by_dept.values() for t in teachers]
     load: dict[int, int] = {t.pk: 0 for t in everyone}
     assigned = 0
-    for task in (
-        TeachingTask.objects.filter(term=term)
+    unassigned = (
+        TeachingTask.objects.filter(term=term, teachers__isnull=True)
         .select_related("course", "org")
         .order_by("course__code", "pk")
-    ):
-        if task.teachers.exists():
-            continue
+    )
+    for task in sorted(unassigned, key=lambda t: t.course.code.startswith("GB")):
         dept_id = task.org.ancestor_ids[-3] if task.org.kind == OrgKind.CLASS else None
         pool = everyone if task.course.code.startswith("GB") else by_dept.get(dept_id or 0, [])
         pool = [t for t in pool if load[t.pk] + task.weekly_hours <= MAX_TEACHER_LOAD] or pool

@@ -32,7 +32,7 @@ SPRING_DAY = date(2026, 4, 15)
 def test_seed_demo_term_builds_a_term_ready_for_the_solver(campus: Campus) -> None:
     actor, school = demo_school_admin(campus.admin.username)
     result = seed_demo_term(actor=actor, school=school, today=AUTUMN_DAY)
-    assert (str(result.term), result.rooms, result.programmes) == ("2025-2026-1", 32, 3)
+    assert (str(result.term), result.rooms, result.programmes) == ("2025-2026-1", 54, 3)
     assert list(
         Programme.objects.filter(org=campus.major).values_list("intake_year", "version")
     ) == [(2025, 3), (2024, 2), (2023, 1)]
@@ -48,8 +48,8 @@ def test_seed_demo_term_builds_a_term_ready_for_the_solver(campus: Campus) -> No
     ]
     assert CalendarDay.objects.filter(term=result.term, date=date(2025, 10, 6)).get().name
     tasks = TeachingTask.objects.filter(term=result.term)
-    # class_a (2025) is in semester 1: 7 courses; class_b (2024) in semester 3: 8 courses
-    assert tasks.count() == result.tasks == 15
+    # class_a (2025) is in semester 1: 9 courses; class_b (2024) in semester 3: 10 courses
+    assert tasks.count() == result.tasks == 19
     assert not tasks.filter(teachers__isnull=True).exists()
 
 
@@ -110,7 +110,7 @@ def test_seed_demo_term_twice_adds_nothing(campus: Campus) -> None:
     seed_demo_term(actor=actor, school=school, today=AUTUMN_DAY)
     again = seed_demo_term(actor=actor, school=school, today=AUTUMN_DAY)
     assert (again.rooms, again.programmes, again.tasks) == (0, 0, 0)
-    assert (Term.objects.count(), Room.objects.count()) == (1, 32)
+    assert (Term.objects.count(), Room.objects.count()) == (1, 54)
 
 
 def test_command_without_the_demo_fails_clearly(db: None) -> None:

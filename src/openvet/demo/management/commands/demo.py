@@ -91,6 +91,18 @@ class Command(BaseCommand):
                     "seconds": seconds,
                 }
             )
+        if counts.earlier_terms:
+            self.stdout.write(
+                _(
+                    "Earlier terms: %(terms)d with timetables, %(records)d attendance records "
+                    "and %(grades)d locked grades."
+                )
+                % {
+                    "terms": counts.earlier_terms,
+                    "records": counts.attendance_records,
+                    "grades": counts.grades,
+                }
+            )
 
     def _print_accounts(self, result: DemoResult) -> None:
         labels = dict(Role.choices)
