@@ -31,7 +31,7 @@ from openvet.core.models import OrgUnit
 from openvet.demo.seed_evaluations import evaluations_seed
 from openvet.records.codes import StudentStatus
 from openvet.records.models import Student
-from openvet.teaching import selectors
+from openvet.teaching import scales, selectors
 from openvet.teaching.attendance.models import (
     AttendanceRecord,
     AttendanceSession,
@@ -39,7 +39,6 @@ from openvet.teaching.attendance.models import (
     LeaveRequest,
     LeaveStatus,
 )
-from openvet.teaching.grades import scales
 from openvet.teaching.grades.models import (
     Attempt,
     ComponentKind,
