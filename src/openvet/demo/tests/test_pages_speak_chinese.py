@@ -46,7 +46,7 @@ from openvet.teaching.grades import services as grades
 from openvet.teaching.grades.models import GradeSheet
 from openvet.teaching.models import CalendarDay, Programme, TeachingTask, Term, TimetableEntry
 from openvet.teaching.selection.models import Offering, Selection, SelectionRound
-from openvet.teaching.selection.selectors import task_roster
+from openvet.teaching.students import task_roster
 from openvet.workflow.models import ProcessInstance, StepDefinition, Task
 from openvet.workflow.registry import process_kinds
 

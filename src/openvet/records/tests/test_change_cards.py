@@ -67,6 +67,6 @@ def test_the_change_page_shows_names_not_ids(people: People) -> None:
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(people.counsellor)
     page = client.get(reverse("records:change-detail", args=[change.pk])).content.decode()
-    assert "Software → Networking" in page
+    assert 'New major</dt><dd class="col-7 col-md-9">Networking</dd>' in page
     assert "target_major_id" not in page
     assert "target_class_id" not in page
