@@ -114,12 +114,7 @@ def my_timetable(request: HttpRequest) -> HttpResponse:
     term = next((t for t in terms if str(t.pk) == request.GET.get("term")), None) or (
         terms[0] if terms else None
     )
-    classes = selectors.student_classes(request.user)
-    entries = []
-    if term is not None:
-        entries = selectors.entries_for(term=term, teacher_id=request.user.pk)
-        for klass in classes:
-            entries += selectors.entries_for(term=term, class_id=klass.pk)
+    entries = selectors.my_entries_for(user=request.user, term=term) if term else []
     week = presenters.week_view(term, entries, _week(request, term)) if term else None
     token = services.feed_token_for(user=request.user)
     return render(
