@@ -153,6 +153,7 @@ def preference_edit(request: HttpRequest, round_id: int) -> HttpResponse:
         {
             "round": selection_round,
             "offerings": offerings,
+            "cards": cards.offering_cards(offerings=offerings),
             "ranks": ranks,
         },
     )

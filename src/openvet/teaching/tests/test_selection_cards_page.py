@@ -11,7 +11,7 @@ from django.urls import reverse
 from openvet.identity.models import User
 from openvet.identity.tests.support import sign_in
 from openvet.teaching.models import TimetableEntry, WeekParity
-from openvet.teaching.selection.models import Offering, Selection, SelectionRound
+from openvet.teaching.selection.models import Offering, RoundKind, Selection, SelectionRound
 from openvet.teaching.tests.conftest import Campus
 from openvet.teaching.tests.daily_factories import campus_student, offering_of, round_of
 from openvet.teaching.tests.factories import RoomFactory
@@ -124,3 +124,20 @@ def test_credits_used_of_the_limit_and_a_refusal_over_it(campus: Campus) -> None
     assert "First come：已选 3 学分，上限 4 学分" in html
     held = Selection.objects.filter(student=student).values_list("offering_id", flat=True)
     assert list(held) == [three.pk]
+
+
+def test_preference_page_shows_the_cards_and_the_credit_limit(campus: Campus) -> None:
+    campus_student(campus)
+    _course(offering_of(campus, weekday=2, period=3), "Pottery", "1.5")
+    selection_round = round_of(campus, kind=RoundKind.PREFERENCE)
+    SelectionRound.objects.filter(pk=selection_round.pk).update(
+        max_credits_per_student=Decimal("4")
+    )
+    response = _client(campus.student).get(
+        reverse("teaching:preference-edit", args=[selection_round.pk])
+    )
+    html = response.content.decode()
+    assert _titles(html) == ["Pottery"]
+    assert "星期二 第3–4节" in html
+    assert "1.5" in html
+    assert "本轮每名学生至多选 4 学分；抽签时会跳过超出上限的志愿。" in html
