@@ -1,7 +1,8 @@
 """Course selection through both rounds: a student ranks courses in a preference round, the
 administrator closes the round early and draws its lottery with a recorded seed, the student
 sees the seat; in the first-come round the student is refused a course that has just filled,
-drops and adds.
+drops and adds. A second journey reads the course cards, searches, meets the round's credit
+limit and finds the course taken in the week timetable.
 
 Not under test here, so seeded before the browser starts: the demo term with its open
 first-come round (``openvet demo``), the extra preference round and a one-seat course.
@@ -15,8 +16,13 @@ from playwright.sync_api import Locator, Page, expect
 
 from openvet.core.errors import DomainError
 from openvet.records.models import Student
-from openvet.teaching.selection import services
+from openvet.teaching import selectors as teaching_selectors
+from openvet.teaching.calendar import WeekPattern
+from openvet.teaching.models import Room, TimetableEntry
+from openvet.teaching.selection import credits, services
+from openvet.teaching.selection.cards import lecture_text, who_may_take
 from openvet.teaching.selection.models import Offering, RoundKind, Selection, SelectionRound
+from openvet.teaching.selection.rules import credits_text
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import open_nav, sign_in, tr
 from tests.e2e.teaching_support import (
@@ -160,3 +166,131 @@ def test_electives_through_the_preference_and_first_come_rounds(
     checkpoint(second_page, "changed")
     assert Selection.objects.filter(student=student, offering=other).exists()
     assert not Selection.objects.filter(student=student, offering=wanted).exists()
+
+
+def _apart(first: Offering, candidates: list[Offering]) -> Offering:
+    """A candidate meeting on none of the weekdays of ``first`` (so it cannot clash with it)
+    and worth some credits."""
+    days = set(first.task.entries.values_list("weekday", flat=True))
+    return next(
+        o
+        for o in candidates
+        if o.task.course.credits > 0
+        and not days & set(o.task.entries.values_list("weekday", flat=True))
+    )
+
+
+def _schedule(offering: Offering, student: Student) -> TimetableEntry:
+    """The demo's electives are not timetabled yet: give ``offering`` a weekly lecture at a
+    time free for the student's class, in a room free then."""
+    task = offering.task
+    busy = TimetableEntry.objects.filter(term=task.term, task__classes=student.class_unit)
+    taken = {
+        (day, start + n)
+        for day, start, length in busy.values_list("weekday", "period_start", "length")
+        for n in range(length)
+    }
+    periods = [b.number for b in teaching_selectors.bell_periods(task.term.org)]
+    weekday, period = next(
+        (day, period)
+        for day in range(1, 6)
+        for period in periods[:-1]
+        if not {(day, period), (day, period + 1)} & taken
+    )
+    used_rooms = TimetableEntry.objects.filter(
+        term=task.term, weekday=weekday, period_start__in=(period - 1, period, period + 1)
+    ).values("room_id")
+    room = Room.objects.filter(org=task.term.org).exclude(pk__in=used_rooms).order_by("pk").first()
+    return TimetableEntry.objects.create(
+        term=task.term,
+        task=task,
+        weekday=weekday,
+        period_start=period,
+        length=2,
+        room=room,
+        week_start=task.week_start,
+        week_end=task.week_end,
+    )
+
+
+def _cap_the_open_round(student: Student, offering: Offering) -> SelectionRound:
+    """Limit the open first-come round to the credits the student holds in it plus
+    ``offering``'s: that course fits exactly, any further one is over the limit."""
+    open_round = services.open_round(offering, RoundKind.FIRST_COME, timezone.now())
+    used = credits.credits_used(student=student, selection_round=open_round)
+    open_round.max_credits_per_student = used + offering.task.course.credits
+    open_round.save(update_fields=["max_credits_per_student"])
+    services.forget_rounds_on_commit(open_round.term_id, open_round.org_id)
+    return open_round
+
+
+def _lecture_week(offering: Offering) -> tuple[TimetableEntry, int]:
+    entry = offering.task.entries.order_by("weekday", "period_start").first()
+    assert entry is not None
+    weeks = WeekPattern(entry.week_start, entry.week_end, entry.week_parity).weeks()
+    return entry, min(weeks)
+
+
+def test_cards_search_credit_limit_and_the_seat_in_the_timetable(
+    page: Page, teaching: Campus, checkpoint: Checkpoint
+) -> None:
+    student = student_record(teaching.user("student1"))
+    free = _free_offerings(student)
+    first = next(o for o in free if o.task.course.credits > 0)
+    _schedule(first, student)
+    second = _apart(first, [o for o in free if o != first])
+    open_round = _cap_the_open_round(student, first)
+    used = credits.credits_used(student=student, selection_round=open_round)
+    entry, week = _lecture_week(first)
+    course = first.task.course
+
+    # Before any click the card says when, where, how many credits, who teaches, the seats
+    # left and who may take it; the page says the credits used of the limit.
+    sign_in(page, "student1", teaching.password)
+    open_nav(page, tr("Course selection"))
+    card = _card(page, first)
+    for fact in (
+        lecture_text(entry),
+        str(entry.room) if entry.room else tr("Not assigned yet"),
+        credits_text(course.credits),
+        *who_may_take(first),
+        tr("%(left)s of %(capacity)s seats left", left=first.seats_left, capacity=first.capacity),
+    ):
+        expect(card).to_contain_text(fact)
+    limit = tr(
+        "%(name)s: %(used)s of %(cap)s credits used",
+        name=open_round.name,
+        used=credits_text(used),
+        cap=credits_text(open_round.max_credits_per_student or 0),
+    )
+    expect(page.get_by_role("status").filter(has_text=open_round.name)).to_have_text(limit)
+    checkpoint(page, "cards")
+
+    # The search finds the course by its code and leaves the others out.
+    page.get_by_label(tr("Course or teacher")).fill(course.code)
+    page.get_by_role("button", name=tr("Search")).click()
+    expect(page.get_by_role("article")).to_have_count(1)
+    expect(_card(page, first)).to_be_visible()
+    checkpoint(page, "search")
+    page.get_by_role("link", name=tr("Clear")).click()
+
+    # The course that fits is taken; the next one would pass the limit and is refused.
+    _card(page, first).get_by_role("button", name=tr("Select")).click()
+    expect(page.get_by_role("alert").first).to_contain_text(tr("You have a seat in this course."))
+    _card(page, second).get_by_role("button", name=tr("Select")).click()
+    expect(page.get_by_role("alert").first).to_contain_text(
+        tr(
+            "This course has %(credits)s credits: with the %(used)s you already hold in this "
+            "round it would exceed the limit of %(cap)s credits.",
+            credits=credits_text(second.task.course.credits),
+            used=credits_text(used + course.credits),
+            cap=credits_text(open_round.max_credits_per_student or 0),
+        )
+    )
+    checkpoint(page, "credit-limit")
+    assert not Selection.objects.filter(student=student, offering=second).exists()
+
+    # The seat is in the student's week timetable.
+    page.goto(f"{reverse('teaching:my-timetable')}?week={week}")
+    expect(page.get_by_role("main")).to_contain_text(course.name)
+    checkpoint(page, "timetable")

@@ -275,6 +275,18 @@ def entries_for(
     return list(queryset.distinct())
 
 
+def my_entries_for(*, user: Any, term: Term) -> list[TimetableEntry]:
+    """The term's entries a person attends or teaches: the lectures they teach, their
+    classes' lectures and the electives they hold a seat in (first come or lottery), once."""
+    found = {e.pk: e for e in entries_for(term=term, teacher_id=user.pk)}
+    for klass in student_classes(user):
+        found.update({e.pk: e for e in entries_for(term=term, class_id=klass.pk)})
+    if getattr(user, "is_authenticated", False):
+        selected = _entries(term).filter(task__offering__selections__student__user=user)
+        found.update({e.pk: e for e in selected.distinct()})
+    return sorted(found.values(), key=lambda e: (e.weekday, e.period_start, e.pk))
+
+
 def entry_get_for(*, actor: Actor, entry_id: int) -> TimetableEntry:
     entry = (
         TimetableEntry.objects.filter(pk=entry_id)

@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -362,3 +363,37 @@ def test_lifespan_opens_the_pool_at_startup_and_closes_it_at_shutdown() -> None:
         True,
         True,
     )
+
+
+def _with_credits(offering: Offering, credits: str) -> Offering:
+    course = offering.task.course
+    course.credits = Decimal(credits)
+    course.save(update_fields=["credits"])
+    return offering
+
+
+def test_credit_cap_gives_the_same_422_as_the_full_stack(campus: Campus) -> None:
+    first = _with_credits(offering_of(campus, capacity=5, weekday=1), "3")
+    fits = _with_credits(offering_of(campus, capacity=5, weekday=2), "1")
+    over = _with_credits(offering_of(campus, capacity=5, weekday=3), "0.5")
+    selection_round = round_of(campus)
+    selection_round.max_credits_per_student = Decimal("4")
+    selection_round.save(update_fields=["max_credits_per_student"])
+    headers = bearer(student_in(campus).user, language="zh-hans")
+    sent = post((first.pk, headers), (fits.pk, headers), (over.pk, headers))
+    statuses = [r.status_code for r in sent.responses]
+    answer = sent.responses[2]
+    with override("zh-hans"):
+        message = translated(
+            "This course has %(credits)s credits: with the %(used)s you already hold in this "
+            "round it would exceed the limit of %(cap)s credits."
+        ) % {"credits": "0.5", "used": "4", "cap": "4"}
+    assert (statuses, answer.json()) == (
+        [200, 200, 422],
+        {"code": "credit_cap", "message": message, "details": {"offering": message}},
+    )
+    assert answered_lean(sent)
+    through_django = post((over.pk, headers), lean=False).responses[0]
+    assert (through_django.status_code, through_django.json()) == (422, answer.json())
+    over.refresh_from_db()
+    assert (over.taken, Selection.objects.filter(offering=over).count()) == (0, 0)

@@ -19,6 +19,7 @@ PostgreSQL only (data-modifying ``WITH``); on SQLite the lean route is not insta
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -52,12 +53,13 @@ _ORGS = Offering._meta.get_field("org").related_model._meta.db_table  # type: ig
 # Static facts of an offering and its org path; ``taken`` and ``capacity`` are read fresh.
 _OFFERING = (
     "SELECT o.id, o.term_id, o.task_id, o.org_id, o.school_id, o.capacity, o.taken, "  # noqa: S608
-    f"o.eligible_grades, o.prerequisites, org.path FROM {_OFFERINGS} o "
-    f"JOIN {_ORGS} org ON org.id = o.org_id WHERE o.id = %s AND o.school_id = %s"
+    f"o.eligible_grades, o.prerequisites, org.path, c.credits FROM {_OFFERINGS} o "
+    f"JOIN {_ORGS} org ON org.id = o.org_id JOIN {_TASKS} t ON t.id = o.task_id "
+    f"JOIN {_COURSES} c ON c.id = t.course_id WHERE o.id = %s AND o.school_id = %s"
 )
 _MAJOR_IDS = f"SELECT orgunit_id FROM {_MAJORS} WHERE offering_id = %s"  # noqa: S608
 _ROUNDS_OF = (
-    f"SELECT id, kind, opens_at, closes_at FROM {_ROUNDS} "  # noqa: S608
+    f"SELECT id, kind, opens_at, closes_at, max_credits_per_student FROM {_ROUNDS} "  # noqa: S608
     "WHERE term_id = %s AND org_id = %s ORDER BY opens_at, id"
 )
 # The same slots as ``services.check_clash``: the offering's task, the tasks of the student's
@@ -70,6 +72,12 @@ _SLOTS = (
     f"SELECT so.task_id FROM {_SELECTIONS} s JOIN {_OFFERINGS} so ON so.id = s.offering_id "
     "WHERE s.student_id = %(student)s AND s.term_id = o.term_id AND s.offering_id <> o.id)"
     f" OR e.task_id IN (SELECT teachingtask_id FROM {_TASK_CLASSES} WHERE orgunit_id = %(class)s))"
+)
+# The same sum as ``credits.credits_used``: read only when the round has a credit limit.
+_CREDITS_USED = (
+    f"SELECT COALESCE(SUM(c.credits), 0) FROM {_SELECTIONS} s "  # noqa: S608
+    f"JOIN {_OFFERINGS} o ON o.id = s.offering_id JOIN {_TASKS} t ON t.id = o.task_id "
+    f"JOIN {_COURSES} c ON c.id = t.course_id WHERE s.student_id = %s AND s.round_id = %s"
 )
 _COURSE_NAME = (
     f"SELECT c.name FROM {_TASKS} t JOIN {_COURSES} c ON c.id = t.course_id "  # noqa: S608
@@ -108,6 +116,7 @@ class OfferingRow:
     eligible_grades: list[int]
     prerequisites: list[str]
     org_path: str
+    credits: Decimal
 
 
 @dataclass(frozen=True)
@@ -116,6 +125,7 @@ class RoundRow:
     kind: str
     opens_at: datetime
     closes_at: datetime
+    max_credits_per_student: Decimal | None
 
 
 class _Recent:
@@ -208,6 +218,17 @@ async def _check_clash(
         raise rules.clash_refusal(str(found[0]) if found else "")
 
 
+async def _check_credit_cap(
+    conn: AsyncConnection[Any], student_id: int, offering: OfferingRow, selection_round: RoundRow
+) -> None:
+    if selection_round.max_credits_per_student is None:
+        return
+    cursor = await conn.execute(_CREDITS_USED, [student_id, selection_round.id])
+    found = await cursor.fetchone()
+    used = Decimal(found[0]) if found is not None else Decimal(0)
+    rules.check_credit_cap(selection_round, credits=Decimal(offering.credits), used=used)
+
+
 async def take_seat(
     conn: AsyncConnection[Any], *, taker: Taker, offering_id: int, now: datetime | None = None
 ) -> dict[str, Any] | None:
@@ -233,6 +254,7 @@ async def take_seat(
         passed = await sync_to_async(_passed_codes, thread_sensitive=False)(student.id)
         rules.check_prerequisites(offering, passed)
     await _check_clash(conn, offering, slots)
+    await _check_credit_cap(conn, student.id, offering, selection_round)
     selection_id = await _write_seat(conn, taker, offering, selection_round)
     record_learning_event(
         user_id=taker.user_id,

@@ -31,6 +31,11 @@ class SelectionRound(models.Model):
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     max_choices = models.PositiveSmallIntegerField(_("most courses per student"), default=3)
+    # Empty: no limit. Counts the credits of the courses a student holds a seat in through
+    # this round (first come or won in its lottery).
+    max_credits_per_student = models.DecimalField(
+        _("most credits per student"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
     lottery_seed = models.BigIntegerField(_("lottery seed"), null=True, blank=True)
     lottery_run_at = models.DateTimeField(_("lottery run at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

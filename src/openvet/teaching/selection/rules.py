@@ -9,13 +9,16 @@ message live once:
    "full" hint that saves a write (the conditional UPDATE decides);
 2. ``check_prerequisites`` with the codes the student has passed;
 3. ``check_clash`` with the timetable slots of the offering, the student's other selections of
-   the term and their class.
+   the term and their class;
+4. ``check_credit_cap`` with the credits of the course and the credits the student already
+   holds through the round (ADR 0308).
 
 They raise ``DomainError`` subclasses, which the API renders as ``{code, message, details}``.
 """
 
 from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
 from django.utils.translation import gettext as _
@@ -65,6 +68,10 @@ class RoundFacts(Protocol):
     def opens_at(self) -> datetime: ...
     @property
     def closes_at(self) -> datetime: ...
+    @property
+    def id(self) -> int: ...
+    @property
+    def max_credits_per_student(self) -> Decimal | None: ...
 
 
 R = TypeVar("R", bound=RoundFacts)
@@ -167,3 +174,23 @@ def slot_of(row: tuple[int, int, int, int, int, int, str]) -> Slot:
     parity)``, the column order both paths select."""
     task, day, start, length, first, last, parity = row
     return (task, day, start, length, WeekPattern(first, last, parity))
+
+
+def credits_text(value: Decimal) -> str:
+    """Credits as people write them: 2, 1.5 (never 2.0)."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def check_credit_cap(selection_round: RoundFacts, *, credits: Decimal, used: Decimal) -> None:
+    """Refuse a seat that would take the student's credits in the round above its limit."""
+    cap = selection_round.max_credits_per_student
+    if cap is None or used + credits <= cap:
+        return
+    raise refusal(
+        _(
+            "This course has %(credits)s credits: with the %(used)s you already hold in this "
+            "round it would exceed the limit of %(cap)s credits."
+        )
+        % {"credits": credits_text(credits), "used": credits_text(used), "cap": credits_text(cap)},
+        "credit_cap",
+    )

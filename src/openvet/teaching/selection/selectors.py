@@ -5,9 +5,10 @@ Staff see the offerings, rounds and results of the subtrees where they hold
 selections and preferences only.
 """
 
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from openvet.core import policy
 from openvet.core.errors import NotFound, PermissionDenied
@@ -41,6 +42,31 @@ def offering_list_for(*, actor: Actor, term: Term | None = None) -> QuerySet[Off
         .prefetch_related("task__teachers", "eligible_majors")
         .order_by("task__course__code", "id")
     )
+
+
+def offering_filter(
+    queryset: QuerySet[Offering],
+    *,
+    text: str = "",
+    weekday: int | None = None,
+    credits: Decimal | None = None,
+    with_seats: bool = False,
+) -> QuerySet[Offering]:
+    """Offerings whose course code or name or a teacher's name contains ``text``, meeting on
+    ``weekday``, of ``credits``, with a seat left."""
+    if text:
+        queryset = queryset.filter(
+            Q(task__course__name__icontains=text)
+            | Q(task__course__code__icontains=text)
+            | Q(task__teachers__full_name__icontains=text)
+        )
+    if weekday is not None:
+        queryset = queryset.filter(task__entries__weekday=weekday)
+    if credits is not None:
+        queryset = queryset.filter(task__course__credits=credits)
+    if with_seats:
+        queryset = queryset.filter(taken__lt=F("capacity"))
+    return queryset.distinct()
 
 
 def offering_get_for(*, actor: Actor, offering_id: int) -> Offering:

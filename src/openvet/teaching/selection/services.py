@@ -11,6 +11,7 @@ import secrets
 import uuid
 from collections import defaultdict
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -28,7 +29,8 @@ from openvet.core.selectors import org_school_get
 from openvet.teaching.capabilities import MANAGE_SELECTION
 from openvet.teaching.learning_events import record_learning_event
 from openvet.teaching.models import TeachingTask, Term, TimetableEntry
-from openvet.teaching.selection import rules
+from openvet.teaching.selection import credits, rules
+from openvet.teaching.selection.capacity import offering_set_capacity as offering_set_capacity
 from openvet.teaching.selection.models import (
     Offering,
     Preference,
@@ -91,32 +93,6 @@ def offering_create(
 
 
 @transaction.atomic
-def offering_set_capacity(*, actor: Actor, offering: Offering, capacity: int) -> Offering:
-    """Change the seats; never below the seats already taken."""
-    require(actor, MANAGE_SELECTION, offering.org)
-    locked = Offering.objects.select_for_update().get(pk=offering.pk)
-    if capacity < max(1, locked.taken):
-        raise ValidationFailed(
-            details={
-                "capacity": _("Capacity cannot be below the %(taken)s seats already taken.")
-                % {"taken": locked.taken}
-            }
-        )
-    before = locked.capacity
-    locked.capacity = capacity
-    locked.save(update_fields=["capacity"])
-    record(
-        actor=actor,
-        obj=locked,
-        org=locked.org,
-        action=AuditAction.UPDATE,
-        before={"capacity": before},
-        after={"capacity": capacity},
-    )
-    return locked
-
-
-@transaction.atomic
 def round_create(
     *,
     actor: Actor,
@@ -126,6 +102,7 @@ def round_create(
     opens_at: datetime,
     closes_at: datetime,
     max_choices: int = 3,
+    max_credits_per_student: Decimal | None = None,
 ) -> SelectionRound:
     require(actor, MANAGE_SELECTION, term.org)
     errors: dict[str, str] = {}
@@ -137,6 +114,8 @@ def round_create(
         errors["closes_at"] = _("The round must close after it opens.")
     if not 1 <= max_choices <= 20:
         errors["max_choices"] = _("Choose between 1 and 20 courses.")
+    if max_credits_per_student is not None and not 0 < max_credits_per_student <= 99:
+        errors["max_credits_per_student"] = _("Choose a credit limit above 0 and at most 99.")
     check(errors)
     selection_round = SelectionRound.objects.create(
         term=term,
@@ -146,6 +125,7 @@ def round_create(
         opens_at=opens_at,
         closes_at=closes_at,
         max_choices=max_choices,
+        max_credits_per_student=max_credits_per_student,
     )
     record(
         actor=actor,
@@ -323,6 +303,7 @@ def selection_create(*, actor: Actor, offering: Offering, now: datetime | None =
     )
     check_prerequisites(student, offering)
     check_clash(student, offering)
+    credits.check_credit_cap(student=student, offering=offering, selection_round=selection_round)
     try:
         selection = _take_seat(
             actor=actor,
@@ -484,6 +465,9 @@ def _try_assign(
     outcome = PreferenceOutcome.LOST
     try:
         check_clash(pref.student, offering)
+        credits.check_credit_cap(
+            student=pref.student, offering=offering, selection_round=selection_round
+        )
         _take_seat(
             actor=actor,
             student=pref.student,

@@ -14,8 +14,13 @@ from openvet.core.errors import PermissionDenied
 from openvet.core.view_helpers import service_call
 from openvet.teaching import selectors as teaching_selectors
 from openvet.teaching.capabilities import MANAGE_SELECTION
-from openvet.teaching.selection import closing, selectors, services
-from openvet.teaching.selection.forms import LotteryForm, OfferingForm, RoundForm
+from openvet.teaching.selection import cards, closing, credits, rules, selectors, services
+from openvet.teaching.selection.forms import (
+    LotteryForm,
+    OfferingFilterForm,
+    OfferingForm,
+    RoundForm,
+)
 from openvet.teaching.selection.models import RoundKind
 from openvet.teaching.views.common import page
 
@@ -34,22 +39,60 @@ def selection_home(request: HttpRequest) -> HttpResponse:
     return redirect("teaching:offering-browse", term_id=term.pk)
 
 
+def _filtered(request: HttpRequest, offerings: Any) -> tuple[Any, OfferingFilterForm]:
+    credit_choices = sorted(set(offerings.values_list("task__course__credits", flat=True)))
+    form = OfferingFilterForm(request.GET or None, credit_choices=credit_choices)
+    if not form.is_valid():  # an unknown value filters nothing; the form says why
+        return offerings, form
+    data = form.cleaned_data
+    found = selectors.offering_filter(
+        offerings,
+        text=data["q"].strip(),
+        weekday=data["weekday"],
+        credits=data["credits"],
+        with_seats=data["seats"],
+    )
+    return found, form
+
+
+def _credit_limits(request: HttpRequest, open_rounds: list[Any]) -> list[tuple[Any, str, str]]:
+    """(round, credits used, limit) of the open rounds with a limit, for the student."""
+    student = selectors._student_or_none(request.user)
+    if student is None:
+        return []
+    return [
+        (
+            r,
+            rules.credits_text(credits.credits_used(student=student, selection_round=r)),
+            rules.credits_text(r.max_credits_per_student),
+        )
+        for r in open_rounds
+        if r.max_credits_per_student is not None
+    ]
+
+
 @page
 def offering_browse(request: HttpRequest, term_id: int) -> HttpResponse:
     term = teaching_selectors.term_get_for(actor=request.user, term_id=term_id)
     now = timezone.now()
     rounds = list(selectors.round_list_for(actor=request.user, term=term))
+    open_rounds = [r for r in rounds if r.opens_at <= now < r.closes_at]
     mine = list(selectors.selection_list_for(actor=request.user, term=term))
-    taken = {s.offering_id for s in mine}
+    offerings, filter_form = _filtered(
+        request, selectors.offering_list_for(actor=request.user, term=term)
+    )
     return render(
         request,
         "teaching/selection/offering_browse.html",
         {
             "term": term,
-            "offerings": selectors.offering_list_for(actor=request.user, term=term),
+            "cards": cards.offering_cards(offerings=offerings),
+            "filter_form": filter_form,
+            "filtering": bool(request.GET.keys() - {"term"}),
             "mine": mine,
-            "taken": taken,
-            "open_rounds": [r for r in rounds if r.opens_at <= now < r.closes_at],
+            "taken": {s.offering_id for s in mine},
+            "open_rounds": open_rounds,
+            "credit_limits": _credit_limits(request, open_rounds),
             "rounds": rounds,
             "can_manage": policy.has_capability(request.user, MANAGE_SELECTION, term.org),
             "is_student": selectors._student_or_none(request.user) is not None,
@@ -110,6 +153,7 @@ def preference_edit(request: HttpRequest, round_id: int) -> HttpResponse:
         {
             "round": selection_round,
             "offerings": offerings,
+            "cards": cards.offering_cards(offerings=offerings),
             "ranks": ranks,
         },
     )

@@ -92,11 +92,7 @@ def _event(
 
 
 def _entries_of(user: Any, term: Term) -> list[TimetableEntry]:
-    classes = selectors.student_classes(user)
-    found = {e.pk: e for e in selectors.entries_for(term=term, teacher_id=user.pk)}
-    for klass in classes:
-        found.update({e.pk: e for e in selectors.entries_for(term=term, class_id=klass.pk)})
-    return list(found.values())
+    return selectors.my_entries_for(user=user, term=term)
 
 
 def calendar_feed(*, user: Any, terms: list[Term]) -> str:

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -7,7 +8,7 @@ from django.utils import timezone
 
 from openvet.identity.models import User
 from openvet.identity.tests.support import sign_in
-from openvet.teaching.selection.models import RoundKind, Selection
+from openvet.teaching.selection.models import RoundKind, Selection, SelectionRound
 from openvet.teaching.tests.conftest import Campus
 from openvet.teaching.tests.daily_factories import campus_student, offering_of, round_of
 
@@ -86,3 +87,24 @@ def test_api_select_answers_409_when_full(campus: Campus) -> None:
     assert _client(first.user).post(url).status_code == 200
     answer = _client(campus.student).post(url)
     assert (answer.status_code, answer.json()["code"]) == (409, "full")
+
+
+def test_admin_creates_a_round_with_a_credit_limit_and_sees_it(campus: Campus) -> None:
+    client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="zh-hans"), campus.admin)
+    url = reverse("teaching:round-admin", args=[campus.term.pk])
+    now = timezone.localtime()
+    answer = client.post(
+        url,
+        {
+            "round-name": "Electives",
+            "round-kind": RoundKind.FIRST_COME,
+            "round-opens_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "round-closes_at": (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+            "round-max_choices": "3",
+            "round-max_credits_per_student": "6.5",
+        },
+        follow=True,
+    )
+    created = SelectionRound.objects.get(name="Electives")
+    assert created.max_credits_per_student == Decimal("6.5")
+    assert "每人至多 6.5 学分" in answer.content.decode()

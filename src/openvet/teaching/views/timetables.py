@@ -116,14 +116,13 @@ def my_timetable(request: HttpRequest) -> HttpResponse:
     term = next((t for t in terms if str(t.pk) == request.GET.get("term")), None) or (
         terms[0] if terms else None
     )
-    classes = selectors.student_classes(request.user)
-    entries = []
-    teaching: set[int] = set()  # tasks the user teaches: their lectures offer attendance
-    if term is not None:
-        entries = selectors.entries_for(term=term, teacher_id=request.user.pk)
-        teaching = {e.task_id for e in entries}
-        for klass in classes:
-            entries += selectors.entries_for(term=term, class_id=klass.pk)
+    entries = selectors.my_entries_for(user=request.user, term=term) if term else []
+    # Tasks the user teaches: their lectures offer to start attendance.
+    teaching = (
+        {e.task_id for e in selectors.entries_for(term=term, teacher_id=request.user.pk)}
+        if term
+        else set()
+    )
     week = (
         presenters.week_view(term, entries, _week(request, term), today=timezone.localdate())
         if term
