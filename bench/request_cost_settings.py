@@ -10,3 +10,7 @@ from course_selection_settings import MIDDLEWARE
 
 MIDDLEWARE = ["request_cost_middleware.QueryCountMiddleware", *MIDDLEWARE]
 ROOT_URLCONF = "request_cost_middleware"
+
+# The bench issues one token per demo account from one address, more than a person would in
+# a minute; the sign-in limit stays on and the account lockout (django-axes) is untouched.
+API_RATE_LIMIT_LOGIN = "100/m"
