@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from openvet.core import policy
@@ -211,9 +212,15 @@ def task_list_for(
     return (
         queryset.distinct()
         .select_related("course", "room")
-        .prefetch_related("classes", "teachers")
+        .prefetch_related("classes", Prefetch("teachers", queryset=_teachers_shown()))
         .order_by("course__code", "id")
     )
+
+
+def _teachers_shown() -> QuerySet[Any]:
+    """Teachers as task lists show them: without the encrypted personal fields, which would
+    be decrypted for every teacher of every row and are never shown there."""
+    return get_user_model().objects.defer("mobile", "id_number")
 
 
 def task_get_for(*, actor: Actor, task_id: int) -> TeachingTask:
