@@ -62,6 +62,8 @@ EXTRA_LABELS: dict[str, str | Promise] = {
     "scopes": gettext_lazy("Scopes"),
     "unlock": gettext_lazy("Unlocked"),
     "org": gettext_lazy("Organisation"),
+    "on_behalf_of": gettext_lazy("On behalf of"),
+    "decided_by": gettext_lazy("Decided by"),
     "expires_at": gettext_lazy("Expires"),
     "questions": gettext_lazy("Questions"),
     "revoked": gettext_lazy("Revoked"),

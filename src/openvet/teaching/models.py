@@ -504,7 +504,7 @@ class Adjustment(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.task_id} {self.original_date or self.new_date}"
+        return f"{self.get_kind_display()} {self.task_id} {self.original_date or self.new_date}"
 
 
 class Notice(models.Model):

@@ -21,6 +21,7 @@ class WorkflowConfig(AppConfig):
             return str(kind.label) if kind is not None else None
 
         register_change_words("workflow.processinstance", "code", process_label)
+        register_change_words("workflow.task", "decision", _decision_label)
 
         monitor = {
             "workflow.view_processinstance",
@@ -56,3 +57,9 @@ class WorkflowConfig(AppConfig):
                 section="approvals",
             )
         )
+
+
+def _decision_label(value: object) -> str | None:
+    from openvet.workflow.models import Decision
+
+    return str(Decision(value).label) if value in Decision.values else None

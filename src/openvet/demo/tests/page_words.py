@@ -61,6 +61,8 @@ ALLOWED_WORDS = frozenset(
         "CSV",
         "XLSX",
         "xlsx",
+        "xls",
+        "ods",
         "OneRoster",
         "iCalendar",
         "ICS",

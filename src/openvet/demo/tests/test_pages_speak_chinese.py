@@ -112,6 +112,7 @@ UNOPENED = frozenset(
     {
         "records-bulk:job-detail",
         "records-bulk:job-progress",
+        "records-bulk:job-students",
         "teaching:evaluate",
         "teaching:evaluation-results",
         "teaching:solver-run",
@@ -129,7 +130,8 @@ def _first(model: Any, **filters: Any) -> int:
 def _seed_attendance() -> None:
     """teacher1 opens the sign-in of a lecture they give and marks each status once."""
     teacher = User.objects.get(username="teacher1")
-    term = Term.objects.get()
+    # The demo's current term: the one around the pinned day (earlier terms have a past).
+    term = Term.objects.filter(start_date__lte=timezone.localdate()).latest("start_date")
     entry = (
         TimetableEntry.objects.filter(task__term=term, task__teachers=teacher)
         .select_related("task")

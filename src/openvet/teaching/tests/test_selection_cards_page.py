@@ -57,7 +57,7 @@ def test_card_shows_time_room_credits_teacher_seats_and_who_in_chinese(campus: C
     html = _page(_client(campus.student), campus)
     for fact in (
         "2.5",
-        "星期三 第5–6节，第2–16周 (双周)",
+        "星期三 第 5–6 节，第2–16周 (双周)",
         "B 101",
         "Teacher A",
         "剩余 30 / 30 个名额",
@@ -138,6 +138,6 @@ def test_preference_page_shows_the_cards_and_the_credit_limit(campus: Campus) ->
     )
     html = response.content.decode()
     assert _titles(html) == ["Pottery"]
-    assert "星期二 第3–4节" in html
+    assert "星期二 第 3–4 节" in html
     assert "1.5" in html
     assert "本轮每名学生至多选 4 学分；抽签时会跳过超出上限的志愿。" in html
