@@ -62,4 +62,4 @@ class WorkflowConfig(AppConfig):
 def _decision_label(value: object) -> str | None:
     from openvet.workflow.models import Decision
 
-    return str(Decision(value).label) if value in Decision.values else None
+    return str(Decision(str(value)).label) if value in Decision.values else None
