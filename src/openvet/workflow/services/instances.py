@@ -349,18 +349,7 @@ def instance_withdraw(*, actor: Actor, instance: ProcessInstance) -> ProcessInst
     instance = _lock_instance(instance.pk)
     if instance.applicant_id != actor.pk:
         raise PermissionDenied()
-    if not instance.is_open:
-        raise Conflict(_("This request is already closed."))
-    _skip_open_tasks(instance)
-    audit_record(
-        action=AuditAction.UPDATE,
-        obj=instance,
-        org=instance.org,
-        actor=actor,
-        changes={"status": [instance.status, InstanceStatus.WITHDRAWN]},
-    )
-    _finish(instance, InstanceStatus.WITHDRAWN, actor=actor)
-    return instance
+    return _close(instance, InstanceStatus.WITHDRAWN, actor=actor)
 
 
 @transaction.atomic
@@ -368,6 +357,11 @@ def instance_cancel(*, actor: Actor, instance: ProcessInstance) -> ProcessInstan
     """An administrator of the subject's school stops a request."""
     policy.require(actor, "workflow.cancel_processinstance", instance.org)
     instance = _lock_instance(instance.pk)
+    return _close(instance, InstanceStatus.CANCELLED, actor=actor)
+
+
+def _close(instance: ProcessInstance, status: str, *, actor: Actor) -> ProcessInstance:
+    """Stop an open request (locked by the caller): its open tasks skipped, audited, finished."""
     if not instance.is_open:
         raise Conflict(_("This request is already closed."))
     _skip_open_tasks(instance)
@@ -376,7 +370,7 @@ def instance_cancel(*, actor: Actor, instance: ProcessInstance) -> ProcessInstan
         obj=instance,
         org=instance.org,
         actor=actor,
-        changes={"status": [instance.status, InstanceStatus.CANCELLED]},
+        changes={"status": [instance.status, status]},
     )
-    _finish(instance, InstanceStatus.CANCELLED, actor=actor)
+    _finish(instance, status, actor=actor)
     return instance
