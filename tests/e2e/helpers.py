@@ -62,12 +62,16 @@ def open_menu_if_collapsed(page: Page, language: str = ZH) -> None:
     toggler = page.get_by_role("button", name=tr("Toggle navigation", language))
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
         toggler.click()
-        expect(page.locator("#main-nav")).to_be_visible()
+        # Wait for the collapse to finish ("show", no longer "collapsing"): a click during
+        # the animation can land on a moving menu.
+        expect(page.locator("#main-nav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
 
 
 def open_user_menu(page: Page, full_name: str) -> None:
     open_menu_if_collapsed(page)
-    page.get_by_role("button", name=full_name).click()
+    button = page.get_by_role("button", name=full_name)
+    button.click()
+    expect(button).to_have_attribute("aria-expanded", "true")
 
 
 def sign_in(page: Page, username: str, password: str, language: str = ZH) -> None:
