@@ -28,6 +28,7 @@ from openvet.records.codes import (
     ChangeReason,
     ChangeType,
     StudentStatus,
+    reasons_for,
 )
 from openvet.records.contracts import StudentInfo
 from openvet.records.events import StudentStatusChanged, StudentTransferredIn
@@ -333,9 +334,18 @@ def _title(student: Student, change_type: str) -> str:
     return f"{ChangeType(change_type).label}: {student.name} ({student.student_number})"
 
 
-def _validate_reason(reason: str) -> None:
-    if reason and reason not in ChangeReason.values:
+def _validate_reason(reason: str, change_type: str) -> None:
+    """Refuse a reason that is unknown or does not fit the kind of change (ADR 0213)."""
+    if not reason:
+        return
+    if reason not in ChangeReason.values:
         raise ValidationFailed(details={"reason": _("Choose a known reason.")})
+    if reason not in dict(reasons_for(change_type)):
+        raise ValidationFailed(
+            details={
+                "reason": _("This reason does not fit this kind of change; choose one of the list.")
+            }
+        )
 
 
 @transaction.atomic
@@ -358,7 +368,7 @@ def status_change_apply(
         raise Conflict(
             _("%(name)s already has a status change awaiting approval.") % {"name": student.name}
         )
-    _validate_reason(reason)
+    _validate_reason(reason, change_type)
     cleaned = check_change(student, change_type, dict(details or {}))
     change = StatusChange.objects.create(
         student=student,
@@ -411,7 +421,7 @@ def status_change_resubmit(
         raise Conflict(_("Only a change returned to you can be resubmitted."))
     student = _lock_student(change.student_id)
     if reason is not None:
-        _validate_reason(reason)
+        _validate_reason(reason, change.change_type)
         change.reason = reason
     if note is not None:
         change.note = note.strip()

@@ -29,6 +29,7 @@ def _change_major(people: People) -> Any:
     return apply(
         people,
         ChangeType.CHANGE_MAJOR,
+        reason="01",
         target_major_id=campus.other_major.pk,
         target_class_id=campus.other_klass.pk,
     )
@@ -40,7 +41,7 @@ def test_a_change_of_major_is_described_by_names(people: People) -> None:
     with translation.override("en"):
         description = describe_status_changes([info])[info.id]
         assert str(description.what) == "Change of major"
-        assert description.reason == "Own request"
+        assert description.reason == "Excellent results"
         assert [(str(f.label), f.value) for f in description.facts] == [
             ("Student", f"{people.student.name} ({people.student.student_number})"),
             ("Major", "Software → Networking"),
@@ -56,7 +57,7 @@ def test_the_counsellors_card_says_what_who_why_in_chinese(people: People) -> No
     client.force_login(people.head)
     page = client.get(reverse("workflow:task-list")).content.decode()
     assert "转专业" in page
-    assert "本人申请" in page
+    assert "成绩优秀" in page
     assert "Software → Networking" in page
     assert "Software 1 → Networking 1" in page
     assert "target_major_id" not in page

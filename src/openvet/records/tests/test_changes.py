@@ -27,13 +27,14 @@ def apply(
     change_type: str,
     target: Student | None = None,
     actor: Actor | None = None,
+    reason: str = "99",
     **details: Any,
 ) -> StatusChange:
     return services.status_change_apply(
         actor=actor or people.counsellor,
         student=target or people.student,
         change_type=change_type,
-        reason="21",
+        reason=reason,
         details=details,
     )
 
@@ -401,6 +402,19 @@ def test_unknown_reason_is_refused(people: People) -> None:
             change_type=ChangeType.WITHDRAW,
             reason="77",
         )
+
+
+def test_a_reason_of_another_kind_of_change_is_refused(people: People) -> None:
+    # "21" is a reason to withdraw; it says nothing about why a student changes major.
+    with pytest.raises(ValidationFailed) as refused:
+        services.status_change_apply(
+            actor=people.counsellor,
+            student=people.student,
+            change_type=ChangeType.CHANGE_MAJOR,
+            reason="21",
+        )
+    assert "reason" in refused.value.details
+    assert not StatusChange.objects.filter(student=people.student).exists()
 
 
 # Who may apply ------------------------------------------------------------------------------
