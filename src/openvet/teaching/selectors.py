@@ -246,6 +246,35 @@ def training_weeks(term: Term) -> dict[int, frozenset[int]]:
     return {week: frozenset(ids) for week, ids in weeks.items()}
 
 
+@dataclass(frozen=True)
+class TrainingSpell:
+    """A run of whole training weeks (实训, 岗位实习) a class spends away from lessons."""
+
+    class_name: str
+    course: str  # empty when the weeks were set by hand without a training task
+    first_week: int
+    last_week: int
+
+
+def training_spell(*, term: Term, class_unit: OrgUnit, week: int) -> TrainingSpell | None:
+    """The training weeks ``class_unit`` is in during ``week``: the training task's course and
+    the consecutive weeks of that task around ``week``; None when the class has lessons."""
+    rows = list(
+        TrainingWeek.objects.filter(term=term, class_unit=class_unit).select_related("task__course")
+    )
+    current = next((r for r in rows if r.week == week), None)
+    if current is None:
+        return None
+    weeks = {r.week for r in rows if r.task_id == current.task_id}
+    first = last = week
+    while first - 1 in weeks:
+        first -= 1
+    while last + 1 in weeks:
+        last += 1
+    course = current.task.course.name if current.task else ""
+    return TrainingSpell(class_unit.name, course, first, last)
+
+
 # Timetable ----------------------------------------------------------------------------------
 
 

@@ -22,7 +22,7 @@ from openvet.teaching.grades.models import (
     GradeSheet,
     Level,
 )
-from openvet.teaching.models import Term
+from openvet.teaching.models import CourseType, Term
 from openvet.teaching.students import locked_grades
 
 
@@ -65,6 +65,7 @@ class TranscriptRow:
     term: str
     course_code: str
     course_name: str
+    course_type: str
     credits: Decimal
     attempt: str
     total: Decimal
@@ -80,6 +81,49 @@ class TranscriptRow:
     def level_label(self) -> str:
         return str(Level(self.level).label) if self.level else ""
 
+    @property
+    def course_type_label(self) -> str:
+        return str(CourseType(self.course_type).label) if self.course_type else ""
+
+    @property
+    def counted_score(self) -> Decimal:
+        """The score that counts for credits and GPA (a passed make-up counts as the pass mark)."""
+        return scales.effective_score(self.attempt, self.total)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Credits and GPA of some rows; per course the best attempt counts."""
+
+    credits_earned: Decimal
+    credits_attempted: Decimal
+    gpa: Decimal
+
+    @property
+    def counted_gpa(self) -> Decimal | None:
+        """The GPA once a credit has been attempted; None before (not a misleading 0.00)."""
+        return self.gpa if self.credits_attempted else None
+
+
+def totals_of(rows: list[TranscriptRow]) -> Totals:
+    best: dict[str, tuple[Decimal, Decimal]] = {}  # course code -> (score, credits)
+    for row in rows:
+        previous = best.get(row.course_code)
+        if previous is None or row.counted_score > previous[0]:
+            best[row.course_code] = (row.counted_score, row.credits)
+    attempted = sum((c for _s, c in best.values()), Decimal("0.0"))
+    earned = sum((c for s, c in best.values() if s >= scales.PASS_MARK), Decimal("0.0"))
+    points = sum((scales.grade_point(s) * c for s, c in best.values()), Decimal(0))
+    gpa = (points / attempted).quantize(Decimal("0.01")) if attempted else Decimal("0.00")
+    return Totals(credits_earned=earned, credits_attempted=attempted, gpa=gpa)
+
+
+@dataclass(frozen=True)
+class TranscriptTerm:
+    term: str
+    rows: list[TranscriptRow]
+    totals: Totals
+
 
 @dataclass(frozen=True)
 class Transcript:
@@ -93,32 +137,43 @@ class Transcript:
         """The GPA once a credit has been attempted; None before (not a misleading 0.00)."""
         return self.gpa if self.credits_attempted else None
 
+    @property
+    def terms(self) -> list[TranscriptTerm]:
+        """The rows term by term (they come in term order), each with its own totals."""
+        grouped: dict[str, list[TranscriptRow]] = {}
+        for row in self.rows:
+            grouped.setdefault(row.term, []).append(row)
+        return [
+            TranscriptTerm(term=term, rows=rows, totals=totals_of(rows))
+            for term, rows in grouped.items()
+        ]
+
 
 def transcript_for(*, student: Any) -> Transcript:
     """Every locked grade; per course the best attempt counts for credits and GPA."""
     rows: list[TranscriptRow] = []
-    best: dict[int, tuple[Decimal, Decimal]] = {}  # course id -> (score, credits)
     for grade in locked_grades(student):
         task = grade.sheet.task
-        score = scales.effective_score(grade.attempt, grade.total or Decimal(0))
+        total = grade.total or Decimal(0)
+        score = scales.effective_score(grade.attempt, total)
         rows.append(
             TranscriptRow(
                 term=str(task.term),
                 course_code=task.course.code,
                 course_name=task.course.name,
+                course_type=task.course.course_type,
                 credits=task.course.credits,
                 attempt=grade.attempt,
-                total=grade.total or Decimal(0),
+                total=total,
                 level=grade.level,
                 grade_point=scales.grade_point(score),
                 passed=score >= scales.PASS_MARK,
             )
         )
-        previous = best.get(task.course_id)
-        if previous is None or score > previous[0]:
-            best[task.course_id] = (score, task.course.credits)
-    attempted = sum((c for _s, c in best.values()), Decimal(0))
-    earned = sum((c for s, c in best.values() if s >= scales.PASS_MARK), Decimal(0))
-    points = sum((scales.grade_point(s) * c for s, c in best.values()), Decimal(0))
-    gpa = (points / attempted).quantize(Decimal("0.01")) if attempted else Decimal("0.00")
-    return Transcript(rows=rows, credits_earned=earned, credits_attempted=attempted, gpa=gpa)
+    overall = totals_of(rows)
+    return Transcript(
+        rows=rows,
+        credits_earned=overall.credits_earned,
+        credits_attempted=overall.credits_attempted,
+        gpa=overall.gpa,
+    )

@@ -125,14 +125,35 @@ def selection_drop(request: HttpRequest, selection_id: int) -> HttpResponse:
     return redirect("teaching:offering-browse", term_id=term_id)
 
 
+def _typed_ranks(request: HttpRequest, max_choices: int) -> dict[int, int]:
+    """Rank -> offering id as the student chose them in the posted form."""
+    typed = {n: request.POST.get(f"rank_{n}", "") for n in range(1, max_choices + 1)}
+    return {n: int(value) for n, value in typed.items() if value.isdigit()}
+
+
+def _duplicate_ranks(typed: dict[int, int]) -> set[int]:
+    """The ranks holding a course that another rank holds too (each is marked on the page)."""
+    ids = list(typed.values())
+    return {n for n, offering_id in typed.items() if ids.count(offering_id) > 1}
+
+
 @page
 def preference_edit(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The student's ranked choices; a refused change shows the choices as typed, not as saved."""
     selection_round = selectors.round_get_for(actor=request.user, round_id=round_id)
     offerings = list(selectors.offering_list_for(actor=request.user, term=selection_round.term))
+    current = {
+        p.rank: p
+        for p in selectors.preferences_of(actor=request.user, selection_round=selection_round)
+    }
+    chosen = {n: p.offering_id for n, p in current.items()}
+    flagged: set[int] = set()
     if request.method == "POST":
-        ids = [request.POST.get(f"rank_{n}", "") for n in range(1, selection_round.max_choices + 1)]
-        chosen = [int(i) for i in ids if i.isdigit()]
-        picked = [selectors.offering_get_for(actor=request.user, offering_id=i) for i in chosen]
+        typed = _typed_ranks(request, selection_round.max_choices)
+        picked = [
+            selectors.offering_get_for(actor=request.user, offering_id=typed[n])
+            for n in sorted(typed)
+        ]
         done = service_call(
             request,
             lambda: services.preferences_set(
@@ -142,11 +163,11 @@ def preference_edit(request: HttpRequest, round_id: int) -> HttpResponse:
         ).value
         if done is not None:
             return redirect("teaching:preference-edit", round_id=round_id)
-    current = {
-        p.rank: p
-        for p in selectors.preferences_of(actor=request.user, selection_round=selection_round)
-    }
-    ranks = [(n, current.get(n)) for n in range(1, selection_round.max_choices + 1)]
+        chosen, flagged = typed, _duplicate_ranks(typed)
+    ranks = [
+        (n, chosen.get(n), current.get(n), n in flagged)
+        for n in range(1, selection_round.max_choices + 1)
+    ]
     return render(
         request,
         "teaching/selection/preference_edit.html",
@@ -156,6 +177,7 @@ def preference_edit(request: HttpRequest, round_id: int) -> HttpResponse:
             "cards": cards.offering_cards(offerings=offerings),
             "ranks": ranks,
         },
+        status=422 if request.method == "POST" else 200,
     )
 
 

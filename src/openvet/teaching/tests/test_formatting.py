@@ -1,9 +1,12 @@
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.template import Context, Template
 from django.utils import translation
 
+from openvet.teaching import formatting
 from openvet.teaching.attendance.selectors import Rate
 from openvet.teaching.formatting import gpa_text, rate_text
 from openvet.teaching.grades.selectors import Transcript
@@ -71,3 +74,21 @@ def test_a_transcript_without_credits_has_no_gpa_to_show() -> None:
         _render("{{ t.counted_gpa|gpa }}", t=empty),
         _render("{{ t.counted_gpa|gpa }}", t=failed),
     ) == ("—", "0.00")
+
+
+RAW_FIGURE = re.compile(r"\{\{\s*[\w.]*(rate|gpa)\s*(\|\s*(?!attendance_rate|gpa)\w+[^}]*)?\}\}")
+
+
+def test_every_page_writes_rates_and_gpas_through_the_shared_filters() -> None:
+    """A rate or GPA written raw (or through floatformat) on any page of any app would read
+    differently from the rest (ADR 0309): every one goes through ``attendance_rate``/``gpa``."""
+    root = Path(formatting.__file__).resolve().parents[1]
+    raw = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for path in root.glob("*/templates/**/*.html")
+        for match in RAW_FIGURE.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert raw == []
+    assert RAW_FIGURE.search("{{ r.rate }}")
+    assert RAW_FIGURE.search("{{ t.gpa|floatformat:2 }}")
+    assert not RAW_FIGURE.search("{{ r.rate|attendance_rate }}")

@@ -108,3 +108,51 @@ def test_admin_creates_a_round_with_a_credit_limit_and_sees_it(campus: Campus) -
     created = SelectionRound.objects.get(name="Electives")
     assert created.max_credits_per_student == Decimal("6.5")
     assert "每人至多 6.5 学分" in answer.content.decode()
+
+
+def _selected(page: str, rank: int) -> str:
+    """The value of the option selected in the rank's drop-down ("" for none)."""
+    select = page.split(f'name="rank_{rank}"', 1)[1].split("</select>", 1)[0]
+    marked = [part for part in select.split("<option")[1:] if " selected" in part.split(">")[0]]
+    return marked[0].split('value="', 1)[1].split('"', 1)[0] if marked else ""
+
+
+def test_a_refused_ranking_keeps_what_the_student_chose_and_marks_the_repeats(
+    campus: Campus,
+) -> None:
+    campus_student(campus)
+    first, second = offering_of(campus, weekday=1), offering_of(campus, weekday=2)
+    selection_round = round_of(campus, kind=RoundKind.PREFERENCE)
+    client = _client(campus.student)
+    url = reverse("teaching:preference-edit", args=[selection_round.pk])
+    client.post(url, {"rank_1": first.pk})  # saved before
+
+    answer = client.post(url, {"rank_1": second.pk, "rank_2": first.pk, "rank_3": second.pk})
+
+    page = answer.content.decode()
+    assert answer.status_code == 422
+    assert [_selected(page, n) for n in (1, 2, 3)] == [
+        str(second.pk),
+        str(first.pk),
+        str(second.pk),
+    ]
+    assert page.count('aria-invalid="true"') == 2  # ranks 1 and 3 hold the same course
+    assert "Each course can be ranked once." in page
+    assert list(selection_round.preferences.values_list("offering_id", flat=True)) == [first.pk]
+
+
+def test_a_ranking_refused_for_a_prerequisite_keeps_the_choices(campus: Campus) -> None:
+    campus_student(campus)
+    open_course = offering_of(campus, weekday=1)
+    advanced = offering_of(campus, weekday=2, prerequisites=["ZZ999"])
+    selection_round = round_of(campus, kind=RoundKind.PREFERENCE)
+    client = _client(campus.student)
+    url = reverse("teaching:preference-edit", args=[selection_round.pk])
+
+    answer = client.post(url, {"rank_1": open_course.pk, "rank_2": advanced.pk})
+
+    page = answer.content.decode()
+    assert answer.status_code == 422
+    assert [_selected(page, 1), _selected(page, 2)] == [str(open_course.pk), str(advanced.pk)]
+    assert 'aria-invalid="true"' not in page
+    assert not selection_round.preferences.exists()

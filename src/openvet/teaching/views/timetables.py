@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openvet.core.models import OrgUnit
 from openvet.core.view_helpers import service_call
 from openvet.teaching import presenters, selectors, services
 from openvet.teaching.forms import EntryForm
@@ -21,6 +22,18 @@ def _week(request: HttpRequest, term: Term) -> int:
         return int(request.GET.get("week", ""))
     except ValueError:
         return presenters.current_week(term, timezone.localdate())
+
+
+def _training(term: Term, classes: list[OrgUnit], week: presenters.Week) -> dict[str, object]:
+    """What the week template says when a class is in training weeks (实训, 岗位实习) instead
+    of lessons; the empty grid is left out when the week holds no lecture at all."""
+    spells = [
+        spell
+        for klass in classes
+        if (spell := selectors.training_spell(term=term, class_unit=klass, week=week.number))
+    ]
+    has_lectures = any(day["items"] for day in week.days)
+    return {"training": spells, "training_only": bool(spells) and not has_lectures}
 
 
 @page
@@ -38,10 +51,12 @@ def timetable(request: HttpRequest, term_id: int, kind: str, target_id: int) -> 
     week = presenters.week_view(
         term, entries, _week(request, term), clash_ids, today=timezone.localdate()
     )
+    classes = list(OrgUnit.objects.filter(pk=filters["class_id"])) if kind == "class" else []
     return render(
         request,
         "teaching/timetable.html",
         {
+            **_training(term, classes, week),
             "term": term,
             "label": label,
             "week": week,
@@ -129,10 +144,12 @@ def my_timetable(request: HttpRequest) -> HttpResponse:
         else None
     )
     token = services.feed_token_for(user=request.user)
+    training = _training(week.term, selectors.student_classes(request.user), week) if week else {}
     return render(
         request,
         "teaching/my_timetable.html",
         {
+            **training,
             "terms": terms,
             "term": term,
             "week": week,
