@@ -63,7 +63,17 @@ def bar_chart(
         "xAxis": {
             "type": "category",
             "data": [str(label) for label in labels],
-            "axisLabel": {"rotate": 40 if many else 0, "interval": 0, "hideOverlap": True},
+            # Upright names break onto a second line rather than hide each other on a phone
+            # ("信息技术学院" is wider than a quarter of a phone's chart).
+            "axisLabel": {"rotate": 40, "interval": 0, "hideOverlap": True}
+            if many
+            else {
+                "interval": 0,
+                "hideOverlap": True,
+                "width": 52,
+                "overflow": "break",
+                "lineHeight": 14,
+            },
         },
         "yAxis": {"type": "value", "minInterval": 1},
         "series": [
@@ -90,7 +100,9 @@ def pie_chart(items: Sequence[tuple[str, int]], *, series: str | Promise = "") -
                 "radius": ["38%", "66%"],
                 "center": ["50%", "45%"],
                 "avoidLabelOverlap": True,
-                "label": {"formatter": "{b}\n{c}"},
+                # Counts on the ring, names in the legend: a label outside the ring is cut
+                # off at the edge of a phone's chart.
+                "label": {"position": "inside", "formatter": "{c}"},
                 "data": [{"name": str(name), "value": value} for name, value in items],
             }
         ],

@@ -225,7 +225,8 @@ class StatusChange(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.student_id} {self.change_type}"
+        # Read in the audit log: the kind of change and the student, as the request's title.
+        return f"{self.get_change_type_display()}: {self.student}"
 
 
 class MajorIntakePlan(models.Model):
@@ -356,7 +357,7 @@ class EnterprisePractice(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.staff_id} {self.starts_on}–{self.ends_on}"
+        return f"{self.staff} {self.starts_on}–{self.ends_on}"
 
 
 class TrainingRecord(models.Model):
@@ -369,7 +370,7 @@ class TrainingRecord(models.Model):
         ordering = ["staff", "-year", "id"]
 
     def __str__(self) -> str:
-        return f"{self.staff_id} {self.year} {self.hours}h"
+        return f"{self.staff} {self.year} {self.title}"
 
 
 class DualQualificationRule(models.Model):

@@ -504,7 +504,9 @@ class Adjustment(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.task_id} {self.original_date or self.new_date}"
+        # Read in the audit log: the course by name, not its task id.
+        day = self.original_date or self.new_date
+        return f"{self.get_kind_display()}: {self.task.course.name} {day}"
 
 
 class Notice(models.Model):

@@ -52,7 +52,9 @@ def build_todo(user: Any) -> dict[str, Any] | None:
         mine = selectors.instance_list_of_applicant(actor=user).filter(status__in=OPEN_STATUSES)
         stats.append({"label": _("My requests in progress"), "value": mine.count()})
     unread = selectors.notification_list_for(actor=user).filter(read_at__isnull=True).count()
-    stats.append({"label": _("Unread notices"), "value": unread})
+    stats.append(
+        {"label": _("Unread notices"), "value": unread, "url_name": "workflow:notification-list"}
+    )
     return {
         "title": _("To do"),
         "icon": "check2-square",

@@ -1,7 +1,10 @@
 """Template helpers of the UI shell."""
 
+from datetime import timedelta
+
 from django import template
 from django.apps import apps
+from django.utils.translation import gettext, ngettext
 
 from openvet.core.audit_words import ChangeLine, audit_change_lines
 from openvet.core.models import AuditEntry
@@ -29,3 +32,24 @@ def audit_changes(entry: AuditEntry) -> list[ChangeLine]:
 def nav_group_contains(group: NavGroup, url_name: str) -> bool:
     """Whether a menu of the navigation holds the page shown now (to mark the menu active)."""
     return group.contains(url_name)
+
+
+@register.filter
+def duration_words(value: timedelta | None) -> str:
+    """A span of time in words, its two largest units ("2 天 3 小时"), as people say it; a
+    raw ``timedelta`` reads "0:00:04.068278"."""
+    if value is None:
+        return ""
+    minutes = int(value.total_seconds() // 60)
+    if minutes < 1:
+        return gettext("less than a minute")
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [
+        ngettext("%(n)d day", "%(n)d days", days) % {"n": days} if days else "",
+        ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours} if hours else "",
+        ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+        if minutes and not days
+        else "",
+    ]
+    return " ".join(part for part in parts if part)

@@ -134,7 +134,7 @@ class LeaveRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.student_id} {self.date_from}..{self.date_to}"
+        return f"{self.student} {self.date_from}–{self.date_to}"
 
 
 class AttendanceAlert(models.Model):
