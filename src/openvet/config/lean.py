@@ -40,9 +40,8 @@ from psycopg_pool import AsyncConnectionPool
 from openvet.core.api.errors import error_body
 from openvet.core.errors import DomainError
 from openvet.core.middleware import client_ip
-from openvet.identity.token_lookup import token_holder
-from openvet.records.student_lookup import student_facts_of_user
-from openvet.teaching.selection.hotpath import Taker, take_seat
+from openvet.identity.token_lookup import touch_if_stale
+from openvet.teaching.selection.hotpath import Taker, read_facts, take_seat
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[Any]]
@@ -75,8 +74,17 @@ def _conninfo() -> str:
         "host": database.get("HOST"),
         "port": str(database.get("PORT") or ""),
         **options,
+        "options": f"{options.get('options', '')} {_GENERIC_PLANS}".strip(),
     }
     return make_conninfo(**{key: value for key, value in parts.items() if value})
+
+
+# The click's read is one statement of many joins and subqueries (ADR 0314): planning it
+# costs PostgreSQL several times more than running it. Prepared at its first run on each
+# connection, with the generic plan kept (every parameter is a key looked up by an index),
+# it is planned once per connection instead of once per click.
+_SESSION = {"autocommit": True, "prepare_threshold": 0}
+_GENERIC_PLANS = "-c plan_cache_mode=force_generic_plan"
 
 
 def _pool_size() -> int:
@@ -136,7 +144,7 @@ class LeanRoutes:
                     _conninfo(),
                     min_size=max(1, _pool_size() // 2),
                     max_size=_pool_size(),
-                    kwargs={"autocommit": True},
+                    kwargs=_SESSION,
                     open=False,
                     name="openvet-lean",
                 )
@@ -153,28 +161,28 @@ class LeanRoutes:
         pool = self._pool or await self.pool()
         with translation.override(language):
             async with pool.connection() as conn:
-                holder = await token_holder(conn, secret=secret, method="POST")
-                if holder is None:
+                facts = await read_facts(
+                    conn, secret=secret, offering_id=offering_id, method="POST"
+                )
+                if facts is None:
                     if request.COOKIES:
                         raise Delegate  # the session may still authenticate
                     return 401, _unauthenticated(), language
-                if not holder.allowed:
+                await touch_if_stale(conn, facts.holder)
+                if not facts.holder.allowed:
                     raise Delegate  # the read-only answer comes from TokenAuth
-                student = await student_facts_of_user(conn, user_id=holder.user_id)
-                if student is None:
-                    raise Delegate
+                if facts.student is None or facts.offering is None:
+                    raise Delegate  # not a student, or another school's offering (or none)
                 taker = Taker(
-                    user_id=holder.user_id,
-                    username=holder.username,
-                    student=student,
+                    user_id=facts.holder.user_id,
+                    username=facts.holder.username,
+                    student=facts.student,
                     ip_address=client_ip(request),
                 )
                 try:
-                    answer = await take_seat(conn, taker=taker, offering_id=offering_id)
+                    answer = await take_seat(conn, taker=taker, facts=facts)
                 except DomainError as exc:
                     return exc.status, _domain_error(exc), language
-        if answer is None:
-            raise Delegate
         return 200, answer, language
 
 

@@ -7,7 +7,6 @@ hands over by design.
 """
 
 import asyncio
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -25,7 +24,6 @@ from openvet.config.lean import LeanRoutes, lean_routes
 from openvet.core.models import AuditEntry
 from openvet.identity.models import User
 from openvet.identity.tokens import token_create
-from openvet.teaching.selection import hotpath
 from openvet.teaching.selection import services as selection_services
 from openvet.teaching.selection.models import Offering, RoundKind, Selection
 from openvet.teaching.tests.conftest import Campus
@@ -35,13 +33,6 @@ ON_POSTGRES = connection.vendor == "postgresql"
 
 # The lean route reads through its own connections: it sees committed rows only.
 pytestmark = pytest.mark.django_db(transaction=ON_POSTGRES)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_facts() -> Iterator[None]:
-    hotpath.forget_recent()
-    yield
-    hotpath.forget_recent()
 
 
 class CountingDjango:
