@@ -49,7 +49,7 @@ Send = Callable[[Any], Awaitable[None]]
 ASGIApp = Callable[..., Awaitable[None]]
 
 SELECT_SEAT = re.compile(r"/api/v1/teaching/offerings/(\d{1,18})/select")
-_DEFAULT_POOL_SIZE = 10
+_DEFAULT_POOL_SIZE = 4
 
 
 class Delegate(Exception):
@@ -88,11 +88,10 @@ _GENERIC_PLANS = "-c plan_cache_mode=force_generic_plan"
 
 
 def _pool_size() -> int:
-    """Django's native pool size when configured (``OPTIONS["pool"]["max_size"]``)."""
-    pool = dict(settings.DATABASES["default"].get("OPTIONS") or {}).get("pool")
-    if isinstance(pool, dict) and pool.get("max_size"):
-        return int(pool["max_size"])
-    return _DEFAULT_POOL_SIZE
+    """Connections per process: ``OPENVET_LEAN_POOL_SIZE``, else 4 (ADR 0314). A click holds
+    its connection for two short statements, so a few keep PostgreSQL's cores busy; more
+    only make its backends compete for the CPU and for the sections' row locks."""
+    return int(getattr(settings, "OPENVET_LEAN_POOL_SIZE", _DEFAULT_POOL_SIZE))
 
 
 class LeanRoutes:
@@ -142,7 +141,7 @@ class LeanRoutes:
             if self._pool is None:
                 pool = AsyncConnectionPool(
                     _conninfo(),
-                    min_size=max(1, _pool_size() // 2),
+                    min_size=_pool_size(),
                     max_size=_pool_size(),
                     kwargs=_SESSION,
                     open=False,
