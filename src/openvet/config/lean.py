@@ -7,13 +7,13 @@ about 15 ms of server CPU per request (measured), which caps a 2-core server nea
 
     POST /api/v1/teaching/offerings/{id}/select   with   Authorization: Bearer ovt_...
 
-on PostgreSQL, with an async psycopg pool, in four round trips (token, student, offering with
-the timetable slots, one write statement), five when the round limits credits (ADR 0308).
-It authenticates with ``identity.token_lookup`` (the rules of ``TokenAuth``), finds the
-student with ``records.student_lookup``, takes the seat with ``teaching.selection.hotpath``
-(the rules of ``selection_create``, shared in ``selection.rules``) and answers in the API's
-shapes: the ``SelectionOut`` body, or
-``{code, message, details}`` in the language of ``Accept-Language``.
+on PostgreSQL, with an async psycopg pool of its own, in two statements (ADR 0314): one read
+(``hotpath.read_facts``: the token as ``identity.token_lookup`` finds it with the rules of
+``TokenAuth``, the student as ``records.student_lookup``, the offering, its rounds, majors and
+the timetable slots of the clash rule) and one write. It applies the rules of
+``selection_create`` (shared in ``selection.rules``) in between, and answers in the API's
+shapes: the ``SelectionOut`` body, or ``{code, message, details}`` in the language of
+``Accept-Language``.
 
 Whenever it cannot answer exactly as the full stack would, it hands the request, untouched, to
 Django: no bearer token (browser sessions need CSRF and the session middleware), a bad token

@@ -443,6 +443,16 @@ def _clash_with_the_class(campus: Campus) -> tuple[int, dict[str, str]]:
     return offering.pk, bearer(student_in(campus).user)
 
 
+def _clash_with_two_courses(campus: Campus) -> tuple[int, dict[str, str]]:
+    """Periods 2-3 against a selected course (3-4) and a course of the class (1-2)."""
+    selected = _open_offering(campus, weekday=5, period=3)
+    task_of(campus, classes=[campus.class_a], weekday=5, period=1, code="CLASS2")
+    clicked = offering_of(campus, capacity=5, weekday=5, period=2)
+    headers = bearer(student_in(campus).user, language="zh-hans")
+    assert post((selected.pk, headers)).responses[0].status_code == 200
+    return clicked.pk, headers
+
+
 def _prerequisite(campus: Campus) -> tuple[int, dict[str, str]]:
     offering = _open_offering(campus, prerequisites=["PRE01", "PRE02"])
     return offering.pk, bearer(student_in(campus).user, language="zh-hans")
@@ -490,6 +500,7 @@ def _bad_token(campus: Campus) -> tuple[int, dict[str, str]]:
         (_already_selected, (409, "already_selected")),
         (_clash, (422, "clash")),
         (_clash_with_the_class, (422, "clash")),
+        (_clash_with_two_courses, (422, "clash")),
         (_prerequisite, (422, "prerequisite_missing")),
         (_outside_window, (422, "outside_window")),
         (_other_major, (422, "not_eligible")),

@@ -1,10 +1,12 @@
-"""Taking a seat on PostgreSQL in few round trips, for the burst path (ADR 0303).
+"""Taking a seat on PostgreSQL in two statements, for the burst path (ADR 0303, ADR 0314).
 
 ``config.lean`` answers ``POST /api/v1/teaching/offerings/{id}/select`` with a bearer token
-before Django's middleware stack; after authenticating it calls ``take_seat`` here with an
-autocommit psycopg connection from its pool. The rules are those of
-``services.selection_create``: both call ``rules`` in the same order. Only the loading of
-facts differs: raw SQL here, the ORM there.
+before Django's middleware stack, on an autocommit psycopg connection from its pool:
+``read_facts`` reads everything the click is judged on in one statement (the token, the
+student, the offering, its rounds and majors, the timetable slots), then ``take_seat`` applies
+the rules and writes. The rules are those of ``services.selection_create``: both call ``rules``
+in the same order. Only the loading of facts differs: raw SQL here, the ORM there. Nothing is
+remembered between clicks: a change of a round, a token or a timetable is seen at the next one.
 
 The write is one statement, so one implicit transaction and one round trip: the conditional
 ``UPDATE ... SET taken = taken + 1 WHERE taken < capacity`` (ADR 0302), the ``Selection`` row
