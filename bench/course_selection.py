@@ -23,10 +23,13 @@ import asyncio
 import hashlib
 import os
 import random
+import re
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from datetime import date, timedelta
@@ -55,9 +58,14 @@ def parse() -> argparse.Namespace:
     )
     parser.add_argument("--concurrency", type=int, default=64, help="requests in flight")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--limit-seconds", type=int, default=None, help="pgbench run (default 5, quick 3)"
+    )
+    parser.add_argument("--limit-clients", type=int, default=16, help="pgbench clients")
     parser.add_argument("--reuse-db", action="store_true", help="skip drop/create/migrate")
     args = parser.parse_args()
     args.students = args.students or (1000 if args.quick else 3000)
+    args.limit_seconds = args.limit_seconds or (3 if args.quick else 5)
     # Tight: seats for about a quarter of the tries, so most sections fill up mid-burst.
     args.capacity = args.capacity or max(1, args.students * args.tries // (4 * args.sections))
     return args
@@ -264,14 +272,20 @@ def _processes() -> list[tuple[int, int, str]]:
     return found
 
 
-def cpu_snapshot(server_pid: int) -> dict[str, float]:
-    """CPU seconds used so far by the server (with its workers), PostgreSQL and this process."""
-    processes = _processes()
-    server = {server_pid} | {pid for pid, parent, _name in processes if parent == server_pid}
-    postgres = {pid for pid, _parent, name in processes if name.startswith("postgres")}
+def bench_backends() -> set[int]:
+    """Process ids of the PostgreSQL backends connected to the bench's database: other
+    databases on the same server (other test runs) are not this bench's cost."""
+    found = _psql(f"SELECT pid FROM pg_stat_activity WHERE datname = '{DB_NAME}'")  # noqa: S608
+    return {int(pid) for pid in found.split()}
+
+
+def cpu_snapshot(server_pid: int, backends: set[int]) -> dict[str, float]:
+    """CPU seconds used so far by the server (with its workers), the bench database's
+    PostgreSQL backends and this process."""
+    server = {server_pid} | {pid for pid, parent, _name in _processes() if parent == server_pid}
     return {
         "server": _cpu_seconds(server),
-        "postgres": _cpu_seconds(postgres),
+        "postgres": _cpu_seconds(backends),
         "load": time.process_time(),
     }
 
@@ -448,6 +462,100 @@ def check(results: list[Any]) -> dict[str, int]:
     }
 
 
+LIMIT_SCHEMA = "bench_limit"
+
+
+def _limit_tables() -> list[str]:
+    from openvet.core.models import AuditEntry
+    from openvet.teaching.selection.models import Offering, Selection
+
+    return [model._meta.db_table for model in (Offering, Selection, AuditEntry)]
+
+
+def _limit_script(offering_ids: list[int]) -> str:
+    """The lean route's write statement (``hotpath._TAKE``: guarded counter bump, selection
+    row, audit entry) with pgbench variables and constants for its parameters."""
+    from openvet.teaching.selection.hotpath import _TAKE
+    from openvet.teaching.selection.models import Offering
+
+    offering = Offering.objects.select_related("org").get(pk=offering_ids[0])
+    values = [":offering", ":student", str(offering.term_id), "'first_come'"]
+    values += ["(SELECT max(id) FROM teaching_selectionround)", "now()"]  # round, created_at
+    # at, actor, actor_label, ip_address, action, object_type, object_label, org, org_path,
+    # changes: the columns of core.audit.audit_insert_params.
+    values += ["now()", "1", "'bench'", "'127.0.0.1'", "'create'", "'teaching.selection'"]
+    values += ["'bench'", str(offering.org_id), f"'{offering.org.path}'", "'{}'"]
+    statement = _TAKE
+    for value in values:
+        statement = statement.replace("%s", value, 1)
+    low, high = min(offering_ids), max(offering_ids)
+    return (
+        f"\\set offering random({low}, {high})\n"
+        # Random students over the bigint range never collide on the unique (student,
+        # offering) in a few seconds, so every transaction takes a seat.
+        "\\set student random(1, 9000000000000000000)\n"
+        f"{statement};\n"
+    )
+
+
+def pgbench_limit(offering_ids: list[int], seconds: int, clients: int) -> float:
+    """Transactions per second of the lean route's write alone on this PostgreSQL (pgbench,
+    prepared statements): copies of the tables (same columns, indexes and constraints; no
+    foreign keys), offerings with unlimited seats, in a schema of their own."""
+    pgbench = shutil.which("pgbench")
+    if pgbench is None:
+        print("pgbench missing: install Debian's postgresql-client")
+        return 0.0
+    tables = _limit_tables()
+    offerings = tables[0]
+    # Names from the models and this module, no input: S608 does not apply.
+    statements = [f"DROP SCHEMA IF EXISTS {LIMIT_SCHEMA} CASCADE", f"CREATE SCHEMA {LIMIT_SCHEMA}"]
+    statements += [
+        f"CREATE TABLE {LIMIT_SCHEMA}.{table} (LIKE public.{table} INCLUDING ALL)"
+        for table in tables
+    ]
+    statements += [
+        f"INSERT INTO {LIMIT_SCHEMA}.{offerings} SELECT * FROM public.{offerings}",  # noqa: S608
+        f"UPDATE {LIMIT_SCHEMA}.{offerings} SET capacity = 2000000000, taken = 0",  # noqa: S608
+    ]
+    setup = "; ".join(statements)
+    subprocess.run([*PG, "-d", DB_NAME, "-c", setup], check=True)
+    script = Path(tempfile.mkstemp(suffix=".sql")[1])
+    script.write_text(_limit_script(offering_ids))
+    env = dict(os.environ, PGOPTIONS=f"-c search_path={LIMIT_SCHEMA},public")
+    done = subprocess.run(
+        [
+            pgbench,
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-n",
+            "-M",
+            "prepared",
+            "-c",
+            str(clients),
+            "-j",
+            "2",
+            "-T",
+            str(seconds),
+            "-f",
+            str(script),
+            DB_NAME,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    script.unlink()
+    found = re.search(r"tps = ([0-9.]+)", done.stdout)
+    if done.returncode != 0 or found is None:
+        print(f"pgbench failed: {done.stderr.strip()[-300:]}")
+        return 0.0
+    return float(found.group(1))
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
@@ -469,15 +577,19 @@ def main() -> None:
     server, base = start_server(args.workers)
     try:
         asyncio.run(wait_ready(base, tokens[0]))
-        cpu_before = cpu_snapshot(server.pid)
+        backends_before = bench_backends()
+        cpu_before = cpu_snapshot(server.pid, backends_before)
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
         results = run_fast(burst(base, jobs, args.concurrency))
         elapsed = time.perf_counter() - started
-        cpu_after = cpu_snapshot(server.pid)
+        backends = backends_before | bench_backends()  # one started meanwhile counts from 0
+        cpu_after = cpu_snapshot(server.pid, backends)
     finally:
         server.terminate()
         server.wait(timeout=30)
     figures = check(results)
+    limit_tps = pgbench_limit(offering_ids, args.limit_seconds, args.limit_clients)
     latencies = [r[2] * 1000 for r in results]
     outcomes = Counter(f"{s} {b.get('code', 'selected')}" for s, b, _t, _o in results)
     ok = sum(1 for s, _b, _t, _o in results if s == 200)
@@ -498,16 +610,26 @@ def main() -> None:
     print(
         "CPU ms per request (load-independent): "
         + ", ".join(f"{k} {v:.2f}" for k, v in cpu_ms.items())
-        + f"; machine load average {os.getloadavg()[0]:.1f}"
+        + f"; machine load average {load_before:.1f} before the burst, "
+        f"{os.getloadavg()[0]:.1f} after"
     )
     print(f"errors (5xx or no answer): {errors}")
     sample = next((b for s, b, _t, _o in results if s == 0 or s >= 500), None)
     if sample is not None:
         print(f"first error: {sample}")
     print("check: " + ", ".join(f"{k}={v}" for k, v in figures.items()) + f", ok_answers={ok}")
+    rate = len(results) / elapsed
     print(
-        f"selections_per_s={len(results) / elapsed:.0f} p99_ms={percentile(latencies, 0.99):.0f} "
-        f"oversold={figures['oversold']} lost={figures['lost']}"
+        f"limit: the same write alone in PostgreSQL (pgbench, {args.limit_clients} clients, "
+        f"{args.limit_seconds} s, same machine, after the burst): {limit_tps:.0f} per second; "
+        f"the route reaches {rate / limit_tps:.0%} of it"
+        if limit_tps
+        else "limit: not measured"
+    )
+    print(
+        f"selections_per_s={rate:.0f} p99_ms={percentile(latencies, 0.99):.0f} "
+        f"oversold={figures['oversold']} lost={figures['lost']} "
+        f"double_enrolments={figures['double_enrolments']} limit_tps={limit_tps:.0f}"
     )
 
 

@@ -22,6 +22,8 @@ if importlib.util.find_spec("psycopg_pool") and os.environ.get("BENCH_POOL", "1"
             "timeout": 20,
         },
     }
+# Connections of each worker's lean route (ADR 0314).
+OPENVET_LEAN_POOL_SIZE = int(os.environ.get("BENCH_LEAN_POOL_SIZE", "4"))
 # Refusals (409 full, 422 clash) are answers, not incidents: keep django.request's warnings
 # for each of them off the console, as OPENVET_LOG_LEVEL=ERROR asks.
 LOGGING["loggers"]["django.request"] = {"level": "ERROR"}

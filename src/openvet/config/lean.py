@@ -7,13 +7,13 @@ about 15 ms of server CPU per request (measured), which caps a 2-core server nea
 
     POST /api/v1/teaching/offerings/{id}/select   with   Authorization: Bearer ovt_...
 
-on PostgreSQL, with an async psycopg pool, in four round trips (token, student, offering with
-the timetable slots, one write statement), five when the round limits credits (ADR 0308).
-It authenticates with ``identity.token_lookup`` (the rules of ``TokenAuth``), finds the
-student with ``records.student_lookup``, takes the seat with ``teaching.selection.hotpath``
-(the rules of ``selection_create``, shared in ``selection.rules``) and answers in the API's
-shapes: the ``SelectionOut`` body, or
-``{code, message, details}`` in the language of ``Accept-Language``.
+on PostgreSQL, with an async psycopg pool of its own, in two statements (ADR 0314): one read
+(``hotpath.read_facts``: the token as ``identity.token_lookup`` finds it with the rules of
+``TokenAuth``, the student as ``records.student_lookup``, the offering, its rounds, majors and
+the timetable slots of the clash rule) and one write. It applies the rules of
+``selection_create`` (shared in ``selection.rules``) in between, and answers in the API's
+shapes: the ``SelectionOut`` body, or ``{code, message, details}`` in the language of
+``Accept-Language``.
 
 Whenever it cannot answer exactly as the full stack would, it hands the request, untouched, to
 Django: no bearer token (browser sessions need CSRF and the session middleware), a bad token
@@ -40,9 +40,8 @@ from psycopg_pool import AsyncConnectionPool
 from openvet.core.api.errors import error_body
 from openvet.core.errors import DomainError
 from openvet.core.middleware import client_ip
-from openvet.identity.token_lookup import token_holder
-from openvet.records.student_lookup import student_facts_of_user
-from openvet.teaching.selection.hotpath import Taker, take_seat
+from openvet.identity.token_lookup import touch_if_stale
+from openvet.teaching.selection.hotpath import Taker, read_facts, take_seat
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[Any]]
@@ -50,7 +49,7 @@ Send = Callable[[Any], Awaitable[None]]
 ASGIApp = Callable[..., Awaitable[None]]
 
 SELECT_SEAT = re.compile(r"/api/v1/teaching/offerings/(\d{1,18})/select")
-_DEFAULT_POOL_SIZE = 10
+_DEFAULT_POOL_SIZE = 4
 
 
 class Delegate(Exception):
@@ -75,16 +74,24 @@ def _conninfo() -> str:
         "host": database.get("HOST"),
         "port": str(database.get("PORT") or ""),
         **options,
+        "options": f"{options.get('options', '')} {_GENERIC_PLANS}".strip(),
     }
     return make_conninfo(**{key: value for key, value in parts.items() if value})
 
 
+# The click's read is one statement of many joins and subqueries (ADR 0314): planning it
+# costs PostgreSQL several times more than running it. Prepared at its first run on each
+# connection, with the generic plan kept (every parameter is a key looked up by an index),
+# it is planned once per connection instead of once per click.
+_SESSION = {"autocommit": True, "prepare_threshold": 0}
+_GENERIC_PLANS = "-c plan_cache_mode=force_generic_plan"
+
+
 def _pool_size() -> int:
-    """Django's native pool size when configured (``OPTIONS["pool"]["max_size"]``)."""
-    pool = dict(settings.DATABASES["default"].get("OPTIONS") or {}).get("pool")
-    if isinstance(pool, dict) and pool.get("max_size"):
-        return int(pool["max_size"])
-    return _DEFAULT_POOL_SIZE
+    """Connections per process: ``OPENVET_LEAN_POOL_SIZE``, else 4 (ADR 0314). A click holds
+    its connection for two short statements, so a few keep PostgreSQL's cores busy; more
+    only make its backends compete for the CPU and for the sections' row locks."""
+    return int(getattr(settings, "OPENVET_LEAN_POOL_SIZE", _DEFAULT_POOL_SIZE))
 
 
 class LeanRoutes:
@@ -134,9 +141,9 @@ class LeanRoutes:
             if self._pool is None:
                 pool = AsyncConnectionPool(
                     _conninfo(),
-                    min_size=max(1, _pool_size() // 2),
+                    min_size=_pool_size(),
                     max_size=_pool_size(),
-                    kwargs={"autocommit": True},
+                    kwargs=_SESSION,
                     open=False,
                     name="openvet-lean",
                 )
@@ -153,28 +160,28 @@ class LeanRoutes:
         pool = self._pool or await self.pool()
         with translation.override(language):
             async with pool.connection() as conn:
-                holder = await token_holder(conn, secret=secret, method="POST")
-                if holder is None:
+                facts = await read_facts(
+                    conn, secret=secret, offering_id=offering_id, method="POST"
+                )
+                if facts is None:
                     if request.COOKIES:
                         raise Delegate  # the session may still authenticate
                     return 401, _unauthenticated(), language
-                if not holder.allowed:
+                await touch_if_stale(conn, facts.holder)
+                if not facts.holder.allowed:
                     raise Delegate  # the read-only answer comes from TokenAuth
-                student = await student_facts_of_user(conn, user_id=holder.user_id)
-                if student is None:
-                    raise Delegate
+                if facts.student is None or facts.offering is None:
+                    raise Delegate  # not a student, or another school's offering (or none)
                 taker = Taker(
-                    user_id=holder.user_id,
-                    username=holder.username,
-                    student=student,
+                    user_id=facts.holder.user_id,
+                    username=facts.holder.username,
+                    student=facts.student,
                     ip_address=client_ip(request),
                 )
                 try:
-                    answer = await take_seat(conn, taker=taker, offering_id=offering_id)
+                    answer = await take_seat(conn, taker=taker, facts=facts)
                 except DomainError as exc:
                     return exc.status, _domain_error(exc), language
-        if answer is None:
-            raise Delegate
         return 200, answer, language
 
 

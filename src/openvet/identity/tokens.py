@@ -8,6 +8,7 @@ personal data on an explicit ``?reveal=pii``, for roles that may reveal it; ``co
 
 import hashlib
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -141,6 +142,11 @@ def token_authenticate(*, secret: str) -> ApiToken | None:
 
 def token_allows(token: ApiToken, method: str) -> bool:
     """Whether the token's scopes cover an HTTP method."""
+    return scopes_allow(token.scopes, method)
+
+
+def scopes_allow(scopes: Collection[str], method: str) -> bool:
+    """Whether ``scopes`` cover an HTTP method: read for safe methods, write for the others."""
     if method.upper() in ("GET", "HEAD", "OPTIONS"):
-        return SCOPE_READ in token.scopes
-    return SCOPE_WRITE in token.scopes
+        return SCOPE_READ in scopes
+    return SCOPE_WRITE in scopes

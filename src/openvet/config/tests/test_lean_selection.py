@@ -7,7 +7,6 @@ hands over by design.
 """
 
 import asyncio
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -22,26 +21,19 @@ from django.utils.translation import gettext, override
 
 from openvet.config.asgi import django_application
 from openvet.config.lean import LeanRoutes, lean_routes
-from openvet.core.models import AuditEntry
+from openvet.core.models import AuditEntry, OrgKind
+from openvet.core.tests.factories import OrgUnitFactory
 from openvet.identity.models import User
 from openvet.identity.tokens import token_create
-from openvet.teaching.selection import hotpath
 from openvet.teaching.selection import services as selection_services
-from openvet.teaching.selection.models import Offering, RoundKind, Selection
+from openvet.teaching.selection.models import Offering, RoundKind, Selection, SelectionRound
 from openvet.teaching.tests.conftest import Campus
-from openvet.teaching.tests.daily_factories import offering_of, round_of, student_in
+from openvet.teaching.tests.daily_factories import offering_of, round_of, student_in, task_of
 
 ON_POSTGRES = connection.vendor == "postgresql"
 
 # The lean route reads through its own connections: it sees committed rows only.
 pytestmark = pytest.mark.django_db(transaction=ON_POSTGRES)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_facts() -> Iterator[None]:
-    hotpath.forget_recent()
-    yield
-    hotpath.forget_recent()
 
 
 class CountingDjango:
@@ -397,3 +389,160 @@ def test_credit_cap_gives_the_same_422_as_the_full_stack(campus: Campus) -> None
     assert (through_django.status_code, through_django.json()) == (422, answer.json())
     over.refresh_from_db()
     assert (over.taken, Selection.objects.filter(offering=over).count()) == (0, 0)
+
+
+# Parity (ADR 0314): every answer of the lean route, click for click, as the full stack's ---
+
+
+def _seen(response: httpx.Response) -> tuple[int, Any]:
+    """Status and body, the new selection's id aside (each route creates its own row)."""
+    body = response.json()
+    if response.status_code == 200:
+        body = {**body, "id": "new"}
+    return response.status_code, body
+
+
+def _audit_of(selection_id: int) -> tuple[Any, ...]:
+    entry = AuditEntry.objects.get(object_type="teaching.selection", object_id=str(selection_id))
+    return (entry.action, entry.org_id, entry.org_path, entry.ip_address, sorted(entry.changes))
+
+
+def _open_offering(campus: Campus, **extra: Any) -> Offering:
+    round_of(campus)
+    return offering_of(campus, capacity=5, **extra)
+
+
+def _selected(campus: Campus) -> tuple[int, dict[str, str]]:
+    return _open_offering(campus).pk, bearer(student_in(campus).user)
+
+
+def _full(campus: Campus) -> tuple[int, dict[str, str]]:
+    offering = _open_offering(campus)
+    Offering.objects.filter(pk=offering.pk).update(capacity=0)
+    return offering.pk, bearer(student_in(campus).user, language="zh-hans")
+
+
+def _already_selected(campus: Campus) -> tuple[int, dict[str, str]]:
+    offering = _open_offering(campus)
+    headers = bearer(student_in(campus).user)
+    assert post((offering.pk, headers)).responses[0].status_code == 200
+    return offering.pk, headers
+
+
+def _clash(campus: Campus) -> tuple[int, dict[str, str]]:
+    first = _open_offering(campus, weekday=3, period=1)
+    second = offering_of(campus, capacity=5, weekday=3, period=2)
+    headers = bearer(student_in(campus).user, language="zh-hans")
+    assert post((first.pk, headers)).responses[0].status_code == 200
+    return second.pk, headers
+
+
+def _clash_with_the_class(campus: Campus) -> tuple[int, dict[str, str]]:
+    offering = _open_offering(campus, weekday=4, period=1)
+    task_of(campus, classes=[campus.class_a], weekday=4, period=1, code="CLASS1")
+    return offering.pk, bearer(student_in(campus).user)
+
+
+def _clash_with_two_courses(campus: Campus) -> tuple[int, dict[str, str]]:
+    """Periods 2-3 against a selected course (3-4) and a course of the class (1-2)."""
+    selected = _open_offering(campus, weekday=5, period=3)
+    task_of(campus, classes=[campus.class_a], weekday=5, period=1, code="CLASS2")
+    clicked = offering_of(campus, capacity=5, weekday=5, period=2)
+    headers = bearer(student_in(campus).user, language="zh-hans")
+    assert post((selected.pk, headers)).responses[0].status_code == 200
+    return clicked.pk, headers
+
+
+def _prerequisite(campus: Campus) -> tuple[int, dict[str, str]]:
+    offering = _open_offering(campus, prerequisites=["PRE01", "PRE02"])
+    return offering.pk, bearer(student_in(campus).user, language="zh-hans")
+
+
+def _outside_window(campus: Campus) -> tuple[int, dict[str, str]]:
+    offering = offering_of(campus)
+    round_of(campus, opens=timezone.now() + timedelta(hours=1))
+    return offering.pk, bearer(student_in(campus).user)
+
+
+def _other_major(campus: Campus) -> tuple[int, dict[str, str]]:
+    offering = _open_offering(campus)
+    other = OrgUnitFactory(kind=OrgKind.MAJOR, parent=campus.department, code="510202")
+    offering.eligible_majors.add(other)
+    return offering.pk, bearer(student_in(campus).user, language="zh-hans")
+
+
+def _other_grade(campus: Campus) -> tuple[int, dict[str, str]]:
+    offering = _open_offering(campus)
+    Offering.objects.filter(pk=offering.pk).update(eligible_grades=[2024])
+    return offering.pk, bearer(student_in(campus).user)
+
+
+def _credit_cap(campus: Campus) -> tuple[int, dict[str, str]]:
+    held = _with_credits(_open_offering(campus, weekday=1), "3.5")
+    over = _with_credits(offering_of(campus, capacity=5, weekday=2), "1")
+    SelectionRound.objects.update(max_credits_per_student=Decimal("4"))
+    headers = bearer(student_in(campus).user, language="zh-hans")
+    assert post((held.pk, headers)).responses[0].status_code == 200
+    return over.pk, headers
+
+
+def _bad_token(campus: Campus) -> tuple[int, dict[str, str]]:
+    offering = _open_offering(campus)
+    return offering.pk, {"Authorization": "Bearer ovt_never-issued", "Accept-Language": "zh-hans"}
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(not ON_POSTGRES, reason="the lean route runs on PostgreSQL only (ADR 0303)")
+@pytest.mark.parametrize(
+    ("click", "expected"),
+    [
+        (_full, (409, "full")),
+        (_already_selected, (409, "already_selected")),
+        (_clash, (422, "clash")),
+        (_clash_with_the_class, (422, "clash")),
+        (_clash_with_two_courses, (422, "clash")),
+        (_prerequisite, (422, "prerequisite_missing")),
+        (_outside_window, (422, "outside_window")),
+        (_other_major, (422, "not_eligible")),
+        (_other_grade, (422, "not_eligible")),
+        (_credit_cap, (422, "credit_cap")),
+        (_bad_token, (401, "not_authenticated")),
+    ],
+)
+def test_every_refusal_of_the_lean_route_is_the_full_stacks(
+    campus: Campus, click: Any, expected: tuple[int, str]
+) -> None:
+    offering_id, headers = click(campus)
+    rows_before = Selection.objects.count()
+    lean = post((offering_id, headers))
+    full = post((offering_id, headers), lean=False)
+    assert (lean.django_calls, full.django_calls) == (0, 1)
+    assert (lean.responses[0].status_code, lean.responses[0].json()["code"]) == expected
+    assert _seen(lean.responses[0]) == _seen(full.responses[0])
+    assert lean.responses[0].headers["content-language"] == headers["Accept-Language"]
+    assert Selection.objects.count() == rows_before
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(not ON_POSTGRES, reason="the lean route runs on PostgreSQL only (ADR 0303)")
+def test_a_seat_taken_by_the_lean_route_is_the_full_stacks(campus: Campus) -> None:
+    offering_id, lean_headers = _selected(campus)
+    full_headers = bearer(student_in(campus).user)
+    lean = post((offering_id, lean_headers)).responses[0]
+    full = post((offering_id, full_headers), lean=False).responses[0]
+    assert (
+        _seen(lean)
+        == _seen(full)
+        == (
+            200,
+            {"id": "new", "offering_id": offering_id, "source": "first_come"},
+        )
+    )
+    lean_row, full_row = (Selection.objects.get(pk=r.json()["id"]) for r in (lean, full))
+    assert (lean_row.round_id, lean_row.term_id, lean_row.source) == (
+        full_row.round_id,
+        full_row.term_id,
+        full_row.source,
+    )
+    assert _audit_of(lean_row.pk) == _audit_of(full_row.pk)
+    assert Offering.objects.get(pk=offering_id).taken == 2

@@ -1,10 +1,12 @@
-"""Taking a seat on PostgreSQL in few round trips, for the burst path (ADR 0303).
+"""Taking a seat on PostgreSQL in two statements, for the burst path (ADR 0303, ADR 0314).
 
 ``config.lean`` answers ``POST /api/v1/teaching/offerings/{id}/select`` with a bearer token
-before Django's middleware stack; after authenticating it calls ``take_seat`` here with an
-autocommit psycopg connection from its pool. The rules are those of
-``services.selection_create``: both call ``rules`` in the same order. Only the loading of
-facts differs: raw SQL here, the ORM there.
+before Django's middleware stack, on an autocommit psycopg connection from its pool:
+``read_facts`` reads everything the click is judged on in one statement (the token, the
+student, the offering, its rounds and majors, the timetable slots), then ``take_seat`` applies
+the rules and writes. The rules are those of ``services.selection_create``: both call ``rules``
+in the same order. Only the loading of facts differs: raw SQL here, the ORM there. Nothing is
+remembered between clicks: a change of a round, a token or a timetable is seen at the next one.
 
 The write is one statement, so one implicit transaction and one round trip: the conditional
 ``UPDATE ... SET taken = taken + 1 WHERE taken < capacity`` (ADR 0302), the ``Selection`` row
@@ -16,7 +18,6 @@ while the statement runs, never across a round trip to the client.
 PostgreSQL only (data-modifying ``WITH``); on SQLite the lean route is not installed.
 """
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -29,6 +30,8 @@ from psycopg import AsyncConnection
 from psycopg.errors import UniqueViolation
 
 from openvet.core.audit import AuditAction, audit_insert_from_sql, audit_insert_params
+from openvet.identity.token_lookup import USABLE_TOKEN, TokenHolder, digest_of, holder_of
+from openvet.records.student_lookup import STUDENT_COLUMNS, StudentFacts, student_of_user
 from openvet.teaching.learning_events import record_learning_event
 from openvet.teaching.models import Course, TeachingTask, TimetableEntry
 from openvet.teaching.selection import rules, services
@@ -50,34 +53,42 @@ _TASK_CLASSES = TeachingTask.classes.through._meta.db_table
 _COURSES = Course._meta.db_table
 _ORGS = Offering._meta.get_field("org").related_model._meta.db_table  # type: ignore[union-attr]
 
-# Static facts of an offering and its org path; ``taken`` and ``capacity`` are read fresh.
-_OFFERING = (
-    "SELECT o.id, o.term_id, o.task_id, o.org_id, o.school_id, o.capacity, o.taken, "  # noqa: S608
-    f"o.eligible_grades, o.prerequisites, org.path, c.credits FROM {_OFFERINGS} o "
-    f"JOIN {_ORGS} org ON org.id = o.org_id JOIN {_TASKS} t ON t.id = o.task_id "
-    f"JOIN {_COURSES} c ON c.id = t.course_id WHERE o.id = %s AND o.school_id = %s"
-)
-_MAJOR_IDS = f"SELECT orgunit_id FROM {_MAJORS} WHERE offering_id = %s"  # noqa: S608
-_ROUNDS_OF = (
-    f"SELECT id, kind, opens_at, closes_at, max_credits_per_student FROM {_ROUNDS} "  # noqa: S608
-    "WHERE term_id = %s AND org_id = %s ORDER BY opens_at, id"
-)
-# The same slots as ``services.check_clash``: the offering's task, the tasks of the student's
-# other selections of the term, and the tasks of their class. Keyed by the offering id alone,
-# so that it travels with ``_OFFERING`` in one round trip.
-_SLOTS = (
-    "SELECT DISTINCT e.task_id, e.weekday, e.period_start, e.length, e.week_start, "  # noqa: S608
-    f"e.week_end, e.week_parity FROM {_ENTRIES} e JOIN {_OFFERINGS} o ON o.id = %(offering)s "
-    "WHERE e.term_id = o.term_id AND (e.task_id = o.task_id OR e.task_id IN ("
+# Everything a click needs to be judged, in one statement (ADR 0314): the usable token of
+# ``%(digest)s`` and its account, the account's student record, the offering ``%(offering)s``
+# if it is one of the student's school (with its org path and the credits of its course), its
+# eligible majors, the rounds of its term and school (with the credits the student holds in
+# each round that limits them, as ``credits.credits_used``), and the timetable slots of the
+# clash rule (as ``services.check_clash``: the offering's task, the tasks of the student's
+# other selections of the term, the tasks of their class, in the same order). No usable
+# token: no row.
+_FACTS = (
+    f"WITH holder AS ({USABLE_TOKEN}), "  # noqa: S608 - names from the models
+    f"student AS ({student_of_user('(SELECT user_id FROM holder)')}) "
+    "SELECT h.token_id, h.scopes, h.last_used_at, h.user_id, h.username, "
+    + ", ".join(f"st.{column}" for column in STUDENT_COLUMNS)
+    + ", o.id, o.term_id, o.task_id, o.org_id, o.school_id, o.capacity, o.taken, "  # noqa: S608
+    "o.eligible_grades, o.prerequisites, org.path, c.credits, "
+    f"ARRAY(SELECT m.orgunit_id FROM {_MAJORS} m WHERE m.offering_id = o.id), "
+    "(SELECT json_agg(json_build_array(r.id, r.kind, r.opens_at, r.closes_at, "
+    "r.max_credits_per_student::text, CASE WHEN r.max_credits_per_student IS NULL THEN NULL "
+    f"ELSE (SELECT COALESCE(SUM(uc.credits), 0) FROM {_SELECTIONS} us "
+    f"JOIN {_OFFERINGS} uo ON uo.id = us.offering_id JOIN {_TASKS} ut ON ut.id = uo.task_id "
+    f"JOIN {_COURSES} uc ON uc.id = ut.course_id "
+    "WHERE us.student_id = st.id AND us.round_id = r.id)::text END) ORDER BY r.opens_at, r.id) "
+    f"FROM {_ROUNDS} r WHERE r.term_id = o.term_id AND r.org_id = o.school_id), "
+    "(SELECT json_agg(json_build_array(e.task_id, e.weekday, e.period_start, e.length, "
+    "e.week_start, e.week_end, e.week_parity) ORDER BY e.task_id, e.weekday, e.period_start, "
+    "e.length, e.week_start, e.week_end, e.week_parity) FROM (SELECT DISTINCT e.task_id, "
+    "e.weekday, e.period_start, e.length, e.week_start, e.week_end, e.week_parity "
+    f"FROM {_ENTRIES} e WHERE e.term_id = o.term_id AND (e.task_id = o.task_id OR e.task_id IN ("
     f"SELECT so.task_id FROM {_SELECTIONS} s JOIN {_OFFERINGS} so ON so.id = s.offering_id "
-    "WHERE s.student_id = %(student)s AND s.term_id = o.term_id AND s.offering_id <> o.id)"
-    f" OR e.task_id IN (SELECT teachingtask_id FROM {_TASK_CLASSES} WHERE orgunit_id = %(class)s))"
-)
-# The same sum as ``credits.credits_used``: read only when the round has a credit limit.
-_CREDITS_USED = (
-    f"SELECT COALESCE(SUM(c.credits), 0) FROM {_SELECTIONS} s "  # noqa: S608
-    f"JOIN {_OFFERINGS} o ON o.id = s.offering_id JOIN {_TASKS} t ON t.id = o.task_id "
-    f"JOIN {_COURSES} c ON c.id = t.course_id WHERE s.student_id = %s AND s.round_id = %s"
+    "WHERE s.student_id = st.id AND s.term_id = o.term_id AND s.offering_id <> o.id) "
+    f"OR e.task_id IN (SELECT tc.teachingtask_id FROM {_TASK_CLASSES} tc "
+    "WHERE tc.orgunit_id = st.class_unit_id))) e) "
+    "FROM holder h LEFT JOIN student st ON true "
+    f"LEFT JOIN ({_OFFERINGS} o JOIN {_ORGS} org ON org.id = o.org_id "
+    f"JOIN {_TASKS} t ON t.id = o.task_id JOIN {_COURSES} c ON c.id = t.course_id) "
+    "ON o.id = %(offering)s AND o.school_id = st.school_id"
 )
 _COURSE_NAME = (
     f"SELECT c.name FROM {_TASKS} t JOIN {_COURSES} c ON c.id = t.course_id "  # noqa: S608
@@ -100,7 +111,7 @@ class Taker:
 
     user_id: int
     username: str
-    student: Any  # records.student_lookup.StudentFacts: id, school_id, major_id, ...
+    student: StudentFacts
     ip_address: str | None
 
 
@@ -126,77 +137,61 @@ class RoundRow:
     opens_at: datetime
     closes_at: datetime
     max_credits_per_student: Decimal | None
+    credits_used: Decimal  # by the student in this round; read only when the round limits it
 
 
-class _Recent:
-    """Facts read by every click and changed rarely, kept a few seconds per process like the
-    service's cache (``services.CACHE_SECONDS``); seats are always decided by the database.
-    Rounds are also keyed on ``services.rounds_version``, which every change of a round
-    replaces, so an administrator's change is seen on the next click."""
+@dataclass(frozen=True)
+class Facts:
+    """What ``_FACTS`` read for one click: the token's holder; when the account is a
+    student's, the student; when the offering is one of their school's, the offering with
+    its majors, rounds and slots."""
 
-    def __init__(self) -> None:
-        self._entries: dict[Any, tuple[float, Any]] = {}
-
-    def get(self, key: Any) -> Any:
-        found = self._entries.get(key)
-        if found is None or found[0] < time.monotonic():
-            return None
-        return found[1]
-
-    def put(self, key: Any, value: Any) -> None:
-        if len(self._entries) > 10_000:  # bounded: drop everything rather than grow
-            self._entries.clear()
-        self._entries[key] = (time.monotonic() + services.CACHE_SECONDS, value)
-
-    def clear(self) -> None:
-        self._entries.clear()
+    holder: TokenHolder
+    student: StudentFacts | None
+    offering: OfferingRow | None
+    major_ids: frozenset[int]
+    rounds: list[RoundRow]
+    slots: list[rules.Slot]
 
 
-_recent = _Recent()
+async def read_facts(
+    conn: AsyncConnection[Any], *, secret: str, offering_id: int, method: str
+) -> Facts | None:
+    """The facts of a click in one round trip; None when ``secret`` is no usable token."""
+    digest = digest_of(secret)
+    if digest is None:
+        return None
+    cursor = await conn.execute(_FACTS, {"digest": digest, "offering": offering_id})
+    row = await cursor.fetchone()
+    if row is None:
+        return None
+    holder = holder_of(row[:5], method=method)
+    student_at, offering_at = 5, 5 + len(STUDENT_COLUMNS)
+    student = StudentFacts(*row[student_at:offering_at]) if row[student_at] else None
+    offering_row, (majors, rounds, slots) = row[offering_at:-3], row[-3:]
+    if student is None or offering_row[0] is None:
+        return Facts(holder, student, None, frozenset(), [], [])
+    return Facts(
+        holder=holder,
+        student=student,
+        offering=OfferingRow(*offering_row),
+        major_ids=frozenset(majors),
+        rounds=[_round_of(item) for item in rounds or []],
+        slots=[rules.slot_of(tuple(item)) for item in slots or []],
+    )
 
 
-def forget_recent() -> None:
-    """Drop the remembered rounds and majors (tests that change them within 5 seconds)."""
-    _recent.clear()
-
-
-async def _rounds(conn: AsyncConnection[Any], term_id: int, school_id: int) -> list[RoundRow]:
-    version = await sync_to_async(services.rounds_version, thread_sensitive=False)()
-    key = ("rounds", term_id, school_id, version)
-    rounds = _recent.get(key)
-    if rounds is None:
-        cursor = await conn.execute(_ROUNDS_OF, [term_id, school_id])
-        rounds = [RoundRow(*row) for row in await cursor.fetchall()]
-        _recent.put(key, rounds)
-    return list(rounds)
-
-
-async def _major_ids(conn: AsyncConnection[Any], offering_id: int) -> frozenset[int]:
-    key = ("majors", offering_id)
-    ids = _recent.get(key)
-    if ids is None:
-        cursor = await conn.execute(_MAJOR_IDS, [offering_id])
-        ids = frozenset(row[0] for row in await cursor.fetchall())
-        _recent.put(key, ids)
-    return frozenset(ids)
-
-
-async def _offering_and_slots(
-    conn: AsyncConnection[Any], offering_id: int, student: Any
-) -> tuple[OfferingRow | None, list[rules.Slot]]:
-    """The offering if it is one of the student's school, and the slots the clash rule needs,
-    both in one round trip (a pipeline)."""
-    slot_params = {
-        "offering": offering_id,
-        "student": student.id,
-        "class": student.class_unit_id or 0,
-    }
-    async with conn.pipeline():
-        offering_rows = await conn.execute(_OFFERING, [offering_id, student.school_id])
-        slot_rows = await conn.execute(_SLOTS, slot_params)
-    row = await offering_rows.fetchone()
-    slots = [rules.slot_of(slot) for slot in await slot_rows.fetchall()]
-    return (OfferingRow(*row) if row is not None else None), slots
+def _round_of(item: list[Any]) -> RoundRow:
+    """A round from its JSON array (text for times and decimals, so nothing is rounded)."""
+    round_id, kind, opens_at, closes_at, cap, used = item
+    return RoundRow(
+        id=int(round_id),
+        kind=str(kind),
+        opens_at=datetime.fromisoformat(opens_at),
+        closes_at=datetime.fromisoformat(closes_at),
+        max_credits_per_student=Decimal(cap) if cap is not None else None,
+        credits_used=Decimal(used) if used is not None else Decimal(0),
+    )
 
 
 def _passed_codes(student_id: int) -> set[str]:
@@ -218,43 +213,33 @@ async def _check_clash(
         raise rules.clash_refusal(str(found[0]) if found else "")
 
 
-async def _check_credit_cap(
-    conn: AsyncConnection[Any], student_id: int, offering: OfferingRow, selection_round: RoundRow
-) -> None:
-    if selection_round.max_credits_per_student is None:
-        return
-    cursor = await conn.execute(_CREDITS_USED, [student_id, selection_round.id])
-    found = await cursor.fetchone()
-    used = Decimal(found[0]) if found is not None else Decimal(0)
-    rules.check_credit_cap(selection_round, credits=Decimal(offering.credits), used=used)
-
-
 async def take_seat(
-    conn: AsyncConnection[Any], *, taker: Taker, offering_id: int, now: datetime | None = None
-) -> dict[str, Any] | None:
+    conn: AsyncConnection[Any], *, taker: Taker, facts: Facts, now: datetime | None = None
+) -> dict[str, Any]:
     """Take a seat for ``taker`` in the first-come round, as ``services.selection_create``.
 
-    Returns the selection as the API answers it; raises the same ``DomainError`` as the
-    service; returns None when the offering is not one of the student's school, so that the
-    caller lets the full stack answer (it may be visible to staff roles, or a 404).
+    ``facts`` must hold the offering (the caller hands clicks on other schools' offerings to
+    the full stack). Returns the selection as the API answers it; raises the same
+    ``DomainError`` as the service.
     """
+    offering = facts.offering
+    assert offering is not None  # noqa: S101 - the caller's contract
     student = taker.student
-    offering, slots = await _offering_and_slots(conn, offering_id, student)
-    if offering is None:
-        return None
     selection_round = rules.check_before_seat(
         student=student,
         offering=offering,
-        rounds=await _rounds(conn, offering.term_id, offering.school_id),
+        rounds=facts.rounds,
         kind=RoundKind.FIRST_COME,
         now=now or timezone.now(),
-        major_ids=await _major_ids(conn, offering.id),
+        major_ids=facts.major_ids,
     )
     if offering.prerequisites:
         passed = await sync_to_async(_passed_codes, thread_sensitive=False)(student.id)
         rules.check_prerequisites(offering, passed)
-    await _check_clash(conn, offering, slots)
-    await _check_credit_cap(conn, student.id, offering, selection_round)
+    await _check_clash(conn, offering, facts.slots)
+    rules.check_credit_cap(
+        selection_round, credits=Decimal(offering.credits), used=selection_round.credits_used
+    )
     selection_id = await _write_seat(conn, taker, offering, selection_round)
     record_learning_event(
         user_id=taker.user_id,

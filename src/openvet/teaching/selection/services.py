@@ -217,13 +217,25 @@ def passed_codes_of_student(student_id: int) -> set[str]:
     return passed_course_codes(apps.get_model("records", "Student")(pk=student_id))
 
 
+_SLOT_COLUMNS = (
+    "task_id",
+    "weekday",
+    "period_start",
+    "length",
+    "week_start",
+    "week_end",
+    "week_parity",
+)
+
+
 def _slots(condition: Q, term_id: int) -> list[rules.Slot]:
+    # In the order the lean route reads them (hotpath._FACTS), so that with two clashes both
+    # name the same course.
     rows = (
         TimetableEntry.objects.filter(condition, term_id=term_id)
-        .values_list(
-            "task_id", "weekday", "period_start", "length", "week_start", "week_end", "week_parity"
-        )
+        .values_list(*_SLOT_COLUMNS)
         .distinct()
+        .order_by(*_SLOT_COLUMNS)
     )
     return [rules.slot_of(row) for row in rows]
 
