@@ -4,10 +4,12 @@ Usage (from the repository root; PostgreSQL at 127.0.0.1:5432, user postgres, tr
     .venv/bin/python bench/request_cost.py            # 100 requests per URL
     .venv/bin/python bench/request_cost.py --quick    # 10 requests per URL, under a minute
     .venv/bin/python bench/request_cost.py --only teacher1 --repeat 50
+    .venv/bin/python bench/request_cost.py --quick --server gunicorn   # WSGI, as production
 
 Steps: clone the scratch database ``openvet_bench_requests`` from a template that is migrated
 and seeded with ``openvet demo`` (the template is keyed by the migrations and the demo's source,
-so later runs clone it in a second); start uvicorn (openvet.config.asgi, one worker) with
+so later runs clone it in a second); start uvicorn (openvet.config.asgi, one worker), or
+gunicorn (openvet.config.wsgi, one sync worker, whose CPU time is read) with
 ``request_cost_settings`` (base settings, a connection pool, and a bench-only middleware that
 counts each request's queries into a header); sign in each featured demo account through the
 sign-in form (a session, for pages) and issue it an API token (for API reads); then, for each
