@@ -4,10 +4,12 @@ Usage (from the repository root; PostgreSQL at 127.0.0.1:5432, user postgres, tr
     .venv/bin/python bench/request_cost.py            # 100 requests per URL
     .venv/bin/python bench/request_cost.py --quick    # 10 requests per URL, under a minute
     .venv/bin/python bench/request_cost.py --only teacher1 --repeat 50
+    .venv/bin/python bench/request_cost.py --quick --server gunicorn   # WSGI, as production
 
 Steps: clone the scratch database ``openvet_bench_requests`` from a template that is migrated
 and seeded with ``openvet demo`` (the template is keyed by the migrations and the demo's source,
-so later runs clone it in a second); start uvicorn (openvet.config.asgi, one worker) with
+so later runs clone it in a second); start uvicorn (openvet.config.asgi, one worker), or
+gunicorn (openvet.config.wsgi, one sync worker, whose CPU time is read) with
 ``request_cost_settings`` (base settings, a connection pool, and a bench-only middleware that
 counts each request's queries into a header); sign in each featured demo account through the
 sign-in form (a session, for pages) and issue it an API token (for API reads); then, for each
@@ -109,6 +111,12 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--scale", type=float, default=1.0, help="demo scale (openvet demo)")
     parser.add_argument("--only", default="", help="comma-separated accounts")
     parser.add_argument("--reuse-db", action="store_true", help="keep the scratch database")
+    parser.add_argument(
+        "--server",
+        choices=("uvicorn", "gunicorn"),
+        default="uvicorn",
+        help="ASGI under uvicorn, or WSGI under gunicorn (one sync worker)",
+    )
     args = parser.parse_args()
     args.repeat = args.repeat or (10 if args.quick else 100)
     return args
@@ -162,26 +170,45 @@ def prepare_database(args: argparse.Namespace) -> float:
     return time.perf_counter() - started
 
 
-def start_server() -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(VENV / "uvicorn"),
-            "openvet.config.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
+def server_command(server: str, port: int) -> list[str]:
+    if server == "gunicorn":
+        return [
+            str(VENV / "gunicorn"),
+            "openvet.config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
             "--workers",
             "1",
-            "--no-access-log",
             "--log-level",
             "warning",
-        ],
-        env=env_for_django(server=True),
-        cwd=ROOT,
+        ]
+    return [
+        str(VENV / "uvicorn"),
+        "openvet.config.asgi:application",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+
+
+def start_server(server: str) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    process = subprocess.Popen(
+        server_command(server, port), env=env_for_django(server=True), cwd=ROOT
     )
-    return server, f"http://127.0.0.1:{port}"
+    return process, f"http://127.0.0.1:{port}"
+
+
+def serving_pid(process: subprocess.Popen[bytes]) -> int:
+    """The process that answers: uvicorn itself, or gunicorn's (single) worker."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    return int(children[0]) if children else process.pid
 
 
 def wait_ready(base: str) -> None:
@@ -290,11 +317,11 @@ def main() -> None:
 
     args = parse()
     prepared_s = prepare_database(args)
-    server, base = start_server()
+    server, base = start_server(args.server)
     figures: list[Figure] = []
     try:
         wait_ready(base)
-        pid = server.pid
+        pid = serving_pid(server)
         anonymous = httpx.Client(base_url=base, timeout=30)
         floor = measure(pid, anonymous, "/bench/floor", repeat=args.repeat, warmup=args.warmup)
         floor.who, floor.kind = "-", "floor"
@@ -316,7 +343,10 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    print(f"database: {DB_NAME} (prepared in {prepared_s:.1f} s); {args.repeat} requests per URL")
+    print(
+        f"database: {DB_NAME} (prepared in {prepared_s:.1f} s); {args.repeat} requests per URL; "
+        f"served by {args.server}"
+    )
     print(f"{'account':<12} {'kind':<5} {'status':>6} {'cpu_ms':>7} {'queries':>7}  url")
     for f in figures:
         queries = f"{f.queries}" if f.queries == f.max_queries else f"{f.queries}-{f.max_queries}"

@@ -23,6 +23,9 @@ def _is_api(request: HttpRequest) -> bool:
 
 
 IDLE_EXPIRED_SESSION_KEY = "openvet_idle_expired"
+# The last activity is written back at most this often: writing it on every request cost
+# every page a session UPDATE, and a minute is far below the idle timeout's precision.
+ACTIVITY_WRITE_INTERVAL_SECONDS = 60
 
 
 def idle_timeout_message() -> str:
@@ -49,7 +52,8 @@ class IdleTimeoutMiddleware:
             ):
                 logout(request)
                 return self._expired(request)
-            request.session["last_activity"] = now
+            if last is None or now - float(last) >= ACTIVITY_WRITE_INTERVAL_SECONDS:
+                request.session["last_activity"] = now
         return self.get_response(request)
 
     def _expired(self, request: HttpRequest) -> HttpResponse:

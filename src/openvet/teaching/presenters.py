@@ -122,8 +122,14 @@ def week_view(
     """The lectures of ``entries`` in week ``week``, laid out by weekday and period; weekends
     appear when they hold a lecture, and ``today`` is marked."""
     week = min(max(1, week), term.weeks)
-    dates = selectors.week_dates(term, week)
-    in_week = [o for o in selectors.occurrences(term, entries) if dates[0] <= o.date <= dates[-1]]
+    days = selectors.calendar_days(term)  # read once: the dates, lectures and notes need them
+    calendar = selectors.term_calendar(term, days)
+    dates = selectors.week_dates(term, week, calendar)
+    in_week = [
+        o
+        for o in selectors.occurrences(term, entries, calendar=calendar)
+        if dates[0] <= o.date <= dates[-1]
+    ]
     tasks = _tasks(entries, in_week)
     bells = {b.number: b for b in selectors.bell_periods(term.org)}
     rooms = {r.pk: r for r in Room.objects.filter(org=term.org)}
@@ -131,7 +137,7 @@ def week_view(
     used_days = {o.date.isoweekday() for o in in_week}
     weekdays = [d for d in range(1, 8) if d <= term.teaching_days or d in used_days]
     view = Week(term, week, [dates[d - 1] for d in weekdays])
-    view.notes = {d.date: d for d in selectors.calendar_days(term) if d.date in dates}
+    view.notes = {d.date: d for d in days if d.date in dates}
     view.rows = _grid_rows(bells, items, view.dates, today)
     by_date: dict[date, list[Item]] = defaultdict(list)
     for item in items:

@@ -64,10 +64,17 @@ def schools_for(*, actor: Actor, capability: str = VIEW) -> QuerySet[OrgUnit]:
 
 def student_classes(user: Any) -> list[OrgUnit]:
     """The classes a student belongs to (their student grants on class nodes)."""
-    ids = [g.org_id for g in policy.current_grants(user) if g.role == Role.STUDENT]
+    grants = policy.current_grants(user)
+    ids = [g.org_id for g in grants if g.role == Role.STUDENT]
     if not ids:
         return []
-    return list(OrgUnit.objects.filter(pk__in=ids, kind=OrgKind.CLASS).order_by("path"))
+    # Several panels of one page ask; remembered on the user for as long as its grants are.
+    cached = getattr(user, "_student_classes", None)
+    if cached is not None and cached[0] == ids:
+        return list(cached[1])
+    classes = list(OrgUnit.objects.filter(pk__in=ids, kind=OrgKind.CLASS).order_by("path"))
+    setattr(user, "_student_classes", (ids, classes))  # noqa: B010 (not on the Actor type)
+    return list(classes)
 
 
 def _student_school_ids(actor: Actor) -> set[int]:
@@ -110,8 +117,9 @@ def calendar_days(term: Term) -> list[CalendarDay]:
     return list(term.calendar_days.all())
 
 
-def term_calendar(term: Term) -> cal.Calendar:
-    days = calendar_days(term)
+def term_calendar(term: Term, days: list[CalendarDay] | None = None) -> cal.Calendar:
+    """The term's calendar; ``days`` when the caller has already read the calendar days."""
+    days = calendar_days(term) if days is None else days
     return cal.make_calendar(
         term.start_date,
         term.weeks,
@@ -283,7 +291,8 @@ def _entries(term: Term) -> QuerySet[TimetableEntry]:
         TimetableEntry.objects.filter(term=term)
         .select_related("task__course", "room")
         .prefetch_related(
-            Prefetch("task__classes", queryset=OrgUnit.objects.order_by("path")), "task__teachers"
+            Prefetch("task__classes", queryset=OrgUnit.objects.order_by("path")),
+            Prefetch("task__teachers", queryset=_teachers_shown()),
         )
     )
 
@@ -311,16 +320,20 @@ def entries_for(
     return list(queryset.distinct())
 
 
-def my_entries_for(*, user: Any, term: Term) -> list[TimetableEntry]:
+def my_entries_for(*, user: Any, term: Term, electives: bool = True) -> list[TimetableEntry]:
     """The term's entries a person attends or teaches: the lectures they teach, their
-    classes' lectures and the electives they hold a seat in (first come or lottery), once."""
-    found = {e.pk: e for e in entries_for(term=term, teacher_id=user.pk)}
-    for klass in student_classes(user):
-        found.update({e.pk: e for e in entries_for(term=term, class_id=klass.pk)})
-    if getattr(user, "is_authenticated", False):
-        selected = _entries(term).filter(task__offering__selections__student__user=user)
-        found.update({e.pk: e for e in selected.distinct()})
-    return sorted(found.values(), key=lambda e: (e.weekday, e.period_start, e.pk))
+    classes' lectures and (``electives``) the electives they hold a seat in (first come or
+    lottery), once, in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    class_ids = [c.pk for c in student_classes(user)]
+    condition = Q(task__teachers=user.pk)
+    if electives:
+        condition |= Q(task__offering__selections__student__user=user)
+    if class_ids:
+        condition |= Q(task__classes__in=class_ids)
+    found = _entries(term).filter(condition).distinct()
+    return sorted(found, key=lambda e: (e.weekday, e.period_start, e.pk))
 
 
 def entry_get_for(*, actor: Actor, entry_id: int) -> TimetableEntry:
@@ -398,13 +411,17 @@ def lecture_of(entry: TimetableEntry) -> cal.Lecture:
 
 
 def occurrences(
-    term: Term, entries: list[TimetableEntry], extra_task_ids: Iterable[int] = ()
+    term: Term,
+    entries: list[TimetableEntry],
+    extra_task_ids: Iterable[int] = (),
+    *,
+    calendar: cal.Calendar | None = None,
 ) -> list[cal.Occurrence]:
     """The dated lectures of ``entries`` with holidays, make-up days, training weeks and approved
     adjustments (make-up lectures of ``extra_task_ids`` too)."""
     task_ids = {e.task_id for e in entries} | set(extra_task_ids)
     return cal.expand(
-        term_calendar(term),
+        calendar if calendar is not None else term_calendar(term),
         [lecture_of(e) for e in entries],
         training_weeks(term),
         approved_changes(term, task_ids),
@@ -459,8 +476,8 @@ def solver_run_get_for(*, actor: Actor, run_id: int) -> SolverRun:
     return run
 
 
-def week_dates(term: Term, week: int) -> list[date]:
-    calendar = term_calendar(term)
+def week_dates(term: Term, week: int, calendar: cal.Calendar | None = None) -> list[date]:
+    calendar = calendar if calendar is not None else term_calendar(term)
     return [calendar.day_of(week, day) for day in range(1, 8)]
 
 

@@ -15,15 +15,19 @@ from openvet.records.selectors import student_of_user, students_of_classes
 from openvet.teaching import scales
 from openvet.teaching.models import Grade, Selection, SheetStatus, TeachingTask
 
+_NO_STUDENT = object()
+
 
 def student_for(actor: Actor) -> Any:
-    """The actor's student record (remembered on the actor for the rest of the request)."""
+    """The actor's student record (remembered on the actor for the rest of the request, and
+    so is its absence: a teacher's pages ask several times whether they are a student)."""
     student = getattr(actor, "_teaching_student", None)
     if student is None:
         student = student_of_user(user=actor)
-        if student is not None:
-            setattr(actor, "_teaching_student", student)  # noqa: B010 (not on the Actor type)
-    if student is None:
+        if getattr(actor, "is_authenticated", False):
+            remembered = _NO_STUDENT if student is None else student
+            setattr(actor, "_teaching_student", remembered)  # noqa: B010 (not on the Actor type)
+    if student is None or student is _NO_STUDENT:
         raise PermissionDenied(_("Only students with a student record can select courses."))
     return student
 

@@ -45,10 +45,7 @@ def _current_terms(actor: Actor, day: date) -> list[Term]:
 
 
 def _entries_of(actor: Actor, term: Term) -> list[TimetableEntry]:
-    entries = {e.pk: e for e in selectors.entries_for(term=term, teacher_id=actor.pk)}
-    for klass in selectors.student_classes(actor):
-        entries.update((e.pk, e) for e in selectors.entries_for(term=term, class_id=klass.pk))
-    return list(entries.values())
+    return selectors.my_entries_for(user=actor, term=term, electives=False)
 
 
 def lessons_today_for(*, actor: Actor, day: date | None = None) -> list[LessonInfo]:

@@ -57,3 +57,18 @@ def test_idle_htmx_request_redirects_the_whole_page(client: Client) -> None:
         response = client.get(reverse("identity:profile"), headers={"hx-request": "true"})
 
     assert response["HX-Redirect"] == response["Location"]
+
+
+def test_activity_is_written_back_at_most_once_a_minute(client: Client) -> None:
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        sign_in(client, UserFactory(), verified=False)
+        client.get(reverse("identity:profile"))
+    written = client.session["last_activity"]
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        client.get(reverse("identity:profile"))
+    assert client.session["last_activity"] == written
+
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        client.get(reverse("identity:profile"))
+    assert client.session["last_activity"] == pytest.approx(written + 61)

@@ -110,8 +110,12 @@ class Rate:
         return (Decimal(100) * self.attended / counted).quantize(Decimal("0.1"))
 
 
-def _rate(label: str, records: QuerySet[AttendanceRecord]) -> Rate:
-    return _rate_of_counts(label, dict(records.values_list("status").annotate(n=Count("id"))))
+def _counts_by(records: QuerySet[AttendanceRecord], key: str) -> dict[Any, dict[str, int]]:
+    """Records per status for each value of ``key``, in one grouped query (not one per row)."""
+    counts: dict[Any, dict[str, int]] = {}
+    for value, status, n in records.values_list(key, "status").annotate(n=Count("id")).order_by():
+        counts.setdefault(value, {})[status] = n
+    return counts
 
 
 def _rate_of_counts(label: str, counts: dict[str, int]) -> Rate:
@@ -127,20 +131,23 @@ def _rate_of_counts(label: str, counts: dict[str, int]) -> Rate:
 
 def student_rates(*, student: Any, term_id: int) -> list[Rate]:
     """Per course of the term: the student's attendance rate over closed sessions."""
-    rates = []
-    for task in student_tasks(student, term_id):
-        records = AttendanceRecord.objects.filter(
-            student=student, session__task=task, session__closed_at__isnull=False
-        )
-        rates.append(_rate(str(task.course), records))
-    return rates
+    tasks = list(student_tasks(student, term_id))
+    counts = _counts_by(
+        AttendanceRecord.objects.filter(
+            student=student, session__task__in=tasks, session__closed_at__isnull=False
+        ),
+        "session__task_id",
+    )
+    return [_rate_of_counts(str(task.course), counts.get(task.pk, {})) for task in tasks]
 
 
 def task_rates(*, task: TeachingTask) -> list[Rate]:
     """Per student of a task (the class view of a teacher or counsellor)."""
     closed = AttendanceRecord.objects.filter(session__task=task, session__closed_at__isnull=False)
+    counts = _counts_by(closed, "student_id")
     return [
-        _rate(f"{s.student_number} {s.name}", closed.filter(student=s)) for s in task_roster(task)
+        _rate_of_counts(f"{s.student_number} {s.name}", counts.get(s.pk, {}))
+        for s in task_roster(task)
     ]
 
 
@@ -182,13 +189,12 @@ def class_rates(*, actor: Actor, class_unit: Any, term_id: int) -> list[Rate]:
         return []
     from openvet.records.selectors import students_of_classes
 
+    students = list(students_of_classes(class_ids=[class_unit.pk]))
     closed = AttendanceRecord.objects.filter(
-        session__task__term_id=term_id, session__closed_at__isnull=False
+        student__in=students, session__task__term_id=term_id, session__closed_at__isnull=False
     )
-    return [
-        _rate(f"{s.student_number} {s.name}", closed.filter(student=s))
-        for s in students_of_classes(class_ids=[class_unit.pk])
-    ]
+    counts = _counts_by(closed, "student_id")
+    return [_rate_of_counts(f"{s.student_number} {s.name}", counts.get(s.pk, {})) for s in students]
 
 
 FAR_FROM_LECTURE = timedelta(minutes=30)

@@ -31,7 +31,7 @@ def grades_home(request: HttpRequest) -> HttpResponse:
         tasks += list(
             teaching_selectors.task_list_for(
                 actor=request.user, term=term, teacher_id=request.user.pk
-            )
+            ).filter(grade_sheet__isnull=True)
         )
     return render(
         request,
@@ -39,7 +39,7 @@ def grades_home(request: HttpRequest) -> HttpResponse:
         {
             "student": student,
             "sheets": selectors.sheet_list_for(actor=request.user)[:50],
-            "tasks": [t for t in tasks if not hasattr(t, "grade_sheet")],
+            "tasks": tasks,  # those without a grade sheet yet
         },
     )
 

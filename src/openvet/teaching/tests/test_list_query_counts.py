@@ -99,3 +99,18 @@ def test_term_list_page_and_api_queries_do_not_grow_with_rows(campus: Campus) ->
 
     assert (few_page[1], many_page[1], few_api[1], many_api[1]) == (N, 3 * N, N, 3 * N)
     assert (many_page[0], many_api[0]) == (few_page[0], few_api[0])
+
+
+def test_task_list_page_shows_a_page_at_a_time(campus: Campus, monkeypatch: Any) -> None:
+    monkeypatch.setattr("openvet.teaching.views.tasks.TASK_PAGE_SIZE", 2)
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(campus.admin)
+    _tasks(campus, 3)
+    url = reverse("teaching:task-list", args=[campus.term.pk])
+
+    first, second = client.get(url), client.get(url, {"page": 2})
+
+    assert (len(first.context["tasks"]), len(second.context["tasks"])) == (2, 1)
+    assert "第 1 页，共 2 页" in first.content.decode()
+    shown = {t.pk for t in [*first.context["tasks"], *second.context["tasks"]]}
+    assert len(shown) == 3

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,15 +20,25 @@ from openvet.teaching.views.common import (
     teacher_choices,
 )
 
+# A term of a large school holds several hundred tasks: shown a page at a time, a page
+# costs the same whatever the term holds.
+TASK_PAGE_SIZE = 50
+
 
 @page
 def task_list(request: HttpRequest, term_id: int) -> HttpResponse:
     term = staff_term(request, term_id)
     tasks = selectors.task_list_for(actor=request.user, term=term)
+    shown = Paginator(tasks, TASK_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "teaching/task_list.html",
-        {"term": term, "tasks": tasks, "can_generate": can(request, MANAGE_TASK, term.org)},
+        {
+            "term": term,
+            "tasks": shown.object_list,
+            "page": shown,
+            "can_generate": can(request, MANAGE_TASK, term.org),
+        },
     )
 
 

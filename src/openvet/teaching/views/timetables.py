@@ -133,11 +133,11 @@ def my_timetable(request: HttpRequest) -> HttpResponse:
     )
     entries = selectors.my_entries_for(user=request.user, term=term) if term else []
     # Tasks the user teaches: their lectures offer to start attendance.
-    teaching = (
-        {e.task_id for e in selectors.entries_for(term=term, teacher_id=request.user.pk)}
-        if term
-        else set()
-    )
+    teaching = {
+        e.task_id
+        for e in entries
+        if any(t.pk == request.user.pk for t in e.task.teachers.all())  # prefetched
+    }
     week = (
         presenters.week_view(term, entries, _week(request, term), today=timezone.localdate())
         if term
