@@ -13,14 +13,16 @@ from datetime import datetime
 from difflib import SequenceMatcher
 from statistics import pstdev
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 EARTH_RADIUS_M = 6_371_000
 # A phone's GPS scatters a fixed place by metres to tens of metres; a replayed coordinate with
 # script jitter scatters by well under this.
 MIN_NATURAL_SCATTER_M = 2.0
-# Check-in times spread by more than this (seconds) around their mean interval in real life.
-MIN_NATURAL_INTERVAL_SPREAD_S = 60.0
+# Real check-ins spread their time of day by more than this (seconds); a scheduled script
+# fires at the same second every day.
+MIN_NATURAL_SPREAD_S = 60.0
 MAX_SPEED_KMH = 300.0
 SHARED_DEVICE_ACCOUNTS = 3
 SIMILAR_JOURNAL_RATIO = 0.9
@@ -57,15 +59,18 @@ def scatter_m(points: Sequence[Point]) -> float:
     return max(distance_m(lat, lon, p.latitude, p.longitude) for p in points)
 
 
+def _seconds_of_day(points: Sequence[Point]) -> list[int]:
+    local = [timezone.localtime(p.at) for p in points]
+    return [t.hour * 3600 + t.minute * 60 + t.second for t in local]
+
+
 def checkin_flags(points: Sequence[Point]) -> set[str]:
     """Flags of one intern's check-ins (in time order)."""
     flags: set[str] = set()
     if len(points) >= MIN_SERIES and scatter_m(points) < MIN_NATURAL_SCATTER_M:
         flags.add("fixed_place")
-    if len(points) >= MIN_SERIES:
-        intervals = [(b.at - a.at).total_seconds() for a, b in zip(points, points[1:], strict=False)]
-        if pstdev(intervals) < MIN_NATURAL_INTERVAL_SPREAD_S:
-            flags.add("periodic")
+    if len(points) >= MIN_SERIES and pstdev(_seconds_of_day(points)) < MIN_NATURAL_SPREAD_S:
+        flags.add("periodic")
     for a, b in zip(points, points[1:], strict=False):
         hours = max((b.at - a.at).total_seconds(), 1.0) / 3600
         km = distance_m(a.latitude, a.longitude, b.latitude, b.longitude) / 1000
