@@ -12,10 +12,12 @@ class IndustryConfig(AppConfig):
     def ready(self) -> None:
         from openvet.core.roles import grant_capabilities
         from openvet.industry.permissions import ROLE_CAPABILITIES
+        from openvet.industry.processes import register_processes
 
         for role, capabilities in ROLE_CAPABILITIES.items():
             grant_capabilities(role, capabilities)
         _register_navigation()
+        register_processes()
 
 
 def _register_navigation() -> None:

@@ -128,3 +128,12 @@ class DestinationForm(StyledForm):
     salary_band = forms.ChoiceField(
         label=_("Salary band"), choices=[("", "—"), *SalaryBand.choices], required=False
     )
+
+
+class ChangeRequestForm(StyledForm):
+    action = forms.ChoiceField(
+        label=_("I ask for"),
+        choices=[("change", _("A change of post")), ("end", _("An early end of the internship"))],
+    )
+    last_day = forms.DateField(label=_("Last day at this post"), widget=DATE)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -23,6 +23,7 @@ from openvet.core.uploads import UploadLimits, UploadRefused, guard_size
 from openvet.industry import evidence, permissions, rules
 from openvet.industry.codes import Destination, EnterpriseSize, Industry, SalaryBand
 from openvet.industry.learning_events import record_learning_event
+from openvet.industry.processes import PROCESS, payload_for
 from openvet.industry.models import (
     CheckIn,
     EnterpriseProfile,
@@ -38,6 +39,7 @@ from openvet.industry.models import (
     PlacementStatus,
     PostStatus,
 )
+from openvet.workflow.services import instance_start
 
 AGREEMENT_LIMITS = UploadLimits(max_bytes=10 * 1024 * 1024)
 MENTOR_ROLES = frozenset({Role.TEACHER, Role.COUNSELLOR, Role.DEPARTMENT_HEAD})
@@ -566,3 +568,37 @@ def destination_record(
     )
     return row
 
+
+
+# --- Change or end of a placement, asked by the student -------------------------------------
+
+CHANGE_ACTIONS = frozenset({"change", "end"})
+
+
+@transaction.atomic
+def placement_change_request(
+    *, actor: Actor, placement: Placement, action: str, last_day: date, reason: str
+) -> Any:
+    """The student asks to change post or end early; the school decides through approval."""
+    if placement.student.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied()
+    errors: dict[str, str] = {}
+    if action not in CHANGE_ACTIONS:
+        errors["action"] = _("Choose what you ask for.")
+    if not placement.start_date <= last_day <= placement.end_date:
+        errors["last_day"] = _("The last day must fall within the internship period.")
+    if len(reason.strip()) < 5:
+        errors["reason"] = _("Say why you ask.")
+    if placement.status != PlacementStatus.ACTIVE:
+        errors["action"] = _("This internship has already ended.")
+    if errors:
+        raise _invalid(errors)
+    return instance_start(
+        actor=actor,
+        code=PROCESS,
+        subject_type="industry.placement",
+        subject_id=placement.pk,
+        title=f"{placement.student.name} · {placement.enterprise.name}",
+        org=placement.org,
+        payload=payload_for(action, last_day, reason.strip()),
+    )

@@ -307,6 +307,9 @@ def my_internship(request: HttpRequest) -> HttpResponse:
         request.POST if "journal" in request.POST else None,
         initial={"week_start": timezone.localdate()},
     )
+    change_form = forms.ChangeRequestForm(
+        request.POST if "change_request" in request.POST else None, prefix="change"
+    )
     status = 200
     if request.method == "POST" and placement is not None:
         if checkin_form.is_bound and checkin_form.is_valid():
@@ -332,6 +335,17 @@ def my_internship(request: HttpRequest) -> HttpResponse:
             )
             if outcome.ok:
                 return redirect("industry:my-internship")
+        if change_form.is_bound and change_form.is_valid():
+            outcome = service_call(
+                request,
+                lambda: services.placement_change_request(
+                    actor=request.user, placement=placement, **change_form.cleaned_data
+                ),
+                form=change_form,
+                success=_("Your request was sent for approval."),
+            )
+            if outcome.ok:
+                return redirect("industry:my-internship")
         status = 422
     return render(
         request,
@@ -340,6 +354,7 @@ def my_internship(request: HttpRequest) -> HttpResponse:
             "placement": placement,
             "checkin_form": checkin_form,
             "journal_form": journal_form,
+            "change_form": change_form,
             "last_checkin": selectors.last_checkin_of(placement) if placement else None,
             "journals": selectors.journals_of(placement) if placement else [],
         },
