@@ -2,6 +2,7 @@
 student's check-in and journals, mentors' evaluations and the employment dashboard."""
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openvet.core import policy
+from openvet.core.audit import AuditAction, audit_record
 from openvet.core.dashboard import bar_chart, chart, pie_chart
 from openvet.core.errors import NotFound, PermissionDenied
 from openvet.core.models import OrgUnit
@@ -20,10 +22,10 @@ from openvet.core.pii import PiiKind, mask
 from openvet.core.roles import Role
 from openvet.core.view_helpers import domain_errors, service_call
 from openvet.identity.selectors import users_holding_role_over
-from openvet.industry import forms, permissions, selectors, services
+from openvet.industry import exports, forms, permissions, selectors, services
 from openvet.industry.codes import Destination
 from openvet.industry.evidence import FLAG_LABELS
-from openvet.industry.models import EvaluationSide, PlacementStatus
+from openvet.industry.models import EvaluationSide, Placement, PlacementStatus
 from openvet.records.selectors import student_of_user, students_of_classes
 from openvet.teaching.selectors import teachers_of
 
@@ -150,6 +152,7 @@ def placement_list(request: HttpRequest) -> HttpResponse:
             "plans": selectors.plan_list_for(actor=request.user),
             "rows": _watch_rows(watches),
             "can_plan": selectors.classes_for_plans(actor=request.user).exists(),
+            "can_export": policy.has_capability(request.user, permissions.VIEW_PLACEMENT),
         },
     )
 
@@ -383,3 +386,36 @@ def employment(request: HttpRequest) -> HttpResponse:
                                                             series=_("Graduates"))),
     ]
     return render(request, "industry/employment.html", {"rows": rows, "charts": charts})
+
+
+# --- Exports -----------------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(request: HttpRequest, content: bytes, name: str, label: str) -> HttpResponse:
+    audit_record(action=AuditAction.EXPORT, actor=request.user, object_label=label)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@page
+def placement_export(request: HttpRequest) -> HttpResponse:
+    if not policy.has_capability(request.user, permissions.VIEW_PLACEMENT):
+        raise PermissionDenied()
+    try:
+        month = date.fromisoformat(f"{request.GET.get('month', '')}-01")
+    except ValueError:
+        month = timezone.localdate()
+    placements = policy.scope(Placement.objects.all(), request.user, permissions.VIEW_PLACEMENT)
+    content = exports.internship_month_xlsx(placements, month)
+    return _download(request, content, f"internships-{month:%Y-%m}.xlsx", "internship export")
+
+
+@page
+def employment_export(request: HttpRequest) -> HttpResponse:
+    if not policy.has_capability(request.user, permissions.VIEW_EMPLOYMENT):
+        raise PermissionDenied()
+    content = exports.destinations_xlsx(selectors.destination_list_for(actor=request.user))
+    return _download(request, content, "graduate-destinations.xlsx", "destination export")

@@ -119,6 +119,7 @@ def placement_values(world: World) -> dict[str, Any]:
 @pytest.fixture
 def world(db: Any, settings: Any, tmp_path: Any) -> World:
     settings.MEDIA_ROOT = str(tmp_path)
+    settings.REQUIRE_ADMIN_TOTP = False
     return World()
 
 
