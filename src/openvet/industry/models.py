@@ -197,6 +197,9 @@ class CheckIn(models.Model):
         verbose_name_plural = _("check-ins")
         ordering = ["-at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.placement} · {self.at:%Y-%m-%d %H:%M}"
+
 
 class Journal(models.Model):
     """A weekly journal; the enterprise mentor co-signs it."""
@@ -219,6 +222,9 @@ class Journal(models.Model):
                 fields=["placement", "week_start"], name="industry_one_journal_a_week"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.placement} · {self.week_start.isoformat()}"
 
 
 class EvaluationSide(models.TextChoices):
@@ -243,6 +249,9 @@ class Evaluation(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.placement} · {self.get_side_display()}"
+
 
 class GraduateDestination(models.Model):
     """Where a graduate went (毕业去向), for the destination rate."""
@@ -264,3 +273,6 @@ class GraduateDestination(models.Model):
     class Meta:
         verbose_name = _("graduate destination")
         verbose_name_plural = _("graduate destinations")
+
+    def __str__(self) -> str:
+        return f"{self.student} · {self.get_destination_display()}"

@@ -340,7 +340,7 @@ def placement_create(
         raise Conflict(_("The student already has a placement in this plan.")) from exc
     audit_record(
         action=AuditAction.CREATE, obj=placement, org=plan.org, actor=actor,
-        changes={"post": [None, str(post)], "student": [None, student.student_number]},
+        changes={"post": [None, post.pk], "student": [None, student.pk]},
     )
     return placement
 
