@@ -27,14 +27,39 @@ def _register_navigation() -> None:
     register_nav_section(NavSection("industry", _("Enterprises and internships"), "building", 40))
 
     entries = (
-        ("enterprises", _("Partner enterprises"), "industry:enterprise-list", "building",
-         permissions.VIEW_ENTERPRISE, 60),
-        ("placements", _("Internships"), "industry:placement-list", "briefcase",
-         permissions.VIEW_PLACEMENT, 61),
-        ("my-internship", _("My internship"), "industry:my-internship", "geo-alt",
-         permissions.CHECK_IN, 62),
-        ("employment", _("Graduate employment"), "industry:employment", "bar-chart",
-         permissions.VIEW_EMPLOYMENT, 63),
+        (
+            "enterprises",
+            _("Partner enterprises"),
+            "industry:enterprise-list",
+            "building",
+            permissions.VIEW_ENTERPRISE,
+            60,
+        ),
+        (
+            "placements",
+            _("Internships"),
+            "industry:placement-list",
+            "briefcase",
+            permissions.VIEW_PLACEMENT,
+            61,
+        ),
+        ("mentoring", _("My interns"), "industry:placement-list", "people", permissions.MENTOR, 61),
+        (
+            "my-internship",
+            _("My internship"),
+            "industry:my-internship",
+            "geo-alt",
+            permissions.CHECK_IN,
+            62,
+        ),
+        (
+            "employment",
+            _("Graduate employment"),
+            "industry:employment",
+            "bar-chart",
+            permissions.VIEW_EMPLOYMENT,
+            63,
+        ),
     )
     for key, label, url_name, icon, capability, order in entries:
         register_nav_item(

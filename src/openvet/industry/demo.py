@@ -127,7 +127,12 @@ def seed_demo_industry(*, actor: Any, school: OrgUnit, today: date) -> IndustryC
 
 
 def _seed(
-    actor: Any, school: OrgUnit, klass: OrgUnit, first: OrgUnit, mentor: Any, teacher: Any,
+    actor: Any,
+    school: OrgUnit,
+    klass: OrgUnit,
+    first: OrgUnit,
+    mentor: Any,
+    teacher: Any,
     today: date,
 ) -> IndustryCounts:
     rng = random.Random(2026)  # noqa: S311 reproducible demo data
@@ -147,11 +152,19 @@ def _seed(
     checkins = journals = 0
     for index, student in enumerate(students):
         placement = services.placement_create(
-            actor=actor, plan=plan, student=student, post=post, start_date=plan.start_date,
-            end_date=plan.end_date, school_mentor=teacher, enterprise_mentor=mentor,
-            monthly_pay=4500, fees_charged=0,
+            actor=actor,
+            plan=plan,
+            student=student,
+            post=post,
+            start_date=plan.start_date,
+            end_date=plan.end_date,
+            school_mentor=teacher,
+            enterprise_mentor=mentor,
+            monthly_pay=4500,
+            fees_charged=0,
             agreement=SimpleUploadedFile("三方协议.pdf", AGREEMENT, "application/pdf"),
-            insurance_policy=f"PICC{today.year}{index:05d}", insurance_start=plan.start_date,
+            insurance_policy=f"PICC{today.year}{index:05d}",
+            insurance_start=plan.start_date,
             insurance_end=plan.end_date,
         )
         faker = index == len(students) - 1
@@ -161,8 +174,9 @@ def _seed(
     return IndustryCounts(len(students), checkins, journals)
 
 
-def _checkins(placement: Any, post: Any, start: date, today: date, rng: random.Random, *,
-              faker: bool) -> int:
+def _checkins(
+    placement: Any, post: Any, start: date, today: date, rng: random.Random, *, faker: bool
+) -> int:
     """Weekday mornings until yesterday; the faker replays one point at one time each day."""
     rows = []
     day = start
@@ -175,30 +189,45 @@ def _checkins(placement: Any, post: Any, start: date, today: date, rng: random.R
                 lat = float(post.latitude) + rng.uniform(-0.0003, 0.0003)
                 lon = float(post.longitude) + rng.uniform(-0.0003, 0.0003)
             moment = timezone.make_aware(datetime.combine(day, at))
-            rows.append(CheckIn(placement=placement, at=moment, latitude=round(lat, 6),
-                                longitude=round(lon, 6), distance_m=0,
-                                device=f"demo-{'shared' if faker else placement.pk}"))
+            rows.append(
+                CheckIn(
+                    placement=placement,
+                    at=moment,
+                    latitude=round(lat, 6),
+                    longitude=round(lon, 6),
+                    distance_m=0,
+                    device=f"demo-{'shared' if faker else placement.pk}",
+                )
+            )
         day += timedelta(days=1)
     # Distances as the check-in service computes them.
     from openvet.industry.evidence import distance_m
 
     for row in rows:
-        row.distance_m = round(distance_m(float(post.latitude), float(post.longitude),
-                                          float(row.latitude), float(row.longitude)))
+        row.distance_m = round(
+            distance_m(
+                float(post.latitude),
+                float(post.longitude),
+                float(row.latitude),
+                float(row.longitude),
+            )
+        )
     CheckIn.objects.bulk_create(rows)
     return len(rows)
 
 
-def _journals(student: Any, placement: Any, start: date, today: date, mentor: Any, *,
-              faker: bool) -> int:
+def _journals(
+    student: Any, placement: Any, start: date, today: date, mentor: Any, *, faker: bool
+) -> int:
     """Weekly journals, every other one co-signed; the faker hands in the same text."""
     user = student.user
     count = 0
     week = start
     while week + timedelta(days=7) <= today:
         text = JOURNAL_LINES[0 if faker else count % len(JOURNAL_LINES)]
-        journal = services.journal_submit(actor=user, placement=placement, week_start=week,
-                                          text=text)
+        journal = services.journal_submit(
+            actor=user, placement=placement, week_start=week, text=text
+        )
         if count % 2 == 0:
             services.journal_cosign(actor=mentor, journal=journal)
         count += 1
@@ -219,8 +248,12 @@ def _destinations(actor: Any, klass: OrgUnit, today: date) -> None:
     for index, student in enumerate(students_of_classes(class_ids=[klass.pk])):
         destination, band, related = outcomes[index % len(outcomes)]
         services.destination_record(
-            actor=actor, student=student,
+            actor=actor,
+            student=student,
             graduation_year=student.grade_year + student.schooling_years,
-            destination=destination, employer="" if band == "" else "合作企业",
-            region_code="330106" if band else "", salary_band=band, related_to_major=related,
+            destination=destination,
+            employer="" if band == "" else "合作企业",
+            region_code="330106" if band else "",
+            salary_band=band,
+            related_to_major=related,
         )

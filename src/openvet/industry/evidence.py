@@ -6,6 +6,7 @@ travel. These functions are pure (lists in, flags out) so that the school mentor
 the benchmark use the same tests.
 """
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -71,7 +72,7 @@ def checkin_flags(points: Sequence[Point]) -> set[str]:
         flags.add("fixed_place")
     if len(points) >= MIN_SERIES and pstdev(_seconds_of_day(points)) < MIN_NATURAL_SPREAD_S:
         flags.add("periodic")
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in itertools.pairwise(points):
         hours = max((b.at - a.at).total_seconds(), 1.0) / 3600
         km = distance_m(a.latitude, a.longitude, b.latitude, b.longitude) / 1000
         if km > 1 and km / hours > MAX_SPEED_KMH:

@@ -28,12 +28,26 @@ def month_bounds(month: date) -> tuple[date, date]:
 
 def internship_headers() -> list[str]:
     return [
-        _("Student number"), _("Name"), _("Major"), _("Class"), _("Internship type"),
-        _("Organisation form"), _("Internship mode"), _("Employer"),
-        _("Unified social credit code"), _("Post"), _("Start date"), _("End date"),
-        _("Three-party agreement signed"), _("Liability insurance policy number"),
-        _("Monthly pay (yuan)"), _("School mentor"), _("Enterprise mentor"),
-        _("Check-in days this month"), _("Journals this month"), _("Grade"),
+        _("Student number"),
+        _("Name"),
+        _("Major"),
+        _("Class"),
+        _("Internship type"),
+        _("Organisation form"),
+        _("Internship mode"),
+        _("Employer"),
+        _("Unified social credit code"),
+        _("Post"),
+        _("Start date"),
+        _("End date"),
+        _("Three-party agreement signed"),
+        _("Liability insurance policy number"),
+        _("Monthly pay (yuan)"),
+        _("School mentor"),
+        _("Enterprise mentor"),
+        _("Check-in days this month"),
+        _("Journals this month"),
+        _("Grade"),
     ]
 
 
@@ -41,13 +55,22 @@ def internship_month_xlsx(placements: Any, month: date) -> bytes:
     first, last = month_bounds(month)
     in_month = (
         placements.filter(start_date__lte=last, end_date__gte=first)
-        .select_related("student__major", "student__class_unit", "plan", "enterprise", "post",
-                        "school_mentor", "enterprise_mentor")
+        .select_related(
+            "student__major",
+            "student__class_unit",
+            "plan",
+            "enterprise",
+            "post",
+            "school_mentor",
+            "enterprise_mentor",
+        )
         .annotate(
-            month_checkins=Count("checkins", filter=Q(checkins__at__date__range=(first, last)),
-                                 distinct=True),
-            month_journals=Count("journals", filter=Q(journals__week_start__range=(first, last)),
-                                 distinct=True),
+            month_checkins=Count(
+                "checkins", filter=Q(checkins__at__date__range=(first, last)), distinct=True
+            ),
+            month_journals=Count(
+                "journals", filter=Q(journals__week_start__range=(first, last)), distinct=True
+            ),
         )
         .order_by("student__student_number")
     )
@@ -58,15 +81,26 @@ def internship_month_xlsx(placements: Any, month: date) -> bytes:
         internship_headers(),
         (
             [
-                p.student.student_number, p.student.name, p.student.major.name,
+                p.student.student_number,
+                p.student.name,
+                p.student.major.name,
                 p.student.class_unit.name if p.student.class_unit else "",
-                p.plan.get_kind_display(), _("Arranged by the school"),
+                p.plan.get_kind_display(),
+                _("Arranged by the school"),
                 _("Concentrated") if together[(p.plan_id, p.enterprise_id)] > 1 else _("Dispersed"),
-                p.enterprise.name, p.enterprise.code, p.post.title,
-                p.start_date.isoformat(), p.end_date.isoformat(),
-                yes if p.agreement else no, p.insurance_policy, p.monthly_pay,
-                p.school_mentor.full_name, p.enterprise_mentor.full_name,
-                p.month_checkins, p.month_journals, p.get_grade_display(),
+                p.enterprise.name,
+                p.enterprise.code,
+                p.post.title,
+                p.start_date.isoformat(),
+                p.end_date.isoformat(),
+                yes if p.agreement else no,
+                p.insurance_policy,
+                p.monthly_pay,
+                p.school_mentor.full_name,
+                p.enterprise_mentor.full_name,
+                p.month_checkins,
+                p.month_journals,
+                p.get_grade_display(),
             ]
             for p in rows
         ),
@@ -75,22 +109,35 @@ def internship_month_xlsx(placements: Any, month: date) -> bytes:
 
 def destinations_xlsx(destinations: Any) -> bytes:
     headers = [
-        _("Student number"), _("Name"), _("Major"), _("Class"), _("Graduation year"),
-        _("Destination code"), _("Destination"), _("Employer or school"), _("Region code"),
-        _("Salary band"), _("Related to the major"),
+        _("Student number"),
+        _("Name"),
+        _("Major"),
+        _("Class"),
+        _("Graduation year"),
+        _("Destination code"),
+        _("Destination"),
+        _("Employer or school"),
+        _("Region code"),
+        _("Salary band"),
+        _("Related to the major"),
     ]
     related = {True: _("Yes"), False: _("No"), None: ""}
     return xlsx_bytes(
         headers,
         (
             [
-                d.student.student_number, d.student.name, d.student.major.name,
-                d.student.class_unit.name if d.student.class_unit else "", d.graduation_year,
-                d.destination, str(Destination(d.destination).label), d.employer, d.region_code,
+                d.student.student_number,
+                d.student.name,
+                d.student.major.name,
+                d.student.class_unit.name if d.student.class_unit else "",
+                d.graduation_year,
+                d.destination,
+                str(Destination(d.destination).label),
+                d.employer,
+                d.region_code,
                 str(SalaryBand(d.salary_band).label) if d.salary_band else "",
                 related[d.related_to_major],
             ]
             for d in destinations.order_by("student__student_number")
         ),
     )
-

@@ -68,7 +68,7 @@ class PostForm(StyledForm):
 
 class PlanForm(StyledForm):
     class_unit = forms.TypedChoiceField(label=_("Class"), coerce=int)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Plan name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind of internship"), choices=InternshipKind.choices)
     start_date = forms.DateField(label=_("Start date"), widget=DATE)
     end_date = forms.DateField(label=_("End date"), widget=DATE)

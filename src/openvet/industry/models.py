@@ -161,9 +161,7 @@ class Placement(models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=PlacementStatus.choices, default=PlacementStatus.ACTIVE
     )
-    grade = models.CharField(
-        _("grade"), max_length=12, choices=InternshipGrade.choices, blank=True
-    )
+    grade = models.CharField(_("grade"), max_length=12, choices=InternshipGrade.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -17,6 +17,8 @@ PUBLISH_POST = "industry.add_internshippost"
 MANAGE_PLACEMENT = "industry.add_placement"
 VIEW_PLACEMENT = "industry.view_placement"
 CHECK_IN = "industry.add_checkin"
+# Mentors reach the placements they mentor (and only those) from the navigation.
+MENTOR = "industry.change_journal"
 VIEW_EMPLOYMENT = "industry.view_graduatedestination"
 RECORD_EMPLOYMENT = "industry.add_graduatedestination"
 
@@ -36,9 +38,9 @@ ROLE_CAPABILITIES: dict[str, set[str]] = {
         RECORD_EMPLOYMENT,
     },
     Role.COUNSELLOR: {VIEW_ENTERPRISE, VIEW_PLACEMENT, VIEW_EMPLOYMENT, RECORD_EMPLOYMENT},
-    Role.TEACHER: {VIEW_ENTERPRISE},
+    Role.TEACHER: {VIEW_ENTERPRISE, MENTOR},
     Role.EVALUATOR: {VIEW_ENTERPRISE, VIEW_PLACEMENT, VIEW_EMPLOYMENT},
-    Role.ENTERPRISE_MENTOR: {VIEW_ENTERPRISE, CHANGE_ENTERPRISE, PUBLISH_POST},
+    Role.ENTERPRISE_MENTOR: {VIEW_ENTERPRISE, CHANGE_ENTERPRISE, PUBLISH_POST, MENTOR},
     Role.STUDENT: {CHECK_IN},
 }
 

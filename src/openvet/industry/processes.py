@@ -4,7 +4,7 @@ registered from ``IndustryConfig.ready`` through ``workflow.services.process_reg
 The subject is the placement; the payload holds what is asked (``action``: change or end),
 the last day and the reason. Approved, the placement ends on that day (a change of post is a
 new placement the school then makes). The counsellor and the department decide; the
-enterprise's consent is recorded on the agreement's termination (ADR 0605).
+enterprise's consent is recorded on the agreement's termination (ADR 0604).
 """
 
 from collections.abc import Sequence
@@ -31,7 +31,10 @@ from openvet.workflow.services import process_register
 PROCESS = "industry.placement_change"
 COUNSELLOR = gettext_noop("Counsellor")
 DEPARTMENT_APPROVAL = gettext_noop("Department approval")
-ACTIONS = {"change": gettext_lazy("Change of internship post"), "end": gettext_lazy("Early end of internship")}
+ACTIONS = {
+    "change": gettext_lazy("Change of internship post"),
+    "end": gettext_lazy("Early end of internship"),
+}
 
 
 def on_outcome(info: InstanceInfo, outcome: str, actor: Actor) -> None:
@@ -88,10 +91,18 @@ def register_processes() -> None:
             code=PROCESS,
             label=gettext_lazy("Change or end of an internship"),
             default_steps=(
-                StepSpec(name=COUNSELLOR, roles=(Role.COUNSELLOR,), org_level="subject",
-                         deadline_hours=72),
-                StepSpec(name=DEPARTMENT_APPROVAL, roles=(Role.DEPARTMENT_HEAD, Role.SCHOOL_ADMIN),
-                         org_level="department", deadline_hours=120),
+                StepSpec(
+                    name=COUNSELLOR,
+                    roles=(Role.COUNSELLOR,),
+                    org_level="subject",
+                    deadline_hours=72,
+                ),
+                StepSpec(
+                    name=DEPARTMENT_APPROVAL,
+                    roles=(Role.DEPARTMENT_HEAD, Role.SCHOOL_ADMIN),
+                    org_level="department",
+                    deadline_hours=120,
+                ),
             ),
             on_outcome=on_outcome,
             detail_url=detail_url,

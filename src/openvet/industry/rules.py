@@ -136,32 +136,40 @@ def placement_breaches(facts: PlacementFacts) -> list[Breach]:
 def _every_internship(f: PlacementFacts) -> list[Breach]:
     found: list[Breach] = []
     if f.enterprise_entertainment:
-        found.append(
-            Breach("R6", "post", _("interns may not be placed in entertainment venues."))
-        )
+        found.append(Breach("R6", "post", _("interns may not be placed in entertainment venues.")))
     if f.enterprise_agency:
         found.append(
             Breach(
                 "R7",
                 "post",
-                _("internships may not be arranged through agencies; place the student directly "
-                  "with the employer."),
+                _(
+                    "internships may not be arranged through agencies; place the student directly "
+                    "with the employer."
+                ),
             )
         )
     if f.fees_charged > 0:
         found.append(
-            Breach("R16", "fees_charged", _("no deposit, fee or charge may be taken from an intern."))
+            Breach(
+                "R16", "fees_charged", _("no deposit, fee or charge may be taken from an intern.")
+            )
         )
     if not f.has_agreement:
         found.append(
-            Breach("R13", "agreement", _("a signed three-party agreement is needed before the "
-                                         "internship starts."))
+            Breach(
+                "R13",
+                "agreement",
+                _("a signed three-party agreement is needed before the internship starts."),
+            )
         )
     found += _insurance(f)
     if not (f.has_school_mentor and f.has_enterprise_mentor):
         found.append(
-            Breach("R20", "school_mentor", _("every intern needs a school mentor and an enterprise "
-                                             "mentor."))
+            Breach(
+                "R20",
+                "school_mentor",
+                _("every intern needs a school mentor and an enterprise mentor."),
+            )
         )
     return found
 
@@ -184,12 +192,14 @@ def _post_internship(f: PlacementFacts) -> list[Breach]:
     rules = rule_settings()
     found: list[Breach] = []
     if f.year_of_study <= 1:
-        found.append(Breach("R2", "student", _("first-year students may not take a post "
-                                               "internship.")))
+        found.append(
+            Breach("R2", "student", _("first-year students may not take a post internship."))
+        )
     age = age_on(f.birth_date, f.start) if f.birth_date else None
     if age is not None and age < 16:
-        found.append(Breach("R3", "student", _("students under 16 may not take a post "
-                                               "internship.")))
+        found.append(
+            Breach("R3", "student", _("students under 16 may not take a post internship."))
+        )
     if age is not None and age < 18 and f.post_minor_forbidden:
         found.append(Breach("R4", "post", _("this post is work forbidden to minors.")))
     if f.is_female and f.post_female_forbidden:
@@ -219,8 +229,10 @@ def _post_internship(f: PlacementFacts) -> list[Breach]:
             Breach(
                 "R15",
                 "monthly_pay",
-                _("the pay must be at least %(percent)s%% of the wage of staff in the same post "
-                  "(%(minimum)s yuan a month).")
+                _(
+                    "the pay must be at least %(percent)s%% of the wage of staff in the same post "
+                    "(%(minimum)s yuan a month)."
+                )
                 % {
                     "percent": int(rules["min_pay_share"] * 100),
                     "minimum": int(f.staff_wage * rules["min_pay_share"]),

@@ -113,20 +113,27 @@ def work_list(placements: list[Placement], today: date | None = None) -> list[Wa
     silent_days = rules.rule_settings()["silent_days"]
     points: dict[int, list[evidence.Point]] = defaultdict(list)
     devices: dict[str, set[int]] = defaultdict(set)
-    for row in CheckIn.objects.filter(placement_id__in=ids).order_by("at").values_list(
-        "placement_id", "at", "latitude", "longitude", "device"
+    for row in (
+        CheckIn.objects.filter(placement_id__in=ids)
+        .order_by("at")
+        .values_list("placement_id", "at", "latitude", "longitude", "device")
     ):
         points[row[0]].append(evidence.Point(row[1], float(row[2]), float(row[3]), row[4]))
-    for device, student in CheckIn.objects.exclude(device="").filter(
-        device__in=CheckIn.objects.filter(placement_id__in=ids).values("device")
-    ).values_list("device", "placement__student_id").distinct():
+    for device, student in (
+        CheckIn.objects.exclude(device="")
+        .filter(device__in=CheckIn.objects.filter(placement_id__in=ids).values("device"))
+        .values_list("device", "placement__student_id")
+        .distinct()
+    ):
         devices[device].add(student)
     shared = evidence.shared_devices(devices)
     journals: dict[int, list[str]] = defaultdict(list)
     repeated: set[int] = set()
-    for placement_id, text in Journal.objects.filter(placement_id__in=ids).order_by(
-        "week_start"
-    ).values_list("placement_id", "text"):
+    for placement_id, text in (
+        Journal.objects.filter(placement_id__in=ids)
+        .order_by("week_start")
+        .values_list("placement_id", "text")
+    ):
         if evidence.is_repeated(text, journals[placement_id]):
             repeated.add(placement_id)
         journals[placement_id].append(text)
@@ -141,8 +148,10 @@ def work_list(placements: list[Placement], today: date | None = None) -> list[Wa
             watch.flags.add("repeated_journal")
         started = placement.start_date <= today <= placement.end_date
         last_day = timezone.localdate(series[-1].at) if series else placement.start_date
-        if started and placement.status == PlacementStatus.ACTIVE and (
-            today - last_day >= timedelta(days=silent_days)
+        if (
+            started
+            and placement.status == PlacementStatus.ACTIVE
+            and (today - last_day >= timedelta(days=silent_days))
         ):
             watch.alerts.append("silent")
         watches.append(watch)
@@ -155,7 +164,10 @@ def journals_of(placement: Placement) -> QuerySet[Journal]:
 
 def journal_get_for(*, actor: Actor, journal_id: int) -> Journal:
     journal = Journal.objects.select_related("placement").filter(pk=journal_id).first()
-    if journal is None or not placement_list_for(actor=actor).filter(pk=journal.placement_id).exists():
+    if (
+        journal is None
+        or not placement_list_for(actor=actor).filter(pk=journal.placement_id).exists()
+    ):
         raise NotFound()
     return journal
 

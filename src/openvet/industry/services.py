@@ -6,7 +6,7 @@ Each service checks the policy, validates, runs in one transaction and writes on
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -23,7 +23,6 @@ from openvet.core.uploads import UploadLimits, UploadRefused, guard_size
 from openvet.industry import evidence, permissions, rules
 from openvet.industry.codes import Destination, EnterpriseSize, Industry, SalaryBand
 from openvet.industry.learning_events import record_learning_event
-from openvet.industry.processes import PROCESS, payload_for
 from openvet.industry.models import (
     CheckIn,
     EnterpriseProfile,
@@ -39,6 +38,7 @@ from openvet.industry.models import (
     PlacementStatus,
     PostStatus,
 )
+from openvet.industry.processes import PROCESS, payload_for
 from openvet.workflow.services import instance_start
 
 AGREEMENT_LIMITS = UploadLimits(max_bytes=10 * 1024 * 1024)
@@ -138,7 +138,10 @@ def post_publish(*, actor: Actor, enterprise: OrgUnit, **values: Any) -> Interns
         raise _invalid(errors)
     post = InternshipPost.objects.create(org=enterprise, **values)
     audit_record(
-        action=AuditAction.CREATE, obj=post, org=enterprise, actor=actor,
+        action=AuditAction.CREATE,
+        obj=post,
+        org=enterprise,
+        actor=actor,
         changes={"title": [None, post.title]},
     )
     return post
@@ -211,7 +214,7 @@ def _check_agreement(agreement: UploadedFile | None) -> None:
 
 def _year_of_study(student: Any, day: date) -> int:
     """The year of study on ``day``: the school year starts in September."""
-    return day.year - student.grade_year + (1 if day.month >= 9 else 0)
+    return day.year - int(student.grade_year) + (1 if day.month >= 9 else 0)
 
 
 def _overlapping(queryset: Any, start: date, end: date) -> int:
@@ -272,10 +275,9 @@ def placement_create(
         errors["end_date"] = _("The placement must fall within the plan's period.")
     school = OrgUnit.objects.get(pk=student.school_id)
     errors.update(_mentor_errors(school, post.org, school_mentor, enterprise_mentor))
-    if errors:
+    if errors or profile is None:
         raise _invalid(errors)
     _check_agreement(agreement)
-    assert profile is not None
     placed = Placement.objects.filter(enterprise=post.org)
     facts = rules.PlacementFacts(
         is_post_internship=plan.kind == InternshipKind.POST,
@@ -310,7 +312,9 @@ def placement_create(
     if breaches:
         details: dict[str, str] = {}
         for breach in breaches:
-            details[breach.field] = " ".join(filter(None, [details.get(breach.field), breach.text()]))
+            details[breach.field] = " ".join(
+                filter(None, [details.get(breach.field), breach.text()])
+            )
         raise ValidationFailed(
             _("This placement breaks the internship regulation: %(rules)s")
             % {"rules": " ".join(b.text() for b in breaches)},
@@ -333,13 +337,17 @@ def placement_create(
                 fees_charged=fees_charged,
                 agreement=agreement,
                 insurance_policy=insurance_policy.strip(),
-                insurance_start=insurance_start,
-                insurance_end=insurance_end,
+                # Not None here: rule R17 refuses a placement without them.
+                insurance_start=cast(date, insurance_start),
+                insurance_end=cast(date, insurance_end),
             )
     except IntegrityError as exc:
         raise Conflict(_("The student already has a placement in this plan.")) from exc
     audit_record(
-        action=AuditAction.CREATE, obj=placement, org=plan.org, actor=actor,
+        action=AuditAction.CREATE,
+        obj=placement,
+        org=plan.org,
+        actor=actor,
         changes={"post": [None, post.pk], "student": [None, student.pk]},
     )
     return placement
@@ -404,8 +412,11 @@ def checkin_record(
         device=device[:64],
     )
     record_learning_event(
-        user_id=actor.pk, verb="attended", object_type="industry.placement",
-        object_id=placement.pk, result={"distance_m": checkin.distance_m},
+        user_id=actor.pk,
+        verb="attended",
+        object_type="industry.placement",
+        object_id=placement.pk,
+        result={"distance_m": checkin.distance_m},
     )
     return checkin
 
@@ -436,7 +447,9 @@ def journal_submit(*, actor: Actor, placement: Placement, week_start: date, text
         )
     try:
         with transaction.atomic():
-            journal = Journal.objects.create(placement=placement, week_start=week, text=text.strip())
+            journal = Journal.objects.create(
+                placement=placement, week_start=week, text=text.strip()
+            )
     except IntegrityError as exc:
         raise Conflict(_("The journal of this week is already written.")) from exc
     record_learning_event(
@@ -455,8 +468,13 @@ def journal_cosign(*, actor: Actor, journal: Journal) -> Journal:
     if not updated:
         raise Conflict(_("This journal is already co-signed."))
     journal.refresh_from_db()
-    audit_record(action=AuditAction.UPDATE, obj=journal, org=journal.placement.org, actor=actor,
-                 changes={"cosigned": [False, True]})
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=journal,
+        org=journal.placement.org,
+        actor=actor,
+        changes={"cosigned": [False, True]},
+    )
     return journal
 
 
@@ -497,24 +515,35 @@ def evaluation_record(
     try:
         with transaction.atomic():
             evaluation = Evaluation.objects.create(
-                placement=placement, side=side, score=score, comment=comment.strip(),
+                placement=placement,
+                side=side,
+                score=score,
+                comment=comment.strip(),
                 evaluator_id=actor.pk,
             )
     except IntegrityError as exc:
         raise Conflict(_("You have already evaluated this internship.")) from exc
     scores = dict(placement.evaluations.values_list("side", "score"))
     if len(scores) == 2:
-        total = (
-            Decimal(scores[EvaluationSide.SCHOOL]) * SCHOOL_WEIGHT
-            + Decimal(scores[EvaluationSide.ENTERPRISE]) * (1 - SCHOOL_WEIGHT)
-        )
+        total = Decimal(scores[EvaluationSide.SCHOOL]) * SCHOOL_WEIGHT + Decimal(
+            scores[EvaluationSide.ENTERPRISE]
+        ) * (1 - SCHOOL_WEIGHT)
         placement.grade = grade_of(total)
         placement.save(update_fields=["grade"])
-    audit_record(action=AuditAction.CREATE, obj=evaluation, org=placement.org, actor=actor,
-                 object_label=str(placement), changes={"score": [None, score]})
+    audit_record(
+        action=AuditAction.CREATE,
+        obj=evaluation,
+        org=placement.org,
+        actor=actor,
+        object_label=str(placement),
+        changes={"score": [None, score]},
+    )
     record_learning_event(
-        user_id=placement.student.user_id, verb="scored", object_type="industry.evaluation",
-        object_id=evaluation.pk, result={"score": score, "side": side},
+        user_id=placement.student.user_id,
+        verb="scored",
+        object_type="industry.evaluation",
+        object_id=evaluation.pk,
+        result={"score": score, "side": side},
     )
     return evaluation
 
@@ -542,8 +571,10 @@ def destination_record(
         errors["destination"] = _("Choose the destination.")
     if salary_band and salary_band not in SalaryBand.values:
         errors["salary_band"] = _("Choose the salary band.")
-    if region_code and codes.region_code_problem(region_code, "county") and codes.region_code_problem(
-        region_code, "city"
+    if (
+        region_code
+        and codes.region_code_problem(region_code, "county")
+        and codes.region_code_problem(region_code, "city")
     ):
         errors["region_code"] = _("The region code is 6 digits.")
     if not 2000 <= graduation_year <= 2100:
@@ -563,11 +594,13 @@ def destination_record(
         },
     )
     audit_record(
-        action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=row, org=org,
-        actor=actor, changes={"destination": [None, destination]},
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=row,
+        org=org,
+        actor=actor,
+        changes={"destination": [None, destination]},
     )
     return row
-
 
 
 # --- Change or end of a placement, asked by the student -------------------------------------

@@ -89,8 +89,12 @@ def enterprise_edit(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     return render(
         request,
         "industry/form_page.html",
-        {"form": form, "title": _("Profile of %(name)s") % {"name": enterprise.name},
-         "submit": _("Save profile"), "back": enterprise},
+        {
+            "form": form,
+            "title": _("Profile of %(name)s") % {"name": enterprise.name},
+            "submit": _("Save profile"),
+            "back": enterprise,
+        },
         status=422 if form.errors else 200,
     )
 
@@ -115,8 +119,12 @@ def post_new(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     return render(
         request,
         "industry/form_page.html",
-        {"form": form, "title": _("Publish an internship post"), "submit": _("Publish"),
-         "back": enterprise},
+        {
+            "form": form,
+            "title": _("Publish an internship post"),
+            "submit": _("Publish"),
+            "back": enterprise,
+        },
         status=422 if form.errors else 200,
     )
 
@@ -137,7 +145,9 @@ def _watch_rows(watches: list[selectors.Watch]) -> list[dict[str, Any]]:
 
 @page
 def placement_list(request: HttpRequest) -> HttpResponse:
-    placements = list(selectors.placement_list_for(actor=request.user).order_by("student__student_number"))
+    placements = list(
+        selectors.placement_list_for(actor=request.user).order_by("student__student_number")
+    )
     if (
         not placements
         and not policy.has_capability(request.user, permissions.VIEW_PLACEMENT)
@@ -201,8 +211,12 @@ def _placement_form(request: HttpRequest, plan: Any) -> tuple[forms.PlacementFor
     ]
     if not form.is_bound:
         form.initial.update({"start_date": plan.start_date, "end_date": plan.end_date})
-    return form, {"students": students, "posts": posts, "mentors": mentors,
-                  "enterprise_mentors": enterprise_mentors}
+    return form, {
+        "students": students,
+        "posts": posts,
+        "mentors": mentors,
+        "enterprise_mentors": enterprise_mentors,
+    }
 
 
 @page
@@ -328,7 +342,7 @@ def my_internship(request: HttpRequest) -> HttpResponse:
         elif checkin_form.is_bound:
             messages.error(request, _("Your location could not be read; allow location access."))
         if journal_form.is_bound and journal_form.is_valid():
-            outcome = service_call(
+            written = service_call(
                 request,
                 lambda: services.journal_submit(
                     actor=request.user, placement=placement, **journal_form.cleaned_data
@@ -336,10 +350,10 @@ def my_internship(request: HttpRequest) -> HttpResponse:
                 form=journal_form,
                 success=_("Your journal was submitted."),
             )
-            if outcome.ok:
+            if written.ok:
                 return redirect("industry:my-internship")
         if change_form.is_bound and change_form.is_valid():
-            outcome = service_call(
+            asked = service_call(
                 request,
                 lambda: services.placement_change_request(
                     actor=request.user, placement=placement, **change_form.cleaned_data
@@ -347,7 +361,7 @@ def my_internship(request: HttpRequest) -> HttpResponse:
                 form=change_form,
                 success=_("Your request was sent for approval."),
             )
-            if outcome.ok:
+            if asked.ok:
                 return redirect("industry:my-internship")
         status = 422
     return render(
@@ -365,7 +379,7 @@ def my_internship(request: HttpRequest) -> HttpResponse:
     )
 
 
-# --- Employment ------------------------------------------------------------------------------------
+# --- Employment ---------------------------------------------------------------------------
 
 
 @page
@@ -380,15 +394,21 @@ def employment(request: HttpRequest) -> HttpResponse:
         label = str(Destination(destination).label)
         counts[label] = counts.get(label, 0) + 1
     charts = [
-        chart("rate", _("Destination rate by major (%)"),
-              bar_chart([r.label for r in rows], [r.rate for r in rows], series=_("Rate"))),  # type: ignore[list-item]
-        chart("destinations", _("Destinations"), pie_chart(sorted(counts.items()),
-                                                            series=_("Graduates"))),
+        chart(
+            "rate",
+            _("Destination rate by major (%)"),
+            bar_chart([r.label for r in rows], [round(r.rate) for r in rows], series=_("Rate")),
+        ),
+        chart(
+            "destinations",
+            _("Destinations"),
+            pie_chart(sorted(counts.items()), series=_("Graduates")),
+        ),
     ]
     return render(request, "industry/employment.html", {"rows": rows, "charts": charts})
 
 
-# --- Exports -----------------------------------------------------------------------------------
+# --- Exports ------------------------------------------------------------------------------
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -44,7 +44,9 @@ class World:
         services.enterprise_profile_save(
             actor=self.mentor, enterprise=self.enterprise, **profile_values()
         )
-        self.post = services.post_publish(actor=self.mentor, enterprise=self.enterprise, **post_values())
+        self.post = services.post_publish(
+            actor=self.mentor, enterprise=self.enterprise, **post_values()
+        )
         self.plan = services.plan_create(
             actor=self.admin,
             class_unit=self.campus.klass,

@@ -23,8 +23,11 @@ def test_student_ends_a_placement_through_approval(world: World) -> None:
     counsellor = user_with_role(Role.COUNSELLOR, world.campus.klass)
     head = user_with_role(Role.DEPARTMENT_HEAD, world.campus.department)
     instance = services.placement_change_request(
-        actor=world.student_user, placement=placement, action="end",
-        last_day=date(2026, 5, 29), reason="Family moved to another city.",
+        actor=world.student_user,
+        placement=placement,
+        action="end",
+        last_day=date(2026, 5, 29),
+        reason="Family moved to another city.",
     )
     for decider in (counsellor, head):
         task = workflow.decidable_task_of(actor=decider, instance=instance)
@@ -40,13 +43,19 @@ def test_only_the_student_asks_and_within_the_period(world: World) -> None:
     placement = world.place()
     with pytest.raises(PermissionDenied):
         services.placement_change_request(
-            actor=world.teacher, placement=placement, action="end",
-            last_day=date(2026, 5, 29), reason="Not mine to ask.",
+            actor=world.teacher,
+            placement=placement,
+            action="end",
+            last_day=date(2026, 5, 29),
+            reason="Not mine to ask.",
         )
     with pytest.raises(ValidationFailed) as caught:
         services.placement_change_request(
-            actor=world.student_user, placement=placement, action="end",
-            last_day=date(2027, 1, 1), reason="Too late a day.",
+            actor=world.student_user,
+            placement=placement,
+            action="end",
+            last_day=date(2027, 1, 1),
+            reason="Too late a day.",
         )
     assert set(caught.value.details) == {"last_day"}
 
@@ -55,8 +64,11 @@ def test_a_rejected_request_leaves_the_placement(world: World, settings: Any) ->
     placement = world.place()
     counsellor = user_with_role(Role.COUNSELLOR, world.campus.klass)
     instance = services.placement_change_request(
-        actor=world.student_user, placement=placement, action="change",
-        last_day=date(2026, 5, 29), reason="I want a post closer to my major.",
+        actor=world.student_user,
+        placement=placement,
+        action="change",
+        last_day=date(2026, 5, 29),
+        reason="I want a post closer to my major.",
     )
     task = workflow.decidable_task_of(actor=counsellor, instance=instance)
     workflow.task_decide(actor=counsellor, task=task, decision="reject", comment="Stay on.")

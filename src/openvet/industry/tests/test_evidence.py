@@ -19,10 +19,16 @@ MONDAY = datetime(2026, 3, 16, 8, 30, tzinfo=TZ)
 LAT, LON = 30.274085, 120.155070
 
 
-def check_in(world: World, at: datetime, lat: float = LAT, lon: float = LON, device: str = "") -> Any:
+def check_in(
+    world: World, at: datetime, lat: float = LAT, lon: float = LON, device: str = ""
+) -> Any:
     return services.checkin_record(
-        actor=world.student_user, student=world.student, latitude=lat, longitude=lon,
-        device=device, at=at,
+        actor=world.student_user,
+        student=world.student,
+        latitude=lat,
+        longitude=lon,
+        device=device,
+        at=at,
     )
 
 
@@ -55,16 +61,20 @@ def test_no_check_in_without_an_internship_in_progress(world: World) -> None:
 def test_another_user_cannot_check_in_for_a_student(world: World) -> None:
     world.place()
     with pytest.raises(PermissionDenied):
-        services.checkin_record(actor=world.teacher, student=world.student, latitude=LAT,
-                                longitude=LON, at=MONDAY)
+        services.checkin_record(
+            actor=world.teacher, student=world.student, latitude=LAT, longitude=LON, at=MONDAY
+        )
 
 
 def test_journal_outside_the_period_is_refused(world: World) -> None:
     placement = world.place()
-    with time_machine.travel(MONDAY):
-        with pytest.raises(ValidationFailed) as caught:
-            services.journal_submit(actor=world.student_user, placement=placement,
-                                    week_start=date(2026, 9, 7), text="x" * 40)
+    with time_machine.travel(MONDAY), pytest.raises(ValidationFailed) as caught:
+        services.journal_submit(
+            actor=world.student_user,
+            placement=placement,
+            week_start=date(2026, 9, 7),
+            text="x" * 40,
+        )
     assert "week_start" in caught.value.details
 
 
@@ -74,7 +84,9 @@ def test_mentors_cosign_and_evaluate_into_a_grade(world: World) -> None:
         services.evaluation_record(actor=world.teacher, placement=placement, score=90, comment="ok")
     with time_machine.travel(MONDAY):
         journal = services.journal_submit(
-            actor=world.student_user, placement=placement, week_start=date(2026, 3, 18),
+            actor=world.student_user,
+            placement=placement,
+            week_start=date(2026, 3, 18),
             text="Learned to calibrate the torque tools on line 3.",
         )
     assert journal.week_start == date(2026, 3, 16)
@@ -91,8 +103,11 @@ def test_mentors_cosign_and_evaluate_into_a_grade(world: World) -> None:
 
 def _series(start: datetime, *, jitter: float, spread_s: int, n: int = 6) -> list[evidence.Point]:
     return [
-        evidence.Point(start + timedelta(days=i, seconds=(i * 37 % 5) * spread_s),
-                       LAT + jitter * (i % 3), LON - jitter * (i % 2))
+        evidence.Point(
+            start + timedelta(days=i, seconds=(i * 37 % 5) * spread_s),
+            LAT + jitter * (i % 3),
+            LON - jitter * (i % 2),
+        )
         for i in range(n)
     ]
 
@@ -107,7 +122,10 @@ def test_an_honest_intern_is_not_flagged() -> None:
 
 
 def test_teleporting_is_flagged() -> None:
-    points = [evidence.Point(MONDAY, LAT, LON), evidence.Point(MONDAY + timedelta(hours=1), 39.9, 116.4)]
+    points = [
+        evidence.Point(MONDAY, LAT, LON),
+        evidence.Point(MONDAY + timedelta(hours=1), 39.9, 116.4),
+    ]
     assert "teleport" in evidence.checkin_flags(points)
 
 
@@ -119,10 +137,15 @@ def test_shared_devices_and_repeated_journals_reach_the_work_list(
         check_in(world, MONDAY + timedelta(days=day), device="phone-1")
     with time_machine.travel(MONDAY + timedelta(days=8)):
         text = "Week spent on the assembly line learning the torque tools and quality checks."
-        services.journal_submit(actor=world.student_user, placement=placement,
-                                week_start=date(2026, 3, 16), text=text)
-        services.journal_submit(actor=world.student_user, placement=placement,
-                                week_start=date(2026, 3, 23), text=text + " ")
+        services.journal_submit(
+            actor=world.student_user, placement=placement, week_start=date(2026, 3, 16), text=text
+        )
+        services.journal_submit(
+            actor=world.student_user,
+            placement=placement,
+            week_start=date(2026, 3, 23),
+            text=text + " ",
+        )
     watch = selectors.work_list([placement], today=date(2026, 3, 30))[0]
     assert "repeated_journal" in watch.flags
     assert watch.alerts == ["silent"]

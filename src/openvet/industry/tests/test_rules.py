@@ -37,9 +37,7 @@ def test_r2_no_post_internship_in_the_first_year(world: World) -> None:
 
 
 def test_r3_no_post_internship_under_16(world: World) -> None:
-    young = student(
-        world.campus, birth=date(2010, 6, 1), id_number=id_number_for(date(2010, 6, 1))
-    )
+    young = student(world.campus, birth=date(2010, 6, 1), id_number=id_number_for(date(2010, 6, 1)))
     assert "第十六条第（二）项" in str(refused(world, student=young).message)
 
 
@@ -57,7 +55,9 @@ def test_r5_women_never_do_work_forbidden_to_women(world: World) -> None:
 
 
 def test_r6_no_entertainment_venues(world: World) -> None:
-    EnterpriseProfile.objects.filter(enterprise=world.enterprise).update(is_entertainment_venue=True)
+    EnterpriseProfile.objects.filter(enterprise=world.enterprise).update(
+        is_entertainment_venue=True
+    )
     assert "第十六条第（五）项" in str(refused(world).message)
 
 

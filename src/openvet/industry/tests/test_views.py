@@ -33,9 +33,16 @@ def test_anonymous_is_sent_to_sign_in(world: World) -> None:
 def test_enterprise_publishes_a_post(world: World) -> None:
     client = client_for(world.mentor)
     url = reverse("industry:post-new", args=[world.enterprise.pk])
-    form = {"title": "Quality inspector", "location": "2 Factory Road", "latitude": "30.1",
-            "longitude": "120.1", "openings": "2", "same_post_staff": "20", "staff_wage": "4800",
-            "physical_intensity": "1"}
+    form = {
+        "title": "Quality inspector",
+        "location": "2 Factory Road",
+        "latitude": "30.1",
+        "longitude": "120.1",
+        "openings": "2",
+        "same_post_staff": "20",
+        "staff_wage": "4800",
+        "physical_intensity": "1",
+    }
     response = client.post(url, form)
     assert response.status_code == 302
     assert InternshipPost.objects.filter(title="Quality inspector").exists()
@@ -49,8 +56,15 @@ def test_a_school_cannot_publish_under_an_enterprise(world: World) -> None:
 def test_profile_form_keeps_input_and_says_what_is_wrong(world: World) -> None:
     response = client_for(world.mentor).post(
         reverse("industry:enterprise-edit", args=[world.enterprise.pk]),
-        {"industry": "C", "size": "small", "region_code": "12", "address": "Kept address",
-         "contact_name": "Li", "contact_phone": "123", "staff_count": "40"},
+        {
+            "industry": "C",
+            "size": "small",
+            "region_code": "12",
+            "address": "Kept address",
+            "contact_name": "Li",
+            "contact_phone": "123",
+            "staff_count": "40",
+        },
     )
     assert response.status_code == 422
     body = response.content.decode()
@@ -62,11 +76,18 @@ def test_profile_form_keeps_input_and_says_what_is_wrong(world: World) -> None:
 def test_placement_breaking_a_rule_is_refused_on_the_page(world: World, settings: Any) -> None:
     client = client_for(world.admin)
     form = {
-        "student": world.student.pk, "post": world.post.pk, "start_date": "2026-03-02",
-        "end_date": "2026-08-28", "school_mentor": world.teacher.pk,
-        "enterprise_mentor": world.mentor.pk, "monthly_pay": "3000", "fees_charged": "0",
+        "student": world.student.pk,
+        "post": world.post.pk,
+        "start_date": "2026-03-02",
+        "end_date": "2026-08-28",
+        "school_mentor": world.teacher.pk,
+        "enterprise_mentor": world.mentor.pk,
+        "monthly_pay": "3000",
+        "fees_charged": "0",
         "agreement": SimpleUploadedFile("a.pdf", PDF, "application/pdf"),
-        "insurance_policy": "P-1", "insurance_start": "2026-03-01", "insurance_end": "2026-08-31",
+        "insurance_policy": "P-1",
+        "insurance_start": "2026-03-01",
+        "insurance_end": "2026-08-31",
     }
     url = reverse("industry:plan-detail", args=[world.plan.pk])
     response = client.post(url, form)
@@ -80,15 +101,18 @@ def test_placement_breaking_a_rule_is_refused_on_the_page(world: World, settings
     assert Placement.objects.count() == 1
 
 
-def test_another_school_reaches_neither_plan_nor_placement(world: World, other_world: World) -> None:
+def test_another_school_reaches_neither_plan_nor_placement(
+    world: World, other_world: World
+) -> None:
     placement = world.place()
     client = client_for(other_world.admin)
     assert client.get(reverse("industry:plan-detail", args=[world.plan.pk])).status_code == 404
     response = client.get(reverse("industry:placement-detail", args=[placement.pk]))
     assert response.status_code == 404
     assert world.student.name not in client.get(reverse("industry:placement-list")).content.decode()
-    response = client.post(reverse("industry:placement-detail", args=[placement.pk]),
-                           {"score": "10", "comment": "x"})
+    response = client.post(
+        reverse("industry:placement-detail", args=[placement.pk]), {"score": "10", "comment": "x"}
+    )
     assert response.status_code == 404
     assert not placement.evaluations.exists()
 
@@ -97,11 +121,15 @@ def test_student_checks_in_and_writes_a_journal(world: World) -> None:
     world.place()
     client = client_for(world.student_user)
     with time_machine.travel("2026-03-18 09:00 +0800"):
-        response = client.post(reverse("industry:my-internship"),
-                               {"check_in": "1", "latitude": "30.2741", "longitude": "120.1551"})
+        response = client.post(
+            reverse("industry:my-internship"),
+            {"check_in": "1", "latitude": "30.2741", "longitude": "120.1551"},
+        )
         assert response.status_code == 302
-        response = client.post(reverse("industry:my-internship"),
-                               {"journal": "1", "week_start": "2026-03-16", "text": "short"})
+        response = client.post(
+            reverse("industry:my-internship"),
+            {"journal": "1", "week_start": "2026-03-16", "text": "short"},
+        )
         assert response.status_code == 422
         assert "20 characters" in response.content.decode()
         page = client.get(reverse("industry:my-internship")).content.decode()
@@ -111,15 +139,22 @@ def test_student_checks_in_and_writes_a_journal(world: World) -> None:
 def test_mentor_cosigns_from_the_placement_page(world: World) -> None:
     placement = world.place()
     with time_machine.travel("2026-03-18 09:00 +0800"):
-        journal = services.journal_submit(actor=world.student_user, placement=placement,
-                                          week_start=date(2026, 3, 16), text="y" * 30)
+        journal = services.journal_submit(
+            actor=world.student_user,
+            placement=placement,
+            week_start=date(2026, 3, 16),
+            text="y" * 30,
+        )
     response = client_for(world.mentor).post(reverse("industry:journal-cosign", args=[journal.pk]))
     assert response.status_code == 302
     journal.refresh_from_db()
     assert journal.cosigned_by == world.mentor
-    assert client_for(world.teacher).post(
-        reverse("industry:journal-cosign", args=[journal.pk])
-    ).status_code == 403
+    assert (
+        client_for(world.teacher)
+        .post(reverse("industry:journal-cosign", args=[journal.pk]))
+        .status_code
+        == 403
+    )
     journal.refresh_from_db()
     assert journal.cosigned_by == world.mentor
 
@@ -137,8 +172,14 @@ def test_monthly_export_has_the_platform_fields(world: World) -> None:
 
 
 def test_employment_dashboard_counts_destinations(world: World) -> None:
-    services.destination_record(actor=world.admin, student=world.student, graduation_year=2027,
-                                destination="11", salary_band="5000", related_to_major=True)
+    services.destination_record(
+        actor=world.admin,
+        student=world.student,
+        graduation_year=2027,
+        destination="11",
+        salary_band="5000",
+        related_to_major=True,
+    )
     page = client_for(world.admin).get(reverse("industry:employment")).content.decode()
     assert "100.0%" in page
     response = client_for(world.admin).get(reverse("industry:employment-export"))
