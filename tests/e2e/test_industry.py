@@ -53,20 +53,18 @@ def test_enterprise_publishes_and_school_places(
     open_nav(page, tr("Internships"))
     page.get_by_role("link", name=tr("New internship plan")).click()
     demo_plan = InternshipPlan.objects.get()
-    page.get_by_label(tr("Class")).select_option(str(demo_plan.org_id))
+    page.get_by_label(tr("Class"), exact=True).select_option(str(demo_plan.org_id))
     page.get_by_label(tr("Plan name")).fill("数控岗位实习")
     page.get_by_label(tr("Kind of internship")).select_option("post")
-    page.get_by_label(tr("Start date")).fill(demo_plan.start_date.isoformat())
-    page.get_by_label(tr("End date")).fill(demo_plan.end_date.isoformat())
+    page.get_by_label(tr("Start date"), exact=True).fill(demo_plan.start_date.isoformat())
+    page.get_by_label(tr("End date"), exact=True).fill(demo_plan.end_date.isoformat())
     page.get_by_label(tr("Learning objectives")).fill("掌握数控车床的编程与加工。")
     page.get_by_role("button", name=tr("Create plan")).click()
     expect(page.get_by_role("heading", level=1, name="数控岗位实习")).to_be_visible()
 
-    placed = set(Placement.objects.values_list("student_id", flat=True))
+    new_plan = InternshipPlan.objects.get(name="数控岗位实习")
     form = page.get_by_role("region", name=tr("Place a student"))
-    student_options = form.get_by_label(tr("Student")).locator("option").all()
-    free = next(o for o in student_options if int(o.get_attribute("value") or 0) not in placed)
-    form.get_by_label(tr("Student")).select_option(free.get_attribute("value"))
+    student_id = form.get_by_label(tr("Student"), exact=True).input_value()
     form.get_by_label(tr("Post"), exact=True).select_option(
         label=f"{enterprise.name} · 数控加工操作员"
     )
@@ -83,14 +81,14 @@ def test_enterprise_publishes_and_school_places(
     expect(refusal).to_contain_text("《职业学校学生实习管理规定》第十八条")
     expect(refusal.get_by_label(tr("Monthly pay (yuan)"))).to_have_value("3000")
     checkpoint(page, "placement-refused")
-    assert not Placement.objects.filter(student_id=int(free.get_attribute("value") or 0)).exists()
+    assert not Placement.objects.filter(plan=new_plan).exists()
 
     refusal.get_by_label(tr("Monthly pay (yuan)")).fill("4800")
     refusal.get_by_label(tr("Three-party agreement (PDF)")).set_input_files(str(agreement))
     refusal.get_by_role("button", name=tr("Place the student")).click()
     expect(page.get_by_role("alert")).to_contain_text(tr("The student was placed."))
     checkpoint(page, "placed")
-    assert Placement.objects.filter(student_id=int(free.get_attribute("value") or 0)).exists()
+    assert Placement.objects.filter(plan=new_plan, student_id=int(student_id)).exists()
 
 
 def test_intern_checks_in_and_writes_a_journal(

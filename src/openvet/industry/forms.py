@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from openvet.industry.codes import Destination, EnterpriseSize, Industry, SalaryBand
 from openvet.industry.models import InternshipKind
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 INTENSITY = [(1, _("Grade I")), (2, _("Grade II")), (3, _("Grade III")), (4, _("Grade IV"))]
 
 
