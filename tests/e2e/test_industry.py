@@ -142,7 +142,7 @@ def test_mentors_evaluate_and_the_dashboard_shows_destinations(
         page.get_by_role("link", name=placement.student.name).first.click()
         section = page.get_by_role("region", name=tr("End evaluation"))
         section.get_by_label(tr("Score (0–100)")).fill("91" if username == "mentor1" else "87")
-        section.get_by_label(tr("Comment")).fill("实习认真，技能提升明显。")
+        section.get_by_label(tr("Comment on the internship")).fill("实习认真，技能提升明显。")
         section.get_by_role("button", name=tr("Submit evaluation")).click()
         expect(page.get_by_role("alert")).to_contain_text(tr("Your evaluation was recorded."))
         checkpoint(page, f"evaluated-{'enterprise' if username == 'mentor1' else 'school'}")

@@ -9,6 +9,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Industry(models.TextChoices):
@@ -39,10 +40,10 @@ class Industry(models.TextChoices):
 class EnterpriseSize(models.TextChoices):
     """Size classes of 《统计上大中小微型企业划分办法（2017）》."""
 
-    LARGE = "large", _("Large")
-    MEDIUM = "medium", _("Medium")
-    SMALL = "small", _("Small")
-    MICRO = "micro", _("Micro")
+    LARGE = "large", pgettext_lazy("enterprise size", "Large")
+    MEDIUM = "medium", pgettext_lazy("enterprise size", "Medium")
+    SMALL = "small", pgettext_lazy("enterprise size", "Small")
+    MICRO = "micro", pgettext_lazy("enterprise size", "Micro")
 
 
 class Destination(models.TextChoices):

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from openvet.core.exports import xlsx_bytes
 from openvet.industry.codes import Destination, SalaryBand
@@ -29,7 +30,7 @@ def month_bounds(month: date) -> tuple[date, date]:
 def internship_headers() -> list[str]:
     return [
         _("Student number"),
-        _("Name"),
+        _("Student name"),
         _("Major"),
         _("Class"),
         _("Internship type"),
@@ -47,7 +48,7 @@ def internship_headers() -> list[str]:
         _("Enterprise mentor"),
         _("Check-in days this month"),
         _("Journals this month"),
-        _("Grade"),
+        pgettext("internship grade", "Grade"),
     ]
 
 
@@ -110,7 +111,7 @@ def internship_month_xlsx(placements: Any, month: date) -> bytes:
 def destinations_xlsx(destinations: Any) -> bytes:
     headers = [
         _("Student number"),
-        _("Name"),
+        _("Student name"),
         _("Major"),
         _("Class"),
         _("Graduation year"),

@@ -120,7 +120,9 @@ class JournalForm(StyledForm):
 
 class EvaluationForm(StyledForm):
     score = forms.IntegerField(label=_("Score (0–100)"), min_value=0, max_value=100)
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Comment on the internship"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class DestinationForm(StyledForm):
@@ -136,4 +138,4 @@ class ChangeRequestForm(StyledForm):
         choices=[("change", _("A change of post")), ("end", _("An early end of the internship"))],
     )
     last_day = forms.DateField(label=_("Last day at this post"), widget=DATE)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Why you ask"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openvet.industry.codes import Destination, EnterpriseSize, Industry, SalaryBand
 
@@ -42,8 +43,8 @@ class EnterpriseProfile(models.Model):
 
 
 class PostStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("internship post", "Open")
+    CLOSED = "closed", pgettext_lazy("internship post", "Closed")
 
 
 class InternshipPost(models.Model):
@@ -124,8 +125,8 @@ class InternshipGrade(models.TextChoices):
 
     EXCELLENT = "excellent", _("Excellent")
     GOOD = "good", _("Good")
-    PASS = "pass", _("Pass")
-    FAIL = "fail", _("Fail")
+    PASS = "pass", pgettext_lazy("internship grade", "Pass")
+    FAIL = "fail", pgettext_lazy("internship grade", "Fail")
 
 
 class Placement(models.Model):
@@ -161,7 +162,12 @@ class Placement(models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=PlacementStatus.choices, default=PlacementStatus.ACTIVE
     )
-    grade = models.CharField(_("grade"), max_length=12, choices=InternshipGrade.choices, blank=True)
+    grade = models.CharField(
+        pgettext_lazy("internship grade", "grade"),
+        max_length=12,
+        choices=InternshipGrade.choices,
+        blank=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -236,7 +242,7 @@ class Evaluation(models.Model):
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="evaluations")
     side = models.CharField(_("by"), max_length=12, choices=EvaluationSide.choices)
     score = models.PositiveSmallIntegerField(_("score"))
-    comment = models.TextField(_("comment"))
+    comment = models.TextField(pgettext_lazy("evaluation", "comment"))
     evaluator = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 

@@ -397,7 +397,9 @@ def employment(request: HttpRequest) -> HttpResponse:
         chart(
             "rate",
             _("Destination rate by major (%)"),
-            bar_chart([r.label for r in rows], [round(r.rate) for r in rows], series=_("Rate")),
+            bar_chart(
+                [r.label for r in rows], [round(r.rate) for r in rows], series=_("Destination rate")
+            ),
         ),
         chart(
             "destinations",
