@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("openvet.identity.urls")),
     path("teaching/", include("openvet.teaching.urls")),
+    path("industry/", include("openvet.industry.urls")),
     path("workflow/", include("openvet.workflow.urls")),
     path("records/bulk/", include("openvet.records.bulk.urls")),
     path("records/", include("openvet.records.urls")),

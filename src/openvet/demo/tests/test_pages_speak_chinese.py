@@ -26,6 +26,7 @@ from openpyxl import load_workbook
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.demo.plan import FEATURED_ACCOUNTS
 from openvet.demo.seed import demo_seed
+from openvet.demo.seed_industry import seed_industry
 from openvet.demo.seed_teaching import seed_teaching
 from openvet.demo.tests.page_words import (
     ALLOWED_WORDS,
@@ -34,6 +35,7 @@ from openvet.demo.tests.page_words import (
     visible_text,
 )
 from openvet.identity.models import RoleAssignment, User
+from openvet.industry.models import InternshipPlan, Journal, Placement
 from openvet.records.bulk.models import ImportJob, ImportKind
 from openvet.records.bulk.workbook import template_workbook
 from openvet.records.codes import ChangeType
@@ -103,6 +105,9 @@ NOT_PAGES = frozenset(
         "records-bulk:export-staff",
         "records:student-photo",
         "records:change-withdraw",
+        "industry:journal-cosign",
+        "industry:placement-export",
+        "industry:employment-export",
     }
 )
 
@@ -189,6 +194,14 @@ def _path_values() -> dict[str, Callable[[], dict[str, Any]]]:
         "sheet_id": lambda: {"sheet_id": _first(GradeSheet)},
         "window_id": lambda: {"window_id": _first(EvaluationWindow)},
         "job_id": lambda: {"job_id": _first(ImportJob)},
+        "enterprise_id": lambda: {
+            "enterprise_id": RoleAssignment.objects.filter(role="enterprise_mentor")
+            .values_list("org_id", flat=True)
+            .first()
+        },
+        "plan_id": lambda: {"plan_id": _first(InternshipPlan)},
+        "placement_id": lambda: {"placement_id": _first(Placement)},
+        "journal_id": lambda: {"journal_id": _first(Journal)},
     }
 
 
@@ -252,6 +265,7 @@ def seeded(db: None, settings: Any) -> Iterator[None]:
     with time_machine.travel(A_SCHOOL_DAY, tick=True):
         demo_seed(scale=SMALL)
         seed_teaching()
+        seed_industry()
         _seed_attendance()
         _seed_leave()
         yield

@@ -1,0 +1,75 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IndustryConfig(AppConfig):
+    """Wiring through other apps' public APIs: capabilities of the roles and navigation."""
+
+    name = "openvet.industry"
+    label = "industry"
+    verbose_name = _("School–enterprise cooperation")
+
+    def ready(self) -> None:
+        from openvet.core.roles import grant_capabilities
+        from openvet.industry.permissions import ROLE_CAPABILITIES
+        from openvet.industry.processes import register_processes
+
+        for role, capabilities in ROLE_CAPABILITIES.items():
+            grant_capabilities(role, capabilities)
+        _register_navigation()
+        register_processes()
+
+
+def _register_navigation() -> None:
+    from openvet.core.shell import NavItem, NavSection, register_nav_item, register_nav_section
+    from openvet.industry import permissions
+
+    register_nav_section(NavSection("industry", _("Enterprises and internships"), "building", 40))
+
+    entries = (
+        (
+            "enterprises",
+            _("Partner enterprises"),
+            "industry:enterprise-list",
+            "building",
+            permissions.VIEW_ENTERPRISE,
+            60,
+        ),
+        (
+            "placements",
+            _("Internships"),
+            "industry:placement-list",
+            "briefcase",
+            permissions.VIEW_PLACEMENT,
+            61,
+        ),
+        ("mentoring", _("My interns"), "industry:placement-list", "people", permissions.MENTOR, 61),
+        (
+            "my-internship",
+            _("My internship"),
+            "industry:my-internship",
+            "geo-alt",
+            permissions.CHECK_IN,
+            62,
+        ),
+        (
+            "employment",
+            _("Graduate employment"),
+            "industry:employment",
+            "bar-chart",
+            permissions.VIEW_EMPLOYMENT,
+            63,
+        ),
+    )
+    for key, label, url_name, icon, capability, order in entries:
+        register_nav_item(
+            NavItem(
+                key=f"industry-{key}",
+                label=label,
+                url_name=url_name,
+                icon=icon,
+                capability=capability,
+                order=order,
+                section="industry",
+            )
+        )

@@ -1,0 +1,260 @@
+"""Internship demo data for the demo's first college: library entries for the ten partner
+enterprises, posts of the first one, a post internship for a third-year class with placements,
+check-ins, journals (one intern faking the evidence, for the school mentor's list) and graduate
+destinations of the class.
+
+Written through the services (the profiles of the enterprises no demo account keeps are
+written directly, as the enterprises would have written them); deterministic and idempotent:
+a second run finds the plan and changes nothing.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.roles import Role
+from openvet.identity.selectors import users_holding_role_over
+from openvet.industry import services
+from openvet.industry.codes import Destination, SalaryBand
+from openvet.industry.models import (
+    CheckIn,
+    EnterpriseProfile,
+    InternshipKind,
+    InternshipPlan,
+    InternshipPost,
+)
+from openvet.records.selectors import students_of_classes
+from openvet.teaching.selectors import teachers_of
+
+PLAN_NAME = "2026届岗位实习"
+PLACED = 6
+# A minimal one-page PDF: the demo's signed agreements.
+AGREEMENT = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+INDUSTRIES = "CICGMCEHIC"
+JOURNAL_LINES = (
+    "跟随师傅熟悉了装配线的工艺流程，学习了扭矩工具的校准方法。",
+    "参与了产品质量抽检，整理了检验记录，理解了首件检验的意义。",
+    "独立完成了两个工位的设备点检，发现并上报了一处气路泄漏。",
+    "学习了精益生产的 5S 管理，协助班组完成了工位的定置定位。",
+    "参加了安全培训和应急演练，总结了本周遇到的三个技术问题。",
+    "轮岗到调试工段，在导师指导下完成了控制柜接线与通电测试。",
+    "整理了本月的实习笔记，对照岗位技能标准梳理了还需加强的技能。",
+    "协助工程师分析了一批返修件的故障原因，撰写了简短的分析报告。",
+)
+
+
+@dataclass(frozen=True)
+class IndustryCounts:
+    placements: int
+    checkins: int
+    journals: int
+
+
+def _third_year_class(school: OrgUnit, today: date) -> OrgUnit | None:
+    school_year = today.year if today.month >= 9 else today.year - 1
+    return (
+        OrgUnit.objects.filter(
+            kind=OrgKind.CLASS, path__startswith=school.path, grade_year=school_year - 2
+        )
+        .order_by("path")
+        .first()
+    )
+
+
+def _profiles(mentor: Any, first: OrgUnit) -> None:
+    enterprises = OrgUnit.objects.filter(kind=OrgKind.ENTERPRISE).order_by("pk")
+    for index, enterprise in enumerate(enterprises):
+        values = {
+            "industry": INDUSTRIES[index % len(INDUSTRIES)],
+            "size": ("large", "medium", "small")[index % 3],
+            "region_code": "330106",
+            "address": f"{enterprise.name}厂区",
+            "contact_name": "王经理",
+            "contact_phone": f"1700000{index:04d}",
+            "staff_count": 300 + 50 * index,
+        }
+        if enterprise == first:
+            services.enterprise_profile_save(actor=mentor, enterprise=enterprise, **values)
+        else:
+            EnterpriseProfile.objects.get_or_create(enterprise=enterprise, defaults=values)
+
+
+def _post(mentor: Any, enterprise: OrgUnit) -> InternshipPost:
+    return services.post_publish(
+        actor=mentor,
+        enterprise=enterprise,
+        title="装配调试技术员",
+        description="生产线装配、设备调试与质量检验。",
+        location="杭州市西湖区文三路 90 号",
+        latitude=30.274085,
+        longitude=120.155070,
+        openings=10,
+        same_post_staff=80,
+        staff_wage=5200,
+        physical_intensity=1,
+        minor_forbidden=False,
+        female_forbidden=False,
+        high_risk=False,
+        night_shifts=False,
+    )
+
+
+def seed_demo_industry(*, actor: Any, school: OrgUnit, today: date) -> IndustryCounts | None:
+    """Seed once; None when the class, the mentors or the enterprise are missing."""
+    klass = _third_year_class(school, today)
+    first = OrgUnit.objects.filter(kind=OrgKind.ENTERPRISE).order_by("pk").first()
+    if klass is None or first is None:
+        return None
+    if InternshipPlan.objects.filter(org=klass, name=PLAN_NAME).exists():
+        return IndustryCounts(0, 0, 0)
+    mentors = list(users_holding_role_over(role=Role.ENTERPRISE_MENTOR, org_path=first.path))
+    teachers = teachers_of(school)
+    if not mentors or not teachers:
+        return None
+    with transaction.atomic():
+        return _seed(actor, school, klass, first, mentors[0], teachers[0], today)
+
+
+def _seed(
+    actor: Any,
+    school: OrgUnit,
+    klass: OrgUnit,
+    first: OrgUnit,
+    mentor: Any,
+    teacher: Any,
+    today: date,
+) -> IndustryCounts:
+    rng = random.Random(2026)  # noqa: S311 reproducible demo data
+    _profiles(mentor, first)
+    post = _post(mentor, first)
+    start = today - timedelta(days=today.weekday()) - timedelta(weeks=6)
+    plan = services.plan_create(
+        actor=actor,
+        class_unit=klass,
+        name=PLAN_NAME,
+        kind=InternshipKind.POST,
+        start_date=start,
+        end_date=start + timedelta(days=180),
+        objectives="在真实岗位上完成装配、调试与质检的典型工作任务，养成安全与质量意识。",
+    )
+    students = [s for s in students_of_classes(class_ids=[klass.pk]) if s.user_id][:PLACED]
+    checkins = journals = 0
+    for index, student in enumerate(students):
+        placement = services.placement_create(
+            actor=actor,
+            plan=plan,
+            student=student,
+            post=post,
+            start_date=plan.start_date,
+            end_date=plan.end_date,
+            school_mentor=teacher,
+            enterprise_mentor=mentor,
+            monthly_pay=4500,
+            fees_charged=0,
+            agreement=SimpleUploadedFile("三方协议.pdf", AGREEMENT, "application/pdf"),
+            insurance_policy=f"PICC{today.year}{index:05d}",
+            insurance_start=plan.start_date,
+            insurance_end=plan.end_date,
+        )
+        # With a few interns, the last fakes the evidence (for the school mentor's list).
+        faker = len(students) >= 3 and index == len(students) - 1
+        checkins += _checkins(placement, post, start, today, rng, faker=faker)
+        journals += _journals(student, placement, start, today, mentor, faker=faker)
+    _destinations(actor, klass, today)
+    return IndustryCounts(len(students), checkins, journals)
+
+
+def _checkins(
+    placement: Any, post: Any, start: date, today: date, rng: random.Random, *, faker: bool
+) -> int:
+    """Weekday mornings until yesterday; the faker replays one point at one time each day."""
+    rows = []
+    day = start
+    while day < today:
+        if day.weekday() < 5:
+            if faker:
+                at, lat, lon = time(8, 0), float(post.latitude), float(post.longitude)
+            else:
+                at = time(7, 25 + rng.randrange(0, 30), rng.randrange(60))
+                lat = float(post.latitude) + rng.uniform(-0.0003, 0.0003)
+                lon = float(post.longitude) + rng.uniform(-0.0003, 0.0003)
+            moment = timezone.make_aware(datetime.combine(day, at))
+            rows.append(
+                CheckIn(
+                    placement=placement,
+                    at=moment,
+                    latitude=round(lat, 6),
+                    longitude=round(lon, 6),
+                    distance_m=0,
+                    device=f"demo-{'shared' if faker else placement.pk}",
+                )
+            )
+        day += timedelta(days=1)
+    # Distances as the check-in service computes them.
+    from openvet.industry.evidence import distance_m
+
+    for row in rows:
+        row.distance_m = round(
+            distance_m(
+                float(post.latitude),
+                float(post.longitude),
+                float(row.latitude),
+                float(row.longitude),
+            )
+        )
+    CheckIn.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _journals(
+    student: Any, placement: Any, start: date, today: date, mentor: Any, *, faker: bool
+) -> int:
+    """Weekly journals, every other one co-signed; the faker hands in the same text."""
+    user = student.user
+    count = 0
+    week = start
+    while week + timedelta(days=7) <= today:
+        text = JOURNAL_LINES[0 if faker else count % len(JOURNAL_LINES)]
+        journal = services.journal_submit(
+            actor=user, placement=placement, week_start=week, text=text
+        )
+        if count % 2 == 0:
+            services.journal_cosign(actor=mentor, journal=journal)
+        count += 1
+        week += timedelta(weeks=1)
+    return count
+
+
+def _destinations(actor: Any, klass: OrgUnit, today: date) -> None:
+    """Destinations of the class's graduating cohort, as reported so far."""
+    outcomes = (
+        (Destination.CONTRACT, SalaryBand.FROM_5000, True),
+        (Destination.AGREEMENT, SalaryBand.FROM_3000, True),
+        (Destination.FURTHER_STUDY, "", None),
+        (Destination.FLEXIBLE, SalaryBand.FROM_3000, False),
+        (Destination.SEEKING, "", None),
+        (Destination.ENLISTED, "", None),
+    )
+    for index, student in enumerate(students_of_classes(class_ids=[klass.pk])):
+        destination, band, related = outcomes[index % len(outcomes)]
+        services.destination_record(
+            actor=actor,
+            student=student,
+            graduation_year=student.grade_year + student.schooling_years,
+            destination=destination,
+            employer="" if band == "" else "合作企业",
+            region_code="330106" if band else "",
+            salary_band=band,
+            related_to_major=related,
+        )

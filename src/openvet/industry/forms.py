@@ -1,0 +1,141 @@
+"""Forms of the industry pages; the services validate again (ADR 0015)."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from openvet.industry.codes import Destination, EnterpriseSize, Industry, SalaryBand
+from openvet.industry.models import InternshipKind
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+INTENSITY = [(1, _("Grade I")), (2, _("Grade II")), (3, _("Grade III")), (4, _("Grade IV"))]
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget, so templates render fields generically."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class ProfileForm(StyledForm):
+    industry = forms.ChoiceField(label=_("Industry"), choices=Industry.choices)
+    size = forms.ChoiceField(label=_("Size"), choices=EnterpriseSize.choices)
+    region_code = forms.CharField(
+        label=_("Region code"), max_length=6, help_text=_("6 digits of the county or district.")
+    )
+    address = forms.CharField(label=_("Address"), max_length=200)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=100)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=20)
+    staff_count = forms.IntegerField(label=_("Staff on the payroll"), min_value=1)
+    is_entertainment_venue = forms.BooleanField(label=_("Entertainment venue"), required=False)
+    is_agency = forms.BooleanField(label=_("Staffing or placement agency"), required=False)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PostForm(StyledForm):
+    title = forms.CharField(label=_("Post"), max_length=100)
+    description = forms.CharField(
+        label=_("Tasks of the post"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    location = forms.CharField(label=_("Workplace"), max_length=200)
+    latitude = forms.DecimalField(label=_("Latitude"), max_digits=9, decimal_places=6)
+    longitude = forms.DecimalField(label=_("Longitude"), max_digits=9, decimal_places=6)
+    openings = forms.IntegerField(label=_("Openings"), min_value=1)
+    same_post_staff = forms.IntegerField(label=_("Staff in the same post"), min_value=1)
+    staff_wage = forms.IntegerField(
+        label=_("Monthly wage of staff in this post (yuan)"), min_value=1
+    )
+    physical_intensity = forms.TypedChoiceField(
+        label=_("Physical labour intensity"), choices=INTENSITY, coerce=int
+    )
+    minor_forbidden = forms.BooleanField(label=_("Forbidden work for minors"), required=False)
+    female_forbidden = forms.BooleanField(label=_("Forbidden work for women"), required=False)
+    high_risk = forms.BooleanField(label=_("High-risk work"), required=False)
+    night_shifts = forms.BooleanField(label=_("Night shifts"), required=False)
+
+
+class PlanForm(StyledForm):
+    class_unit = forms.TypedChoiceField(label=_("Class"), coerce=int)
+    name = forms.CharField(label=_("Plan name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind of internship"), choices=InternshipKind.choices)
+    start_date = forms.DateField(label=_("Start date"), widget=DATE)
+    end_date = forms.DateField(label=_("End date"), widget=DATE)
+    objectives = forms.CharField(
+        label=_("Learning objectives"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    longer_allowed = forms.BooleanField(
+        label=_("Longer internship allowed (medicine and health majors)"), required=False
+    )
+
+
+class PlacementForm(StyledForm):
+    student = forms.TypedChoiceField(label=_("Student"), coerce=int)
+    post = forms.TypedChoiceField(label=_("Post"), coerce=int)
+    start_date = forms.DateField(label=_("Start date"), widget=DATE)
+    end_date = forms.DateField(label=_("End date"), widget=DATE)
+    school_mentor = forms.TypedChoiceField(label=_("School mentor"), coerce=int)
+    enterprise_mentor = forms.TypedChoiceField(
+        label=_("Enterprise mentor"), coerce=int, required=False, empty_value=None
+    )
+    monthly_pay = forms.IntegerField(label=_("Monthly pay (yuan)"), min_value=0)
+    fees_charged = forms.IntegerField(
+        label=_("Fees charged to the student (yuan)"), min_value=0, initial=0
+    )
+    agreement = forms.FileField(
+        label=_("Three-party agreement (PDF)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+    insurance_policy = forms.CharField(
+        label=_("Liability insurance policy number"), max_length=40, required=False
+    )
+    insurance_start = forms.DateField(label=_("Insurance from"), widget=DATE, required=False)
+    insurance_end = forms.DateField(label=_("Insurance until"), widget=DATE, required=False)
+
+
+class CheckInForm(StyledForm):
+    latitude = forms.FloatField(widget=forms.HiddenInput)
+    longitude = forms.FloatField(widget=forms.HiddenInput)
+    device = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+
+class JournalForm(StyledForm):
+    week_start = forms.DateField(label=_("Week starting"), widget=DATE)
+    text = forms.CharField(
+        label=_("What I did and learned this week"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class EvaluationForm(StyledForm):
+    score = forms.IntegerField(label=_("Score (0–100)"), min_value=0, max_value=100)
+    comment = forms.CharField(
+        label=_("Comment on the internship"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DestinationForm(StyledForm):
+    destination = forms.ChoiceField(label=_("Destination"), choices=Destination.choices)
+    salary_band = forms.ChoiceField(
+        label=_("Salary band"), choices=[("", "—"), *SalaryBand.choices], required=False
+    )
+
+
+class ChangeRequestForm(StyledForm):
+    action = forms.ChoiceField(
+        label=_("I ask for"),
+        choices=[("change", _("A change of post")), ("end", _("An early end of the internship"))],
+    )
+    last_day = forms.DateField(label=_("Last day at this post"), widget=DATE)
+    reason = forms.CharField(label=_("Why you ask"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,282 @@
+"""Tables of school–enterprise cooperation: the enterprise library and internship posts
+(owned by an enterprise org unit), internship plans and placements (owned by the student's
+class), the evidence of an internship (check-ins, journals, evaluations) and graduate
+destinations."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from openvet.industry.codes import Destination, EnterpriseSize, Industry, SalaryBand
+
+ORG = "core.OrgUnit"
+USER = settings.AUTH_USER_MODEL
+
+
+class EnterpriseProfile(models.Model):
+    """The library entry of an enterprise org unit; its 统一社会信用代码 is the unit's code."""
+
+    enterprise = models.OneToOneField(
+        ORG, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="+"
+    )
+    industry = models.CharField(_("industry"), max_length=1, choices=Industry.choices)
+    size = models.CharField(_("size"), max_length=8, choices=EnterpriseSize.choices)
+    region_code = models.CharField(_("region code"), max_length=6)
+    address = models.CharField(_("address"), max_length=200)
+    contact_name = models.CharField(_("contact person"), max_length=100)
+    contact_phone = models.CharField(_("contact phone"), max_length=20)
+    staff_count = models.PositiveIntegerField(_("staff on the payroll"))
+    # Rules 16(5) and 16(6) of the 2021 internship regulation refuse these outright.
+    is_entertainment_venue = models.BooleanField(_("entertainment venue"), default=False)
+    is_agency = models.BooleanField(_("staffing or placement agency"), default=False)
+    description = models.TextField(_("description"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("enterprise profile")
+        verbose_name_plural = _("enterprise profiles")
+
+    def __str__(self) -> str:
+        return str(self.enterprise)
+
+
+class PostStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("internship post", "Open")
+    CLOSED = "closed", pgettext_lazy("internship post", "Closed")
+
+
+class InternshipPost(models.Model):
+    """An internship post an enterprise publishes."""
+
+    org = models.ForeignKey(ORG, verbose_name=_("enterprise"), on_delete=models.PROTECT)
+    title = models.CharField(_("post"), max_length=100)
+    description = models.TextField(_("tasks of the post"), blank=True)
+    location = models.CharField(_("workplace"), max_length=200)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+    openings = models.PositiveSmallIntegerField(_("openings"))
+    same_post_staff = models.PositiveIntegerField(_("staff in the same post"))
+    staff_wage = models.PositiveIntegerField(_("monthly wage of staff in this post (yuan)"))
+    physical_intensity = models.PositiveSmallIntegerField(
+        _("physical labour intensity (GB 3869 grade)"), default=1
+    )
+    minor_forbidden = models.BooleanField(_("forbidden work for minors"), default=False)
+    female_forbidden = models.BooleanField(_("forbidden work for women"), default=False)
+    high_risk = models.BooleanField(_("high-risk work"), default=False)
+    night_shifts = models.BooleanField(_("night shifts"), default=False)
+    status = models.CharField(
+        _("status"), max_length=8, choices=PostStatus.choices, default=PostStatus.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("internship post")
+        verbose_name_plural = _("internship posts")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.org} · {self.title}"
+
+
+class InternshipKind(models.TextChoices):
+    """Art. 2 of 《职业学校学生实习管理规定》(2021): 认识实习 and 岗位实习."""
+
+    RECOGNITION = "recognition", _("Recognition internship")
+    POST = "post", _("Post internship")
+
+
+class InternshipPlan(models.Model):
+    """An internship of one class: kind, period and learning objectives."""
+
+    org = models.ForeignKey(ORG, verbose_name=_("class"), on_delete=models.PROTECT)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=12, choices=InternshipKind.choices)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    objectives = models.TextField(_("learning objectives"))
+    # Medicine and health majors may intern longer (R11); set by the school.
+    longer_allowed = models.BooleanField(_("longer internship allowed"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("internship plan")
+        verbose_name_plural = _("internship plans")
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="industry_plan_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlacementStatus(models.TextChoices):
+    ACTIVE = "active", _("In progress")
+    ENDED = "ended", _("Ended")
+
+
+class InternshipGrade(models.TextChoices):
+    """The four-grade scale of internship assessment (2016 regulation Art. 30, kept by the
+    provincial rules of 2021)."""
+
+    EXCELLENT = "excellent", _("Excellent")
+    GOOD = "good", _("Good")
+    PASS = "pass", pgettext_lazy("internship grade", "Pass")
+    FAIL = "fail", pgettext_lazy("internship grade", "Fail")
+
+
+class Placement(models.Model):
+    """One student at one enterprise post for (part of) a plan. ``org`` is the student's class."""
+
+    org = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", editable=False)
+    plan = models.ForeignKey(
+        InternshipPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="placements"
+    )
+    student = models.ForeignKey(
+        "records.Student", verbose_name=_("student"), on_delete=models.PROTECT, related_name="+"
+    )
+    post = models.ForeignKey(
+        InternshipPost, verbose_name=_("post"), on_delete=models.PROTECT, related_name="placements"
+    )
+    enterprise = models.ForeignKey(
+        ORG, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="+"
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    school_mentor = models.ForeignKey(
+        USER, verbose_name=_("school mentor"), on_delete=models.PROTECT, related_name="+"
+    )
+    enterprise_mentor = models.ForeignKey(
+        USER, verbose_name=_("enterprise mentor"), on_delete=models.PROTECT, related_name="+"
+    )
+    monthly_pay = models.PositiveIntegerField(_("monthly pay (yuan)"), default=0)
+    fees_charged = models.PositiveIntegerField(_("fees charged to the student (yuan)"), default=0)
+    agreement = models.FileField(_("three-party agreement"), upload_to="industry/agreements/%Y/")
+    insurance_policy = models.CharField(_("liability insurance policy number"), max_length=40)
+    insurance_start = models.DateField(_("insurance from"))
+    insurance_end = models.DateField(_("insurance until"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=PlacementStatus.choices, default=PlacementStatus.ACTIVE
+    )
+    grade = models.CharField(
+        pgettext_lazy("internship grade", "grade"),
+        max_length=12,
+        choices=InternshipGrade.choices,
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "student"],
+                condition=Q(status="active"),
+                name="industry_one_active_placement_per_plan",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} · {self.enterprise}"
+
+
+class CheckIn(models.Model):
+    """A daily check-in from the phone, with the distance to the workplace."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="checkins")
+    at = models.DateTimeField(_("time"), db_index=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+    distance_m = models.PositiveIntegerField(_("distance from the workplace (m)"))
+    device = models.CharField(_("device"), max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.placement} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class Journal(models.Model):
+    """A weekly journal; the enterprise mentor co-signs it."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="journals")
+    week_start = models.DateField(_("week starting"))
+    text = models.TextField(_("journal"))
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    cosigned_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cosigned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("journal")
+        verbose_name_plural = _("journals")
+        ordering = ["-week_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "week_start"], name="industry_one_journal_a_week"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement} · {self.week_start.isoformat()}"
+
+
+class EvaluationSide(models.TextChoices):
+    SCHOOL = "school", _("School mentor")
+    ENTERPRISE = "enterprise", _("Enterprise mentor")
+
+
+class Evaluation(models.Model):
+    """The end evaluation of a placement by one of its two mentors."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="evaluations")
+    side = models.CharField(_("by"), max_length=12, choices=EvaluationSide.choices)
+    score = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(pgettext_lazy("evaluation", "comment"))
+    evaluator = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "side"], name="industry_one_evaluation_a_side"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement} · {self.get_side_display()}"
+
+
+class GraduateDestination(models.Model):
+    """Where a graduate went (毕业去向), for the destination rate."""
+
+    org = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", editable=False)
+    student = models.OneToOneField(
+        "records.Student", verbose_name=_("student"), on_delete=models.PROTECT, related_name="+"
+    )
+    graduation_year = models.PositiveSmallIntegerField(_("graduation year"), db_index=True)
+    destination = models.CharField(_("destination"), max_length=2, choices=Destination.choices)
+    employer = models.CharField(_("employer or school"), max_length=200, blank=True)
+    region_code = models.CharField(_("region code"), max_length=6, blank=True)
+    salary_band = models.CharField(
+        _("salary band"), max_length=8, choices=SalaryBand.choices, blank=True
+    )
+    related_to_major = models.BooleanField(_("related to the major"), null=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("graduate destination")
+        verbose_name_plural = _("graduate destinations")
+
+    def __str__(self) -> str:
+        return f"{self.student} · {self.get_destination_display()}"

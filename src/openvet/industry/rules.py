@@ -1,0 +1,265 @@
+"""The rules of 《职业学校学生实习管理规定》(教职成〔2021〕4号) checked when a student is placed.
+
+Each rule names its article. Articles 2, 16 and 18 were read in the regulation's text; the
+others are known from provincial implementing rules that copy the national text, so their
+article numbers and thresholds are settings (``OPENVET_INTERNSHIP_RULES``) a school can correct
+without a release (ADR 0602). The checks are pure: ``placement_breaches`` takes the facts and
+answers every rule broken, so one refusal lists them all.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+REGULATION = "《职业学校学生实习管理规定》"
+
+DEFAULTS: dict[str, Any] = {
+    # R10: interns at most this share of the employer's staff, and of the same post's staff.
+    "max_share_of_staff": Decimal("0.10"),
+    "max_share_of_post": Decimal("0.20"),
+    # R11: a post internship lasts normally six months.
+    "max_months": 6,
+    # R15 (Art. 18): pay at least this share of the wage of staff in the same post.
+    "min_pay_share": Decimal("0.80"),
+    # Article of each rule whose number was not read in the national text (see module doc).
+    "articles": {
+        "R9": "第十七条",
+        "R10": "第十四条",
+        "R11": "第十五条",
+        "R13": "第十二条",
+        "R16": "第二十二条",
+        "R17": "第三十五条",
+        "R20": "第十九条",
+    },
+    # Check-ins farther than this from the workplace are flagged (metres).
+    "far_checkin_m": 1000,
+    # Alert when an intern has not checked in for this many days.
+    "silent_days": 3,
+}
+
+# Rules whose article was read in the national text.
+_READ_ARTICLES = {
+    "R2": "第十六条第（一）项",
+    "R3": "第十六条第（二）项",
+    "R4": "第十六条第（三）项",
+    "R5": "第十六条第（四）项",
+    "R6": "第十六条第（五）项",
+    "R7": "第十六条第（六）项",
+    "R8": "第十六条第（七）项",
+    "R15": "第十八条",
+}
+
+
+def rule_settings() -> dict[str, Any]:
+    configured = getattr(settings, "OPENVET_INTERNSHIP_RULES", {})
+    merged = {**DEFAULTS, **configured}
+    merged["articles"] = {**DEFAULTS["articles"], **configured.get("articles", {})}
+    return merged
+
+
+def article_of(rule: str) -> str:
+    return _READ_ARTICLES.get(rule) or rule_settings()["articles"][rule]
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A broken rule: its number in our list (R2…), the article, and what is wrong."""
+
+    rule: str
+    field: str
+    message: str
+
+    @property
+    def citation(self) -> str:
+        return f"{REGULATION}{article_of(self.rule)}"
+
+    def text(self) -> str:
+        return _("%(citation)s: %(message)s") % {
+            "citation": self.citation,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class PlacementFacts:
+    """What the rules look at, gathered by the placement service."""
+
+    is_post_internship: bool
+    start: date
+    end: date
+    longer_allowed: bool
+    year_of_study: int
+    birth_date: date | None
+    is_female: bool
+    post_minor_forbidden: bool
+    post_female_forbidden: bool
+    post_intensity: int
+    post_high_risk: bool
+    post_night_shifts: bool
+    enterprise_entertainment: bool
+    enterprise_agency: bool
+    enterprise_staff: int
+    enterprise_interns: int  # already placed there during the period, this one excluded
+    post_staff: int
+    post_interns: int
+    staff_wage: int
+    monthly_pay: int
+    fees_charged: int
+    has_agreement: bool
+    insurance_policy: str
+    insurance_start: date | None
+    insurance_end: date | None
+    has_school_mentor: bool
+    has_enterprise_mentor: bool
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def months_between(start: date, end: date) -> Decimal:
+    """Whole and part months from ``start`` to ``end`` inclusive (30.44 days a month)."""
+    return Decimal((end - start).days + 1) / Decimal("30.44")
+
+
+def placement_breaches(facts: PlacementFacts) -> list[Breach]:
+    breaches = _every_internship(facts)
+    if facts.is_post_internship:
+        breaches += _post_internship(facts)
+    return breaches
+
+
+def _every_internship(f: PlacementFacts) -> list[Breach]:
+    found: list[Breach] = []
+    if f.enterprise_entertainment:
+        found.append(Breach("R6", "post", _("interns may not be placed in entertainment venues.")))
+    if f.enterprise_agency:
+        found.append(
+            Breach(
+                "R7",
+                "post",
+                _(
+                    "internships may not be arranged through agencies; place the student directly "
+                    "with the employer."
+                ),
+            )
+        )
+    if f.fees_charged > 0:
+        found.append(
+            Breach(
+                "R16", "fees_charged", _("no deposit, fee or charge may be taken from an intern.")
+            )
+        )
+    if not f.has_agreement:
+        found.append(
+            Breach(
+                "R13",
+                "agreement",
+                _("a signed three-party agreement is needed before the internship starts."),
+            )
+        )
+    found += _insurance(f)
+    if not (f.has_school_mentor and f.has_enterprise_mentor):
+        found.append(
+            Breach(
+                "R20",
+                "school_mentor",
+                _("every intern needs a school mentor and an enterprise mentor."),
+            )
+        )
+    return found
+
+
+def _insurance(f: PlacementFacts) -> list[Breach]:
+    if not f.insurance_policy.strip() or f.insurance_start is None or f.insurance_end is None:
+        return [Breach("R17", "insurance_policy", _("internship liability insurance is needed."))]
+    if f.insurance_start > f.start or f.insurance_end < f.end:
+        return [
+            Breach(
+                "R17",
+                "insurance_end",
+                _("the liability insurance must cover the whole internship period."),
+            )
+        ]
+    return []
+
+
+def _post_internship(f: PlacementFacts) -> list[Breach]:
+    rules = rule_settings()
+    found: list[Breach] = []
+    if f.year_of_study <= 1:
+        found.append(
+            Breach("R2", "student", _("first-year students may not take a post internship."))
+        )
+    age = age_on(f.birth_date, f.start) if f.birth_date else None
+    if age is not None and age < 16:
+        found.append(
+            Breach("R3", "student", _("students under 16 may not take a post internship."))
+        )
+    if age is not None and age < 18 and f.post_minor_forbidden:
+        found.append(Breach("R4", "post", _("this post is work forbidden to minors.")))
+    if f.is_female and f.post_female_forbidden:
+        found.append(Breach("R5", "post", _("this post is work forbidden to women.")))
+    if f.post_intensity >= 3:
+        found.append(
+            Breach("R8", "post", _("interns may not do physical labour of grade III or above."))
+        )
+    if f.post_high_risk or f.post_night_shifts:
+        found.append(
+            Breach("R9", "post", _("interns may not do high-risk work, overtime or night shifts."))
+        )
+    found += _shares(f, rules)
+    if not f.longer_allowed and months_between(f.start, f.end) > rules["max_months"] + Decimal(
+        "0.5"
+    ):
+        found.append(
+            Breach(
+                "R11",
+                "end_date",
+                _("a post internship lasts normally no longer than %(months)s months.")
+                % {"months": rules["max_months"]},
+            )
+        )
+    if f.monthly_pay < f.staff_wage * rules["min_pay_share"]:
+        found.append(
+            Breach(
+                "R15",
+                "monthly_pay",
+                _(
+                    "the pay must be at least %(percent)s%% of the wage of staff in the same post "
+                    "(%(minimum)s yuan a month)."
+                )
+                % {
+                    "percent": int(rules["min_pay_share"] * 100),
+                    "minimum": int(f.staff_wage * rules["min_pay_share"]),
+                },
+            )
+        )
+    return found
+
+
+def _shares(f: PlacementFacts, rules: dict[str, Any]) -> list[Breach]:
+    found: list[Breach] = []
+    if f.enterprise_interns + 1 > f.enterprise_staff * rules["max_share_of_staff"]:
+        found.append(
+            Breach(
+                "R10",
+                "post",
+                _("interns may be at most %(percent)s%% of the employer's staff.")
+                % {"percent": int(rules["max_share_of_staff"] * 100)},
+            )
+        )
+    if f.post_interns + 1 > f.post_staff * rules["max_share_of_post"]:
+        found.append(
+            Breach(
+                "R10",
+                "post",
+                _("interns may be at most %(percent)s%% of the staff in the same post.")
+                % {"percent": int(rules["max_share_of_post"] * 100)},
+            )
+        )
+    return found

@@ -1,0 +1,211 @@
+"""Reads of industry, scoped by role and org."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from openvet.core import policy
+from openvet.core.errors import NotFound
+from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
+from openvet.industry import evidence, permissions, rules
+from openvet.industry.codes import NOT_PLACED
+from openvet.industry.models import (
+    CheckIn,
+    EnterpriseProfile,
+    GraduateDestination,
+    InternshipPlan,
+    InternshipPost,
+    Journal,
+    Placement,
+    PlacementStatus,
+    PostStatus,
+)
+
+
+def enterprise_list_for(*, actor: Actor) -> QuerySet[OrgUnit]:
+    """The enterprise library: open to every role holding the view capability."""
+    if not policy.has_capability(actor, permissions.VIEW_ENTERPRISE):
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(kind=OrgKind.ENTERPRISE, is_active=True).order_by("name")
+
+
+def enterprise_get_for(*, actor: Actor, enterprise_id: int) -> OrgUnit:
+    found = enterprise_list_for(actor=actor).filter(pk=enterprise_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def profiles_by_enterprise(ids: list[int]) -> dict[int, EnterpriseProfile]:
+    return {p.enterprise_id: p for p in EnterpriseProfile.objects.filter(enterprise_id__in=ids)}
+
+
+def profile_of(enterprise: OrgUnit) -> EnterpriseProfile | None:
+    return EnterpriseProfile.objects.filter(enterprise=enterprise).first()
+
+
+def open_posts(enterprise: OrgUnit | None = None) -> QuerySet[InternshipPost]:
+    posts = InternshipPost.objects.filter(status=PostStatus.OPEN).select_related("org")
+    return posts.filter(org=enterprise) if enterprise is not None else posts
+
+
+def _own_placements(actor: Actor) -> Q | None:
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    return Q(student__user=actor) | Q(school_mentor=actor) | Q(enterprise_mentor=actor)
+
+
+def placement_list_for(*, actor: Actor) -> QuerySet[Placement]:
+    return policy.scope(
+        Placement.objects.all(), actor, permissions.VIEW_PLACEMENT, own=_own_placements(actor)
+    ).select_related("student", "post", "enterprise", "plan", "school_mentor", "enterprise_mentor")
+
+
+def placement_get_for(*, actor: Actor, placement_id: int) -> Placement:
+    found = placement_list_for(actor=actor).filter(pk=placement_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def plan_list_for(*, actor: Actor) -> QuerySet[InternshipPlan]:
+    return policy.scope(
+        InternshipPlan.objects.all(), actor, permissions.VIEW_PLACEMENT
+    ).select_related("org")
+
+
+def plan_get_for(*, actor: Actor, plan_id: int) -> InternshipPlan:
+    found = plan_list_for(actor=actor).filter(pk=plan_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def classes_for_plans(*, actor: Actor) -> QuerySet[OrgUnit]:
+    return policy.scope(
+        OrgUnit.objects.filter(kind=OrgKind.CLASS, is_active=True),
+        actor,
+        permissions.MANAGE_PLACEMENT,
+        path_field="path",
+    ).order_by("path")
+
+
+@dataclass
+class Watch:
+    """One placement as the mentors' work list shows it: its alerts and fake-evidence flags."""
+
+    placement: Placement
+    last_checkin: Any = None
+    alerts: list[str] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)
+
+
+def work_list(placements: list[Placement], today: date | None = None) -> list[Watch]:
+    """Alerts (no check-in for N days) and flags (faked check-ins and journals) of
+    ``placements``, in four queries whatever their number."""
+    today = today or timezone.localdate()
+    ids = [p.pk for p in placements]
+    silent_days = rules.rule_settings()["silent_days"]
+    points: dict[int, list[evidence.Point]] = defaultdict(list)
+    devices: dict[str, set[int]] = defaultdict(set)
+    for row in (
+        CheckIn.objects.filter(placement_id__in=ids)
+        .order_by("at")
+        .values_list("placement_id", "at", "latitude", "longitude", "device")
+    ):
+        points[row[0]].append(evidence.Point(row[1], float(row[2]), float(row[3]), row[4]))
+    for device, student in (
+        CheckIn.objects.exclude(device="")
+        .filter(device__in=CheckIn.objects.filter(placement_id__in=ids).values("device"))
+        .values_list("device", "placement__student_id")
+        .distinct()
+    ):
+        devices[device].add(student)
+    shared = evidence.shared_devices(devices)
+    journals: dict[int, list[str]] = defaultdict(list)
+    repeated: set[int] = set()
+    for placement_id, text in (
+        Journal.objects.filter(placement_id__in=ids)
+        .order_by("week_start")
+        .values_list("placement_id", "text")
+    ):
+        if evidence.is_repeated(text, journals[placement_id]):
+            repeated.add(placement_id)
+        journals[placement_id].append(text)
+    watches = []
+    for placement in placements:
+        series = points.get(placement.pk, [])
+        watch = Watch(placement, last_checkin=series[-1].at if series else None)
+        watch.flags = evidence.checkin_flags(series)
+        if any(p.device in shared for p in series):
+            watch.flags.add("shared_device")
+        if placement.pk in repeated:
+            watch.flags.add("repeated_journal")
+        started = placement.start_date <= today <= placement.end_date
+        last_day = timezone.localdate(series[-1].at) if series else placement.start_date
+        if (
+            started
+            and placement.status == PlacementStatus.ACTIVE
+            and (today - last_day >= timedelta(days=silent_days))
+        ):
+            watch.alerts.append("silent")
+        watches.append(watch)
+    return watches
+
+
+def journals_of(placement: Placement) -> QuerySet[Journal]:
+    return placement.journals.select_related("cosigned_by").order_by("-week_start")
+
+
+def journal_get_for(*, actor: Actor, journal_id: int) -> Journal:
+    journal = Journal.objects.select_related("placement").filter(pk=journal_id).first()
+    if (
+        journal is None
+        or not placement_list_for(actor=actor).filter(pk=journal.placement_id).exists()
+    ):
+        raise NotFound()
+    return journal
+
+
+def last_checkin_of(placement: Placement) -> CheckIn | None:
+    return placement.checkins.order_by("-at").first()
+
+
+@dataclass(frozen=True)
+class RateRow:
+    label: str
+    graduates: int
+    placed: int
+
+    @property
+    def rate(self) -> float:
+        return round(100 * self.placed / self.graduates, 1) if self.graduates else 0.0
+
+
+def destination_list_for(*, actor: Actor) -> QuerySet[GraduateDestination]:
+    return policy.scope(
+        GraduateDestination.objects.all(), actor, permissions.VIEW_EMPLOYMENT
+    ).select_related("student__major", "student__class_unit")
+
+
+def destination_rates(*, actor: Actor, by: str = "major") -> list[RateRow]:
+    """去向落实率 by major, class or year: graduates whose destination counts as placed."""
+    key = {"major": "student__major__name", "class": "student__class_unit__name"}.get(
+        by, "graduation_year"
+    )
+    rows = (
+        destination_list_for(actor=actor)
+        .values(key)
+        .annotate(
+            graduates=Count("pk"),
+            placed=Count("pk", filter=~Q(destination__in=list(NOT_PLACED))),
+            latest=Max("updated_at"),
+        )
+        .order_by(key)
+    )
+    return [RateRow(str(r[key] or ""), r["graduates"], r["placed"]) for r in rows]

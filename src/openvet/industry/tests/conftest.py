@@ -1,0 +1,130 @@
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from openvet.core import codes
+from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.roles import Role
+from openvet.core.tests.factories import OrgUnitFactory
+from openvet.identity.tests.factories import UserFactory, grant, user_with_role
+from openvet.industry import services
+from openvet.industry.models import InternshipKind
+from openvet.records.tests.factories import Campus, student
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+START, END = date(2026, 3, 2), date(2026, 8, 28)
+
+
+def credit_code(body: str) -> str:
+    first17 = f"91330106{body}"
+    return first17 + codes.credit_code_check_char(first17)
+
+
+def agreement() -> SimpleUploadedFile:
+    return SimpleUploadedFile("agreement.pdf", PDF, content_type="application/pdf")
+
+
+class World:
+    """A school with a third-year class, an enterprise with a post, and the people around."""
+
+    def __init__(self, name: str = "School A", body: str = "MA0000011") -> None:
+        self.campus = Campus(name)
+        self.admin = user_with_role(Role.SCHOOL_ADMIN, self.campus.school, full_name="Admin")
+        self.teacher = user_with_role(Role.TEACHER, self.campus.department, full_name="Teacher")
+        self.student_user = UserFactory(home_org=self.campus.klass, full_name="Stu")
+        grant(self.student_user, Role.STUDENT, self.campus.klass)
+        self.student = student(self.campus, user=self.student_user, grade_year=2024)
+        region = OrgUnit.objects.filter(kind=OrgKind.PROVINCE).first()
+        self.enterprise = OrgUnitFactory(
+            kind=OrgKind.ENTERPRISE, name=f"Works of {name}", code=credit_code(body), parent=region
+        )
+        self.mentor = user_with_role(Role.ENTERPRISE_MENTOR, self.enterprise, full_name="Mentor")
+        services.enterprise_profile_save(
+            actor=self.mentor, enterprise=self.enterprise, **profile_values()
+        )
+        self.post = services.post_publish(
+            actor=self.mentor, enterprise=self.enterprise, **post_values()
+        )
+        self.plan = services.plan_create(
+            actor=self.admin,
+            class_unit=self.campus.klass,
+            name="Post internship 2026",
+            kind=InternshipKind.POST,
+            start_date=START,
+            end_date=END,
+            objectives="Work on real production lines.",
+        )
+
+    def place(self, **overrides: Any) -> Any:
+        values = placement_values(self)
+        values.update(overrides)
+        return services.placement_create(actor=self.admin, **values)
+
+
+def profile_values(**overrides: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "industry": "C",
+        "size": "medium",
+        "region_code": "330106",
+        "address": "1 Factory Road",
+        "contact_name": "Wang",
+        "contact_phone": "13800000000",
+        "staff_count": 200,
+        "is_entertainment_venue": False,
+        "is_agency": False,
+        "description": "",
+    }
+    values.update(overrides)
+    return values
+
+
+def post_values(**overrides: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "title": "Assembly technician",
+        "description": "",
+        "location": "1 Factory Road",
+        "latitude": 30.274085,
+        "longitude": 120.155070,
+        "openings": 5,
+        "same_post_staff": 50,
+        "staff_wage": 5000,
+        "physical_intensity": 1,
+        "minor_forbidden": False,
+        "female_forbidden": False,
+        "high_risk": False,
+        "night_shifts": False,
+    }
+    values.update(overrides)
+    return values
+
+
+def placement_values(world: World) -> dict[str, Any]:
+    return {
+        "plan": world.plan,
+        "student": world.student,
+        "post": world.post,
+        "start_date": START,
+        "end_date": END,
+        "school_mentor": world.teacher,
+        "enterprise_mentor": world.mentor,
+        "monthly_pay": 4200,
+        "fees_charged": 0,
+        "agreement": agreement(),
+        "insurance_policy": "PICC-2026-0001",
+        "insurance_start": START,
+        "insurance_end": END,
+    }
+
+
+@pytest.fixture
+def world(db: Any, settings: Any, tmp_path: Any) -> World:
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.REQUIRE_ADMIN_TOTP = False
+    return World()
+
+
+@pytest.fixture
+def other_world(world: World) -> World:
+    return World("School B", body="MA0000022")

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from openvet.industry import views
+
+app_name = "industry"
+
+urlpatterns = [
+    path("enterprises/", views.enterprise_list, name="enterprise-list"),
+    path("enterprises/<int:enterprise_id>/", views.enterprise_detail, name="enterprise-detail"),
+    path("enterprises/<int:enterprise_id>/profile/", views.enterprise_edit, name="enterprise-edit"),
+    path("enterprises/<int:enterprise_id>/posts/new/", views.post_new, name="post-new"),
+    path("internships/", views.placement_list, name="placement-list"),
+    path("internships/plans/new/", views.plan_new, name="plan-new"),
+    path("internships/plans/<int:plan_id>/", views.plan_detail, name="plan-detail"),
+    path(
+        "internships/placements/<int:placement_id>/",
+        views.placement_detail,
+        name="placement-detail",
+    ),
+    path(
+        "internships/journals/<int:journal_id>/cosign/", views.journal_cosign, name="journal-cosign"
+    ),
+    path("internships/export/", views.placement_export, name="placement-export"),
+    path("employment/export/", views.employment_export, name="employment-export"),
+    path("my-internship/", views.my_internship, name="my-internship"),
+    path("employment/", views.employment, name="employment"),
+]
