@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LrsConfig(AppConfig):
+    name = "openvet.lrs"
+    label = "lrs"
+    verbose_name = _("Learning records")
+
+    def ready(self) -> None:
+        from openvet.core.roles import Role, grant_capabilities
+
+        grant_capabilities(Role.SCHOOL_ADMIN, {"lrs.view_client", "lrs.add_client"})
+        grant_capabilities(Role.PLATFORM_ADMIN, {"lrs.view_client", "lrs.add_client"})
