@@ -11,8 +11,11 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.db import close_old_connections, transaction
+from django.utils.translation import gettext as _
 
+from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record
+from openvet.core.errors import ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.policy import Actor
 from openvet.core.selectors import org_school_of
@@ -37,8 +40,10 @@ class NewClient:
 def client_create(
     *, actor: Actor | None, name: str, school: OrgUnit, can_read: bool, can_write: bool
 ) -> NewClient:
+    if actor is not None:
+        policy.require(actor, "lrs.add_client", school)
     if school.kind != OrgKind.SCHOOL:
-        raise ValueError("an xAPI client belongs to a school")
+        raise ValidationFailed(details={"school": _("Choose a school.")})
     key, secret = new_key_and_secret()
     client = Client.objects.create(
         name=name,
