@@ -68,11 +68,12 @@ def client_of(header: str) -> ClientCredentials | None:
     if not header:
         return None
     now = time.monotonic()
-    found = _remembered.get(header)
+    remembered_as = hashlib.sha256(header.encode()).hexdigest()  # no secret kept in memory
+    found = _remembered.get(remembered_as)
     if found is not None and found[0] > now:
         return found[1]
     client = _verify(header)
     if len(_remembered) >= _MAX_ENTRIES:
         _remembered.clear()
-    _remembered[header] = (now + TTL, client)
+    _remembered[remembered_as] = (now + TTL, client)
     return client
