@@ -1,7 +1,8 @@
 """The ASGI application: Django, behind the lean route of course selection on PostgreSQL.
 
 ``config.lean`` answers ``POST /api/v1/teaching/offerings/{id}/select`` with a bearer token
-itself (the burst of course selection, ADR 0303) and hands every other request to Django.
+itself (the burst of course selection, ADR 0303), ``lrs.xapi.asgi`` answers the xAPI
+resources under /xapi (ADR 0403), and every other request goes to Django.
 """
 
 import os
@@ -12,5 +13,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openvet.config.settings.base")
 django_application = get_asgi_application()
 
 from openvet.config.lean import lean_routes  # noqa: E402 - needs the apps loaded
+from openvet.lrs.xapi.asgi import xapi_routes  # noqa: E402
 
-application = lean_routes(django_application)
+application = xapi_routes(lean_routes(django_application))

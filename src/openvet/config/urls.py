@@ -18,5 +18,6 @@ urlpatterns = [
     path("workflow/", include("openvet.workflow.urls")),
     path("records/bulk/", include("openvet.records.bulk.urls")),
     path("records/", include("openvet.records.urls")),
+    path("", include("openvet.lrs.urls")),
     path("", include("openvet.core.urls")),
 ]

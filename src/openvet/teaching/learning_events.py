@@ -1,26 +1,28 @@
 """The one call site for learning events (xAPI statements) of daily teaching.
 
-Sign-ins, course selections and grades are learning events (DESIGN.md: apps call ``lrs`` to
-record xAPI statements). Until the ``lrs`` app exists this is a documented no-op: the services
-already call it with everything a statement needs, so landing the LRS means changing only this
-function, not the services.
+Sign-ins, course selections and grades are learning events: each becomes an xAPI statement
+in the learning record store (``lrs.services.record_learning_event``), written in the
+caller's transaction so that it exists exactly when the change the user saw succeed exists.
+The lean selection route runs on the event loop and calls ``arecord_learning_event``, which
+writes in a worker thread and returns once the statement is stored.
 """
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
+from openvet.lrs import services as lrs
 
 
 @dataclass(frozen=True)
 class LearningEvent:
-    """What an xAPI statement will be built from: actor (user id), verb, object, result."""
+    """What the xAPI statement was built from: actor (user id), verb, object, result."""
 
     user_id: int | None
     verb: str  # "selected", "dropped", "attended", "scored"
     object_type: str  # "teaching.offering", "teaching.attendancesession", "teaching.grade"
     object_id: str
     result: dict[str, Any] = field(default_factory=dict)
+    statement_id: str | None = None  # None when the learner has no account or school
 
 
 def record_learning_event(
@@ -31,9 +33,29 @@ def record_learning_event(
     object_id: Any,
     result: dict[str, Any] | None = None,
 ) -> LearningEvent:
-    """Record one learning event. Today: build it and return it (no LRS installed)."""
-    event = LearningEvent(user_id, verb, object_type, str(object_id), dict(result or {}))
-    if apps.is_installed("openvet.lrs"):
-        # When the LRS lands: openvet.lrs.services.statement_record(...) on commit, here.
-        pass
-    return event
+    """Record one learning event as a statement, in the current transaction."""
+    statement_id = lrs.record_learning_event(
+        user_id=user_id, verb=verb, object_type=object_type, object_id=object_id, result=result
+    )
+    return LearningEvent(
+        user_id, verb, object_type, str(object_id), dict(result or {}), statement_id
+    )
+
+
+async def arecord_learning_event(
+    *,
+    user_id: int | None,
+    verb: str,
+    object_type: str,
+    object_id: Any,
+    school_id: int | None = None,
+) -> LearningEvent:
+    """The same from the event loop, without blocking it."""
+    statement_id = await lrs.arecord_learning_event(
+        user_id=user_id,
+        verb=verb,
+        object_type=object_type,
+        object_id=object_id,
+        school_id=school_id,
+    )
+    return LearningEvent(user_id, verb, object_type, str(object_id), {}, statement_id)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "openvet.core",
     "openvet.identity",
     "openvet.workflow",
+    "openvet.lrs",
     "openvet.records",
     "openvet.teaching",
     "openvet.industry",
@@ -259,3 +260,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("OPENVET_LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# The xAPI version the LRS answers a request that names none under (ADR 0402).
+XAPI_VERSION_WITHOUT_HEADER = env.str("OPENVET_XAPI_VERSION_WITHOUT_HEADER", default="2.0.0")

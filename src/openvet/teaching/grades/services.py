@@ -185,7 +185,8 @@ def grades_enter(*, actor: Actor, sheet: GradeSheet, rows: dict[int, dict[str, A
     sheet = GradeSheet.objects.select_for_update().get(pk=sheet.pk)
     _refuse_locked(sheet)
     weights = _weights(sheet)
-    roster_ids = {s.pk for s in task_roster(sheet.task)}
+    accounts = {s.pk: s.user_id for s in task_roster(sheet.task)}
+    roster_ids = set(accounts)
     parsed = _validate_rows(sheet, rows, roster_ids, weights)
     for student_id, scores in parsed.items():
         grade, _created = Grade.objects.get_or_create(
@@ -195,7 +196,7 @@ def grades_enter(*, actor: Actor, sheet: GradeSheet, rows: dict[int, dict[str, A
         _compute(sheet, grade, weights)
         grade.save()
         record_learning_event(
-            user_id=None,
+            user_id=accounts.get(student_id),
             verb="scored",
             object_type="teaching.grade",
             object_id=grade.pk,
@@ -278,7 +279,8 @@ def sheet_submit(*, actor: Actor, sheet: GradeSheet) -> GradeSheet:
     _require_enter(actor, sheet.task)
     sheet = GradeSheet.objects.select_for_update().get(pk=sheet.pk)
     _refuse_locked(sheet)
-    roster_ids = {s.pk for s in task_roster(sheet.task)}
+    accounts = {s.pk: s.user_id for s in task_roster(sheet.task)}
+    roster_ids = set(accounts)
     done = set(
         sheet.grades.filter(attempt=Attempt.REGULAR, total__isnull=False).values_list(
             "student_id", flat=True

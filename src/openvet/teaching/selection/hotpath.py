@@ -32,7 +32,7 @@ from psycopg.errors import UniqueViolation
 from openvet.core.audit import AuditAction, audit_insert_from_sql, audit_insert_params
 from openvet.identity.token_lookup import USABLE_TOKEN, TokenHolder, digest_of, holder_of
 from openvet.records.student_lookup import STUDENT_COLUMNS, StudentFacts, student_of_user
-from openvet.teaching.learning_events import record_learning_event
+from openvet.teaching.learning_events import arecord_learning_event
 from openvet.teaching.models import Course, TeachingTask, TimetableEntry
 from openvet.teaching.selection import rules, services
 from openvet.teaching.selection.models import (
@@ -241,11 +241,12 @@ async def take_seat(
         selection_round, credits=Decimal(offering.credits), used=selection_round.credits_used
     )
     selection_id = await _write_seat(conn, taker, offering, selection_round)
-    record_learning_event(
+    await arecord_learning_event(
         user_id=taker.user_id,
         verb="selected",
         object_type="teaching.offering",
         object_id=offering.id,
+        school_id=offering.school_id,
     )
     return {"id": selection_id, "offering_id": offering.id, "source": SelectionSource.FIRST_COME}
 

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LrsConfig(AppConfig):
+    name = "openvet.lrs"
+    label = "lrs"
+    verbose_name = _("Learning records")
+
+    def ready(self) -> None:
+        from openvet.core.roles import Role, grant_capabilities
+        from openvet.core.shell import NavItem, register_nav_item
+
+        grant_capabilities(Role.SCHOOL_ADMIN, {"lrs.view_client", "lrs.add_client"})
+        grant_capabilities(Role.PLATFORM_ADMIN, {"lrs.view_client", "lrs.add_client"})
+        register_nav_item(
+            NavItem(
+                key="lrs-clients",
+                label=_("Learning record clients"),
+                url_name="lrs:client-list",
+                capability="lrs.view_client",
+                icon="broadcast",
+                order=88,
+                section="administration",
+            )
+        )

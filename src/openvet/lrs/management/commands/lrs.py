@@ -1,0 +1,38 @@
+"""`openvet lrs create-client NAME --school CODE [--read] [--write]`.
+
+Prints exactly two lines, ``key: K`` and ``secret: S``, for scripts to read. The secret is
+shown only here: the LRS keeps its SHA-256.
+"""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from openvet.core.models import OrgKind, OrgUnit
+from openvet.lrs.services import client_create
+
+
+class Command(BaseCommand):
+    help = "Manage the xAPI clients of the learning record store."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        commands = parser.add_subparsers(dest="command", required=True)
+        create = commands.add_parser("create-client", help="create a client; prints key/secret")
+        create.add_argument("name")
+        create.add_argument("--school", required=True, help="the school's code")
+        create.add_argument("--read", action="store_true", help="may read statements")
+        create.add_argument("--write", action="store_true", help="may write statements")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        school = OrgUnit.objects.filter(kind=OrgKind.SCHOOL, code=options["school"]).first()
+        if school is None:
+            raise CommandError(f"No school with the code {options['school']!r}.")
+        made = client_create(
+            actor=None,
+            name=options["name"],
+            school=school,
+            can_read=options["read"],
+            can_write=options["write"],
+        )
+        self.stdout.write(f"key: {made.key}")
+        self.stdout.write(f"secret: {made.secret}")

@@ -1,0 +1,149 @@
+"""The learning record store: statements, their search keys, documents and clients (ADR 0401).
+
+One row per statement in ``Statement`` with the columns the statement queries filter on; the
+statement itself as stored is the ``body`` JSON. ``StatementLink`` holds every agent and
+activity a statement mentions anywhere (actor, object, context, sub-statement) for the
+``related_agents`` / ``related_activities`` queries. Every row belongs to a school: the school
+of the client that wrote it, or of the user whose learning event the platform recorded.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Client(models.Model):
+    """An xAPI client of one school: HTTP Basic key and secret, allowed to read and/or write."""
+
+    name = models.CharField(_("name"), max_length=120)
+    school = models.ForeignKey(
+        "core.OrgUnit", verbose_name=_("school"), on_delete=models.PROTECT, related_name="+"
+    )
+    key = models.CharField(_("key"), max_length=40, unique=True)
+    # SHA-256 of a 32-byte random secret: unguessable, so no slow password hash (ADR 0404).
+    secret_digest = models.CharField(max_length=64)
+    can_read = models.BooleanField(_("may read"), default=False)
+    can_write = models.BooleanField(_("may write"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("xAPI client")
+        verbose_name_plural = _("xAPI clients")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Statement(models.Model):
+    statement_id = models.UUIDField(unique=True)
+    school = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, null=True, blank=True, on_delete=models.SET_NULL)
+    stored = models.DateTimeField()
+    timestamp = models.DateTimeField()
+    verb_id = models.CharField(max_length=512)
+    actor_key = models.CharField(max_length=512)
+    object_key = models.CharField(max_length=512)
+    registration = models.UUIDField(null=True, blank=True)
+    voided = models.BooleanField(default=False)
+    # The statement a StatementRef object points to (voiding or not): queries return the
+    # statements that refer to a matching one.
+    ref_target = models.UUIDField(null=True, blank=True)
+    is_voiding = models.BooleanField(default=False)
+    body = models.JSONField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["school", "stored"], name="lrs_stmt_school_stored"),
+            models.Index(fields=["school", "actor_key", "stored"], name="lrs_stmt_actor"),
+            models.Index(fields=["school", "object_key", "stored"], name="lrs_stmt_object"),
+            models.Index(fields=["school", "verb_id", "stored"], name="lrs_stmt_verb"),
+            models.Index(fields=["registration"], name="lrs_stmt_registration"),
+            models.Index(fields=["ref_target"], name="lrs_stmt_ref_target"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.statement_id)
+
+
+class StatementLink(models.Model):
+    """An agent (by identifier) or activity (by IRI) mentioned anywhere in a statement."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="links")
+    key = models.CharField(max_length=512)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "statement"], name="lrs_link_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "key"], name="lrs_link_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Attachment(models.Model):
+    """Attachment content, once per SHA-256 (statements name it by ``sha2``)."""
+
+    sha2 = models.CharField(max_length=64, primary_key=True)
+    content_type = models.CharField(max_length=255)
+    content = models.BinaryField()
+
+    def __str__(self) -> str:
+        return self.sha2
+
+
+class Activity(models.Model):
+    """The definition of an activity as merged from the statements of a school."""
+
+    school = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    activity_id = models.CharField(max_length=512)
+    definition = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name_plural = "activities"
+        constraints = [
+            models.UniqueConstraint(fields=["school", "activity_id"], name="lrs_activity_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.activity_id
+
+
+class DocumentKind(models.TextChoices):
+    STATE = "state", _("State")
+    ACTIVITY_PROFILE = "activity_profile", _("Activity profile")
+    AGENT_PROFILE = "agent_profile", _("Agent profile")
+
+
+class Document(models.Model):
+    """A State, Activity Profile or Agent Profile document; unused keys are ''."""
+
+    school = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=DocumentKind.choices)
+    activity_id = models.CharField(max_length=512, blank=True, default="")
+    agent_key = models.CharField(max_length=512, blank=True, default="")
+    registration = models.CharField(max_length=36, blank=True, default="")
+    document_id = models.CharField(max_length=512)
+    content = models.BinaryField()
+    content_type = models.CharField(max_length=255)
+    etag = models.CharField(max_length=40)
+    updated = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "school",
+                    "kind",
+                    "activity_id",
+                    "agent_key",
+                    "registration",
+                    "document_id",
+                ],
+                name="lrs_document_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.document_id

@@ -1,0 +1,174 @@
+"""Writes of the learning record store: clients, and the platform's learning events.
+
+``record_learning_event`` is the one call every app makes to record what a learner did. The
+statement is written in the caller's transaction, so it exists exactly when the change the
+user saw succeed exists; the statement table is its own outbox (ADR 0405).
+"""
+
+import contextlib
+from dataclasses import dataclass
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.db import close_old_connections, transaction
+from django.utils.translation import gettext as _
+
+from openvet.core import policy
+from openvet.core.audit import AuditAction, audit_record
+from openvet.core.errors import ValidationFailed
+from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
+from openvet.core.selectors import org_school_of
+from openvet.identity.models import User
+from openvet.lrs.models import Client
+from openvet.lrs.vocabulary import ACTIVITY_TYPES, activity_iri, platform_iri, verb_of
+from openvet.lrs.xapi import statements as store
+from openvet.lrs.xapi import validate
+from openvet.lrs.xapi.auth import digest, forget, new_key_and_secret
+
+
+@dataclass(frozen=True)
+class NewClient:
+    """A client just made: its secret is shown this once and never stored."""
+
+    client: Client
+    key: str
+    secret: str
+
+
+@transaction.atomic
+def client_create(
+    *, actor: Actor | None, name: str, school: OrgUnit, can_read: bool, can_write: bool
+) -> NewClient:
+    if actor is not None:
+        policy.require(actor, "lrs.add_client", school)
+    if school.kind != OrgKind.SCHOOL:
+        raise ValidationFailed(details={"school": _("Choose a school.")})
+    key, secret = new_key_and_secret()
+    client = Client.objects.create(
+        name=name,
+        school=school,
+        key=key,
+        secret_digest=digest(secret),
+        can_read=can_read,
+        can_write=can_write,
+    )
+    audit_record(action=AuditAction.CREATE, obj=client, org=school, actor=actor)
+    return NewClient(client, key, secret)
+
+
+@transaction.atomic
+def client_deactivate(*, actor: Actor | None, client: Client) -> None:
+    Client.objects.filter(pk=client.pk).update(is_active=False)
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=client,
+        org=client.school,
+        actor=actor,
+        changes={"is_active": [True, False]},
+    )
+    forget()
+
+
+def _platform_writer(school_id: int) -> store.Writer:
+    return store.Writer(
+        school_id=school_id,
+        client_id=None,
+        authority={
+            "objectType": "Agent",
+            "name": "OpenVET",
+            "account": {"homePage": platform_iri(), "name": "platform"},
+        },
+    )
+
+
+def _result(values: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    extensions = {f"{platform_iri()}/results/{key}": value for key, value in values.items()}
+    if "total" in values:
+        with contextlib.suppress(TypeError, ValueError):
+            found["score"] = {"raw": float(values["total"])}
+    if extensions:
+        found["extensions"] = extensions
+    return found
+
+
+def learning_statement(
+    *,
+    user_id: int,
+    verb: str,
+    object_type: str,
+    object_id: Any,
+    result: dict[str, Any] | None = None,
+    context: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The xAPI statement of a platform learning event (actor: the user's account)."""
+    kind = ACTIVITY_TYPES.get(object_type)
+    definition: dict[str, Any] = {}
+    if kind is not None:
+        definition = {"type": kind.iri, "name": {"zh-CN": kind.zh, "en-US": kind.en}}
+    statement: dict[str, Any] = {
+        "actor": {
+            "objectType": "Agent",
+            "account": {"homePage": platform_iri(), "name": str(user_id)},
+        },
+        "verb": verb_of(verb).as_xapi(),
+        "object": {
+            "objectType": "Activity",
+            "id": activity_iri(object_type, str(object_id)),
+            **({"definition": definition} if definition else {}),
+        },
+    }
+    if result:
+        statement["result"] = _result(result)
+    if context:
+        statement["context"] = context
+    validate.statement(statement, "2.0")
+    return statement
+
+
+def _school_of_user(user_id: int) -> int | None:
+    user = User.objects.select_related("home_org").filter(pk=user_id).first()
+    if user is None or user.home_org is None:
+        return None
+    school = org_school_of(user.home_org)
+    return school.pk if school is not None else None
+
+
+def record_learning_event(
+    *,
+    user_id: int | None,
+    verb: str,
+    object_type: str,
+    object_id: Any,
+    result: dict[str, Any] | None = None,
+    context: dict[str, Any] | None = None,
+    school_id: int | None = None,
+) -> str | None:
+    """Record what a learner did as a statement in the caller's transaction; returns its id
+    (None when there is no learner account or school to file it under)."""
+    if user_id is None:
+        return None
+    school_id = school_id or _school_of_user(user_id)
+    if school_id is None:
+        return None
+    statement = learning_statement(
+        user_id=user_id,
+        verb=verb,
+        object_type=object_type,
+        object_id=object_id,
+        result=result,
+        context=context,
+    )
+    return store.save([statement], _platform_writer(school_id), "2.0")[0]
+
+
+def _record_in_thread(**event: Any) -> str | None:
+    close_old_connections()
+    return record_learning_event(**event)
+
+
+async def arecord_learning_event(**event: Any) -> str | None:
+    """``record_learning_event`` from the event loop (the lean selection route): the write
+    runs in a worker thread, and the caller answers only once it is stored."""
+    return await sync_to_async(_record_in_thread, thread_sensitive=False)(**event)

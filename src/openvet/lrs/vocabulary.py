@@ -1,0 +1,64 @@
+"""The platform's xAPI vocabulary: the verbs and activity types of its learning events.
+
+ADL verbs (http://adlnet.gov/expapi/verbs/, the ADL vocabulary of xAPI 1.0.3 and its
+registry at w3id.org/xapi/adl) wherever one says what happened; the platform's own IRIs,
+under ``PLATFORM_IRI``, only where none exists. Display names in zh-CN and en-US.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+PLATFORM_IRI = "https://openvet.invalid/xapi"
+
+
+def platform_iri() -> str:
+    """The base of the platform's own IRIs (setting ``OPENVET_XAPI_IRI`` when deployed)."""
+    return str(getattr(settings, "OPENVET_XAPI_IRI", PLATFORM_IRI)).rstrip("/")
+
+
+@dataclass(frozen=True)
+class Verb:
+    iri: str
+    zh: str
+    en: str
+
+    def as_xapi(self) -> dict[str, object]:
+        return {"id": self.iri, "display": {"zh-CN": self.zh, "en-US": self.en}}
+
+
+@dataclass(frozen=True)
+class ActivityType:
+    iri: str
+    zh: str
+    en: str
+
+
+VERBS: dict[str, Verb] = {
+    "selected": Verb("http://adlnet.gov/expapi/verbs/registered", "选课", "registered"),
+    "dropped": Verb(f"{PLATFORM_IRI}/verbs/dropped", "退课", "dropped"),
+    "attended": Verb("http://adlnet.gov/expapi/verbs/attended", "签到", "attended"),
+    "scored": Verb("http://adlnet.gov/expapi/verbs/scored", "获得成绩", "scored"),
+    "signed_in": Verb("https://w3id.org/xapi/adl/verbs/logged-in", "登录", "logged in"),
+}
+
+ACTIVITY_TYPES: dict[str, ActivityType] = {
+    "teaching.offering": ActivityType(
+        "http://adlnet.gov/expapi/activities/course", "开课", "course offering"
+    ),
+    "teaching.attendancesession": ActivityType(
+        "http://adlnet.gov/expapi/activities/meeting", "上课考勤", "class session"
+    ),
+    "teaching.grade": ActivityType(
+        "http://adlnet.gov/expapi/activities/assessment", "成绩", "assessment"
+    ),
+}
+
+
+def verb_of(code: str) -> Verb:
+    """The verb of a platform event code; an unknown code is a programming error."""
+    return VERBS[code]
+
+
+def activity_iri(object_type: str, object_id: str) -> str:
+    return f"{platform_iri()}/activities/{object_type}/{object_id}"

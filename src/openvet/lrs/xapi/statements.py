@@ -1,0 +1,265 @@
+"""Storing and finding statements (the Statement resource's database side)."""
+
+import base64
+import json
+import uuid as uuidlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from openvet.lrs.models import Activity, Attachment, Statement, StatementLink
+from openvet.lrs.xapi import validate
+from openvet.lrs.xapi.errors import Conflict, NotFound, XapiInvalid
+from openvet.lrs.xapi.keys import agent_key, object_key, related_keys
+
+MAX_LIMIT = 100
+# Properties the LRS sets, left out when two statements with the same id are compared.
+_SET_BY_LRS = ("id", "stored", "authority", "version")
+
+
+@dataclass(frozen=True)
+class Writer:
+    """Who writes: the school the statements belong to, the client (None for the platform)
+    and the authority the LRS records."""
+
+    school_id: int
+    client_id: int | None
+    authority: dict[str, Any]
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def prepare(statement: dict[str, Any], writer: Writer, version: str, now: datetime) -> None:
+    """Complete a valid statement as the LRS stores it (id, stored, timestamp, authority,
+    version; a single context activity becomes an array)."""
+    statement.setdefault("id", str(uuidlib.uuid4()))
+    statement["id"] = statement["id"].lower()
+    statement["stored"] = iso(now)
+    statement.setdefault("timestamp", statement["stored"])
+    statement["authority"] = writer.authority
+    statement.setdefault("version", "2.0.0" if version == "2.0" else "1.0.0")
+    for part in (statement, statement["object"]):
+        activities = (part.get("context") or {}).get("contextActivities") or {}
+        for key, items in activities.items():
+            if not isinstance(items, list):
+                activities[key] = [items]
+
+
+def _comparable(statement: dict[str, Any], keep_timestamp: bool) -> Any:
+    drop = set(_SET_BY_LRS) | ({"timestamp"} if not keep_timestamp else set())
+    return {key: value for key, value in statement.items() if key not in drop}
+
+
+def _row(statement: dict[str, Any], writer: Writer) -> Statement:
+    target = statement["object"]
+    is_voiding = statement["verb"]["id"] == validate.VOIDED
+    ref = target["id"] if target.get("objectType") == "StatementRef" else None
+    registration = (statement.get("context") or {}).get("registration")
+    return Statement(
+        statement_id=statement["id"],
+        school_id=writer.school_id,
+        client_id=writer.client_id,
+        stored=validate.stored_time(statement["stored"]),
+        timestamp=validate.stored_time(statement["timestamp"]),
+        verb_id=statement["verb"]["id"][:512],
+        actor_key=agent_key(statement["actor"])[:512],
+        object_key=object_key(target)[:512],
+        registration=registration,
+        ref_target=ref,
+        is_voiding=is_voiding,
+        body=statement,
+    )
+
+
+def check_new(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The statements not stored yet; refuse one whose id is stored with other content
+    (409) or that appears twice in the batch (400)."""
+    ids = [s["id"].lower() for s in statements if "id" in s]
+    if len(ids) != len(set(ids)):
+        raise XapiInvalid("statement.id: the same id appears twice in the batch")
+    stored = {
+        str(row.statement_id): row.body
+        for row in Statement.objects.filter(statement_id__in=ids).only("statement_id", "body")
+    }
+    fresh = []
+    for statement in statements:
+        known = stored.get(str(statement.get("id", "")).lower())
+        if known is None:
+            fresh.append(statement)
+            continue
+        keep = "timestamp" in statement
+        if _comparable(known, keep) != _comparable(statement, keep):
+            raise Conflict(f"statement {statement['id']} is stored with other content")
+    return fresh
+
+
+def _check_voiding(statements: list[dict[str, Any]]) -> list[str]:
+    targets = [s["object"]["id"].lower() for s in statements if s["verb"]["id"] == validate.VOIDED]
+    if targets and Statement.objects.filter(statement_id__in=targets, is_voiding=True).exists():
+        raise XapiInvalid("statement.object: a voiding statement cannot be voided")
+    return targets
+
+
+def _merge_activities(statements: list[dict[str, Any]], school_id: int) -> None:
+    definitions: dict[str, dict[str, Any]] = {}
+    for statement in statements:
+        target = statement["object"]
+        if target.get("objectType", "Activity") == "Activity" and "definition" in target:
+            merged = definitions.setdefault(target["id"], {})
+            for key, value in target["definition"].items():
+                if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                    merged[key] = {**merged[key], **value}
+                else:
+                    merged[key] = value
+    for activity_id, definition in definitions.items():
+        row, created = Activity.objects.get_or_create(
+            school_id=school_id, activity_id=activity_id, defaults={"definition": definition}
+        )
+        if created:
+            continue
+        merged = dict(row.definition)
+        for key, value in definition.items():
+            old = merged.get(key)
+            merged[key] = (
+                {**old, **value} if isinstance(value, dict) and isinstance(old, dict) else value
+            )
+        if merged != row.definition:
+            Activity.objects.filter(pk=row.pk).update(definition=merged)
+
+
+def save(
+    statements: list[dict[str, Any]],
+    writer: Writer,
+    version: str,
+    attachments: dict[str, tuple[str, bytes]] | None = None,
+) -> list[str]:
+    """Store valid statements atomically; return their ids in order (those already stored
+    with the same content are accepted again and not stored twice)."""
+    now = timezone.now()
+    with transaction.atomic():
+        fresh = check_new(statements)
+        for statement in statements:
+            if statement in fresh:
+                prepare(statement, writer, version, now)
+        targets = _check_voiding(fresh)
+        rows = [_row(statement, writer) for statement in fresh]
+        try:
+            Statement.objects.bulk_create(rows)
+        except IntegrityError as exc:  # a concurrent writer stored the same id first
+            raise Conflict("statement id already stored") from exc
+        links = [  # bulk_create sets the primary keys on SQLite and PostgreSQL
+            StatementLink(statement_id=row.pk, key=key[:512])
+            for row in rows
+            for key in related_keys(row.body)
+        ]
+        StatementLink.objects.bulk_create(links, ignore_conflicts=True)
+        if targets:
+            Statement.objects.filter(statement_id__in=targets, is_voiding=False).update(voided=True)
+        for sha2, (content_type, content) in (attachments or {}).items():
+            Attachment.objects.get_or_create(
+                sha2=sha2, defaults={"content_type": content_type, "content": content}
+            )
+        _merge_activities(fresh, writer.school_id)
+    return [str(statement["id"]) for statement in statements]
+
+
+# Reading ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Query:
+    agent: str = ""
+    verb: str = ""
+    activity: str = ""
+    registration: str = ""
+    related_activities: bool = False
+    related_agents: bool = False
+    since: str = ""
+    until: str = ""
+    limit: int = 0
+    ascending: bool = False
+    after: tuple[str, int] | None = None  # the last (stored, pk) of the previous page
+
+
+def one(school_id: int, statement_id: str, *, voided: bool) -> dict[str, Any]:
+    row = Statement.objects.filter(
+        school_id=school_id, statement_id=statement_id, voided=voided
+    ).first()
+    if row is None:
+        raise NotFound("no such statement")
+    return dict(row.body)
+
+
+def _matching(school_id: int, query: Query) -> QuerySet[Statement]:
+    rows = Statement.objects.filter(school_id=school_id)
+    if query.agent:
+        if query.related_agents:
+            rows = rows.filter(links__key=query.agent)
+        else:
+            rows = rows.filter(Q(actor_key=query.agent) | Q(object_key=query.agent))
+    if query.verb:
+        rows = rows.filter(verb_id=query.verb)
+    if query.activity:
+        if query.related_activities:
+            rows = rows.filter(links__key=query.activity)
+        else:
+            rows = rows.filter(object_key=query.activity)
+    if query.registration:
+        rows = rows.filter(registration=query.registration)
+    return rows
+
+
+def find(school_id: int, query: Query) -> tuple[list[dict[str, Any]], Query | None]:
+    """A page of matching statements (voided ones left out, statements referring to a
+    matching one included) and the query of the next page, if any."""
+    rows = Statement.objects.filter(school_id=school_id, voided=False)
+    if query.agent or query.verb or query.activity or query.registration:
+        matching = _matching(school_id, query)
+        referring = Q(ref_target__in=matching.values("statement_id"))
+        rows = rows.filter(Q(pk__in=matching.values("pk")) | referring)
+    if query.since:
+        rows = rows.filter(stored__gt=validate.parse_timestamp(query.since))
+    if query.until:
+        rows = rows.filter(stored__lte=validate.parse_timestamp(query.until))
+    order = ["stored", "pk"] if query.ascending else ["-stored", "-pk"]
+    if query.after is not None:
+        stored = validate.parse_timestamp(query.after[0])
+        pk = query.after[1]
+        if query.ascending:
+            rows = rows.filter(Q(stored__gt=stored) | Q(stored=stored, pk__gt=pk))
+        else:
+            rows = rows.filter(Q(stored__lt=stored) | Q(stored=stored, pk__lt=pk))
+    limit = min(query.limit or MAX_LIMIT, MAX_LIMIT)
+    page = list(rows.order_by(*order).only("pk", "stored", "body")[: limit + 1])
+    following = None
+    if len(page) > limit:
+        page = page[:limit]
+        last = page[-1]
+        following = Query(**{**query.__dict__, "after": (iso(last.stored), last.pk)})
+    return [dict(row.body) for row in page], following
+
+
+def encode_more(query: Query) -> str:
+    raw = json.dumps(query.__dict__, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_more(token: str) -> Query:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        fields = json.loads(raw)
+        if fields.get("after") is not None:
+            fields["after"] = (str(fields["after"][0]), int(fields["after"][1]))
+        return Query(**fields)
+    except (ValueError, TypeError, KeyError) as exc:
+        raise XapiInvalid("more: not a page of this LRS") from exc
+
+
+def attachment_contents(sha2s: set[str]) -> list[Attachment]:
+    return list(Attachment.objects.filter(sha2__in=sha2s))

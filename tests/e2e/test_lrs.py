@@ -1,0 +1,49 @@
+"""A school administrator gives a welding simulator its own key and secret to send learning
+records: forgets to allow anything, is told, fixes it and copies the secret shown once."""
+
+from playwright.sync_api import Page, expect
+
+from openvet.core.selectors import org_school_of
+from openvet.lrs.models import Client
+from openvet.lrs.xapi.auth import digest
+from tests.e2e.conftest import Campus, Checkpoint
+from tests.e2e.helpers import open_nav, sign_in, tr, welcome_heading
+
+NAME = "焊接仿真实训"
+
+
+def test_school_admin_creates_a_learning_record_client(
+    page: Page, campus: Campus, checkpoint: Checkpoint
+) -> None:
+    school = org_school_of(campus.home("admin1"))
+    assert school is not None
+    sign_in(page, "admin1", campus.password)
+    expect(welcome_heading(page, campus.full_name("admin1"))).to_be_visible()
+
+    open_nav(page, tr("Learning record clients"))
+    heading = page.get_by_role("heading", level=1, name=tr("Learning record clients"))
+    expect(heading).to_be_visible()
+    checkpoint(page, "list")
+
+    page.get_by_label(tr("Name")).fill(NAME)
+    page.get_by_role("button", name=tr("Create client")).click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        tr("Allow the client to read, to send, or both.")
+    )
+    expect(page.get_by_label(tr("Name"))).to_have_value(NAME)
+    checkpoint(page, "refused")
+    assert not Client.objects.filter(name=NAME).exists()
+
+    page.get_by_label(tr("May send learning records")).check()
+    page.get_by_role("button", name=tr("Create client")).click()
+    shown = page.get_by_role("status")
+    expect(shown).to_contain_text(tr("Copy the secret now: it is shown only this once."))
+    checkpoint(page, "created")
+    client = Client.objects.get(name=NAME)
+    assert (client.school_id, client.can_read, client.can_write) == (school.pk, False, True)
+    secret = page.get_by_test_id("client-secret").inner_text()
+    assert client.secret_digest == digest(secret)
+    expect(page.get_by_role("cell", name=client.key)).to_be_visible()
+
+    open_nav(page, tr("Learning record clients"))
+    expect(page.get_by_test_id("client-secret")).to_have_count(0)
