@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "openvet.workflow",
     "openvet.records",
     "openvet.teaching",
+    "openvet.resources",
     "openvet.demo",
 ]
 
