@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("openvet.identity.urls")),
     path("teaching/", include("openvet.teaching.urls")),
     path("workflow/", include("openvet.workflow.urls")),
+    path("resources/", include("openvet.resources.urls")),
     path("records/bulk/", include("openvet.records.bulk.urls")),
     path("records/", include("openvet.records.urls")),
     path("", include("openvet.core.urls")),

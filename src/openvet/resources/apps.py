@@ -44,11 +44,20 @@ def _register_navigation() -> None:
     from openvet.core.shell import NavItem, NavSection, register_nav_item, register_nav_section
     from openvet.resources import permissions as p
 
-    register_nav_section(NavSection(key="resources", label=_("Resources"), icon="collection", order=45))
+    register_nav_section(
+        NavSection(key="resources", label=_("Resources"), icon="collection", order=45)
+    )
     entries = (
         ("resources-library", _("Resource library"), "resources:library", "search", p.VIEW, 45),
         ("resources-mine", _("My resources"), "resources:mine", "folder", p.ADD, 46),
-        ("resources-reviews", _("Certification reviews"), "resources:review-list", "patch-check", p.REVIEW, 47),
+        (
+            "resources-reviews",
+            _("Certification reviews"),
+            "resources:review-list",
+            "patch-check",
+            p.REVIEW,
+            47,
+        ),
         (
             "resources-nominations",
             _("Library nominations"),

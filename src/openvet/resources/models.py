@@ -219,9 +219,7 @@ class CertificationStatus(models.TextChoices):
 
 
 class Certification(models.Model):
-    resource = models.ForeignKey(
-        Resource, on_delete=models.CASCADE, related_name="certifications"
-    )
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="certifications")
     version = models.ForeignKey(ResourceVersion, on_delete=models.PROTECT, related_name="+")
     org = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, related_name="+")
     submitted_by = models.ForeignKey("identity.User", on_delete=models.PROTECT, related_name="+")

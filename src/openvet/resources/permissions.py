@@ -47,7 +47,8 @@ def reach_of(actor: Actor, capability: str = VIEW) -> Reach:
         return Reach()
     ids = {int(s) for p in paths for s in _segments(p)}
     above = OrgUnit.objects.filter(pk__in=ids, kind__in=[OrgKind.SCHOOL, OrgKind.PROVINCE])
-    schools, provinces = set(), set()
+    schools: set[str] = set()
+    provinces: set[str] = set()
     for org in above.only("path", "kind"):
         (schools if org.kind == OrgKind.SCHOOL else provinces).add(org.path)
     return Reach(frozenset(schools), frozenset(provinces), frozenset(paths))
@@ -66,8 +67,8 @@ def visible_condition(actor: Actor) -> Q:
         return Q(pk__in=[])
     published = Q(status="published")
     condition = published & Q(level="national")
-    condition |= published & Q(level="provincial") & (
-        _starts(reach.provinces) | _starts(reach.subtrees)
+    condition |= (
+        published & Q(level="provincial") & (_starts(reach.provinces) | _starts(reach.subtrees))
     )
     condition |= published & Q(level="school") & (_starts(reach.schools) | _starts(reach.subtrees))
     condition |= Q(owner=actor.pk)
@@ -78,9 +79,7 @@ def visible_condition(actor: Actor) -> Q:
 
 
 def can_edit_resource(actor: Actor, resource: Any) -> bool:
-    return bool(
-        resource.owner_id == actor.pk or policy.has_capability(actor, MANAGE, resource.org)
-    )
+    return bool(resource.owner_id == actor.pk or policy.has_capability(actor, MANAGE, resource.org))
 
 
 def can_nominate_resource(actor: Actor, resource: Any) -> bool:

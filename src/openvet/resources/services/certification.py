@@ -80,7 +80,9 @@ def eicar_scanner(data: bytes) -> bool:
 
 def _scanners() -> list[Scanner]:
     names = getattr(
-        settings, "RESOURCES_MALWARE_SCANNERS", ["openvet.resources.services.certification.eicar_scanner"]
+        settings,
+        "RESOURCES_MALWARE_SCANNERS",
+        ["openvet.resources.services.certification.eicar_scanner"],
     )
     return [import_string(name) for name in names]
 
@@ -98,14 +100,13 @@ def automated_checks(resource: Resource, files: list[ResourceFile]) -> list[Chec
     allowed = set().union(*EXPECTED_TYPES.values())
     formats = all(f.blob.mime_type in allowed for f in files) and bool(files)
     intact = all(blob_sha256_of_stored(f.blob) == f.blob.sha256 for f in files)
-    complete = all(
-        [resource.title, resource.description, resource.keywords, resource.major_code]
-    ) and resource.contributors.exists()
+    complete = (
+        all([resource.title, resource.description, resource.keywords, resource.major_code])
+        and resource.contributors.exists()
+    )
     hashes = [f.blob_id for f in files]
     duplicate = (
-        ResourceFile.objects.filter(blob_id__in=hashes)
-        .exclude(version__resource=resource)
-        .exists()
+        ResourceFile.objects.filter(blob_id__in=hashes).exclude(version__resource=resource).exists()
     )
     infected = False
     for f in files:
@@ -116,7 +117,9 @@ def automated_checks(resource: Resource, files: list[ResourceFile]) -> list[Chec
         CheckResult("formats", formats, gettext_noop("Files are of allowed formats")),
         CheckResult("integrity", intact, gettext_noop("Files are intact (SHA-256 verified)")),
         CheckResult("metadata", complete, gettext_noop("Metadata is complete")),
-        CheckResult("duplicate", not duplicate, gettext_noop("No other resource holds the same files")),
+        CheckResult(
+            "duplicate", not duplicate, gettext_noop("No other resource holds the same files")
+        ),
         CheckResult("malware", not infected, gettext_noop("No malware found")),
     ]
 
@@ -127,6 +130,9 @@ def certification_submit(*, actor: Actor, resource: Resource) -> Certification:
         raise PermissionDenied()
     if resource.status != ResourceStatus.PUBLISHED:
         raise ValidationFailed(_("Publish the resource before submitting it for certification."))
+    version = resource.versions.order_by("-number").first()
+    if version is None:
+        raise ValidationFailed(_("Upload the resource's files first."))
     files = _files_of(resource)
     results = automated_checks(resource, files)
     passed = all(r.passed for r in results)
@@ -134,10 +140,12 @@ def certification_submit(*, actor: Actor, resource: Resource) -> Certification:
         with transaction.atomic():
             certification = Certification.objects.create(
                 resource=resource,
-                version=files[0].version if files else resource.versions.first(),
+                version=version,
                 org=resource.org,
                 submitted_by_id=actor.pk,
-                status=CertificationStatus.IN_REVIEW if passed else CertificationStatus.REFUSED_BY_CHECKS,
+                status=CertificationStatus.IN_REVIEW
+                if passed
+                else CertificationStatus.REFUSED_BY_CHECKS,
                 checks=[r.as_dict() for r in results],
                 level=resource.level or LibraryLevel.SCHOOL,
                 file_hashes=sorted(f.blob.sha256 for f in files),

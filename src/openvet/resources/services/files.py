@@ -130,7 +130,7 @@ def _joined(upload: Upload) -> tuple[IO[bytes], str]:
     joined = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
     for number in range(upload.chunks):
         with default_storage.open(_chunk_name(upload, number), "rb") as chunk:
-            for piece in iter(lambda c=chunk: c.read(1024 * 1024), b""):
+            while piece := chunk.read(1024 * 1024):
                 digest.update(piece)
                 joined.write(piece)
     joined.seek(0)

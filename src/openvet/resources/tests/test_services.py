@@ -110,9 +110,7 @@ def test_an_expert_of_the_submitting_school_is_refused(world: World) -> None:
     resource = make_resource(world.teacher_a, publish=True)
     certification = services.certification_submit(actor=world.teacher_a, resource=resource)
     with pytest.raises(PermissionDenied):
-        services.review_submit(
-            actor=world.teacher_a2, certification=certification, scores=SCORES
-        )
+        services.review_submit(actor=world.teacher_a2, certification=certification, scores=SCORES)
     with pytest.raises(PermissionDenied):  # another province's expert
         services.review_submit(actor=world.teacher_c, certification=certification, scores=SCORES)
     assert not certification.reviews.exists()
@@ -191,4 +189,9 @@ def test_a_school_library_is_seen_only_by_its_school(world: World) -> None:
 
 def test_every_write_is_audited(world: World) -> None:
     resource = make_resource(world.teacher_a, publish=True)
-    assert AuditEntry.objects.filter(object_type="resources.resource", object_id=str(resource.pk)).count() == 2
+    assert (
+        AuditEntry.objects.filter(
+            object_type="resources.resource", object_id=str(resource.pk)
+        ).count()
+        == 2
+    )
