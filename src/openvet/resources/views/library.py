@@ -107,6 +107,20 @@ def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
     certifications = selectors.certifications_of(resource)
     open_nomination = resource.nominations.filter(status="pending").first()
     upward = next_level(resource.level) if resource.level else None
+    in_review = any(c.status == "in_review" for c in certifications)
+    can_nominate = (
+        can_nominate_resource(request.user, resource)
+        and upward is not None
+        and resource.certified_level == resource.level
+        and open_nomination is None
+    )
+    may_certify = resource.status == "published" and not in_review
+    has_actions = (
+        resource.status == "draft"
+        or (may_certify and resource.certified_level != resource.level)
+        or can_nominate
+        or open_nomination is not None
+    )
     return render(
         request,
         "resources/resource_detail.html",
@@ -123,13 +137,11 @@ def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
             "difficulty_label": Difficulty(resource.difficulty).label,
             "audience_label": Audience(resource.audience).label,
             "can_edit": can_edit_resource(request.user, resource),
-            "can_nominate": can_nominate_resource(request.user, resource)
-            and upward is not None
-            and resource.certified_level == resource.level
-            and open_nomination is None,
+            "can_nominate": can_nominate,
+            "has_actions": has_actions,
             "upward_label": LibraryLevel(upward).label if upward else "",
             "open_nomination": open_nomination,
-            "in_review": any(c.status == "in_review" for c in certifications),
+            "in_review": in_review,
             "may_download": resource.licence != Licence.PAID,
         },
     )
