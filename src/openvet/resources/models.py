@@ -143,12 +143,14 @@ class Blob(models.Model):
 
 class ResourceVersion(models.Model):
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
+    number = models.PositiveIntegerField(_("version"))
     note = models.CharField(_("what changed"), max_length=200, blank=True)
     created_by = models.ForeignKey("identity.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("resource version")
+        verbose_name_plural = _("resource versions")
         ordering: ClassVar[list[str]] = ["resource", "-number"]
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(
@@ -157,7 +159,7 @@ class ResourceVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.resource_id} v{self.number}"
+        return f"{self.resource.title} · {self.number}"
 
 
 class ResourceFile(models.Model):
@@ -224,14 +226,16 @@ class Certification(models.Model):
     org = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, related_name="+")
     submitted_by = models.ForeignKey("identity.User", on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=20, choices=CertificationStatus.choices)
-    checks = models.JSONField(default=list)
-    level = models.CharField(max_length=12, choices=LibraryLevel.choices)
+    status = models.CharField(_("status"), max_length=20, choices=CertificationStatus.choices)
+    checks = models.JSONField(_("automated checks"), default=list)
+    level = models.CharField(_("library"), max_length=12, choices=LibraryLevel.choices)
     file_hashes = models.JSONField(default=list)
     certificate_id = models.CharField(max_length=40, unique=True, null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
         ordering: ClassVar[list[str]] = ["-submitted_at", "-id"]
         constraints: ClassVar[list[models.BaseConstraint]] = [
             # One open submission per resource: a second would split the experts' work.
@@ -243,7 +247,7 @@ class Certification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.resource_id}:{self.status}"
+        return self.resource.title
 
 
 class Review(models.Model):
@@ -251,12 +255,14 @@ class Review(models.Model):
         Certification, on_delete=models.CASCADE, related_name="reviews"
     )
     reviewer = models.ForeignKey("identity.User", on_delete=models.PROTECT, related_name="+")
-    scores = models.JSONField()
-    comment = models.TextField(blank=True)
-    passed = models.BooleanField()
+    scores = models.JSONField(_("scores"))
+    comment = models.TextField(_("comment"), blank=True)
+    passed = models.BooleanField(_("passed"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("expert review")
+        verbose_name_plural = _("expert reviews")
         ordering: ClassVar[list[str]] = ["created_at", "id"]
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(
@@ -265,7 +271,7 @@ class Review(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.certification_id}:{self.reviewer_id}"
+        return self.certification.resource.title
 
 
 class NominationStatus(models.TextChoices):
@@ -278,11 +284,14 @@ class Nomination(models.Model):
     """A resource recommended from its library to the one above (school → province → nation)."""
 
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="nominations")
-    to_level = models.CharField(max_length=12, choices=LibraryLevel.choices)
+    to_level = models.CharField(_("nominated to"), max_length=12, choices=LibraryLevel.choices)
     nominated_by = models.ForeignKey("identity.User", on_delete=models.PROTECT, related_name="+")
     nominated_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(
-        max_length=10, choices=NominationStatus.choices, default=NominationStatus.PENDING
+        _("status"),
+        max_length=10,
+        choices=NominationStatus.choices,
+        default=NominationStatus.PENDING,
     )
     decided_by = models.ForeignKey(
         "identity.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -291,6 +300,8 @@ class Nomination(models.Model):
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
         ordering: ClassVar[list[str]] = ["-nominated_at", "-id"]
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(
@@ -301,7 +312,7 @@ class Nomination(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.resource_id}→{self.to_level}"
+        return self.resource.title
 
 
 class SearchText(models.Model):

@@ -26,6 +26,7 @@ from openpyxl import load_workbook
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.demo.plan import FEATURED_ACCOUNTS
 from openvet.demo.seed import demo_seed
+from openvet.demo.seed_resources import seed_resources
 from openvet.demo.seed_teaching import seed_teaching
 from openvet.demo.tests.page_words import (
     ALLOWED_WORDS,
@@ -38,6 +39,7 @@ from openvet.records.bulk.models import ImportJob, ImportKind
 from openvet.records.bulk.workbook import template_workbook
 from openvet.records.codes import ChangeType
 from openvet.records.models import Staff, StatusChange, Student
+from openvet.resources.models import Certification, Resource, ResourceFile
 from openvet.teaching import selectors as teaching_selectors
 from openvet.teaching.attendance import services as attendance
 from openvet.teaching.attendance.models import AttendanceSession, AttendanceStatus, LeaveRequest
@@ -103,6 +105,14 @@ NOT_PAGES = frozenset(
         "records-bulk:export-staff",
         "records:student-photo",
         "records:change-withdraw",
+        "resources:publish",
+        "resources:add-version",
+        "resources:file",
+        "resources:certify",
+        "resources:nominate",
+        "resources:upload-create",
+        "resources:upload-chunk",
+        "resources:nomination-decide",
     }
 )
 
@@ -189,6 +199,13 @@ def _path_values() -> dict[str, Callable[[], dict[str, Any]]]:
         "sheet_id": lambda: {"sheet_id": _first(GradeSheet)},
         "window_id": lambda: {"window_id": _first(EvaluationWindow)},
         "job_id": lambda: {"job_id": _first(ImportJob)},
+        "resource_id": lambda: {"resource_id": _first(Resource, title="数控车床对刀操作演示")},
+        "certification_id": lambda: {"certification_id": _first(Certification, status="in_review")},
+        "certificate_id": lambda: {
+            "certificate_id": Certification.objects.exclude(certificate_id=None)
+            .values_list("certificate_id", flat=True)
+            .first()
+        },
     }
 
 
@@ -241,6 +258,8 @@ def _data_words() -> frozenset[str]:
         "condition", flat=True
     ):
         words.add(str(condition.get("field", "")))
+    for name in ResourceFile.objects.values_list("filename", flat=True):
+        words |= set(re.findall(r"[A-Za-z]+", name))
     for kind in process_kinds():
         words |= {str(step.condition.get("field", "")) for step in kind.default_steps}
     return frozenset(words)
@@ -252,6 +271,7 @@ def seeded(db: None, settings: Any) -> Iterator[None]:
     with time_machine.travel(A_SCHOOL_DAY, tick=True):
         demo_seed(scale=SMALL)
         seed_teaching()
+        seed_resources()
         _seed_attendance()
         _seed_leave()
         yield

@@ -216,8 +216,10 @@ def certificate_id_for(certification: Certification) -> str:
         },
         sort_keys=True,
     ).encode()
-    digest = hmac.new(settings.SECRET_KEY.encode(), payload, hashlib.sha256).hexdigest()
-    return f"OVC-{digest[:24].upper()}"
+    digest = hmac.new(settings.SECRET_KEY.encode(), payload, hashlib.sha256).digest()
+    # Twenty decimal digits in groups of four: read aloud or typed on a phone without doubt.
+    number = f"{int.from_bytes(digest[:10], 'big') % 10**20:020d}"
+    return "-".join(number[i : i + 4] for i in range(0, 20, 4))
 
 
 def certificate_is_genuine(certification: Certification) -> bool:

@@ -143,12 +143,7 @@ def resource_add_version(
         locked = Resource.objects.select_for_update().get(pk=resource.pk)
         version = _add_version(actor=actor, resource=locked, upload_keys=upload_keys, note=note)
         Resource.objects.filter(pk=locked.pk).update(certified_level="")
-        audit_record(
-            action=AuditAction.UPDATE,
-            obj=locked,
-            org=locked.org,
-            changes={"version": [version.number - 1, version.number]},
-        )
+        audit_record(action=AuditAction.CREATE, obj=version, org=locked.org)
     return version
 
 

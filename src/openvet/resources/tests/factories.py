@@ -1,27 +1,19 @@
 """Builders for the resource libraries' tests: real files, uploaded through the services."""
 
-import io
 from typing import Any
-
-from reportlab.pdfgen import canvas
 
 from openvet.core.policy import Actor
 from openvet.resources import services
 from openvet.resources.models import Licence, Resource, ResourceType
+from openvet.resources.samples import TINY_MP4, pdf_document
 from openvet.resources.services import ContributorIn
 
 MAJOR = "510201"  # 计算机应用技术 in the 2021 catalogue subset of the code tables
-# The smallest MP4 a browser and a type sniffer recognise: an ``ftyp`` box then free space.
-MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00\x00\x00\x08free" * 64
+MP4 = TINY_MP4
 
 
 def pdf_bytes(text: str = "OpenVET") -> bytes:
-    out = io.BytesIO()
-    page = canvas.Canvas(out)
-    page.drawString(72, 720, text)
-    page.showPage()
-    page.save()
-    return out.getvalue()
+    return pdf_document(text)
 
 
 def upload(actor: Actor, filename: str, data: bytes, *, chunk: int = 64 * 1024) -> str:
