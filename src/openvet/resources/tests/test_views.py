@@ -203,3 +203,21 @@ def test_each_role_reaches_only_its_pages(
     url = reverse(f"resources:{name}")
     assert _client(world.teacher_a).get(url).status_code == teacher
     assert _client(world.student_a).get(url).status_code == student
+
+
+def test_the_library_costs_the_same_queries_whatever_its_length(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(world.teacher_a2)
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("resources:library"), {"q": "数控"}).status_code == 200
+        return len(queries)
+
+    make_resource(world.teacher_a, publish=True, title="数控一")
+    one = cost()
+    for n in range(4):
+        make_resource(world.teacher_a, publish=True, title=f"数控{n}", data=pdf_bytes(str(n)))
+    assert cost() == one
