@@ -113,6 +113,7 @@ NOT_PAGES = frozenset(
         "resources:upload-create",
         "resources:upload-chunk",
         "resources:nomination-decide",
+        "oai-pmh",
     }
 )
 
