@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from openvet.config.api import api
+from openvet.resources.oai import oai_pmh
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -16,6 +17,8 @@ urlpatterns = [
     path("teaching/", include("openvet.teaching.urls")),
     path("industry/", include("openvet.industry.urls")),
     path("workflow/", include("openvet.workflow.urls")),
+    path("resources/", include("openvet.resources.urls")),
+    path("oai/", oai_pmh, name="oai-pmh"),
     path("records/bulk/", include("openvet.records.bulk.urls")),
     path("records/", include("openvet.records.urls")),
     path("", include("openvet.lrs.urls")),

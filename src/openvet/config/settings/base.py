@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "openvet.records",
     "openvet.teaching",
     "openvet.industry",
+    "openvet.resources",
     "openvet.demo",
 ]
 
@@ -226,6 +227,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    ("vendor/tus", NODE_MODULES / "tus-js-client" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -54,6 +54,7 @@ def visible_text(html: str) -> list[str]:
 ALLOWED_WORDS = frozenset(
     {
         "OpenVET",
+        "SHA",  # SHA-256, the file fingerprint of FIPS 180-4
         "API",
         "xAPI",
         "PDF",

@@ -27,6 +27,7 @@ from openvet.core.models import OrgKind, OrgUnit
 from openvet.demo.plan import FEATURED_ACCOUNTS
 from openvet.demo.seed import demo_seed
 from openvet.demo.seed_industry import seed_industry
+from openvet.demo.seed_resources import seed_resources
 from openvet.demo.seed_teaching import seed_teaching
 from openvet.demo.tests.page_words import (
     ALLOWED_WORDS,
@@ -40,6 +41,7 @@ from openvet.records.bulk.models import ImportJob, ImportKind
 from openvet.records.bulk.workbook import template_workbook
 from openvet.records.codes import ChangeType
 from openvet.records.models import Staff, StatusChange, Student
+from openvet.resources.models import Certification, Resource, ResourceFile
 from openvet.teaching import selectors as teaching_selectors
 from openvet.teaching.attendance import services as attendance
 from openvet.teaching.attendance.models import AttendanceSession, AttendanceStatus, LeaveRequest
@@ -108,6 +110,15 @@ NOT_PAGES = frozenset(
         "industry:journal-cosign",
         "industry:placement-export",
         "industry:employment-export",
+        "resources:publish",
+        "resources:add-version",
+        "resources:file",
+        "resources:certify",
+        "resources:nominate",
+        "resources:upload-create",
+        "resources:upload-chunk",
+        "resources:nomination-decide",
+        "oai-pmh",
     }
 )
 
@@ -202,6 +213,13 @@ def _path_values() -> dict[str, Callable[[], dict[str, Any]]]:
         "plan_id": lambda: {"plan_id": _first(InternshipPlan)},
         "placement_id": lambda: {"placement_id": _first(Placement)},
         "journal_id": lambda: {"journal_id": _first(Journal)},
+        "resource_id": lambda: {"resource_id": _first(Resource, title="数控车床对刀操作演示")},
+        "certification_id": lambda: {"certification_id": _first(Certification, status="in_review")},
+        "certificate_id": lambda: {
+            "certificate_id": Certification.objects.exclude(certificate_id=None)
+            .values_list("certificate_id", flat=True)
+            .first()
+        },
     }
 
 
@@ -254,6 +272,8 @@ def _data_words() -> frozenset[str]:
         "condition", flat=True
     ):
         words.add(str(condition.get("field", "")))
+    for name in ResourceFile.objects.values_list("filename", flat=True):
+        words |= set(re.findall(r"[A-Za-z]+", name))
     for kind in process_kinds():
         words |= {str(step.condition.get("field", "")) for step in kind.default_steps}
     return frozenset(words)
@@ -266,6 +286,7 @@ def seeded(db: None, settings: Any) -> Iterator[None]:
         demo_seed(scale=SMALL)
         seed_teaching()
         seed_industry()
+        seed_resources()
         _seed_attendance()
         _seed_leave()
         yield

@@ -1,0 +1,20 @@
+"""The resource libraries of the demo (``resources.services.demo``): teacher1's certified video
+reviewed by two experts of the second college and nominated to the province, teacher2's
+handout awaiting review by the first college's experts, and a draft."""
+
+from openvet.identity.models import User
+from openvet.resources.services.demo import DemoPeople, seed_demo_resources
+
+
+def seed_resources() -> int:
+    """How many resources were added; 0 when the demo accounts are missing or already seeded."""
+    names = ("teacher1", "teacher2", "head2")
+    users = {u.username: u for u in User.objects.filter(username__in=names)}
+    if len(users) != len(names):
+        return 0
+    people = DemoPeople(
+        author=users["teacher1"],
+        author_other=users["teacher2"],
+        experts=(users["head2"], users["teacher2"]),
+    )
+    return seed_demo_resources(people)

@@ -1,0 +1,81 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResourcesConfig(AppConfig):
+    """Capabilities of the roles and the navigation entries of the resource libraries."""
+
+    name = "openvet.resources"
+    label = "resources"
+    verbose_name = _("Teaching resource libraries")
+
+    def ready(self) -> None:
+        _grant_capabilities()
+        _register_navigation()
+
+
+def _grant_capabilities() -> None:
+    from openvet.core.roles import Role, grant_capabilities
+    from openvet.resources import permissions as p
+
+    readers = (
+        Role.PLATFORM_ADMIN,
+        Role.REGIONAL_ADMIN,
+        Role.SCHOOL_ADMIN,
+        Role.DEPARTMENT_HEAD,
+        Role.TEACHER,
+        Role.COUNSELLOR,
+        Role.STUDENT,
+    )
+    for role in readers:
+        grant_capabilities(role, {p.VIEW})
+    for role in (Role.TEACHER, Role.DEPARTMENT_HEAD, Role.SCHOOL_ADMIN):
+        grant_capabilities(role, {p.ADD})
+    # Experts of certification: teachers and department heads of the province's schools.
+    for role in (Role.TEACHER, Role.DEPARTMENT_HEAD):
+        grant_capabilities(role, {p.REVIEW})
+    grant_capabilities(Role.SCHOOL_ADMIN, {p.MANAGE, p.NOMINATE})
+    grant_capabilities(Role.DEPARTMENT_HEAD, {p.NOMINATE})
+    for role in (Role.REGIONAL_ADMIN, Role.PLATFORM_ADMIN):
+        grant_capabilities(role, {p.DECIDE_NOMINATION})
+
+
+def _register_navigation() -> None:
+    from openvet.core.shell import NavItem, NavSection, register_nav_item, register_nav_section
+    from openvet.resources import permissions as p
+
+    register_nav_section(
+        NavSection(key="resources", label=_("Resources"), icon="collection", order=45)
+    )
+    entries = (
+        ("resources-library", _("Resource library"), "resources:library", "search", p.VIEW, 45),
+        ("resources-mine", _("My resources"), "resources:mine", "folder", p.ADD, 46),
+        (
+            "resources-reviews",
+            _("Certification reviews"),
+            "resources:review-list",
+            "patch-check",
+            p.REVIEW,
+            47,
+        ),
+        (
+            "resources-nominations",
+            _("Library nominations"),
+            "resources:nomination-list",
+            "arrow-up-circle",
+            p.DECIDE_NOMINATION,
+            48,
+        ),
+    )
+    for key, label, url_name, icon, capability, order in entries:
+        register_nav_item(
+            NavItem(
+                key=key,
+                label=label,
+                url_name=url_name,
+                icon=icon,
+                capability=capability,
+                order=order,
+                section="resources",
+            )
+        )

@@ -1,0 +1,99 @@
+"""Capabilities of the resource libraries and who reaches which library.
+
+A published resource is seen by the readers of its library: its school's people for the
+school library, the province's for the provincial one, everyone signed in for the national
+one. Drafts are seen by their owner and by those who manage resources of the school.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+
+from openvet.core import policy
+from openvet.core.models import OrgKind, OrgUnit
+from openvet.core.policy import Actor
+
+VIEW = "resources.view_resource"
+ADD = "resources.add_resource"
+MANAGE = "resources.change_resource"
+REVIEW = "resources.review_certification"
+NOMINATE = "resources.nominate_resource"
+DECIDE_NOMINATION = "resources.review_nomination"
+
+
+def _segments(path: str) -> list[str]:
+    return [s for s in path.split("/") if s]
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The paths of the schools and provinces an actor belongs to, and the subtrees where
+    they hold ``VIEW`` (a regional administrator's province, a platform administrator's
+    nation)."""
+
+    schools: frozenset[str] = field(default_factory=frozenset)
+    provinces: frozenset[str] = field(default_factory=frozenset)
+    subtrees: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def signed_in(self) -> bool:
+        return bool(self.subtrees)
+
+
+def reach_of(actor: Actor, capability: str = VIEW) -> Reach:
+    paths = policy.capability_paths(actor, capability)
+    if not paths:
+        return Reach()
+    ids = {int(s) for p in paths for s in _segments(p)}
+    above = OrgUnit.objects.filter(pk__in=ids, kind__in=[OrgKind.SCHOOL, OrgKind.PROVINCE])
+    schools: set[str] = set()
+    provinces: set[str] = set()
+    for org in above.only("path", "kind"):
+        (schools if org.kind == OrgKind.SCHOOL else provinces).add(org.path)
+    return Reach(frozenset(schools), frozenset(provinces), frozenset(paths))
+
+
+def _starts(prefixes: frozenset[str]) -> Q:
+    condition = Q(pk__in=[])
+    for prefix in prefixes:
+        condition |= Q(org__path__startswith=prefix)
+    return condition
+
+
+def visible_condition(actor: Actor) -> Q:
+    reach = reach_of(actor)
+    if not reach.signed_in:
+        return Q(pk__in=[])
+    published = Q(status="published")
+    condition = published & Q(level="national")
+    condition |= (
+        published & Q(level="provincial") & (_starts(reach.provinces) | _starts(reach.subtrees))
+    )
+    condition |= published & Q(level="school") & (_starts(reach.schools) | _starts(reach.subtrees))
+    condition |= Q(owner=actor.pk)
+    manage = policy.capability_paths(actor, MANAGE)
+    for path in manage:
+        condition |= Q(org__path__startswith=path)
+    return condition
+
+
+def can_edit_resource(actor: Actor, resource: Any) -> bool:
+    return bool(resource.owner_id == actor.pk or policy.has_capability(actor, MANAGE, resource.org))
+
+
+def can_nominate_resource(actor: Actor, resource: Any) -> bool:
+    return bool(
+        resource.owner_id == actor.pk or policy.has_capability(actor, NOMINATE, resource.org)
+    )
+
+
+def conflict_of_interest(reviewer_reach: Reach, org: OrgUnit) -> bool:
+    """An expert may not review the work of a school they belong to."""
+    return any(org.path.startswith(school) for school in reviewer_reach.schools)
+
+
+def may_review_in(reviewer_reach: Reach, org: OrgUnit) -> bool:
+    """Experts review within their province (or the subtree of their grant)."""
+    regions = reviewer_reach.provinces | reviewer_reach.subtrees
+    return any(org.path.startswith(path) for path in regions)

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from openvet.resources.views import certification, files, library, uploads
+
+app_name = "resources"
+
+urlpatterns = [
+    path("", library.library, name="library"),
+    path("mine/", library.mine, name="mine"),
+    path("new/", library.resource_create, name="create"),
+    path("<int:resource_id>/", library.resource_detail, name="detail"),
+    path("<int:resource_id>/publish", library.resource_publish, name="publish"),
+    path("<int:resource_id>/versions", library.resource_add_version, name="add-version"),
+    path("<int:resource_id>/files/<int:file_id>", files.resource_file, name="file"),
+    path("<int:resource_id>/certify", certification.certification_submit, name="certify"),
+    path("<int:resource_id>/nominate", certification.nomination_create, name="nominate"),
+    path("uploads/", uploads.upload_collection, name="upload-create"),
+    path("uploads/<str:key>", uploads.upload_chunk, name="upload-chunk"),
+    path("reviews/", certification.review_list, name="review-list"),
+    path("reviews/<int:certification_id>/", certification.review, name="review"),
+    path("nominations/", certification.nomination_list, name="nomination-list"),
+    path(
+        "nominations/<int:nomination_id>/decide",
+        certification.nomination_decide,
+        name="nomination-decide",
+    ),
+    path("certificates/<str:certificate_id>/", certification.certificate, name="certificate"),
+]
