@@ -122,6 +122,9 @@ def test_an_audit_administrator_narrows_the_log_to_one_persons_failed_sign_ins(
     search.get_by_label(tr("Search")).fill("teacher1")
     search.get_by_role("button", name=tr("Filter")).click()
     expect(page).to_have_url(re.compile(r"\?q=teacher1&action=login_failed"))
+    # The list updates in place as the filters change: wait until the last update has ended
+    # (its "loading" line faded out) before looking.
+    expect(page.locator("#audit-indicator")).to_have_css("opacity", "0")
     results = page.locator("#audit-results")
     rows = results.locator("tbody").get_by_role("row")
     expect(rows).to_have_count(1)
