@@ -164,8 +164,13 @@ def record_learning_event(
 
 
 def _record_in_thread(**event: Any) -> str | None:
+    """As Django around a request: the worker thread's connection is given back (to the pool
+    when one is configured, else closed unless persistent connections are asked for)."""
     close_old_connections()
-    return record_learning_event(**event)
+    try:
+        return record_learning_event(**event)
+    finally:
+        close_old_connections()
 
 
 async def arecord_learning_event(**event: Any) -> str | None:
