@@ -168,7 +168,7 @@ def _seed(
             insurance_end=plan.end_date,
         )
         # With a few interns, the last fakes the evidence (for the school mentor's list).
-        faker = len(students) >= 3 and index == len(students) - 1
+        faker = len(students) >= 2 and index == len(students) - 1
         checkins += _checkins(placement, post, start, today, rng, faker=faker)
         journals += _journals(student, placement, start, today, mentor, faker=faker)
     _destinations(actor, klass, today)
