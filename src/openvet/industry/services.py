@@ -22,7 +22,6 @@ from openvet.core.roles import Role
 from openvet.core.uploads import UploadLimits, UploadRefused, guard_size
 from openvet.industry import evidence, permissions, rules
 from openvet.industry.codes import Destination, EnterpriseSize, Industry, SalaryBand
-from openvet.industry.learning_events import record_learning_event
 from openvet.industry.models import (
     CheckIn,
     EnterpriseProfile,
@@ -39,6 +38,7 @@ from openvet.industry.models import (
     PostStatus,
 )
 from openvet.industry.processes import PROCESS, payload_for
+from openvet.lrs import services as lrs
 from openvet.workflow.services import instance_start
 
 AGREEMENT_LIMITS = UploadLimits(max_bytes=10 * 1024 * 1024)
@@ -411,7 +411,7 @@ def checkin_record(
         distance_m=round(distance),
         device=device[:64],
     )
-    record_learning_event(
+    lrs.record_learning_event(
         user_id=actor.pk,
         verb="attended",
         object_type="industry.placement",
@@ -452,7 +452,7 @@ def journal_submit(*, actor: Actor, placement: Placement, week_start: date, text
             )
     except IntegrityError as exc:
         raise Conflict(_("The journal of this week is already written.")) from exc
-    record_learning_event(
+    lrs.record_learning_event(
         user_id=actor.pk, verb="reported", object_type="industry.journal", object_id=journal.pk
     )
     return journal
@@ -538,7 +538,7 @@ def evaluation_record(
         object_label=str(placement),
         changes={"score": [None, score]},
     )
-    record_learning_event(
+    lrs.record_learning_event(
         user_id=placement.student.user_id,
         verb="scored",
         object_type="industry.evaluation",

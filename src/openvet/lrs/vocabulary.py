@@ -1,8 +1,10 @@
 """The platform's xAPI vocabulary: the verbs and activity types of its learning events.
 
 ADL verbs (http://adlnet.gov/expapi/verbs/, the ADL vocabulary of xAPI 1.0.3 and its
-registry at w3id.org/xapi/adl) wherever one says what happened; the platform's own IRIs,
-under ``PLATFORM_IRI``, only where none exists. Display names in zh-CN and en-US.
+registry at w3id.org/xapi/adl) wherever one says what happened, then the public xAPI
+registry's (id.tincanapi.com, which most xAPI content uses for "viewed" and "downloaded");
+the platform's own IRIs, under ``PLATFORM_IRI``, only where neither has one.
+Display names in zh-CN and en-US.
 """
 
 from dataclasses import dataclass
@@ -40,6 +42,9 @@ VERBS: dict[str, Verb] = {
     "attended": Verb("http://adlnet.gov/expapi/verbs/attended", "签到", "attended"),
     "scored": Verb("http://adlnet.gov/expapi/verbs/scored", "获得成绩", "scored"),
     "signed_in": Verb("https://w3id.org/xapi/adl/verbs/logged-in", "登录", "logged in"),
+    "reported": Verb(f"{PLATFORM_IRI}/verbs/reported", "提交周志", "reported"),
+    "viewed": Verb("http://id.tincanapi.com/verb/viewed", "浏览", "viewed"),
+    "downloaded": Verb("http://id.tincanapi.com/verb/downloaded", "下载", "downloaded"),
 }
 
 ACTIVITY_TYPES: dict[str, ActivityType] = {
@@ -51,6 +56,18 @@ ACTIVITY_TYPES: dict[str, ActivityType] = {
     ),
     "teaching.grade": ActivityType(
         "http://adlnet.gov/expapi/activities/assessment", "成绩", "assessment"
+    ),
+    "industry.placement": ActivityType(
+        f"{PLATFORM_IRI}/activities/internship", "岗位实习", "internship placement"
+    ),
+    "industry.journal": ActivityType(
+        f"{PLATFORM_IRI}/activities/internship-journal", "实习周志", "internship journal"
+    ),
+    "industry.evaluation": ActivityType(
+        "http://adlnet.gov/expapi/activities/assessment", "实习考核", "internship assessment"
+    ),
+    "resources.resource": ActivityType(
+        "http://adlnet.gov/expapi/activities/media", "教学资源", "teaching resource"
     ),
 }
 

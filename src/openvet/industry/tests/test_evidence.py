@@ -12,6 +12,7 @@ from openvet.core.policy import Actor
 from openvet.industry import evidence, selectors, services
 from openvet.industry.models import CheckIn, InternshipGrade
 from openvet.industry.tests.conftest import World
+from openvet.lrs.models import Statement
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
@@ -44,6 +45,16 @@ def test_a_far_away_check_in_is_refused(world: World) -> None:
         check_in(world, MONDAY, lat=LAT + 0.1)
     assert caught.value.code == "far_checkin"
     assert not CheckIn.objects.exists()
+    assert not Statement.objects.exists()
+
+
+def test_a_check_in_is_a_learning_record_of_the_interns_school(world: World) -> None:
+    placement = world.place()
+    check_in(world, MONDAY)
+    record = Statement.objects.get()
+    assert record.verb_id == "http://adlnet.gov/expapi/verbs/attended"
+    assert record.body["actor"]["account"]["name"] == str(world.student_user.pk)
+    assert record.body["object"]["id"].endswith(f"/industry.placement/{placement.pk}")
 
 
 def test_one_check_in_a_day(world: World) -> None:

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from openvet.lrs.models import Statement
 from openvet.resources import selectors
 from openvet.resources.models import CertificationStatus, LibraryLevel, Resource, Upload
 from openvet.resources.tests.conftest import World
@@ -123,6 +124,9 @@ def test_a_teacher_uploads_a_video_and_watches_it_with_range_requests(world: Wor
     assert client.get(url, HTTP_RANGE=f"bytes={len(MP4)}-").status_code == 416
     whole = client.get(url)
     assert b"".join(whole.streaming_content) == MP4  # type: ignore[attr-defined]
+    # Opening the page is a learning record of the teacher's school; watching is not a download.
+    verbs = list(Statement.objects.values_list("verb_id", flat=True))
+    assert verbs == ["http://id.tincanapi.com/verb/viewed"]
 
 
 def test_the_form_keeps_what_was_typed_when_refused(world: World) -> None:
@@ -146,6 +150,7 @@ def test_another_school_gets_404_and_nothing_changes(world: World) -> None:
     assert outsider.get(reverse("resources:file", args=[resource.pk, file.pk])).status_code == 404
     assert outsider.post(reverse("resources:certify", args=[resource.pk])).status_code == 404
     assert not resource.certifications.exists()
+    assert not Statement.objects.exists()
     assert Client().get(reverse("resources:library")).status_code == 302
 
 

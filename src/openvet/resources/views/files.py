@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHt
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from openvet.core.errors import PermissionDenied
+from openvet.lrs import services as lrs
 from openvet.resources import selectors, services
-from openvet.resources.learning_events import record_learning_event
 from openvet.resources.models import Licence
 from openvet.resources.views.common import page
 
@@ -80,7 +80,7 @@ def resource_file(request: HttpRequest, resource_id: int, file_id: int) -> HttpR
     response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{_quoted(found.filename)}"
     if download:
         services.resource_count_use(resource=resource, download=True)
-        record_learning_event(
+        lrs.record_learning_event(
             user_id=request.user.pk,
             verb="downloaded",
             object_type="resources.resource",

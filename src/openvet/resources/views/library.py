@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openvet.core.view_helpers import service_call
+from openvet.lrs import services as lrs
 from openvet.resources import selectors, services
 from openvet.resources.forms import ResourceForm
-from openvet.resources.learning_events import record_learning_event
 from openvet.resources.models import (
     Audience,
     Difficulty,
@@ -98,7 +98,7 @@ def _contributor_rows(form: ResourceForm) -> list[tuple[Any, Any]]:
 def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
     resource = selectors.resource_get_for(actor=request.user, resource_id=resource_id)
     services.resource_count_use(resource=resource)
-    record_learning_event(
+    lrs.record_learning_event(
         user_id=request.user.pk,
         verb="viewed",
         object_type="resources.resource",
