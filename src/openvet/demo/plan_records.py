@@ -453,7 +453,7 @@ def _changes(builder: _RecordsBuilder) -> list[ChangeSpec]:
         ChangeSpec(
             student_of(1, 2025),
             "23",
-            "21",
+            "99",
             notes["change_major"],
             target_class_key=f"{majors[0].key}:class:2025:1",
             decisions=(counsellor(1, 2025), head, DecisionSpec("admin1", "approve")),

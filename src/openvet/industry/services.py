@@ -273,6 +273,10 @@ def placement_create(
         errors["post"] = _("This post is not open.")
     if end_date < start_date or start_date < plan.start_date or end_date > plan.end_date:
         errors["end_date"] = _("The placement must fall within the plan's period.")
+    elif _overlapping(Placement.objects.filter(student=student), start_date, end_date):
+        errors["student"] = _(
+            "The student is already placed over these dates; end or change that placement first."
+        )
     school = OrgUnit.objects.get(pk=student.school_id)
     errors.update(_mentor_errors(school, post.org, school_mentor, enterprise_mentor))
     if errors or profile is None:

@@ -29,6 +29,14 @@ def test_a_placement_within_the_rules_is_made(world: World) -> None:
     assert placement.agreement.read().startswith(b"%PDF-")
 
 
+def test_a_student_is_not_placed_twice_over_the_same_dates(world: World) -> None:
+    first = world.place()
+    with pytest.raises(ValidationFailed) as caught:
+        world.place(start_date=first.end_date, end_date=first.end_date)
+    assert "student" in caught.value.details
+    assert list(Placement.objects.all()) == [first]
+
+
 def test_r2_no_post_internship_in_the_first_year(world: World) -> None:
     freshman = student(world.campus, grade_year=2025)
     error = refused(world, student=freshman)
