@@ -3,24 +3,25 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as HttpForbidden
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.functional import Promise
 
 from openvet.core.errors import DomainError, NotFound, PermissionDenied
 
 View = Callable[..., HttpResponse]
+AnyView = TypeVar("AnyView", bound=Callable[..., HttpResponseBase])  # pages and file streams
 
 
-def domain_errors(view: View) -> View:
+def domain_errors(view: AnyView) -> AnyView:
     """The domain's not-found and permission errors become the 404 and 403 pages."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return view(request, *args, **kwargs)
         except NotFound as exc:
@@ -28,7 +29,7 @@ def domain_errors(view: View) -> View:
         except PermissionDenied as exc:
             raise HttpForbidden(str(exc.message)) from exc
 
-    return wrapper
+    return cast("AnyView", wrapper)
 
 
 T = TypeVar("T")

@@ -1,32 +1,15 @@
 """Shared by the resource pages."""
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpForbidden
-from django.http import Http404, HttpRequest, HttpResponseBase
+from django.http import HttpResponseBase
 
-from openvet.core.errors import NotFound, PermissionDenied
+from openvet.core.view_helpers import domain_errors
 
 View = Callable[..., HttpResponseBase]
 
 
-def _domain_errors(view: View) -> View:
-    """As ``core.view_helpers.domain_errors``, for views that also stream (files)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc.message)) from exc
-        except PermissionDenied as exc:
-            raise HttpForbidden(str(exc.message)) from exc
-
-    return wrapper
-
-
 def page(view: View) -> View:
-    return login_required(_domain_errors(view))
+    """A signed-in page (or file stream) whose domain refusals become the 404 and 403 pages."""
+    return login_required(domain_errors(view))
