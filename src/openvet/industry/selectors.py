@@ -186,6 +186,12 @@ class RateRow:
     def rate(self) -> float:
         return round(100 * self.placed / self.graduates, 1) if self.graduates else 0.0
 
+    @property
+    def rate_text(self) -> str:
+        """One decimal and a percent sign, as attendance rates read (ADR 0309); a dash when
+        there is no graduate to count rather than a misleading 0%."""
+        return f"{self.rate:.1f}%" if self.graduates else "—"
+
 
 def destination_list_for(*, actor: Actor) -> QuerySet[GraduateDestination]:
     return policy.scope(
