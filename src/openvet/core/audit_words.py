@@ -217,3 +217,32 @@ def _words(value: Any, field: Any, render: ValueWords | None) -> str:
         if subject is not None:
             return f"{subject._meta.verbose_name} {match['pk']}"
     return str(value)
+
+
+# Jobs that act on many rows record a label rather than one object ("import student",
+# "export students xlsx", "demo data"); the log shows it in the reader's words.
+_JOB_LABEL = re.compile(r"^(?P<verb>import|export) (?P<what>\w+)(?: (?P<format>\w+))?$")
+_JOB_VERBS: dict[str, Promise] = {
+    "import": gettext_lazy("Import of %(what)s"),
+    "export": gettext_lazy("Export of %(what)s"),
+}
+_JOB_SUBJECTS: dict[str, Promise | str] = {
+    "student": gettext_lazy("students"),
+    "students": gettext_lazy("students"),
+    "staff": gettext_lazy("staff"),
+    "major": gettext_lazy("majors"),
+    "class": gettext_lazy("classes"),
+    "oneroster": "OneRoster",
+}
+_FIXED_LABELS: dict[str, Promise] = {"demo data": gettext_lazy("Demo data")}
+
+
+def object_label_words(label: str) -> str:
+    """An entry's object label, with the labels of jobs said in the reader's words."""
+    if label in _FIXED_LABELS:
+        return str(_FIXED_LABELS[label])
+    job = _JOB_LABEL.match(label)
+    if job is None or job["what"] not in _JOB_SUBJECTS:
+        return label
+    words = str(_JOB_VERBS[job["verb"]]) % {"what": _JOB_SUBJECTS[job["what"]]}
+    return f"{words} ({job['format']})" if job["format"] else words

@@ -6,7 +6,7 @@ from django import template
 from django.apps import apps
 from django.utils.translation import gettext, ngettext
 
-from openvet.core.audit_words import ChangeLine, audit_change_lines
+from openvet.core.audit_words import ChangeLine, audit_change_lines, object_label_words
 from openvet.core.models import AuditEntry
 from openvet.core.shell import NavGroup
 
@@ -20,6 +20,12 @@ def model_verbose_name(label: str) -> str:
         return str(apps.get_model(label)._meta.verbose_name)
     except (LookupError, ValueError):
         return label
+
+
+@register.filter
+def audit_object_label(label: str) -> str:
+    """A job's recorded label ("import student") in the reader's words (``core.audit_words``)."""
+    return object_label_words(label)
 
 
 @register.filter

@@ -59,3 +59,19 @@ def test_an_app_renders_values_only_it_can_name(monkeypatch: pytest.MonkeyPatch)
         ChangeLine(label="Other detail", old=None, new="a.b"),
         ChangeLine(label="Other detail", old=None, new="<a.b>"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("label", "words"),
+    [
+        ("import student", "导入学生"),
+        ("export students xlsx", "导出学生 (xlsx)"),
+        ("export oneroster", "导出OneRoster"),
+        ("demo data", "演示数据"),
+        ("张三 (2024001)", "张三 (2024001)"),  # a person's name is left as it is
+        ("import spaceships", "import spaceships"),  # unknown jobs are not guessed at
+    ],
+)
+def test_job_labels_are_said_in_the_readers_words(label: str, words: str) -> None:
+    with override("zh-hans"):
+        assert audit_words.object_label_words(label) == words
