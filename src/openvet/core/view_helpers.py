@@ -7,6 +7,7 @@ from typing import Any, Generic, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.functional import Promise
@@ -30,6 +31,11 @@ def domain_errors(view: AnyView) -> AnyView:
             raise HttpForbidden(str(exc.message)) from exc
 
     return cast("AnyView", wrapper)
+
+
+def page(view: AnyView) -> AnyView:
+    """A page (or file stream) for signed-in users; domain refusals become the 404 and 403."""
+    return login_required(domain_errors(view))
 
 
 T = TypeVar("T")

@@ -1,12 +1,10 @@
 """Pages of industry: the enterprise library, posts, internship plans and placements, the
 student's check-in and journals, mentors' evaluations and the employment dashboard."""
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +18,7 @@ from openvet.core.errors import NotFound, PermissionDenied
 from openvet.core.models import OrgUnit
 from openvet.core.pii import PiiKind, mask
 from openvet.core.roles import Role
-from openvet.core.view_helpers import domain_errors, service_call
+from openvet.core.view_helpers import page, service_call
 from openvet.identity.selectors import users_holding_role_over
 from openvet.industry import exports, forms, permissions, selectors, services
 from openvet.industry.codes import Destination
@@ -28,13 +26,6 @@ from openvet.industry.evidence import FLAG_LABELS
 from openvet.industry.models import EvaluationSide, Placement, PlacementStatus
 from openvet.records.selectors import student_of_user, students_of_classes
 from openvet.teaching.selectors import teachers_of
-
-View = Callable[..., HttpResponse]
-
-
-def page(view: View) -> View:
-    return login_required(domain_errors(view))
-
 
 # --- Enterprise library ----------------------------------------------------------------------
 

@@ -4,23 +4,17 @@ page with one form, and the school and term a request may reach."""
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from openvet.core import policy
 from openvet.core.errors import NotFound
 from openvet.core.models import OrgUnit
-from openvet.core.view_helpers import domain_errors, service_call
+from openvet.core.view_helpers import page as page
+from openvet.core.view_helpers import service_call
 from openvet.teaching import selectors
 from openvet.teaching.forms import StyledForm
 from openvet.teaching.models import Term
-
-View = Callable[..., HttpResponse]
-
-
-def page(view: View) -> View:
-    return login_required(domain_errors(view))
 
 
 def can(request: HttpRequest, capability: str, org: OrgUnit) -> bool:
