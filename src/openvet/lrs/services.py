@@ -6,11 +6,12 @@ user saw succeed exists; the statement table is its own outbox (ADR 0405).
 """
 
 import contextlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
-from asgiref.sync import sync_to_async
-from django.db import close_old_connections, transaction
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openvet.core import policy
@@ -20,11 +21,12 @@ from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.policy import Actor
 from openvet.core.selectors import org_school_of
 from openvet.identity.models import User
-from openvet.lrs.models import Client
+from openvet.lrs.models import Activity, Client, Statement, StatementLink
 from openvet.lrs.vocabulary import ACTIVITY_TYPES, activity_iri, platform_iri, verb_of
 from openvet.lrs.xapi import statements as store
 from openvet.lrs.xapi import validate
 from openvet.lrs.xapi.auth import digest, forget, new_key_and_secret
+from openvet.lrs.xapi.keys import related_keys
 
 
 @dataclass(frozen=True)
@@ -163,17 +165,55 @@ def record_learning_event(
     return store.save([statement], _platform_writer(school_id), "2.0")[0]
 
 
-def _record_in_thread(**event: Any) -> str | None:
-    """As Django around a request: the worker thread's connection is given back (to the pool
-    when one is configured, else closed unless persistent connections are asked for)."""
-    close_old_connections()
-    try:
-        return record_learning_event(**event)
-    finally:
-        close_old_connections()
+# The lean selection route writes its seat in one SQL statement on the event loop (ADR 0303);
+# its learning event is part of that statement, so the record exists exactly when the seat
+# does and costs no round trip (ADR 0405).
+_EVENT_COLUMNS = (
+    "statement_id, school_id, client_id, stored, timestamp, verb_id, actor_key, object_key,"
+    " registration, voided, ref_target, is_voiding, body"
+)
 
 
-async def arecord_learning_event(**event: Any) -> str | None:
-    """``record_learning_event`` from the event loop (the lean selection route): the write
-    runs in a worker thread, and the caller answers only once it is stored."""
-    return await sync_to_async(_record_in_thread, thread_sensitive=False)(**event)
+def learning_event_insert_sql(*, source: str) -> str:
+    """PostgreSQL CTEs (``name AS (...)``, comma-separated) storing one learning event per row
+    of ``source``, a CTE of the same statement; parameters from ``learning_event_insert_params``."""
+    statements = Statement._meta.db_table
+    links = StatementLink._meta.db_table
+    activities = Activity._meta.db_table
+    return (
+        f"lrs_statement_row AS (INSERT INTO {statements} ({_EVENT_COLUMNS})"  # noqa: S608 - names from the models
+        " SELECT %s::uuid, %s, NULL, %s, %s, %s, %s, %s, NULL, false, NULL, false, %s::jsonb"
+        f" FROM {source} RETURNING id), "
+        f"lrs_statement_links AS (INSERT INTO {links} (statement_id, key)"
+        " SELECT lrs_statement_row.id, k FROM lrs_statement_row, unnest(%s::text[]) AS k), "
+        f"lrs_statement_activity AS (INSERT INTO {activities} (school_id, activity_id, definition)"
+        " SELECT %s, %s, %s::jsonb FROM lrs_statement_row"
+        " ON CONFLICT (school_id, activity_id) DO NOTHING)"
+    )
+
+
+def learning_event_insert_params(
+    *, user_id: int, verb: str, object_type: str, object_id: Any, school_id: int
+) -> list[Any]:
+    """The parameters of ``learning_event_insert_sql``: the same statement, links and
+    activity definition that ``record_learning_event`` stores."""
+    statement = learning_statement(
+        user_id=user_id, verb=verb, object_type=object_type, object_id=object_id
+    )
+    store.prepare(statement, _platform_writer(school_id), "2.0", timezone.now())
+    row = store.row_of(statement, _platform_writer(school_id))
+    target = statement["object"]
+    return [
+        str(row.statement_id),
+        school_id,
+        row.stored,
+        row.timestamp,
+        row.verb_id,
+        row.actor_key,
+        row.object_key,
+        json.dumps(statement),
+        sorted({key[:512] for key in related_keys(statement)}),
+        school_id,
+        target["id"],
+        json.dumps(target.get("definition", {})),
+    ]

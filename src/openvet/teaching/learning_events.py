@@ -3,8 +3,8 @@
 Sign-ins, course selections and grades are learning events: each becomes an xAPI statement
 in the learning record store (``lrs.services.record_learning_event``), written in the
 caller's transaction so that it exists exactly when the change the user saw succeed exists.
-The lean selection route runs on the event loop and calls ``arecord_learning_event``, which
-writes in a worker thread and returns once the statement is stored.
+The lean selection route writes its seat in one SQL statement on the event loop; the
+statement is part of that SQL (``learning_event_insert_sql``), so it commits with the seat.
 """
 
 from dataclasses import dataclass, field
@@ -42,20 +42,19 @@ def record_learning_event(
     )
 
 
-async def arecord_learning_event(
-    *,
-    user_id: int | None,
-    verb: str,
-    object_type: str,
-    object_id: Any,
-    school_id: int | None = None,
-) -> LearningEvent:
-    """The same from the event loop, without blocking it."""
-    statement_id = await lrs.arecord_learning_event(
+def learning_event_insert_sql(*, source: str) -> str:
+    """For the lean selection route, which writes in one SQL statement: CTEs storing the
+    statement of each row of ``source`` in that same statement (``lrs`` builds them)."""
+    return lrs.learning_event_insert_sql(source=source)
+
+
+def learning_event_insert_params(
+    *, user_id: int, verb: str, object_type: str, object_id: Any, school_id: int
+) -> list[Any]:
+    return lrs.learning_event_insert_params(
         user_id=user_id,
         verb=verb,
         object_type=object_type,
         object_id=object_id,
         school_id=school_id,
     )
-    return LearningEvent(user_id, verb, object_type, str(object_id), {}, statement_id)

@@ -25,6 +25,7 @@ from openvet.core.models import AuditEntry, OrgKind
 from openvet.core.tests.factories import OrgUnitFactory
 from openvet.identity.models import User
 from openvet.identity.tokens import token_create
+from openvet.lrs.models import Activity, Statement
 from openvet.teaching.selection import services as selection_services
 from openvet.teaching.selection.models import Offering, RoundKind, Selection, SelectionRound
 from openvet.teaching.tests.conftest import Campus
@@ -546,3 +547,24 @@ def test_a_seat_taken_by_the_lean_route_is_the_full_stacks(campus: Campus) -> No
     )
     assert _audit_of(lean_row.pk) == _audit_of(full_row.pk)
     assert Offering.objects.get(pk=offering_id).taken == 2
+    # Each seat is a learning record, stored with it, the same whichever route took it.
+    lean_record, full_record = (_record_of(row) for row in (lean_row, full_row))
+    assert lean_record == {**full_record, "actor": lean_record["actor"]}
+    assert lean_record["actor"] != full_record["actor"]
+
+
+def _record_of(selection: Selection) -> dict[str, object]:
+    record = Statement.objects.get(actor_key__endswith=f"|{selection.student.user_id}")
+    return {
+        "actor": record.actor_key,
+        "verb": record.verb_id,
+        "object": record.object_key,
+        "school": record.school_id,
+        "links": sorted(record.links.values_list("key", flat=True).exclude(key=record.actor_key)),
+        "activity": list(
+            Activity.objects.filter(activity_id=record.object_key).values_list(
+                "school_id", "definition"
+            )
+        ),
+        "body_object": record.body["object"],
+    }

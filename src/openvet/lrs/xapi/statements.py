@@ -56,7 +56,7 @@ def _comparable(statement: dict[str, Any], keep_timestamp: bool) -> Any:
     return {key: value for key, value in statement.items() if key not in drop}
 
 
-def _row(statement: dict[str, Any], writer: Writer) -> Statement:
+def row_of(statement: dict[str, Any], writer: Writer) -> Statement:
     target = statement["object"]
     is_voiding = statement["verb"]["id"] == validate.VOIDED
     ref = target["id"] if target.get("objectType") == "StatementRef" else None
@@ -148,7 +148,7 @@ def save(
             if statement in fresh:
                 prepare(statement, writer, version, now)
         targets = _check_voiding(fresh)
-        rows = [_row(statement, writer) for statement in fresh]
+        rows = [row_of(statement, writer) for statement in fresh]
         try:
             Statement.objects.bulk_create(rows)
         except IntegrityError as exc:  # a concurrent writer stored the same id first

@@ -32,7 +32,10 @@ from psycopg.errors import UniqueViolation
 from openvet.core.audit import AuditAction, audit_insert_from_sql, audit_insert_params
 from openvet.identity.token_lookup import USABLE_TOKEN, TokenHolder, digest_of, holder_of
 from openvet.records.student_lookup import STUDENT_COLUMNS, StudentFacts, student_of_user
-from openvet.teaching.learning_events import arecord_learning_event
+from openvet.teaching.learning_events import (
+    learning_event_insert_params,
+    learning_event_insert_sql,
+)
 from openvet.teaching.models import Course, TeachingTask, TimetableEntry
 from openvet.teaching.selection import rules, services
 from openvet.teaching.selection.models import (
@@ -101,6 +104,7 @@ _TAKE = (
     f"INSERT INTO {_SELECTIONS} (offering_id, student_id, term_id, source, round_id, created_at)"
     " SELECT seat.id, %s, %s, %s, %s, %s FROM seat RETURNING id"
     f"), logged AS ({audit_insert_from_sql(source='picked', object_id_sql='picked.id::text')})"
+    f", {learning_event_insert_sql(source='picked')}"
     " SELECT id FROM picked"
 )
 
@@ -241,13 +245,6 @@ async def take_seat(
         selection_round, credits=Decimal(offering.credits), used=selection_round.credits_used
     )
     selection_id = await _write_seat(conn, taker, offering, selection_round)
-    await arecord_learning_event(
-        user_id=taker.user_id,
-        verb="selected",
-        object_type="teaching.offering",
-        object_id=offering.id,
-        school_id=offering.school_id,
-    )
     return {"id": selection_id, "offering_id": offering.id, "source": SelectionSource.FIRST_COME}
 
 
@@ -274,6 +271,13 @@ async def _write_seat(
         selection_round.id,
         timezone.now(),
         *audit,
+        *learning_event_insert_params(
+            user_id=taker.user_id,
+            verb="selected",
+            object_type="teaching.offering",
+            object_id=offering.id,
+            school_id=offering.school_id,
+        ),
     ]
     try:
         cursor = await conn.execute(_TAKE, params)
