@@ -3,6 +3,7 @@ internship and places a student (a placement below the pay floor is refused citi
 an intern checks in on the phone and writes the week's journal; both mentors evaluate and the
 placement gets its grade; the employment dashboard shows the cohort's destinations."""
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +54,14 @@ def test_enterprise_publishes_and_school_places(
     open_nav(page, tr("Internships"))
     page.get_by_role("link", name=tr("New internship plan")).click()
     demo_plan = InternshipPlan.objects.get()
+    # The next internship of the class, after the demo's (a student is placed once at a time).
+    start = demo_plan.end_date + timedelta(days=1)
+    end = start + timedelta(days=90)
     page.get_by_label(tr("Class"), exact=True).select_option(str(demo_plan.org_id))
     page.get_by_label(tr("Plan name")).fill("数控岗位实习")
     page.get_by_label(tr("Kind of internship")).select_option("post")
-    page.get_by_label(tr("Start date"), exact=True).fill(demo_plan.start_date.isoformat())
-    page.get_by_label(tr("End date"), exact=True).fill(demo_plan.end_date.isoformat())
+    page.get_by_label(tr("Start date"), exact=True).fill(start.isoformat())
+    page.get_by_label(tr("End date"), exact=True).fill(end.isoformat())
     page.get_by_label(tr("Learning objectives")).fill("掌握数控车床的编程与加工。")
     page.get_by_role("button", name=tr("Create plan")).click()
     expect(page.get_by_role("heading", level=1, name="数控岗位实习")).to_be_visible()
@@ -74,8 +78,8 @@ def test_enterprise_publishes_and_school_places(
     agreement.write_bytes(PDF)
     form.get_by_label(tr("Three-party agreement (PDF)")).set_input_files(str(agreement))
     form.get_by_label(tr("Liability insurance policy number")).fill("PICC2026E2E01")
-    form.get_by_label(tr("Insurance from")).fill(demo_plan.start_date.isoformat())
-    form.get_by_label(tr("Insurance until")).fill(demo_plan.end_date.isoformat())
+    form.get_by_label(tr("Insurance from")).fill(start.isoformat())
+    form.get_by_label(tr("Insurance until")).fill(end.isoformat())
     form.get_by_role("button", name=tr("Place the student")).click()
     refusal = page.get_by_role("region", name=tr("Place a student"))
     expect(refusal).to_contain_text("《职业学校学生实习管理规定》第十八条")
