@@ -31,6 +31,10 @@ GuardianRelation = Annotated[
 ]
 GuardianPhone = Annotated[str, Field(max_length=20), phone_check(_("Guardian's phone"))]
 PostTypeCode = Annotated[str, Field(max_length=20)]
+# Filters reach the database: a code is letters, digits and underscores, and no text may hold
+# a NUL byte, which PostgreSQL refuses in text (a 422 here, not a 500 there).
+CODE = r"^[0-9A-Za-z_]*$"
+NO_NUL = r"^[^\x00]*$"
 ProfessionalTitle = Annotated[
     str, Field(max_length=60), name_check(_("Professional title"), required=False)
 ]
@@ -205,8 +209,12 @@ class RevealIn(Schema):
 
 
 class StudentFilterIn(RevealIn):
-    search: str = Field("", max_length=100, description="Part of the name or number.")
-    status: str = Field("", max_length=20, description="Student status code (JY/T 1001).")
+    search: str = Field(
+        "", max_length=100, pattern=NO_NUL, description="Part of the name or number."
+    )
+    status: str = Field(
+        "", max_length=20, pattern=CODE, description="Student status code (JY/T 1001)."
+    )
     major_id: IdParam | None = None
     class_id: IdParam | None = None
     grade_year: int | None = Field(None, ge=1900, le=2100)
@@ -214,12 +222,14 @@ class StudentFilterIn(RevealIn):
 
 class StatusChangeFilterIn(Schema):
     student_id: IdParam | None = None
-    state: str = Field("", max_length=20)
+    state: str = Field("", max_length=20, pattern=CODE)
 
 
 class StaffFilterIn(RevealIn):
-    search: str = Field("", max_length=100, description="Part of the name or number.")
-    post_type: str = Field("", max_length=20)
+    search: str = Field(
+        "", max_length=100, pattern=NO_NUL, description="Part of the name or number."
+    )
+    post_type: str = Field("", max_length=20, pattern=CODE)
 
 
 # Imports, exports and data quality.

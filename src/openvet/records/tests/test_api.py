@@ -248,3 +248,15 @@ def test_status_change_create_role_matrix(
     )
     assert response.status_code == status
     assert StatusChange.objects.count() == (1 if status == 201 else 0)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["post_type=7%00x", "search=a%00b"],
+)
+def test_a_nul_byte_in_a_staff_filter_is_refused_not_a_server_error(
+    people: People, query: str
+) -> None:
+    # PostgreSQL refuses NUL in text; the API says so as a 422 before the query is built.
+    response = as_user(people.admin).get(f"/api/v1/records/staff?{query}")
+    assert response.status_code == 422
