@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
 from django.utils.functional import Promise
 
 from openvet.core.errors import DomainError, NotFound, PermissionDenied
@@ -90,3 +91,25 @@ def service_call(
     if success:
         messages.success(request, str(success))
     return Outcome(ok=True, value=value)
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[], Any],
+    *,
+    done: Callable[[Any], HttpResponse],
+    template: str,
+    context: Callable[[], dict[str, Any]],
+    success: str = "",
+) -> HttpResponse:
+    """The shape of a page with one form: a valid POST runs ``call`` (a service) and, when it
+    succeeds, shows ``success`` and answers ``done(result)``; otherwise the page is rendered
+    with the form and its errors (422 when there are errors)."""
+    if request.method == "POST" and form.is_valid():
+        outcome = service_call(request, call, form=form, success=success)
+        if outcome.ok:
+            return done(outcome.value)
+    return render(
+        request, template, {**context(), "form": form}, status=422 if form.errors else 200
+    )

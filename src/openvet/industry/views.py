@@ -18,7 +18,7 @@ from openvet.core.errors import NotFound, PermissionDenied
 from openvet.core.models import OrgUnit
 from openvet.core.pii import PiiKind, mask
 from openvet.core.roles import Role
-from openvet.core.view_helpers import page, service_call
+from openvet.core.view_helpers import form_page, page, service_call
 from openvet.identity.selectors import users_holding_role_over
 from openvet.industry import exports, forms, permissions, selectors, services
 from openvet.industry.codes import Destination
@@ -66,27 +66,20 @@ def enterprise_edit(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     profile = selectors.profile_of(enterprise)
     initial = {f: getattr(profile, f) for f in forms.ProfileForm.base_fields} if profile else {}
     form = forms.ProfileForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        outcome = service_call(
-            request,
-            lambda: services.enterprise_profile_save(
-                actor=request.user, enterprise=enterprise, **form.cleaned_data
-            ),
-            form=form,
-            success=_("The enterprise's profile was saved."),
-        )
-        if outcome.ok:
-            return redirect("industry:enterprise-detail", enterprise_id=enterprise.pk)
-    return render(
+    return form_page(
         request,
-        "industry/form_page.html",
-        {
-            "form": form,
+        form,
+        lambda: services.enterprise_profile_save(
+            actor=request.user, enterprise=enterprise, **form.cleaned_data
+        ),
+        done=lambda _saved: redirect("industry:enterprise-detail", enterprise_id=enterprise.pk),
+        template="industry/form_page.html",
+        context=lambda: {
             "title": _("Profile of %(name)s") % {"name": enterprise.name},
             "submit": _("Save profile"),
             "back": enterprise,
         },
-        status=422 if form.errors else 200,
+        success=_("The enterprise's profile was saved."),
     )
 
 
@@ -96,27 +89,20 @@ def post_new(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     if not permissions.can_publish_post(request.user, enterprise):
         raise PermissionDenied()
     form = forms.PostForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        outcome = service_call(
-            request,
-            lambda: services.post_publish(
-                actor=request.user, enterprise=enterprise, **form.cleaned_data
-            ),
-            form=form,
-            success=_("The internship post was published."),
-        )
-        if outcome.ok:
-            return redirect("industry:enterprise-detail", enterprise_id=enterprise.pk)
-    return render(
+    return form_page(
         request,
-        "industry/form_page.html",
-        {
-            "form": form,
+        form,
+        lambda: services.post_publish(
+            actor=request.user, enterprise=enterprise, **form.cleaned_data
+        ),
+        done=lambda _post: redirect("industry:enterprise-detail", enterprise_id=enterprise.pk),
+        template="industry/form_page.html",
+        context=lambda: {
             "title": _("Publish an internship post"),
             "submit": _("Publish"),
             "back": enterprise,
         },
-        status=422 if form.errors else 200,
+        success=_("The internship post was published."),
     )
 
 
@@ -165,22 +151,19 @@ def plan_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied()
     form = forms.PlanForm(request.POST or None)
     form.fields["class_unit"].choices = [(pk, c.name) for pk, c in classes.items()]  # type: ignore[attr-defined]
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["class_unit"] = classes[data["class_unit"]]
-        outcome = service_call(
-            request,
-            lambda: services.plan_create(actor=request.user, **data),
-            form=form,
-            success=_("The internship plan was created."),
-        )
-        if outcome.ok and outcome.value is not None:
-            return redirect("industry:plan-detail", plan_id=outcome.value.pk)
-    return render(
+
+    def create() -> Any:
+        data = {**form.cleaned_data, "class_unit": classes[form.cleaned_data["class_unit"]]}
+        return services.plan_create(actor=request.user, **data)
+
+    return form_page(
         request,
-        "industry/form_page.html",
-        {"form": form, "title": _("New internship plan"), "submit": _("Create plan")},
-        status=422 if form.errors else 200,
+        form,
+        create,
+        done=lambda plan: redirect("industry:plan-detail", plan_id=plan.pk),
+        template="industry/form_page.html",
+        context=lambda: {"title": _("New internship plan"), "submit": _("Create plan")},
+        success=_("The internship plan was created."),
     )
 
 

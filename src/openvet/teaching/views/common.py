@@ -1,46 +1,21 @@
 """Shared by the pages of teaching and its sub-packages: the page decorator, the shape of a
 page with one form, and the school and term a request may reach."""
 
-from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest
 
 from openvet.core import policy
 from openvet.core.errors import NotFound
 from openvet.core.models import OrgUnit
+from openvet.core.view_helpers import form_page as form_page
 from openvet.core.view_helpers import page as page
-from openvet.core.view_helpers import service_call
 from openvet.teaching import selectors
-from openvet.teaching.forms import StyledForm
 from openvet.teaching.models import Term
 
 
 def can(request: HttpRequest, capability: str, org: OrgUnit) -> bool:
     return policy.has_capability(request.user, capability, org)
-
-
-def form_page(
-    request: HttpRequest,
-    form: StyledForm,
-    call: Callable[[], Any],
-    *,
-    done: Callable[[Any], HttpResponse],
-    template: str,
-    context: Callable[[], dict[str, Any]],
-    success: str = "",
-) -> HttpResponse:
-    """The shape of a page with one form: a valid POST runs ``call`` (a service) and, when it
-    succeeds, shows ``success`` and answers ``done(result)``; otherwise the page is rendered
-    with the form and its errors (422 when there are errors)."""
-    if request.method == "POST" and form.is_valid():
-        outcome = service_call(request, call, form=form, success=success)
-        if outcome.ok:
-            return done(outcome.value)
-    return render(
-        request, template, {**context(), "form": form}, status=422 if form.errors else 200
-    )
 
 
 def visible_school(request: HttpRequest, school_id: int) -> OrgUnit:
