@@ -16,7 +16,7 @@ from django.utils import translation
 
 from openvet.records.models import Student
 from openvet.records.tests.bulk_helpers import student_row, workbook_bytes
-from openvet.records.tests.test_oneroster_bundles import V11, V12
+from openvet.records.tests.test_oneroster_bundles import V11, V12, needs_samples
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,7 @@ def test_export_then_import_print_counts_per_file(people: Any, tmp_path: Path) -
     assert "classes.csv: 0 imported, 0 updated, 2 unchanged, 0 skipped" in imported.splitlines()
 
 
+@needs_samples
 @time_machine.travel(date(2029, 1, 1), tick=False)
 def test_the_1_2_sample_through_the_commands_keeps_its_sourced_ids(
     people: Any, tmp_path: Path
@@ -62,6 +63,7 @@ def test_the_1_2_sample_through_the_commands_keeps_its_sourced_ids(
     }
 
 
+@needs_samples
 def test_import_of_a_faulty_bundle_fails_with_the_problems(people: Any) -> None:
     with pytest.raises(CommandError, match="nothing was imported"):
         _call("import-oneroster", str(V11), "--school", people.campus.school.code)

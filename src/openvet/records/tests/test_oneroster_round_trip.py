@@ -16,7 +16,7 @@ from openvet.records.models import Staff, Student
 from openvet.records.oneroster.exporter import oneroster_export
 from openvet.records.oneroster.importer import oneroster_import
 from openvet.records.oneroster.models import SourcedId
-from openvet.records.tests.test_oneroster_bundles import V11, V12
+from openvet.records.tests.test_oneroster_bundles import V11, V12, needs_samples
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +82,7 @@ def _state(school: OrgUnit) -> list[Any]:
     ]
 
 
+@needs_samples
 def test_the_1_2_sample_comes_back_with_its_sourced_ids(people: Any, tmp_path: Path) -> None:
     _import(people.campus.school, people.admin, V12)
     out = _export(people, tmp_path)
@@ -111,6 +112,7 @@ def test_the_1_2_sample_comes_back_with_its_sourced_ids(people: Any, tmp_path: P
     assert (course["title"], course["orgSourcedId"]) == ("Crime Fighting 101", "ORG_1")
 
 
+@needs_samples
 def test_the_1_1_sample_comes_back_with_its_sourced_ids(people: Any, tmp_path: Path) -> None:
     summary = _import(people.campus.school, people.admin, _repaired_v11(tmp_path))
     out = _export(people, tmp_path / "out")
@@ -170,6 +172,7 @@ def test_the_1_1_sample_comes_back_with_its_sourced_ids(people: Any, tmp_path: P
     assert reasons[("enrollments.csv", "enr-s-222-12345-987654")] == ("Its class was not imported.")
 
 
+@needs_samples
 @pytest.mark.parametrize("sample", ["1.1", "1.2"])
 def test_importing_a_sample_again_changes_and_creates_nothing(
     people: Any, tmp_path: Path, sample: str
@@ -186,6 +189,7 @@ def test_importing_a_sample_again_changes_and_creates_nothing(
     assert again.skipped == first.skipped
 
 
+@needs_samples
 def test_a_known_sourced_id_updates_its_record(people: Any, tmp_path: Path) -> None:
     _import(people.campus.school, people.admin, V12)
     bruce = Student.objects.get(school=people.campus.school, student_number="bruce.wayne")
@@ -208,6 +212,7 @@ def test_a_known_sourced_id_updates_its_record(people: Any, tmp_path: Path) -> N
     }
 
 
+@needs_samples
 def test_a_second_school_importing_the_same_bundle_gets_its_own_records(
     people: Any, other_people: Any, tmp_path: Path
 ) -> None:
@@ -231,6 +236,7 @@ def test_a_second_school_importing_the_same_bundle_gets_its_own_records(
     assert _rows(tmp_path, "orgs")["ORG_1"]["name"] == school_b.name
 
 
+@needs_samples
 def test_the_report_gives_its_reasons_in_chinese(people: Any) -> None:
     with translation.override("zh-hans"):
         summary = oneroster_import(actor=people.admin, school=people.campus.school, directory=V12)
@@ -238,6 +244,7 @@ def test_the_report_gives_its_reasons_in_chinese(people: Any) -> None:
     assert reason == "排课教学班（scheduled）不导入为班级；只有行政班（homeroom）导入为班级。"
 
 
+@needs_samples
 def test_a_new_sourced_id_for_a_known_person_replaces_the_old_one(
     people: Any, tmp_path: Path
 ) -> None:
@@ -261,6 +268,7 @@ def test_a_new_sourced_id_for_a_known_person_replaces_the_old_one(
     assert "USER_0" not in users
 
 
+@needs_samples
 def test_a_second_homeroom_enrollment_of_a_student_is_skipped(people: Any, tmp_path: Path) -> None:
     bundle = _repaired_v11(tmp_path)
     classes = bundle / "classes.csv"
