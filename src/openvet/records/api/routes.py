@@ -48,76 +48,57 @@ def _shown(disclosure: Disclosure, value: dict[str, Any]) -> dict[str, Any]:
     return value
 
 
+def _id_number_out(person: Student | Staff, disclosure: Disclosure, subject_kind: str) -> str:
+    """The ID number as ``disclosure`` allows: masked unless asked for, audited when clear."""
+    return disclosure.show(
+        person.id_number,
+        kind=PiiKind.ID_NUMBER,
+        org=person.org,
+        subject=f"{subject_kind}:{person.pk}",
+        field="id_number",
+    )
+
+
+def _fields(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in names}
+
+
+STUDENT_FIELDS = (
+    "student_number", "name", "gender", "id_type", "birth_date", "ethnicity",
+    "political_status", "enrolment_source", "school_id", "department_id", "major_id",
+    "grade_year", "schooling_years", "study_form", "status",
+)  # fmt: skip
+STAFF_FIELDS = (
+    "staff_number", "name", "gender", "school_id", "department_id", "post_type", "title",
+    "title_date", "education", "degree", "employment_status", "enterprise_id",
+    "is_dual_qualified",
+)  # fmt: skip
+CHANGE_FIELDS = (
+    "student_id", "change_type", "reason", "note", "details", "state", "applicant_id",
+    "process_id", "approved_by_id", "effective_at", "created_at",
+)  # fmt: skip
+
+
 def student_out(student: Student, disclosure: Disclosure) -> dict[str, Any]:
     """The student as the API shows it; ID number masked unless ``disclosure`` allows."""
     return {
         "id": student.pk,
-        "student_number": student.student_number,
-        "name": student.name,
-        "gender": student.gender,
-        "id_type": student.id_type,
-        "id_number": disclosure.show(
-            student.id_number,
-            kind=PiiKind.ID_NUMBER,
-            org=student.org,
-            subject=f"student:{student.pk}",
-            field="id_number",
-        ),
-        "birth_date": student.birth_date,
-        "ethnicity": student.ethnicity,
-        "political_status": student.political_status,
-        "enrolment_source": student.enrolment_source,
-        "school_id": student.school_id,
-        "department_id": student.department_id,
-        "major_id": student.major_id,
+        **_fields(student, STUDENT_FIELDS),
+        "id_number": _id_number_out(student, disclosure, "student"),
         "class_id": student.class_unit_id,
-        "grade_year": student.grade_year,
-        "schooling_years": student.schooling_years,
-        "study_form": student.study_form,
-        "status": student.status,
     }
 
 
 def change_out(change: StatusChange) -> dict[str, Any]:
-    return {
-        "id": change.pk,
-        "student_id": change.student_id,
-        "change_type": change.change_type,
-        "reason": change.reason,
-        "note": change.note,
-        "details": change.details,
-        "state": change.state,
-        "applicant_id": change.applicant_id,
-        "process_id": change.process_id,
-        "approved_by_id": change.approved_by_id,
-        "effective_at": change.effective_at,
-        "created_at": change.created_at,
-    }
+    return {"id": change.pk, **_fields(change, CHANGE_FIELDS)}
 
 
 def staff_out(staff: Staff, disclosure: Disclosure) -> dict[str, Any]:
+    """The staff member as the API shows it; ID number masked unless ``disclosure`` allows."""
     return {
         "id": staff.pk,
-        "staff_number": staff.staff_number,
-        "name": staff.name,
-        "gender": staff.gender,
-        "id_number": disclosure.show(
-            staff.id_number,
-            kind=PiiKind.ID_NUMBER,
-            org=staff.org,
-            subject=f"staff:{staff.pk}",
-            field="id_number",
-        ),
-        "school_id": staff.school_id,
-        "department_id": staff.department_id,
-        "post_type": staff.post_type,
-        "title": staff.title,
-        "title_date": staff.title_date,
-        "education": staff.education,
-        "degree": staff.degree,
-        "employment_status": staff.employment_status,
-        "enterprise_id": staff.enterprise_id,
-        "is_dual_qualified": staff.is_dual_qualified,
+        **_fields(staff, STAFF_FIELDS),
+        "id_number": _id_number_out(staff, disclosure, "staff"),
     }
 
 
