@@ -1,6 +1,7 @@
 """Pages of records: parse, call a selector or service, render."""
 
 from collections.abc import Callable
+from functools import partial
 
 from django import forms
 from django.contrib import messages
@@ -20,12 +21,13 @@ from openvet.records import selectors, services
 from openvet.records.bulk.selectors import schools_for
 from openvet.records.codes import ChangeType, ethnicity_names, political_status_names
 from openvet.records.forms import (
+    ChangeForm,
     StaffFilterForm,
     StudentFilterForm,
     StudentForm,
     change_form,
 )
-from openvet.records.models import ChangeState, Student
+from openvet.records.models import ChangeState, StatusChange, Student
 from openvet.records.permissions import (
     can_apply_change,
     can_change_student,
@@ -50,6 +52,22 @@ def _show_errors(form: forms.Form, exc: DomainError) -> None:
             placed = True
     if not placed or not details:
         form.add_error(None, str(exc.message))
+
+
+def _sent(form: ChangeForm, send: Callable[..., StatusChange]) -> StatusChange | None:
+    """The change ``send`` made from the form's reason, note and details; ``None`` when the
+    service refused it, the reasons then shown on the form beside what the user typed."""
+    try:
+        return send(
+            reason=form.cleaned_data.get("reason") or "",
+            note=form.cleaned_data.get("note") or "",
+            details=form.details(),
+        )
+    except DomainError as exc:
+        if isinstance(exc, (NotFound, PermissionDenied)):
+            raise
+        _show_errors(form, exc)
+        return None
 
 
 @login_required
@@ -231,20 +249,16 @@ def change_apply(request: HttpRequest, student_id: int) -> HttpResponse:
     initial = {"target_major_id": request.GET.get("target_major_id")}
     form = change_form(change_type, student, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            change = services.status_change_apply(
+        change = _sent(
+            form,
+            partial(
+                services.status_change_apply,
                 actor=request.user,
                 student=student,
                 change_type=change_type,
-                reason=form.cleaned_data.get("reason") or "",
-                note=form.cleaned_data.get("note") or "",
-                details=form.details(),
-            )
-        except DomainError as exc:
-            if isinstance(exc, (NotFound, PermissionDenied)):
-                raise
-            _show_errors(form, exc)
-        else:
+            ),
+        )
+        if change is not None:
             messages.success(request, _("Your application was sent for approval."))
             return redirect("records:change-detail", change.pk)
     return render(
@@ -310,22 +324,11 @@ def change_withdraw(request: HttpRequest, change_id: int) -> HttpResponse:
 def change_resubmit(request: HttpRequest, change_id: int) -> HttpResponse:
     change = selectors.status_change_get_for(actor=request.user, change_id=change_id)
     form = change_form(change.change_type, change.student, request.POST)
-    if form.is_valid():
-        try:
-            services.status_change_resubmit(
-                actor=request.user,
-                change=change,
-                reason=form.cleaned_data.get("reason") or "",
-                note=form.cleaned_data.get("note") or "",
-                details=form.details(),
-            )
-        except DomainError as exc:
-            if isinstance(exc, (NotFound, PermissionDenied)):
-                raise
-            _show_errors(form, exc)
-        else:
-            messages.success(request, _("Your application was sent for approval again."))
-            return redirect("records:change-detail", change.pk)
+    if form.is_valid() and _sent(
+        form, partial(services.status_change_resubmit, actor=request.user, change=change)
+    ):
+        messages.success(request, _("Your application was sent for approval again."))
+        return redirect("records:change-detail", change.pk)
     return render(
         request,
         "records/change_detail.html",
