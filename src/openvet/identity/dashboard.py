@@ -99,6 +99,11 @@ def _students_in(paths: list[str]) -> list[int] | None:
     return shell.headcounts("students", paths)
 
 
+def _staff_in(paths: list[str]) -> list[int] | None:
+    """Staff employed in each subtree, as the records app counts them (None without it)."""
+    return shell.headcounts("staff", paths)
+
+
 def _outermost(paths: list[str]) -> list[str]:
     """``paths`` without those inside another one, so that their counts add up exactly."""
     return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
@@ -213,12 +218,14 @@ def school_people(paths: list[str]) -> dict[str, Any]:
         )
     on_roll = _students_in(paths)
     students = sum(on_roll) if on_roll is not None else totals["students"]
+    employed = _staff_in(paths)
+    staff = sum(employed) if employed is not None else totals["staff"]
     return {
         "title": _("People"),
         "icon": "person-badge",
         "stats": [
             {"label": _("Students"), "value": students},
-            {"label": _("Staff"), "value": totals["staff"]},
+            {"label": _("Staff"), "value": staff},
             {"label": _("Accounts created this month"), "value": created},
         ],
         "charts": charts,
@@ -293,10 +300,13 @@ def build_region(user: Any) -> dict[str, Any] | None:
         if school is not None:
             key = "students" if row["role"] == Role.STUDENT else "staff"
             figures[school.pk][key] += row["total"]
-    on_roll = _students_in(list(schools))
-    if on_roll is not None:
-        for school, count in zip(schools.values(), on_roll, strict=True):
-            figures[school.pk]["students"] = count
+    for key, counts in (
+        ("students", _students_in(list(schools))),
+        ("staff", _staff_in(list(schools))),
+    ):
+        if counts is not None:
+            for school, count in zip(schools.values(), counts, strict=True):
+                figures[school.pk][key] = count
     majors = (
         OrgUnit.objects.filter(within(paths), kind=OrgKind.MAJOR)
         .values("parent__parent_id")

@@ -1,5 +1,6 @@
-"""Home pages count student records on roll, not sign-in accounts: a student imported without
-an account counts at once, a graduate no longer does, another school's never."""
+"""Home pages count records, not sign-in accounts: a student imported without an account
+counts at once, a graduate no longer does, another school's never; staff count while employed,
+with or without an account."""
 
 from typing import Any
 
@@ -9,10 +10,10 @@ from django.urls import reverse
 
 from openvet.core.roles import Role
 from openvet.identity.tests.factories import user_with_role
-from openvet.records.codes import StudentStatus
-from openvet.records.headcount import students_on_roll
+from openvet.records.codes import EmploymentStatus, StudentStatus
+from openvet.records.headcount import staff_employed, students_on_roll
 from openvet.records.tests.conftest import People
-from openvet.records.tests.factories import Campus, student
+from openvet.records.tests.factories import Campus, staff, student
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +75,27 @@ def test_students_on_roll_counts_each_subtree_in_one_query(
     paths = [campus.school.path, campus.klass.path, campus.other_klass.path, "/nowhere/"]
     with django_assert_num_queries(1):
         assert students_on_roll(paths) == [2, 1, 1, 0]
+
+
+def test_staff_are_counted_from_records_while_employed(
+    people: People, other_campus: Campus
+) -> None:
+    staff(other_campus)
+    before = _home_stats(people.admin, "identity.school_people")["Staff"]
+    # Staff records imported without accounts count at once; those who left do not.
+    staff(people.campus)
+    staff(people.campus, employment_status=EmploymentStatus.LEAVE)
+    staff(people.campus, employment_status=EmploymentStatus.LEFT)
+    staff(people.campus, employment_status=EmploymentStatus.RETIRED)
+    assert _home_stats(people.admin, "identity.school_people")["Staff"] == before + 2
+
+
+def test_staff_employed_counts_each_subtree_in_one_query(
+    people: People, other_campus: Campus, django_assert_num_queries: Any
+) -> None:
+    staff(people.campus)
+    staff(other_campus)
+    staff(other_campus, employment_status=EmploymentStatus.LEFT)
+    paths = [people.campus.school.path, other_campus.school.path, "/nowhere/"]
+    with django_assert_num_queries(1):
+        assert staff_employed(paths) == [1, 1, 0]
