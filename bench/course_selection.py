@@ -467,27 +467,65 @@ LIMIT_SCHEMA = "bench_limit"
 
 def _limit_tables() -> list[str]:
     from openvet.core.models import AuditEntry
+    from openvet.lrs.models import Activity, Statement, StatementLink
     from openvet.teaching.selection.models import Offering, Selection
 
-    return [model._meta.db_table for model in (Offering, Selection, AuditEntry)]
+    models = (Offering, Selection, AuditEntry, Statement, StatementLink, Activity)
+    return [model._meta.db_table for model in models]
 
 
 def _limit_script(offering_ids: list[int]) -> str:
     """The lean route's write statement (``hotpath._TAKE``: guarded counter bump, selection
-    row, audit entry) with pgbench variables and constants for its parameters."""
+    row, audit entry, learning event) with the parameters the route sends, as literals; the
+    offering, the student and the learning event's statement id are pgbench variables or
+    computed per transaction, so that every transaction takes a new seat."""
+    from django.db import connection
+    from django.utils import timezone
+    from psycopg import sql
+
+    from openvet.core.audit import audit_insert_params
+    from openvet.teaching.learning_events import learning_event_insert_params
     from openvet.teaching.selection.hotpath import _TAKE
-    from openvet.teaching.selection.models import Offering
+    from openvet.teaching.selection.models import Offering, SelectionRound
 
     offering = Offering.objects.select_related("org").get(pk=offering_ids[0])
-    values = [":offering", ":student", str(offering.term_id), "'first_come'"]
-    values += ["(SELECT max(id) FROM teaching_selectionround)", "now()"]  # round, created_at
-    # at, actor, actor_label, ip_address, action, object_type, object_label, org, org_path,
-    # changes: the columns of core.audit.audit_insert_params.
-    values += ["now()", "1", "'bench'", "'127.0.0.1'", "'create'", "'teaching.selection'"]
-    values += ["'bench'", str(offering.org_id), f"'{offering.org.path}'", "'{}'"]
+    selection_round = SelectionRound.objects.filter(
+        term_id=offering.term_id, org_id=offering.school_id
+    ).latest("id")
+    audit = audit_insert_params(
+        action="create",
+        object_type="teaching.selection",
+        object_label="bench",
+        actor_id=None,
+        actor_label="bench",
+        org_id=offering.org_id,
+        org_path=offering.org.path,
+        changes={"offering": [None, offering.id]},
+        ip_address="127.0.0.1",
+    )
+    event = learning_event_insert_params(
+        user_id=1,
+        verb="selected",
+        object_type="teaching.offering",
+        object_id=offering.id,
+        school_id=offering.school_id,
+    )
+    connection.ensure_connection()
+    raw = connection.connection
+
+    def literal(value: Any) -> str:
+        return sql.Literal(value).as_string(raw)
+
+    values = [":offering", ":student", literal(offering.term_id), literal("first_come")]
+    values += [literal(selection_round.id), literal(timezone.now())]
+    values += [literal(value) for value in audit]
+    # A new statement id per transaction: the stored statements' ids are unique.
+    values += ["gen_random_uuid()::text", *(literal(value) for value in event[1:])]
     statement = _TAKE
     for value in values:
         statement = statement.replace("%s", value, 1)
+    if "%s" in statement:
+        raise SystemExit("the lean route's statement has more parameters than the bench fills")
     low, high = min(offering_ids), max(offering_ids)
     return (
         f"\\set offering random({low}, {high})\n"
@@ -500,8 +538,8 @@ def _limit_script(offering_ids: list[int]) -> str:
 
 def pgbench_limit(offering_ids: list[int], seconds: int, clients: int) -> float:
     """Transactions per second of the lean route's write alone on this PostgreSQL (pgbench,
-    prepared statements): copies of the tables (same columns, indexes and constraints; no
-    foreign keys), offerings with unlimited seats, in a schema of their own."""
+    prepared statements): copies of the tables it writes (same columns, indexes and
+    constraints; no foreign keys), offerings with unlimited seats, in a schema of their own."""
     pgbench = shutil.which("pgbench")
     if pgbench is None:
         print("pgbench missing: install Debian's postgresql-client")
@@ -509,7 +547,8 @@ def pgbench_limit(offering_ids: list[int], seconds: int, clients: int) -> float:
     tables = _limit_tables()
     offerings = tables[0]
     # Names from the models and this module, no input: S608 does not apply.
-    statements = [f"DROP SCHEMA IF EXISTS {LIMIT_SCHEMA} CASCADE", f"CREATE SCHEMA {LIMIT_SCHEMA}"]
+    statements = ["SET client_min_messages = warning"]
+    statements += [f"DROP SCHEMA IF EXISTS {LIMIT_SCHEMA} CASCADE", f"CREATE SCHEMA {LIMIT_SCHEMA}"]
     statements += [
         f"CREATE TABLE {LIMIT_SCHEMA}.{table} (LIKE public.{table} INCLUDING ALL)"
         for table in tables
@@ -551,7 +590,8 @@ def pgbench_limit(offering_ids: list[int], seconds: int, clients: int) -> float:
     script.unlink()
     found = re.search(r"tps = ([0-9.]+)", done.stdout)
     if done.returncode != 0 or found is None:
-        print(f"pgbench failed: {done.stderr.strip()[-300:]}")
+        # The first errors say why; the last ones only that clients aborted.
+        print("pgbench failed: " + "\n".join(done.stderr.strip().splitlines()[:3]))
         return 0.0
     return float(found.group(1))
 

@@ -24,6 +24,7 @@ asserts nothing.
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
 import os
 import re
@@ -44,6 +45,9 @@ from course_selection import (
 DB_NAME = "openvet_bench_requests"
 DEMO_PASSWORD = "Demo#2024vet"  # noqa: S105 - the demo's published password (demo/seed.py)
 QUERIES_HEADER = "X-Bench-Queries"
+# The demo's personal data is encrypted at rest; the seeded template is shared by every
+# checkout on the machine, so the key must not be a checkout's own ``var/pii_key``.
+BENCH_PII_KEY = base64.urlsafe_b64encode(b"openvet bench only, not a secret").decode()
 
 # The pages (P) and API reads (A) each featured demo account uses most. ``{student}`` and
 # ``{term}`` are filled with the first student and term the account's own API lists show.
@@ -127,6 +131,7 @@ def env_for_django(database: str = DB_NAME, *, server: bool = False) -> dict[str
     env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
     env["DJANGO_SETTINGS_MODULE"] = "openvet.config.settings.base"
     env.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "x" * 40)
+    env["OPENVET_PII_KEY"] = BENCH_PII_KEY
     env["DATABASE_CONN_MAX_AGE"] = "0"
     env["OPENVET_LOG_LEVEL"] = "ERROR"
     env["OPENVET_DEMO"] = "true"  # the demo relaxes administrators' second factor
@@ -138,7 +143,7 @@ def env_for_django(database: str = DB_NAME, *, server: bool = False) -> dict[str
 
 def _template_name(scale: float) -> str:
     """A migrated, demo-seeded template per set of migrations and demo source."""
-    digest = hashlib.sha256(f"scale={scale}".encode())
+    digest = hashlib.sha256(f"scale={scale} pii={BENCH_PII_KEY}".encode())
     src = ROOT / "src" / "openvet"
     paths = [*src.glob("*/migrations/*.py"), *src.glob("*/*/migrations/*.py")]
     paths += [*(src / "demo").rglob("*.py"), *(src / "demo" / "data").rglob("*")]

@@ -9,9 +9,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from openvet.core import codetables, dashboard
+        from openvet.core import choice_labels, codetables, dashboard
 
         dashboard.register()
+        # Every app's models are loaded before any ready(): their choice labels can be tabled.
+        choice_labels.install()
 
         # A fresh or flushed database gets the national code tables (Django plumbing).
         post_migrate.connect(

@@ -5,6 +5,7 @@ a grant reaches the node and everything below it, until it expires. Querysets of
 rows are narrowed with ``scope`` so that nothing outside the caller's subtrees is ever read.
 """
 
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
@@ -58,14 +59,47 @@ def roles_of(user: Any) -> set[str]:
 
 def capability_paths(user: Any, capability: str) -> list[str]:
     """The roots of the subtrees where ``user`` holds ``capability``, none nested in another."""
-    paths = sorted(
-        {g.org_path for g in current_grants(user) if capability in CAPABILITIES.get(g.role, ())}
-    )
-    roots: list[str] = []
-    for path in paths:
-        if not any(path.startswith(root) for root in roots):
-            roots.append(path)
-    return roots
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    grants = user.get_grants()
+    now = timezone.now()
+    # Remembered on the user object with the grants they were read from, until the next of
+    # them expires: a page asks the same question dozens of times (menu, panels, scoping).
+    memo: _PathsMemo | None = getattr(user, "_capability_paths_memo", None)
+    if (
+        memo is None
+        or memo.grants is not grants
+        or memo.count != len(grants)
+        or (memo.until is not None and now >= memo.until)
+    ):
+        later = [g.expires_at for g in grants if g.expires_at is not None and g.expires_at > now]
+        memo = _PathsMemo(grants, len(grants), until=min(later, default=None), paths={})
+        # An actor that keeps no attributes remembers nothing.
+        with contextlib.suppress(AttributeError):
+            user._capability_paths_memo = memo
+    roots = memo.paths.get(capability)
+    if roots is None:
+        paths = sorted(
+            {
+                g.org_path
+                for g in grants
+                if g.is_current(now) and capability in CAPABILITIES.get(g.role, ())
+            }
+        )
+        roots = []
+        for path in paths:
+            if not any(path.startswith(root) for root in roots):
+                roots.append(path)
+        memo.paths[capability] = roots
+    return list(roots)
+
+
+@dataclass
+class _PathsMemo:
+    grants: list[Grant]
+    count: int
+    until: datetime | None  # the next expiry of a grant: the memo holds until then
+    paths: dict[str, list[str]]
 
 
 def has_capability(user: Any, capability: str, org: OrgUnit | None = None) -> bool:

@@ -83,9 +83,15 @@ def _student_school_ids(actor: Actor) -> set[int]:
 
 
 def _term_condition(actor: Actor) -> Q | None:
-    school_ids = set(schools_for(actor=actor).values_list("pk", flat=True))
-    school_ids |= _student_school_ids(actor)
-    return Q(org_id__in=school_ids) if school_ids else None
+    # The schools as a subquery of the terms' query: one round trip, not two.
+    staff = policy.capability_paths(actor, VIEW)
+    student_school_ids = _student_school_ids(actor)
+    if not staff and not student_school_ids:
+        return None
+    condition = Q(org_id__in=student_school_ids) if student_school_ids else Q()
+    if staff:
+        condition |= Q(org_id__in=schools_for(actor=actor).order_by().values("pk"))
+    return condition
 
 
 # Terms ------------------------------------------------------------------------------------

@@ -1,10 +1,16 @@
 """Template helpers of the UI shell."""
 
+from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 from django import template
 from django.apps import apps
-from django.utils.translation import gettext, ngettext
+from django.core.signals import setting_changed
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, ngettext
 
 from openvet.core.audit_words import ChangeLine, audit_change_lines, object_label_words
 from openvet.core.models import AuditEntry
@@ -38,6 +44,51 @@ def audit_changes(entry: AuditEntry) -> list[ChangeLine]:
 def nav_group_contains(group: NavGroup, url_name: str) -> bool:
     """Whether a menu of the navigation holds the page shown now (to mark the menu active)."""
     return group.contains(url_name)
+
+
+# The main navigation as rendered, per set of entries, page shown and language: the same for
+# everyone whose capabilities give the same entries, and about 60 % of rendering the page
+# shell when rebuilt on every request (ADR 0022). Bounded: roles x pages x languages.
+_MAIN_NAV_CACHE: dict[tuple[Any, ...], SafeString] = {}
+_MAIN_NAV_CACHE_SIZE = 2048
+
+
+@register.simple_tag(takes_context=True)
+def main_nav(context: template.Context) -> SafeString:
+    """The entries of the navigation bar (``nav_groups``), the page shown marked active."""
+    groups: Sequence[NavGroup] = context.get("nav_groups") or ()
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    current = (match.view_name if match is not None else "") or ""
+    key = (
+        tuple(
+            (group.section.key if group.section else "", tuple(i.key for i in group.items))
+            for group in groups
+        ),
+        current,
+        get_language(),
+        get_script_prefix(),
+        get_urlconf(),
+    )
+    html = _MAIN_NAV_CACHE.get(key)
+    if html is None:
+        html = mark_safe(  # noqa: S308 - rendered by the template engine, which escapes
+            render_to_string(
+                "core/partials/_main_nav.html", {"nav_groups": groups, "current": current}
+            )
+        )
+        if len(_MAIN_NAV_CACHE) >= _MAIN_NAV_CACHE_SIZE:
+            _MAIN_NAV_CACHE.clear()
+        _MAIN_NAV_CACHE[key] = html
+    return html
+
+
+def _forget_main_nav(**_kwargs: Any) -> None:
+    _MAIN_NAV_CACHE.clear()
+
+
+# Tests that change URLs, templates or languages see a navigation built afresh.
+setting_changed.connect(_forget_main_nav)
 
 
 @register.filter

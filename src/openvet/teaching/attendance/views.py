@@ -26,12 +26,12 @@ from openvet.teaching.views.common import page
 def _teacher_tasks(request: HttpRequest) -> list[tuple[int, str]]:
     tasks = []
     for term in teaching_selectors.term_list_for(actor=request.user)[:2]:
-        tasks += [
-            (t.pk, f"{t.course} ({term})")
-            for t in teaching_selectors.task_list_for(
-                actor=request.user, term=term, teacher_id=request.user.pk
-            )
-        ]
+        chosen = teaching_selectors.task_list_for(
+            actor=request.user, term=term, teacher_id=request.user.pk
+        )
+        # The choices name the course only: no classes, teachers or room to load.
+        chosen = chosen.prefetch_related(None).select_related(None).select_related("course")
+        tasks += [(t.pk, f"{t.course} ({term})") for t in chosen]
     return tasks
 
 
