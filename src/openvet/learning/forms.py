@@ -1,5 +1,6 @@
 """Forms of the learning pages; the services validate again (ADR 0015)."""
 
+import re
 from typing import Any
 
 from django import forms
@@ -117,7 +118,7 @@ class QuestionForm(StyledForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
-            "Choice: the letters of the right options (A or AC). True or false: 对 or 错. "
+            "Choice: the letters of the right options (A, or A, C). True or false: 对 or 错. "
             "Fill in the blank: the accepted answers, one per line. Short answer: a model "
             "answer for the grader."
         ),
@@ -131,10 +132,10 @@ class QuestionForm(StyledForm):
         lines = [line.strip() for line in raw.splitlines() if line.strip()]
         answer: list[Any]
         if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-            letters = raw.upper().replace(",", "").replace("，", "").replace(" ", "")
+            letters = re.sub(r"[\s,，、;；]", "", raw.upper())
             if any(letter not in LETTERS for letter in letters):
                 self.add_error(
-                    "answer", _("Give the letters of the right options, such as A or AC.")
+                    "answer", _("Give the letters of the right options, such as A, or A, C.")
                 )
                 answer = []
             else:

@@ -262,7 +262,7 @@ def _question_checked(kind: str, text: str, choices: list[str], answer: list[Any
             errors["choices"] = _("Give at least two options, one per line.")
         right = [a for a in answer if isinstance(a, int) and 0 <= a < len(choices)]
         if not right or len(right) != len(answer):
-            errors["answer"] = _("Give the letters of the right options, such as A or AC.")
+            errors["answer"] = _("Give the letters of the right options, such as A, or A, C.")
         if kind == QuestionKind.SINGLE and len(right) > 1:
             errors["answer"] = _("A single-choice question has one right option.")
     elif kind == QuestionKind.TRUE_FALSE:

@@ -452,7 +452,7 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 def _given(question: Any, values: list[Any]) -> str:
     if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-        return "".join(forms.LETTERS[i] for i in values if isinstance(i, int) and i < 10)
+        return "、".join(forms.LETTERS[i] for i in values if isinstance(i, int) and i < 10)
     if question.kind == QuestionKind.TRUE_FALSE:
         if not values:
             return ""

@@ -11,6 +11,7 @@
   const watchedWords = document.querySelector("[data-word-watched]").innerHTML;
   const completedWord = document.querySelector("[data-word-completed]").innerHTML;
   let from = null; // where the stretch being played started, in seconds
+  let lastTime = 0; // the last position played, before any seek
   let timer = null;
 
   function post(url, body) {
@@ -41,7 +42,7 @@
 
   function beat() {
     if (from === null) return;
-    const end = video.currentTime;
+    const end = video.seeking ? lastTime : video.currentTime;
     if (end <= from) return;
     const segment = { start: from, end };
     from = end;
@@ -64,11 +65,13 @@
   video.addEventListener("play", start);
   video.addEventListener("pause", stop);
   video.addEventListener("ended", stop);
+  video.addEventListener("timeupdate", () => {
+    if (!video.seeking) lastTime = video.currentTime;
+  });
   video.addEventListener("seeking", () => {
-    if (!video.paused) {
-      clearInterval(timer);
-      from = null;
-    }
+    if (from !== null) beat(); // what was played up to the seek
+    clearInterval(timer);
+    from = null;
   });
   video.addEventListener("seeked", () => {
     if (!video.paused) start();

@@ -13,7 +13,7 @@
   const ALL = new Set(Object.values(FIELDS).flat());
   function container(name) {
     const field = form.querySelector(`[name=${name}]`);
-    return field && (field.closest(".mb-3") || field.closest(".form-check"));
+    return field && (field.closest("fieldset") || field.closest(".mb-3") || field.closest(".form-check"));
   }
   function update() {
     const shown = new Set(FIELDS[kind.value] || []);
