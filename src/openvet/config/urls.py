@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("openvet.identity.urls")),
     path("teaching/", include("openvet.teaching.urls")),
     path("industry/", include("openvet.industry.urls")),
+    path("learning/", include("openvet.learning.urls")),
     path("workflow/", include("openvet.workflow.urls")),
     path("resources/", include("openvet.resources.urls")),
     path("oai/", oai_pmh, name="oai-pmh"),

@@ -45,6 +45,9 @@ VERBS: dict[str, Verb] = {
     "reported": Verb(f"{PLATFORM_IRI}/verbs/reported", "提交周志", "reported"),
     "viewed": Verb("http://id.tincanapi.com/verb/viewed", "浏览", "viewed"),
     "downloaded": Verb("http://id.tincanapi.com/verb/downloaded", "下载", "downloaded"),
+    "attempted": Verb("http://adlnet.gov/expapi/verbs/attempted", "开始学习", "attempted"),
+    "completed": Verb("http://adlnet.gov/expapi/verbs/completed", "完成", "completed"),
+    "answered": Verb("http://adlnet.gov/expapi/verbs/answered", "作答", "answered"),
 }
 
 ACTIVITY_TYPES: dict[str, ActivityType] = {
@@ -68,6 +71,19 @@ ACTIVITY_TYPES: dict[str, ActivityType] = {
     ),
     "resources.resource": ActivityType(
         "http://adlnet.gov/expapi/activities/media", "教学资源", "teaching resource"
+    ),
+    "learning.course": ActivityType(
+        "http://adlnet.gov/expapi/activities/course", "在线课程", "online course"
+    ),
+    "learning.unit": ActivityType(
+        "http://adlnet.gov/expapi/activities/lesson", "学习单元", "learning unit"
+    ),
+    "learning.video": ActivityType(
+        "https://w3id.org/xapi/video/activity-type/video", "视频单元", "video unit"
+    ),
+    "learning.quiz": ActivityType("http://adlnet.gov/expapi/activities/assessment", "测验", "quiz"),
+    "learning.question": ActivityType(
+        "http://adlnet.gov/expapi/activities/cmi.interaction", "试题", "question"
     ),
 }
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "openvet.teaching",
     "openvet.industry",
     "openvet.resources",
+    "openvet.learning",
     "openvet.demo",
 ]
 

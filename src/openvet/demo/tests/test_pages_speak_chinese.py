@@ -27,6 +27,7 @@ from openvet.core.models import OrgKind, OrgUnit
 from openvet.demo.plan import FEATURED_ACCOUNTS
 from openvet.demo.seed import demo_seed
 from openvet.demo.seed_industry import seed_industry
+from openvet.demo.seed_learning import seed_learning
 from openvet.demo.seed_resources import seed_resources
 from openvet.demo.seed_teaching import seed_teaching
 from openvet.demo.tests.page_words import (
@@ -37,6 +38,7 @@ from openvet.demo.tests.page_words import (
 )
 from openvet.identity.models import RoleAssignment, User
 from openvet.industry.models import InternshipPlan, Journal, Placement
+from openvet.learning.models import Attempt, Chapter, OnlineCourse, Unit
 from openvet.records.bulk.models import ImportJob, ImportKind
 from openvet.records.bulk.workbook import template_workbook
 from openvet.records.codes import ChangeType
@@ -119,6 +121,10 @@ NOT_PAGES = frozenset(
         "resources:upload-chunk",
         "resources:nomination-decide",
         "oai-pmh",
+        "learning:unit-file",
+        "learning:video-play",
+        "learning:video-heartbeat",
+        "learning:attempt-start",
     }
 )
 
@@ -215,6 +221,10 @@ def _path_values() -> dict[str, Callable[[], dict[str, Any]]]:
         "journal_id": lambda: {"journal_id": _first(Journal)},
         "resource_id": lambda: {"resource_id": _first(Resource, title="数控车床对刀操作演示")},
         "certification_id": lambda: {"certification_id": _first(Certification, status="in_review")},
+        "course_id": lambda: {"course_id": _first(OnlineCourse)},
+        "chapter_id": lambda: {"chapter_id": _first(Chapter)},
+        "unit_id": lambda: {"unit_id": _first(Unit)},
+        "attempt_id": lambda: {"attempt_id": _first(Attempt)},
         "certificate_id": lambda: {
             "certificate_id": Certification.objects.exclude(certificate_id=None)
             .values_list("certificate_id", flat=True)
@@ -233,6 +243,9 @@ def _kwargs_of(name: str, converters: list[str]) -> dict[str, Any]:
         "workflow:definition-detail": {"code": "records.status_change"},
         "workflow:definition-create": {"code": "records.status_change"},
         "workflow:task-decide": {"task_id": _first(Task)},
+        "learning:course-create": {
+            "task_id": OnlineCourse.objects.values_list("task_id", flat=True).first()
+        },
         "teaching:evaluate": {
             "window_id": _first(EvaluationWindow),
             "task_id": _first(TeachingTask),
@@ -287,6 +300,7 @@ def seeded(db: None, settings: Any) -> Iterator[None]:
         seed_teaching()
         seed_industry()
         seed_resources()
+        seed_learning()
         _seed_attendance()
         _seed_leave()
         yield

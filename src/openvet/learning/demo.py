@@ -1,0 +1,123 @@
+"""The online course of the demo: built through the services by a teacher of a demo teaching
+task, with a few learning events of one student so that the teacher's page has something to
+show. Deterministic and idempotent."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from openvet.learning import services
+from openvet.learning.models import OnlineCourse, QuestionKind, UnitKind
+
+
+@dataclass(frozen=True)
+class DemoCourse:
+    course: OnlineCourse
+    created: bool
+
+
+def seed_demo_course(*, teacher: Any, task: Any, learner: Any | None, pdf: bytes) -> DemoCourse:
+    """The course of ``task`` (made once); ``learner`` reads the first units and takes the quiz."""
+    found = OnlineCourse.objects.filter(task=task).first()
+    if found is not None:
+        return DemoCourse(found, created=False)
+    with transaction.atomic():
+        course = services.course_create(
+            actor=teacher,
+            task=task,
+            title=f"{task.course.name}（在线课程）",
+            description="课前自学实训守则和指导书，课上实操，课后完成测验。",
+        )
+        first = services.chapter_add(actor=teacher, course=course, title="第一章 实训准备")
+        rules = services.unit_add(
+            actor=teacher,
+            chapter=first,
+            kind=UnitKind.TEXT,
+            title="机房实训守则",
+            body=(
+                "<h3>进入机房前</h3><ul><li>按座位表就座，检查设备是否完好</li>"
+                "<li>饮料和食物放在门口的置物架上</li></ul>"
+                "<p>作业保存在<strong>个人网盘</strong>，不要只存在本机桌面。</p>"
+            ),
+        )
+        services.unit_add(
+            actor=teacher,
+            chapter=first,
+            kind=UnitKind.DOCUMENT,
+            title="实训指导书",
+            file=SimpleUploadedFile("guide.pdf", pdf, content_type="application/pdf"),
+        )
+        services.unit_add(
+            actor=teacher,
+            chapter=first,
+            kind=UnitKind.LINK,
+            title="国家职业教育智慧教育平台",
+            url="https://vocational.smartedu.cn/",
+        )
+        second = services.chapter_add(actor=teacher, course=course, title="第二章 网络基础")
+        questions = [
+            services.question_add(actor=teacher, course=course, **values) for values in _questions()
+        ]
+        quiz = services.unit_add(
+            actor=teacher,
+            chapter=second,
+            kind=UnitKind.QUIZ,
+            title="网络基础小测验",
+            question_ids=[q.pk for q in questions],
+            time_limit_minutes=20,
+            max_attempts=2,
+        )
+        if learner is not None:
+            services.unit_open(actor=learner, unit=rules)
+            attempt = services.attempt_start(actor=learner, unit=quiz)
+            services.attempt_submit(
+                actor=learner,
+                attempt=attempt,
+                responses={
+                    questions[0].pk: ["1"],
+                    questions[1].pk: ["0"],
+                    questions[2].pk: "false",
+                    questions[3].pk: "80",
+                    questions[4].pk: "保存到个人网盘，并在下课前确认上传成功。",
+                },
+            )
+    return DemoCourse(course, created=True)
+
+
+def _questions() -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": QuestionKind.SINGLE,
+            "text": "IPv4 地址由多少位二进制数组成？",
+            "choices": ["16 位", "32 位", "64 位", "128 位"],
+            "answer": [1],
+            "points": 2,
+        },
+        {
+            "kind": QuestionKind.MULTIPLE,
+            "text": "下列哪些属于私有 IPv4 地址段？",
+            "choices": ["10.0.0.0/8", "172.16.0.0/12", "8.8.8.0/24", "192.168.0.0/16"],
+            "answer": [0, 1, 3],
+            "points": 3,
+        },
+        {
+            "kind": QuestionKind.TRUE_FALSE,
+            "text": "在机房可以把饮料放在键盘旁边。",
+            "answer": [False],
+            "points": 1,
+        },
+        {
+            "kind": QuestionKind.FILL,
+            "text": "网页服务默认使用的端口号是____。",
+            "answer": ["80"],
+            "points": 2,
+        },
+        {
+            "kind": QuestionKind.SHORT,
+            "text": "简述在实训机房保存作业的正确做法。",
+            "answer": ["保存到个人网盘或课程平台，不只存在本机。"],
+            "points": 2,
+        },
+    ]

@@ -1,0 +1,200 @@
+"""Tables of online learning: a course built on a teaching task, its chapters and units, each
+learner's progress (with the watched intervals of a video), the question bank, papers and
+attempts with their answers."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+ORG = "core.OrgUnit"
+USER = settings.AUTH_USER_MODEL
+
+
+class OnlineCourse(models.Model):
+    """The online course of one teaching task: its learners are the task's students and its
+    teachers the task's teachers; it sits where the task sits in the org tree."""
+
+    org = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", editable=False)
+    task = models.OneToOneField(
+        "teaching.TeachingTask",
+        verbose_name=_("teaching task"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("online course")
+        verbose_name_plural = _("online courses")
+        ordering = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Chapter(models.Model):
+    course = models.ForeignKey(OnlineCourse, on_delete=models.CASCADE, related_name="chapters")
+    title = models.CharField(_("title"), max_length=200)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("chapter")
+        verbose_name_plural = _("chapters")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class UnitKind(models.TextChoices):
+    TEXT = "text", pgettext_lazy("unit kind", "Text")
+    VIDEO = "video", pgettext_lazy("unit kind", "Video")
+    DOCUMENT = "document", pgettext_lazy("unit kind", "Document")
+    LINK = "link", pgettext_lazy("unit kind", "Link")
+    QUIZ = "quiz", pgettext_lazy("unit kind", "Quiz")
+
+
+class Unit(models.Model):
+    """One unit of a chapter: its content by kind, when it is released and when it counts as
+    completed (a video: a share of it watched; a quiz: a passing score; others: opened)."""
+
+    course = models.ForeignKey(OnlineCourse, on_delete=models.CASCADE, related_name="units")
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="units")
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=UnitKind.choices)
+    position = models.PositiveIntegerField(default=0)
+    body = models.TextField(_("text"), blank=True)  # sanitised HTML
+    url = models.URLField(_("address"), blank=True)
+    file_name = models.CharField(max_length=300, blank=True)  # name in the storage
+    original_name = models.CharField(max_length=200, blank=True)
+    mime_type = models.CharField(max_length=100, blank=True)
+    file_size = models.PositiveBigIntegerField(default=0)
+    duration_seconds = models.PositiveIntegerField(_("length in seconds"), default=0)
+    release_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    requires_previous = models.BooleanField(
+        _("after the previous unit is completed"), default=False
+    )
+    min_watched_percent = models.PositiveSmallIntegerField(_("share to watch (%)"), default=90)
+    pass_percent = models.PositiveSmallIntegerField(_("pass mark (%)"), default=60)
+    time_limit_minutes = models.PositiveSmallIntegerField(_("time limit (minutes)"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(_("attempts allowed"), default=1)
+    questions: "models.ManyToManyField[Question, Question]" = models.ManyToManyField(
+        "Question", verbose_name=_("questions"), related_name="units", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["chapter__position", "chapter_id", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_watched_percent__lte=100, pass_percent__lte=100),
+                name="learning_unit_percents",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Progress(models.Model):
+    """What one learner did in one unit. ``watched`` holds the merged intervals of the video
+    the server credited, as ``[[start, end], ...]`` in seconds; ``beat_at`` is the server time
+    of the last accepted heartbeat (ADR 0702)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="progress")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    position = models.FloatField(default=0)
+    watched = models.JSONField(default=list)
+    watched_seconds = models.FloatField(default=0)
+    beat_at = models.DateTimeField(null=True, blank=True)
+    refused_beats = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "user"], name="learning_progress_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.unit_id}"
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    TRUE_FALSE = "true_false", _("True or false")
+    FILL = "fill", _("Fill in the blank")
+    SHORT = "short", _("Short answer")
+
+
+class Question(models.Model):
+    """A question of a course's bank. ``choices`` lists the options of a choice question;
+    ``answer`` holds the indexes of the right options, ``[true]`` / ``[false]``, the accepted
+    texts of a blank, or a model answer of a short question (graded by hand)."""
+
+    course = models.ForeignKey(OnlineCourse, on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(_("kind"), max_length=12, choices=QuestionKind.choices)
+    text = models.TextField(_("question"))
+    choices = models.JSONField(default=list, blank=True)
+    answer = models.JSONField(default=list, blank=True)
+    points = models.PositiveSmallIntegerField(_("points"), default=1)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Attempt(models.Model):
+    """One attempt of a learner at a quiz unit; answers after ``deadline`` are refused."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="attempts")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveSmallIntegerField()
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    score = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    max_score = models.DecimalField(max_digits=7, decimal_places=2, default=0)
+    needs_grading = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["unit_id", "user_id", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "user", "number"], name="learning_attempt_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} #{self.number}"
+
+
+class Answer(models.Model):
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    response = models.JSONField(default=list)
+    score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    comment = models.TextField(blank=True)
+    graded_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["question_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question"], name="learning_answer_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} · {self.question_id}"

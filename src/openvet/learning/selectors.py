@@ -1,0 +1,358 @@
+"""Scoped reads of online learning.
+
+A course is visible to the teachers of its task, to the students of the task's classes and to
+staff holding ``learning.view_onlinecourse`` over the task; to anyone else it does not exist
+(``NotFound``). Pages learn what the actor may do from ``CourseAccess``.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from openvet.core import policy
+from openvet.core.errors import NotFound
+from openvet.core.policy import Actor
+from openvet.learning import permissions as perms
+from openvet.learning import watching
+from openvet.learning.models import (
+    Answer,
+    Attempt,
+    OnlineCourse,
+    Progress,
+    Question,
+    Unit,
+    UnitKind,
+)
+from openvet.records.selectors import student_of_user, students_of_classes
+from openvet.teaching import selectors as teaching
+
+
+@dataclass(frozen=True)
+class CourseAccess:
+    course: OnlineCourse
+    teacher_ids: frozenset[int]
+    class_ids: frozenset[int]
+    is_teacher: bool
+    is_learner: bool
+    can_follow: bool
+
+
+def _class_of(actor: Actor) -> int | None:
+    student = student_of_user(user=actor)
+    return student.class_unit_id if student is not None else None
+
+
+def _visible(actor: Actor) -> QuerySet[OnlineCourse]:
+    if not getattr(actor, "is_authenticated", False):
+        return OnlineCourse.objects.none()
+    own = Q(task__teachers=actor)
+    class_id = _class_of(actor)
+    if class_id is not None:
+        own |= Q(task__classes=class_id)
+    return policy.scope(OnlineCourse.objects.all(), actor, perms.VIEW, own=own).distinct()
+
+
+def course_list_for(*, actor: Actor) -> QuerySet[OnlineCourse]:
+    return (
+        _visible(actor).select_related("task", "task__course", "task__term").order_by("title", "id")
+    )
+
+
+def course_get_for(*, actor: Actor, course_id: int) -> OnlineCourse:
+    course = (
+        _visible(actor).filter(pk=course_id).select_related("task", "task__term", "org").first()
+    )
+    if course is None:
+        raise NotFound()
+    return course
+
+
+def access_of(*, actor: Actor, course: OnlineCourse) -> CourseAccess:
+    teacher_ids = frozenset(course.task.teachers.values_list("pk", flat=True))
+    class_ids = frozenset(course.task.classes.values_list("pk", flat=True))
+    is_teacher = perms.teaches(actor, set(teacher_ids))
+    class_id = _class_of(actor)
+    return CourseAccess(
+        course=course,
+        teacher_ids=teacher_ids,
+        class_ids=class_ids,
+        is_teacher=is_teacher,
+        is_learner=class_id is not None and class_id in class_ids,
+        can_follow=perms.can_follow_course(actor, course, set(teacher_ids)),
+    )
+
+
+def unit_get_for(*, actor: Actor, unit_id: int) -> Unit:
+    unit = Unit.objects.filter(pk=unit_id).select_related("course", "chapter").first()
+    if unit is None:
+        raise NotFound()
+    course_get_for(actor=actor, course_id=unit.course_id)
+    return unit
+
+
+def attempt_get_for(*, actor: Actor, attempt_id: int) -> Attempt:
+    """The actor's own attempt, or any attempt of a course the actor teaches."""
+    attempt = Attempt.objects.filter(pk=attempt_id).select_related("unit", "unit__course").first()
+    if attempt is None:
+        raise NotFound()
+    course = course_get_for(actor=actor, course_id=attempt.unit.course_id)
+    if attempt.user_id != actor.pk and not access_of(actor=actor, course=course).is_teacher:
+        raise NotFound()
+    return attempt
+
+
+# Outline and availability -------------------------------------------------------------------
+
+
+@dataclass
+class UnitState:
+    unit: Unit
+    available: bool
+    completed: bool
+    started: bool
+    percent: int
+    locked_reason: str = ""  # "date" or "previous"
+    release_at: datetime | None = None
+
+
+@dataclass
+class ChapterOutline:
+    chapter: Any
+    units: list[UnitState] = field(default_factory=list)
+
+
+def course_units(course: OnlineCourse) -> list[Unit]:
+    return list(
+        course.units.select_related("chapter").order_by(
+            "chapter__position", "chapter_id", "position", "id"
+        )
+    )
+
+
+def unit_states(
+    units: list[Unit], progress: dict[int, Progress], now: datetime | None = None
+) -> list[UnitState]:
+    """Availability of each unit for one learner: released by date, and, where the unit asks
+    for it, only once the unit before it (in course order) is completed."""
+    now = now or timezone.now()
+    states: list[UnitState] = []
+    previous_done = True
+    for unit in units:
+        row = progress.get(unit.pk)
+        completed = row is not None and row.completed_at is not None
+        reason = ""
+        if unit.release_at is not None and unit.release_at > now:
+            reason = "date"
+        elif unit.requires_previous and not previous_done:
+            reason = "previous"
+        percent = 100 if completed else 0
+        if row is not None and unit.kind == UnitKind.VIDEO and not completed:
+            percent = watching.watched_percent(
+                [tuple(i) for i in row.watched], float(unit.duration_seconds)
+            )
+        states.append(
+            UnitState(
+                unit=unit,
+                available=not reason,
+                completed=completed,
+                started=row is not None,
+                percent=percent,
+                locked_reason=reason,
+                release_at=unit.release_at,
+            )
+        )
+        previous_done = completed
+    return states
+
+
+def progress_of(user: Actor, units: list[Unit]) -> dict[int, Progress]:
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    return {p.unit_id: p for p in Progress.objects.filter(user_id=user.pk, unit__in=units)}
+
+
+def outline_for(*, actor: Actor, course: OnlineCourse) -> list[ChapterOutline]:
+    units = course_units(course)
+    states = {s.unit.pk: s for s in unit_states(units, progress_of(actor, units))}
+    chapters = list(course.chapters.all())
+    by_chapter: dict[int, ChapterOutline] = {c.pk: ChapterOutline(c) for c in chapters}
+    for unit in units:
+        by_chapter[unit.chapter_id].units.append(states[unit.pk])
+    return [by_chapter[c.pk] for c in chapters]
+
+
+def state_of(*, actor: Actor, unit: Unit) -> UnitState:
+    units = course_units(unit.course)
+    for state in unit_states(units, progress_of(actor, units)):
+        if state.unit.pk == unit.pk:
+            return state
+    raise NotFound()
+
+
+# Learners and their progress ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LearnerRow:
+    student: Any
+    completed: int
+    started: bool
+    percent: int
+    units: dict[int, bool]
+
+
+@dataclass(frozen=True)
+class CourseReport:
+    learners: list[LearnerRow]
+    not_started: list[Any]
+    unit_completion: list[tuple[Unit, int, int]]  # unit, completed count, percent of learners
+    total_units: int
+
+
+def course_report(course: OnlineCourse, class_ids: frozenset[int]) -> CourseReport:
+    """Who has not started, and completion per learner and per unit (teacher's page)."""
+    units = course_units(course)
+    students = list(students_of_classes(class_ids=list(class_ids))) if class_ids else []
+    user_ids = [s.user_id for s in students if s.user_id is not None]
+    done: dict[int, set[int]] = {}
+    started: set[int] = set()
+    for user_id, unit_id, completed_at in Progress.objects.filter(
+        unit__course=course, user_id__in=user_ids
+    ).values_list("user_id", "unit_id", "completed_at"):
+        started.add(user_id)
+        if completed_at is not None:
+            done.setdefault(user_id, set()).add(unit_id)
+    total = len(units)
+    learners = []
+    for s in students:
+        finished = done.get(s.user_id or 0, set())
+        learners.append(
+            LearnerRow(
+                student=s,
+                completed=len(finished),
+                started=(s.user_id or 0) in started,
+                percent=(len(finished) * 100 // total) if total else 0,
+                units={u.pk: u.pk in finished for u in units},
+            )
+        )
+    count = len(students)
+    per_unit = [
+        (
+            u,
+            sum(1 for row in learners if row.units[u.pk]),
+            (sum(1 for row in learners if row.units[u.pk]) * 100 // count) if count else 0,
+        )
+        for u in units
+    ]
+    return CourseReport(
+        learners=learners,
+        not_started=[row.student for row in learners if not row.started],
+        unit_completion=per_unit,
+        total_units=total,
+    )
+
+
+@dataclass(frozen=True)
+class MyCourse:
+    course: OnlineCourse
+    completed: int
+    total: int
+    percent: int
+
+
+def my_courses(*, actor: Actor) -> list[MyCourse]:
+    """The courses of a learner's classes with their progress (the learning space)."""
+    class_id = _class_of(actor)
+    if class_id is None:
+        return []
+    courses = list(
+        OnlineCourse.objects.filter(task__classes=class_id)
+        .distinct()
+        .select_related("task__course")
+        .order_by("title", "id")
+    )
+    totals: dict[int, int] = {}
+    for course_id in Unit.objects.filter(course__in=courses).values_list("course_id", flat=True):
+        totals[course_id] = totals.get(course_id, 0) + 1
+    completed: dict[int, int] = {}
+    for course_id in Progress.objects.filter(
+        user_id=actor.pk, unit__course__in=courses, completed_at__isnull=False
+    ).values_list("unit__course_id", flat=True):
+        completed[course_id] = completed.get(course_id, 0) + 1
+    rows = []
+    for course in courses:
+        total = totals.get(course.pk, 0)
+        done = completed.get(course.pk, 0)
+        rows.append(MyCourse(course, done, total, done * 100 // total if total else 0))
+    return rows
+
+
+def taught_courses(*, actor: Actor) -> QuerySet[OnlineCourse]:
+    if not getattr(actor, "is_authenticated", False):
+        return OnlineCourse.objects.none()
+    return (
+        OnlineCourse.objects.filter(task__teachers=actor.pk)
+        .distinct()
+        .select_related("task__course", "task__term")
+        .order_by("title", "id")
+    )
+
+
+def tasks_without_course(*, actor: Actor) -> list[Any]:
+    """The actor's teaching tasks of terms under way or to come that have no course yet."""
+    if not policy.has_capability(actor, perms.TEACH):
+        return []
+    today = timezone.localdate()
+    with_course = set(OnlineCourse.objects.values_list("task_id", flat=True))
+    tasks: list[Any] = []
+    for term in teaching.term_list_for(actor=actor):
+        if term.start_date + timedelta(weeks=term.weeks) < today:
+            continue
+        tasks.extend(
+            t
+            for t in teaching.task_list_for(actor=actor, term=term, teacher_id=actor.pk)
+            if t.pk not in with_course
+        )
+    return tasks
+
+
+def task_for_course(*, actor: Actor, task_id: int) -> Any:
+    return teaching.task_get_for(actor=actor, task_id=task_id)
+
+
+# Quizzes ------------------------------------------------------------------------------------
+
+
+def question_list(course: OnlineCourse) -> QuerySet[Question]:
+    return course.questions.all()
+
+
+def quiz_questions(unit: Unit) -> list[Question]:
+    return list(unit.questions.order_by("id"))
+
+
+def attempts_of(*, actor: Actor, unit: Unit) -> list[Attempt]:
+    return list(Attempt.objects.filter(unit=unit, user_id=actor.pk).order_by("number"))
+
+
+def answers_of(attempt: Attempt) -> list[Answer]:
+    return list(attempt.answers.select_related("question").order_by("question_id"))
+
+
+def attempts_to_grade(course: OnlineCourse) -> QuerySet[Attempt]:
+    return (
+        Attempt.objects.filter(unit__course=course, needs_grading=True, submitted_at__isnull=False)
+        .select_related("unit", "user")
+        .order_by("submitted_at")
+    )
+
+
+def quiz_results(course: OnlineCourse) -> QuerySet[Attempt]:
+    return (
+        Attempt.objects.filter(unit__course=course, submitted_at__isnull=False)
+        .select_related("unit", "user")
+        .order_by("unit_id", "user_id", "number")
+    )

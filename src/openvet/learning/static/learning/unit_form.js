@@ -1,0 +1,27 @@
+// The new-unit form shows only the fields of the chosen kind of unit.
+(() => {
+  const form = document.querySelector("form[data-unit-form]");
+  const kind = form && form.querySelector("select[name=kind]");
+  if (!kind) return;
+  const FIELDS = {
+    text: ["body"],
+    video: ["file", "min_watched_percent"],
+    document: ["file"],
+    link: ["url"],
+    quiz: ["question_ids", "pass_percent", "time_limit_minutes", "max_attempts"],
+  };
+  const ALL = new Set(Object.values(FIELDS).flat());
+  function container(name) {
+    const field = form.querySelector(`[name=${name}]`);
+    return field && (field.closest("fieldset") || field.closest(".mb-3") || field.closest(".form-check"));
+  }
+  function update() {
+    const shown = new Set(FIELDS[kind.value] || []);
+    for (const name of ALL) {
+      const box = container(name);
+      if (box) box.hidden = !shown.has(name);
+    }
+  }
+  kind.addEventListener("change", update);
+  update();
+})();

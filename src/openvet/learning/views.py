@@ -1,0 +1,460 @@
+"""Pages of online learning: the learning space, a course's outline and teacher's report,
+building chapters, units and the question bank, learning a unit (with the video player's
+heartbeats), taking a quiz and grading short answers."""
+
+import json
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import IO, Any
+
+from django.core.files.storage import default_storage
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from openvet.core import policy
+from openvet.core.errors import DomainError, NotFound, PermissionDenied
+from openvet.core.view_helpers import form_page, page, service_call
+from openvet.learning import forms, selectors, services, watching
+from openvet.learning import permissions as perms
+from openvet.learning.models import QuestionKind, UnitKind
+
+# --- Learning space and courses --------------------------------------------------------------
+
+
+@page
+def space(request: HttpRequest) -> HttpResponse:
+    """网络学习空间: a learner's courses with progress; a teacher's courses and the tasks that
+    have no course yet."""
+    user = request.user
+    mine = selectors.my_courses(actor=user)
+    taught = list(selectors.taught_courses(actor=user))
+    tasks = selectors.tasks_without_course(actor=user)
+    can_teach = policy.has_capability(user, perms.TEACH)
+    if not (mine or taught or can_teach or policy.has_capability(user, perms.LEARN)):
+        if policy.has_capability(user, perms.VIEW):
+            return redirect("learning:course-list")
+        raise PermissionDenied()
+    return render(
+        request,
+        "learning/space.html",
+        {"mine": mine, "taught": taught, "tasks": tasks, "can_teach": can_teach},
+    )
+
+
+@page
+def course_list(request: HttpRequest) -> HttpResponse:
+    courses = list(selectors.course_list_for(actor=request.user))
+    if not courses and not policy.has_capability(request.user, perms.VIEW):
+        return redirect("learning:space")
+    return render(request, "learning/course_list.html", {"courses": courses})
+
+
+@page
+def course_create(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = selectors.task_for_course(actor=request.user, task_id=task_id)
+    form = forms.CourseForm(request.POST or None, initial={"title": task.course.name})
+    return form_page(
+        request,
+        form,
+        lambda: services.course_create(actor=request.user, task=task, **form.cleaned_data),
+        done=lambda course: redirect("learning:course-detail", course_id=course.pk),
+        template="learning/form_page.html",
+        context=lambda: {
+            "title": _("Online course of %(task)s") % {"task": task.course.name},
+            "submit": _("Create the course"),
+            "back": ("learning:space", None),
+        },
+        success=_("The online course was created."),
+    )
+
+
+@page
+def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = selectors.course_get_for(actor=request.user, course_id=course_id)
+    access = selectors.access_of(actor=request.user, course=course)
+    context: dict[str, Any] = {
+        "course": course,
+        "access": access,
+        "outline": selectors.outline_for(actor=request.user, course=course),
+        "can_build": perms.can_build_course(request.user, set(access.teacher_ids)),
+        "unit_kinds": UnitKind.choices,
+    }
+    if access.can_follow:
+        context["report"] = selectors.course_report(course, access.class_ids)
+        context["to_grade"] = list(selectors.attempts_to_grade(course))
+        context["results"] = list(selectors.quiz_results(course))
+    return render(request, "learning/course_detail.html", context)
+
+
+def _builder(request: HttpRequest, course_id: int) -> Any:
+    course = selectors.course_get_for(actor=request.user, course_id=course_id)
+    access = selectors.access_of(actor=request.user, course=course)
+    if not perms.can_build_course(request.user, set(access.teacher_ids)):
+        raise PermissionDenied()
+    return course
+
+
+@page
+def chapter_create(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = _builder(request, course_id)
+    form = forms.ChapterForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        lambda: services.chapter_add(actor=request.user, course=course, **form.cleaned_data),
+        done=lambda _c: redirect("learning:course-detail", course_id=course.pk),
+        template="learning/form_page.html",
+        context=lambda: {
+            "title": _("New chapter of %(course)s") % {"course": course.title},
+            "submit": _("Add the chapter"),
+            "back": ("learning:course-detail", course.pk),
+        },
+        success=_("The chapter was added."),
+    )
+
+
+@page
+def unit_create(request: HttpRequest, course_id: int, chapter_id: int) -> HttpResponse:
+    course = _builder(request, course_id)
+    chapter = course.chapters.filter(pk=chapter_id).first()
+    if chapter is None:
+        raise NotFound()
+    questions = list(selectors.question_list(course))
+    initial = {"kind": request.GET.get("kind", UnitKind.TEXT)}
+    form = forms.UnitForm(
+        request.POST or None, request.FILES or None, questions=questions, initial=initial
+    )
+
+    def call() -> Any:
+        data = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        return services.unit_add(actor=request.user, chapter=chapter, **data)
+
+    return form_page(
+        request,
+        form,
+        call,
+        done=lambda _u: redirect("learning:course-detail", course_id=course.pk),
+        template="learning/form_page.html",
+        context=lambda: {
+            "title": _("New unit of %(chapter)s") % {"chapter": chapter.title},
+            "submit": _("Add the unit"),
+            "back": ("learning:course-detail", course.pk),
+            "has_questions": bool(questions),
+            "questions_url": ("learning:question-list", course.pk),
+        },
+        success=_("The unit was added."),
+    )
+
+
+@page
+def question_list(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = _builder(request, course_id)
+    form = forms.QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        outcome = service_call(
+            request,
+            lambda: services.question_add(
+                actor=request.user,
+                course=course,
+                kind=data["kind"],
+                text=data["text"],
+                choices=data["choice_list"],
+                answer=data["answer_value"],
+                points=data["points"],
+            ),
+            form=form,
+            success=_("The question was added to the bank."),
+        )
+        if outcome.ok:
+            return redirect("learning:question-list", course_id=course.pk)
+    questions = [
+        (q, [(forms.LETTERS[i], c) for i, c in enumerate(q.choices)])
+        for q in selectors.question_list(course)
+    ]
+    return render(
+        request,
+        "learning/question_list.html",
+        {"course": course, "form": form, "questions": questions},
+        status=422 if form.errors else 200,
+    )
+
+
+# --- Learning a unit -------------------------------------------------------------------------
+
+
+@page
+def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = selectors.unit_get_for(actor=request.user, unit_id=unit_id)
+    access = selectors.access_of(actor=request.user, course=unit.course)
+    state = selectors.state_of(actor=request.user, unit=unit)
+    progress = None
+    locked = False
+    if access.is_learner:
+        try:
+            progress = services.unit_open(actor=request.user, unit=unit)
+        except services.UnitLocked:
+            locked = True
+    context: dict[str, Any] = {
+        "unit": unit,
+        "course": unit.course,
+        "access": access,
+        "state": state,
+        "locked": locked,
+        "progress": progress,
+    }
+    if progress is not None and unit.kind == UnitKind.VIDEO:
+        intervals = [(float(a), float(b)) for a, b in progress.watched]
+        context["watched_percent"] = watching.watched_percent(
+            intervals, float(unit.duration_seconds)
+        )
+    if unit.kind == UnitKind.QUIZ:
+        context["questions"] = selectors.quiz_questions(unit)
+        context["attempts"] = selectors.attempts_of(actor=request.user, unit=unit)
+    return render(request, "learning/unit_detail.html", context)
+
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+PIECE = 256 * 1024
+
+
+def _pieces(handle: IO[bytes], start: int, length: int) -> Iterator[bytes]:
+    try:
+        handle.seek(start)
+        left = length
+        while left > 0:
+            piece = handle.read(min(PIECE, left))
+            if not piece:
+                break
+            left -= len(piece)
+            yield piece
+    finally:
+        handle.close()
+
+
+def _byte_range(header: str, size: int) -> tuple[int, int] | None:
+    match = _RANGE.match(header.strip())
+    if match is None or not any(match.groups()):
+        return None
+    first, last = match.groups()
+    if not first:
+        start, end = max(0, size - int(last)), size - 1
+    else:
+        start, end = int(first), min(int(last), size - 1) if last else size - 1
+    return (start, end) if start <= end < size else None
+
+
+@page
+@xframe_options_sameorigin
+def unit_file(request: HttpRequest, unit_id: int) -> HttpResponseBase:
+    """The video or PDF of a unit, with HTTP range requests for seeking; only for those who
+    see the course, and for learners only once the unit is open to them."""
+    unit = selectors.unit_get_for(actor=request.user, unit_id=unit_id)
+    if not unit.file_name:
+        raise NotFound()
+    access = selectors.access_of(actor=request.user, course=unit.course)
+    if access.is_learner and not selectors.state_of(actor=request.user, unit=unit).available:
+        raise PermissionDenied()
+    size = unit.file_size
+    header = request.headers.get("Range", "")
+    wanted = _byte_range(header, size) if header else None
+    if header and wanted is None:
+        refused = HttpResponse(status=416)
+        refused["Content-Range"] = f"bytes */{size}"
+        return refused
+    start, end = wanted or (0, size - 1)
+    handle = default_storage.open(unit.file_name, "rb")
+    response = StreamingHttpResponse(
+        _pieces(handle, start, end - start + 1),
+        status=206 if wanted else 200,
+        content_type=unit.mime_type,
+    )
+    response["Content-Length"] = str(end - start + 1)
+    response["Accept-Ranges"] = "bytes"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    setattr(response, "_csp_replace", {"frame-ancestors": ["'self'"]})  # noqa: B010
+    if wanted:
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    return response
+
+
+def _json_body(request: HttpRequest) -> dict[str, Any]:
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _seconds(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number and abs(number) < 10**7 else None  # NaN, inf
+
+
+def _video_answer(unit: Any, progress: Any, status: int = 200, message: str = "") -> JsonResponse:
+    intervals = [(float(a), float(b)) for a, b in progress.watched] if progress else []
+    return JsonResponse(
+        {
+            "position": progress.position if progress else 0,
+            "watched_percent": watching.watched_percent(intervals, float(unit.duration_seconds)),
+            "completed": bool(progress and progress.completed_at),
+            "message": message,
+        },
+        status=status,
+    )
+
+
+@page
+@require_POST
+def video_play(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = selectors.unit_get_for(actor=request.user, unit_id=unit_id)
+    position = _seconds(_json_body(request).get("position"))
+    if position is None:
+        return JsonResponse({"message": _("The position is missing.")}, status=422)
+    try:
+        progress = services.video_play(actor=request.user, unit=unit, position=position)
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as exc:
+        return JsonResponse({"message": str(exc.message)}, status=exc.status)
+    return _video_answer(unit, progress)
+
+
+@page
+@require_POST
+def video_heartbeat(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = selectors.unit_get_for(actor=request.user, unit_id=unit_id)
+    body = _json_body(request)
+    start, end = _seconds(body.get("start")), _seconds(body.get("end"))
+    if start is None or end is None:
+        return JsonResponse({"message": _("The stretch watched is missing.")}, status=422)
+    try:
+        progress = services.video_heartbeat(actor=request.user, unit=unit, start=start, end=end)
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as exc:
+        current = selectors.progress_of(request.user, [unit]).get(unit.pk)
+        return _video_answer(unit, current, status=exc.status, message=str(exc.message))
+    return _video_answer(unit, progress)
+
+
+# --- Quizzes ---------------------------------------------------------------------------------
+
+
+@page
+@require_POST
+def attempt_start(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = selectors.unit_get_for(actor=request.user, unit_id=unit_id)
+    outcome = service_call(request, lambda: services.attempt_start(actor=request.user, unit=unit))
+    if outcome.ok and outcome.value is not None:
+        return redirect("learning:attempt-detail", attempt_id=outcome.value.pk)
+    return redirect("learning:unit-detail", unit_id=unit.pk)
+
+
+def _responses(form: Any, questions: list[Any]) -> dict[int, Any]:
+    return {q.pk: form.cleaned_data.get(f"q{q.pk}") for q in questions}
+
+
+@page
+def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = selectors.attempt_get_for(actor=request.user, attempt_id=attempt_id)
+    unit = attempt.unit
+    access = selectors.access_of(actor=request.user, course=unit.course)
+    questions = selectors.quiz_questions(unit)
+    own = attempt.user_id == request.user.pk
+    status = 200
+    form = None
+    grade_form = None
+    if own and attempt.submitted_at is None:
+        form = forms.quiz_form(questions, request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            outcome = service_call(
+                request,
+                lambda: services.attempt_submit(
+                    actor=request.user, attempt=attempt, responses=_responses(form, questions)
+                ),
+                form=form,
+                success=_("Your answers were handed in."),
+            )
+            if outcome.ok:
+                return redirect("learning:attempt-detail", attempt_id=attempt.pk)
+            status = 409 if outcome.errors else 422
+    elif access.is_teacher and request.method == "POST":
+        grade_form = forms.GradeForm(request.POST)
+        if grade_form.is_valid():
+            answer = attempt.answers.filter(pk=grade_form.cleaned_data["answer_id"]).first()
+            if answer is None:
+                raise NotFound()
+            graded = service_call(
+                request,
+                lambda: services.answer_grade(
+                    actor=request.user,
+                    answer=answer,
+                    score=Decimal(grade_form.cleaned_data["score"]),
+                    comment=grade_form.cleaned_data["comment"],
+                ),
+                form=grade_form,
+                success=_("The answer was graded."),
+            )
+            if graded.ok:
+                return redirect("learning:attempt-detail", attempt_id=attempt.pk)
+        status = 422
+    answers = selectors.answers_of(attempt) if attempt.submitted_at else []
+    rows = [
+        {
+            "answer": a,
+            "question": a.question,
+            "given": _given(a.question, a.response),
+            "right": _given(a.question, a.question.answer),
+            "options": [(forms.LETTERS[i], c) for i, c in enumerate(a.question.choices)],
+            "form": (
+                grade_form
+                if grade_form is not None and grade_form.data.get("answer_id") == str(a.pk)
+                else forms.GradeForm(initial={"answer_id": a.pk})
+            ),
+        }
+        for a in answers
+    ]
+    remaining = None
+    if attempt.deadline and attempt.submitted_at is None:
+        remaining = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+    return render(
+        request,
+        "learning/attempt_detail.html",
+        {
+            "attempt": attempt,
+            "unit": unit,
+            "course": unit.course,
+            "form": form,
+            "rows": rows,
+            "own": own,
+            "can_grade": access.is_teacher,
+            "remaining": remaining,
+        },
+        status=status,
+    )
+
+
+def _given(question: Any, values: list[Any]) -> str:
+    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        return "、".join(forms.LETTERS[i] for i in values if isinstance(i, int) and i < 10)
+    if question.kind == QuestionKind.TRUE_FALSE:
+        if not values:
+            return ""
+        return str(forms.TRUE_FALSE_CHOICES[0 if values[0] else 1][1])
+    return "；".join(str(v) for v in values)
