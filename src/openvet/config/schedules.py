@@ -11,4 +11,8 @@ BEAT_SCHEDULE = {
         "task": "workflow.send_reminders",
         "schedule": crontab(minute=5),
     },
+    "lrs.forward_statements": {
+        "task": "lrs.forward_statements",
+        "schedule": crontab(),  # every minute; each upstream waits out its own backoff
+    },
 }

@@ -11,8 +11,9 @@ class LrsConfig(AppConfig):
         from openvet.core.roles import Role, grant_capabilities
         from openvet.core.shell import NavItem, register_nav_item
 
-        grant_capabilities(Role.SCHOOL_ADMIN, {"lrs.view_client", "lrs.add_client"})
-        grant_capabilities(Role.PLATFORM_ADMIN, {"lrs.view_client", "lrs.add_client"})
+        administration = {"lrs.view_client", "lrs.add_client", "lrs.change_upstream"}
+        grant_capabilities(Role.SCHOOL_ADMIN, administration)
+        grant_capabilities(Role.PLATFORM_ADMIN, administration)
         register_nav_item(
             NavItem(
                 key="lrs-clients",

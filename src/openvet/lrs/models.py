@@ -10,6 +10,8 @@ of the client that wrote it, or of the user whose learning event the platform re
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openvet.core.pii import EncryptedTextField
+
 
 class Client(models.Model):
     """An xAPI client of one school: HTTP Basic key and secret, allowed to read and/or write."""
@@ -147,3 +149,59 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.document_id
+
+
+class UpstreamVersion(models.TextChoices):
+    V2 = "2.0.0", "xAPI 2.0"
+    V1 = "1.0.3", "xAPI 1.0.3"
+
+
+class Upstream(models.Model):
+    """The LRS a school forwards its statements to (the province's), and how forwarding goes.
+
+    Statements accepted while forwarding is on are queued in ``ForwardEntry`` in the same
+    transaction and sent in queue order, retried with exponential backoff (ADR 0406).
+    """
+
+    school = models.OneToOneField(
+        "core.OrgUnit", verbose_name=_("school"), on_delete=models.PROTECT, related_name="+"
+    )
+    endpoint = models.URLField(_("address of the upstream LRS"), max_length=500)
+    key = models.CharField(_("key"), max_length=200)
+    # Sent as HTTP Basic on every request, so it is kept encrypted, not hashed.
+    secret = EncryptedTextField(_("secret"))
+    version = models.CharField(
+        _("xAPI version"),
+        max_length=8,
+        choices=UpstreamVersion.choices,
+        default=UpstreamVersion.V2,
+    )
+    is_active = models.BooleanField(_("forwarding on"), default=True)
+    failures = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    leased_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="")
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    sent_count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("upstream LRS")
+        verbose_name_plural = _("upstream LRSs")
+
+    def __str__(self) -> str:
+        return self.endpoint
+
+
+class ForwardEntry(models.Model):
+    """A statement waiting to be sent upstream; deleted once the upstream accepted it. The
+    queue is read in ``id`` order, the order the statements were accepted in."""
+
+    upstream = models.ForeignKey(Upstream, on_delete=models.CASCADE, related_name="+")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["upstream", "id"], name="lrs_forward_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.upstream_id}:{self.statement_id}"

@@ -1,14 +1,18 @@
-"""Reads of the learning record store for its pages: clients, scoped by org."""
+"""Reads of the learning record store for its pages: clients and forwarding, scoped by org."""
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
 
 from openvet.core import policy
+from openvet.core.errors import NotFound
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.policy import Actor
-from openvet.lrs.models import Client
+from openvet.lrs.models import Client, ForwardEntry, Upstream
 
 VIEW_CLIENT = "lrs.view_client"
 ADD_CLIENT = "lrs.add_client"
+CHANGE_UPSTREAM = "lrs.change_upstream"
 
 
 def client_schools_for(*, actor: Actor, capability: str = VIEW_CLIENT) -> QuerySet[OrgUnit]:
@@ -25,3 +29,42 @@ def client_schools_for(*, actor: Actor, capability: str = VIEW_CLIENT) -> QueryS
 def client_list_for(*, actor: Actor) -> QuerySet[Client]:
     schools = client_schools_for(actor=actor)
     return Client.objects.filter(school__in=schools).select_related("school")
+
+
+@dataclass(frozen=True)
+class ForwardingInfo:
+    """How a school forwards its statements: its upstream (None when not set) and how many
+    statements wait to be sent."""
+
+    school: OrgUnit
+    upstream: Upstream | None
+    queued: int
+
+
+def forwarding_list_for(*, actor: Actor) -> list[ForwardingInfo]:
+    """The forwarding of every school where ``actor`` may set it, in three queries."""
+    schools = list(client_schools_for(actor=actor, capability=CHANGE_UPSTREAM))
+    upstreams = {row.school_id: row for row in Upstream.objects.filter(school__in=schools)}
+    queued = dict(
+        ForwardEntry.objects.filter(upstream__school__in=schools)
+        .values_list("upstream__school")
+        .annotate(n=Count("id"))
+        .values_list("upstream__school", "n")
+    )
+    return [
+        ForwardingInfo(school, upstreams.get(school.pk), queued.get(school.pk, 0))
+        for school in schools
+    ]
+
+
+def upstream_school_get_for(*, actor: Actor, school_id: int) -> OrgUnit:
+    """A school whose forwarding ``actor`` may set; NotFound otherwise."""
+    found = client_schools_for(actor=actor, capability=CHANGE_UPSTREAM).filter(pk=school_id)
+    school = found.first()
+    if school is None:
+        raise NotFound()
+    return school
+
+
+def upstream_of(*, school: OrgUnit) -> Upstream | None:
+    return Upstream.objects.filter(school=school).first()

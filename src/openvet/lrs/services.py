@@ -16,12 +16,19 @@ from django.utils.translation import gettext as _
 
 from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record
-from openvet.core.errors import ValidationFailed
+from openvet.core.errors import NotFound, ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.policy import Actor
 from openvet.core.selectors import org_school_of
 from openvet.identity.models import User
-from openvet.lrs.models import Activity, Client, Statement, StatementLink
+from openvet.lrs.models import (
+    Activity,
+    Client,
+    ForwardEntry,
+    Statement,
+    StatementLink,
+    Upstream,
+)
 from openvet.lrs.vocabulary import ACTIVITY_TYPES, activity_iri, platform_iri, verb_of
 from openvet.lrs.xapi import statements as store
 from openvet.lrs.xapi import validate
@@ -70,6 +77,63 @@ def client_deactivate(*, actor: Actor | None, client: Client) -> None:
         changes={"is_active": [True, False]},
     )
     forget()
+
+
+@transaction.atomic
+def client_deactivate_for(*, actor: Actor, client_id: int) -> Client:
+    """Stop a client on behalf of ``actor``, who must be allowed to add clients at its school."""
+    client = Client.objects.select_related("school").filter(pk=client_id).first()
+    if client is None or not policy.has_capability(actor, "lrs.add_client", client.school):
+        raise NotFound()
+    if client.is_active:
+        client_deactivate(actor=actor, client=client)
+    return client
+
+
+@transaction.atomic
+def upstream_save(
+    *,
+    actor: Actor | None,
+    school: OrgUnit,
+    endpoint: str,
+    key: str,
+    secret: str,
+    version: str,
+    is_active: bool,
+) -> Upstream:
+    """Set where a school forwards its statements (ADR 0406). A blank ``secret`` keeps the
+    one stored; a changed address or key starts the retries afresh."""
+    if actor is not None:
+        policy.require(actor, "lrs.change_upstream", school)
+    if school.kind != OrgKind.SCHOOL:
+        raise ValidationFailed(details={"school": _("Choose a school.")})
+    upstream = Upstream.objects.select_for_update().filter(school=school).first()
+    if upstream is None and not secret:
+        raise ValidationFailed(details={"secret": _("Enter the secret of the upstream LRS.")})
+    created = upstream is None
+    upstream = upstream or Upstream(school=school)
+    before = {"endpoint": upstream.endpoint, "key": upstream.key, "is_active": upstream.is_active}
+    if (upstream.endpoint, upstream.key) != (endpoint, key) or secret:
+        upstream.failures = 0
+        upstream.next_attempt_at = None
+    upstream.endpoint = endpoint
+    upstream.key = key
+    upstream.version = version
+    upstream.is_active = is_active
+    if secret:
+        upstream.secret = secret
+    upstream.save()
+    after = {"endpoint": endpoint, "key": key, "is_active": is_active}
+    audit_record(
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=upstream,
+        org=school,
+        actor=actor,
+        changes={
+            name: [before[name], after[name]] for name in after if before[name] != after[name]
+        },
+    )
+    return upstream
 
 
 def _platform_writer(school_id: int) -> store.Writer:
@@ -180,6 +244,8 @@ def learning_event_insert_sql(*, source: str) -> str:
     statements = Statement._meta.db_table
     links = StatementLink._meta.db_table
     activities = Activity._meta.db_table
+    queue = ForwardEntry._meta.db_table
+    upstreams = Upstream._meta.db_table
     return (
         f"lrs_statement_row AS (INSERT INTO {statements} ({_EVENT_COLUMNS})"  # noqa: S608 - names from the models
         " SELECT %s::uuid, %s, NULL, %s, %s, %s, %s, %s, NULL, false, NULL, false, %s::jsonb"
@@ -188,7 +254,10 @@ def learning_event_insert_sql(*, source: str) -> str:
         " SELECT lrs_statement_row.id, k FROM lrs_statement_row, unnest(%s::text[]) AS k), "
         f"lrs_statement_activity AS (INSERT INTO {activities} (school_id, activity_id, definition)"
         " SELECT %s, %s, %s::jsonb FROM lrs_statement_row"
-        " ON CONFLICT (school_id, activity_id) DO NOTHING)"
+        " ON CONFLICT (school_id, activity_id) DO NOTHING), "
+        f"lrs_statement_forward AS (INSERT INTO {queue} (upstream_id, statement_id)"
+        f" SELECT u.id, lrs_statement_row.id FROM lrs_statement_row JOIN {upstreams} u"
+        " ON u.school_id = %s AND u.is_active)"
     )
 
 
@@ -216,4 +285,5 @@ def learning_event_insert_params(
         school_id,
         target["id"],
         json.dumps(target.get("definition", {})),
+        school_id,
     ]

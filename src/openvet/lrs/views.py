@@ -1,13 +1,18 @@
-"""The xAPI clients page: a school's clients, and a new client's key and secret shown once."""
+"""The LRS administration pages: a school's clients (a new client's key and secret shown
+once, a client stopped), and where the school forwards its statements."""
+
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from openvet.core.errors import NotFound, PermissionDenied
-from openvet.core.view_helpers import domain_errors, service_call
+from openvet.core.view_helpers import domain_errors, form_page, page, service_call
 from openvet.lrs import selectors, services
-from openvet.lrs.forms import ClientForm
+from openvet.lrs.forms import ClientForm, UpstreamForm
 
 
 @login_required
@@ -48,7 +53,49 @@ def client_list(request: HttpRequest) -> HttpResponse:
         "clients": selectors.client_list_for(actor=request.user),
         "form": form,
         "can_add": bool(addable),
+        "addable_ids": {school.pk for school in addable},
         "made": made,
+        "forwarding": selectors.forwarding_list_for(actor=request.user),
         "endpoint": request.build_absolute_uri("/xapi/"),
     }
     return render(request, "lrs/client_list.html", context, status=status)
+
+
+@require_POST
+@page
+def client_deactivate(request: HttpRequest, client_id: int) -> HttpResponse:
+    service_call(
+        request,
+        lambda: services.client_deactivate_for(actor=request.user, client_id=client_id),
+        success=_("The client is stopped: its key and secret no longer work."),
+    )
+    return redirect("lrs:client-list")
+
+
+@page
+def upstream_edit(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = selectors.upstream_school_get_for(actor=request.user, school_id=school_id)
+    upstream = selectors.upstream_of(school=school)
+    initial: dict[str, Any] = {"is_active": True}
+    if upstream is not None:
+        initial = {
+            "endpoint": upstream.endpoint,
+            "key": upstream.key,
+            "version": upstream.version,
+            "is_active": upstream.is_active,
+        }
+    form = UpstreamForm(request.POST or None, initial=initial)
+
+    def save() -> object:
+        data = form.cleaned_data
+        return services.upstream_save(actor=request.user, school=school, **data)
+
+    return form_page(
+        request,
+        form,
+        save,
+        done=lambda _saved: redirect("lrs:client-list"),
+        template="lrs/upstream_form.html",
+        context=lambda: {"school": school, "upstream": upstream},
+        success=_("Forwarding saved."),
+    )
