@@ -14,6 +14,7 @@ class LrsConfig(AppConfig):
         administration = {"lrs.view_client", "lrs.add_client", "lrs.change_upstream"}
         grant_capabilities(Role.SCHOOL_ADMIN, administration)
         grant_capabilities(Role.PLATFORM_ADMIN, administration)
+        grant_capabilities(Role.COUNSELLOR, {"lrs.view_learner_statements"})
         register_nav_item(
             NavItem(
                 key="lrs-clients",
@@ -23,5 +24,16 @@ class LrsConfig(AppConfig):
                 icon="broadcast",
                 order=88,
                 section="administration",
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="lrs-my-statements",
+                label=_("My learning records"),
+                url_name="lrs:my-statements",
+                capability="core.view_dashboard_student",
+                icon="journal-text",
+                order=60,
+                section="records",
             )
         )

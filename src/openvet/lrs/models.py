@@ -63,6 +63,9 @@ class Statement(models.Model):
             models.Index(fields=["registration"], name="lrs_stmt_registration"),
             models.Index(fields=["ref_target"], name="lrs_stmt_ref_target"),
         ]
+        permissions = [
+            ("view_learner_statements", _("Can read the learning records of own learners")),
+        ]
 
     def __str__(self) -> str:
         return str(self.statement_id)

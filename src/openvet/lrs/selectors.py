@@ -1,6 +1,7 @@
 """Reads of the learning record store for its pages: clients and forwarding, scoped by org."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -8,11 +9,18 @@ from openvet.core import policy
 from openvet.core.errors import NotFound
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.policy import Actor
-from openvet.lrs.models import Client, ForwardEntry, Upstream
+from openvet.identity.models import User
+from openvet.lrs import learners
+from openvet.lrs.models import Client, ForwardEntry, Statement, Upstream
+from openvet.lrs.vocabulary import platform_iri
+from openvet.lrs.xapi.keys import agent_key
 
 VIEW_CLIENT = "lrs.view_client"
 ADD_CLIENT = "lrs.add_client"
 CHANGE_UPSTREAM = "lrs.change_upstream"
+# Read the learning records of the learners whose home org is within the grant (counsellors,
+# granted on their classes).
+VIEW_LEARNER = "lrs.view_learner_statements"
 
 
 def client_schools_for(*, actor: Actor, capability: str = VIEW_CLIENT) -> QuerySet[OrgUnit]:
@@ -68,3 +76,40 @@ def upstream_school_get_for(*, actor: Actor, school_id: int) -> OrgUnit:
 
 def upstream_of(*, school: OrgUnit) -> Upstream | None:
     return Upstream.objects.filter(school=school).first()
+
+
+def learner_account_key(user_id: int) -> str:
+    """The agent key of a learner's platform account (how ``record_learning_event`` names
+    the actor, ADR 0401)."""
+    return agent_key({"account": {"homePage": platform_iri(), "name": str(user_id)}})
+
+
+def learner_get_for(*, actor: Actor, user_id: int) -> User:
+    """A learner whose records ``actor`` may read: their own, a learner of a course they
+    teach, a student of a class they counsel; NotFound otherwise (ADR 0407)."""
+    learner = User.objects.select_related("home_org").filter(pk=user_id).first()
+    if learner is None or not getattr(actor, "is_authenticated", False):
+        raise NotFound()
+    if learner.pk == actor.pk:
+        return learner
+    home = learner.home_org
+    if home is not None and any(
+        home.path.startswith(path) for path in policy.capability_paths(actor, VIEW_LEARNER)
+    ):
+        return learner
+    if learner.pk in learners.taught_by(actor):
+        return learner
+    raise NotFound()
+
+
+def learner_statement_list_for(
+    *, actor: Actor, user_id: int, limit: int = 100
+) -> tuple[User, list[dict[str, Any]]]:
+    """The platform learning records of a learner ``actor`` may read, newest first."""
+    learner = learner_get_for(actor=actor, user_id=user_id)
+    rows = (
+        Statement.objects.filter(actor_key=learner_account_key(learner.pk), voided=False)
+        .order_by("-stored", "-pk")
+        .only("body")[:limit]
+    )
+    return learner, [row.body for row in rows]

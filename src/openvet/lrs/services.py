@@ -21,6 +21,8 @@ from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.policy import Actor
 from openvet.core.selectors import org_school_of
 from openvet.identity.models import User
+from openvet.lrs import learners
+from openvet.lrs.learners import LearnerSource
 from openvet.lrs.models import (
     Activity,
     Client,
@@ -134,6 +136,12 @@ def upstream_save(
         },
     )
     return upstream
+
+
+def learner_source_register(*, name: str, source: LearnerSource) -> None:
+    """Let an app that knows whom a person teaches say so, from its ``AppConfig.ready``:
+    ``source(actor)`` gives the learner account ids ``actor`` teaches (ADR 0407)."""
+    learners.register(name, source)
 
 
 def _platform_writer(school_id: int) -> store.Writer:

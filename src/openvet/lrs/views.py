@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,7 @@ from openvet.core.errors import NotFound, PermissionDenied
 from openvet.core.view_helpers import domain_errors, form_page, page, service_call
 from openvet.lrs import selectors, services
 from openvet.lrs.forms import ClientForm, UpstreamForm
+from openvet.lrs.xapi import validate
 
 
 @login_required
@@ -99,3 +101,29 @@ def upstream_edit(request: HttpRequest, school_id: int) -> HttpResponse:
         context=lambda: {"school": school, "upstream": upstream},
         success=_("Forwarding saved."),
     )
+
+
+def _shown(names: dict[str, str]) -> str:
+    """The name of a verb or activity in the page's language."""
+    wanted = "zh-CN" if get_language().lower().startswith("zh") else "en-US"
+    return names.get(wanted) or next(iter(names.values()), "")
+
+
+@page
+def learner_statements(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
+    wanted = int(request.user.pk or 0) if user_id is None else user_id
+    learner, bodies = selectors.learner_statement_list_for(actor=request.user, user_id=wanted)
+    records = []
+    for body in bodies:
+        definition = body["object"].get("definition") or {}
+        score = ((body.get("result") or {}).get("score") or {}).get("raw")
+        records.append(
+            {
+                "when": validate.stored_time(body["timestamp"]),
+                "verb": _shown(body["verb"].get("display") or {}),
+                "activity": _shown(definition.get("name") or {}),
+                "score": score,
+            }
+        )
+    context = {"learner": learner, "records": records, "is_own": learner.pk == request.user.pk}
+    return render(request, "lrs/learner_statements.html", context)

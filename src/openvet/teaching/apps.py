@@ -21,6 +21,14 @@ class TeachingConfig(AppConfig):
         register_processes()
         register_oneroster()
         register_today()
+        _register_learner_source()
+
+
+def _register_learner_source() -> None:
+    from openvet.lrs.services import learner_source_register
+    from openvet.teaching.students import learner_user_ids_taught_by
+
+    learner_source_register(name="teaching", source=learner_user_ids_taught_by)
 
 
 def _grant_capabilities() -> None:
