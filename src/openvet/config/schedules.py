@@ -15,4 +15,8 @@ BEAT_SCHEDULE = {
         "task": "lrs.forward_statements",
         "schedule": crontab(),  # every minute; each upstream waits out its own backoff
     },
+    "lrs.evaluate_warnings": {
+        "task": "lrs.evaluate_warnings",
+        "schedule": crontab(hour=5, minute=40),  # before the school day
+    },
 }

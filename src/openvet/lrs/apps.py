@@ -11,7 +11,12 @@ class LrsConfig(AppConfig):
         from openvet.core.roles import Role, grant_capabilities
         from openvet.core.shell import NavItem, register_nav_item
 
-        administration = {"lrs.view_client", "lrs.add_client", "lrs.change_upstream"}
+        administration = {
+            "lrs.view_client",
+            "lrs.add_client",
+            "lrs.change_upstream",
+            "lrs.change_warningrule",
+        }
         grant_capabilities(Role.SCHOOL_ADMIN, administration)
         grant_capabilities(Role.PLATFORM_ADMIN, administration)
         grant_capabilities(Role.COUNSELLOR, {"lrs.view_learner_statements"})
@@ -23,6 +28,39 @@ class LrsConfig(AppConfig):
                 capability="lrs.view_client",
                 icon="broadcast",
                 order=88,
+                section="administration",
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="lrs-warnings",
+                label=_("Early warnings"),
+                url_name="lrs:warning-list",
+                capability="lrs.view_learner_statements",
+                icon="exclamation-triangle",
+                order=61,
+                section="records",
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="lrs-my-warnings",
+                label=_("My academic warnings"),
+                url_name="lrs:warning-list",
+                capability="core.view_dashboard_student",
+                icon="exclamation-triangle",
+                order=61,
+                section="records",
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="lrs-warning-rules",
+                label=_("Early-warning rules"),
+                url_name="lrs:warning-rules",
+                capability="lrs.change_warningrule",
+                icon="sliders",
+                order=89,
                 section="administration",
             )
         )

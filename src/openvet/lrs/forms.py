@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from openvet.lrs.models import UpstreamVersion
+from openvet.lrs.models import UpstreamVersion, WarningKind
 
 
 def _style(form: forms.Form) -> None:
@@ -55,3 +55,50 @@ class UpstreamForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _style(self)
+
+
+class WarningCloseForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was done"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+# What each rule's threshold means, shown as the field's label.
+_THRESHOLD_LABELS = {
+    WarningKind.INACTIVE: _("Fewer learning records than"),
+    WarningKind.ABSENCES: _("Missed classes, at least"),
+    WarningKind.LOW_GRADE: _("A grade below"),
+    WarningKind.FALLING: _("Records fell by at least (%)"),
+}
+
+
+class WarningRulesForm(forms.Form):
+    """Threshold, days and on/off of each early-warning rule of a school."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in WarningKind.choices:
+            self.fields[f"{kind}_active"] = forms.BooleanField(label=label, required=False)
+            self.fields[f"{kind}_threshold"] = forms.IntegerField(
+                label=_THRESHOLD_LABELS[WarningKind(kind)], min_value=1, max_value=1000
+            )
+            self.fields[f"{kind}_days"] = forms.IntegerField(
+                label=_("Over the last days"), min_value=1, max_value=366
+            )
+        _style(self)
+
+    @staticmethod
+    def groups(form: "WarningRulesForm") -> list[tuple[str, list[Any]]]:
+        return [
+            (
+                str(label),
+                [form[f"{kind}_active"], form[f"{kind}_threshold"], form[f"{kind}_days"]],
+            )
+            for kind, label in WarningKind.choices
+        ]

@@ -208,3 +208,81 @@ class ForwardEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.upstream_id}:{self.statement_id}"
+
+
+class WarningKind(models.TextChoices):
+    INACTIVE = "inactive", _("No learning activity")
+    ABSENCES = "absences", _("Missed classes")
+    LOW_GRADE = "low_grade", _("Failed or low grade")
+    FALLING = "falling", _("Falling activity")
+
+
+class WarningRule(models.Model):
+    """A school's setting of one early-warning rule (学业预警, ADR 0408): what counts
+    (``threshold``) over how many days (``days``)."""
+
+    school = models.ForeignKey(
+        "core.OrgUnit", verbose_name=_("school"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("rule"), max_length=16, choices=WarningKind.choices)
+    threshold = models.PositiveIntegerField(_("threshold"))
+    days = models.PositiveIntegerField(_("over the last days"))
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("early-warning rule")
+        verbose_name_plural = _("early-warning rules")
+        constraints = [
+            models.UniqueConstraint(fields=["school", "kind"], name="lrs_warningrule_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id}:{self.kind}"
+
+
+class WarningStatus(models.TextChoices):
+    OPEN = "open", _("New")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    CLOSED = "closed", _("Closed")
+
+
+class AcademicWarning(models.Model):
+    """An early warning about one learner, raised by a rule, acknowledged and closed with a
+    note by their counsellor. ``details`` holds the figures the reason is worded from."""
+
+    school = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    learner = models.ForeignKey(
+        "identity.User", verbose_name=_("student"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("rule"), max_length=16, choices=WarningKind.choices)
+    details = models.JSONField(default=dict)
+    status = models.CharField(
+        _("status"), max_length=16, choices=WarningStatus.choices, default=WarningStatus.OPEN
+    )
+    raised_at = models.DateTimeField(_("raised"))
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        "identity.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "identity.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True, default="")
+
+    class Meta:
+        verbose_name = _("early warning")
+        verbose_name_plural = _("early warnings")
+        ordering = ["-raised_at", "-id"]
+        indexes = [models.Index(fields=["school", "status"], name="lrs_warning_school_status")]
+        constraints = [
+            # At most one warning of a kind per learner is being dealt with at a time.
+            models.UniqueConstraint(
+                fields=["learner", "kind"],
+                condition=~models.Q(status="closed"),
+                name="lrs_warning_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id}:{self.kind}"

@@ -11,7 +11,15 @@ from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.policy import Actor
 from openvet.identity.models import User
 from openvet.lrs import learners
-from openvet.lrs.models import Client, ForwardEntry, Statement, Upstream
+from openvet.lrs.early_warning import Rule, rules_of
+from openvet.lrs.models import (
+    AcademicWarning,
+    Client,
+    ForwardEntry,
+    Statement,
+    Upstream,
+    WarningStatus,
+)
 from openvet.lrs.vocabulary import platform_iri
 from openvet.lrs.xapi.keys import agent_key
 
@@ -21,6 +29,7 @@ CHANGE_UPSTREAM = "lrs.change_upstream"
 # Read the learning records of the learners whose home org is within the grant (counsellors,
 # granted on their classes).
 VIEW_LEARNER = "lrs.view_learner_statements"
+CHANGE_WARNING_RULE = "lrs.change_warningrule"
 
 
 def client_schools_for(*, actor: Actor, capability: str = VIEW_CLIENT) -> QuerySet[OrgUnit]:
@@ -113,3 +122,38 @@ def learner_statement_list_for(
         .only("body")[:limit]
     )
     return learner, [row.body for row in rows]
+
+
+def warning_list_for(*, actor: Actor, closed: bool = False) -> QuerySet[AcademicWarning]:
+    """The warnings ``actor`` may see: their counselled learners' and their own."""
+    rows = AcademicWarning.objects.select_related("learner", "learner__home_org")
+    rows = (
+        rows.filter(status=WarningStatus.CLOSED)
+        if closed
+        else rows.exclude(status=WarningStatus.CLOSED)
+    )
+    own = Q(learner_id=actor.pk) if getattr(actor, "is_authenticated", False) else None
+    return policy.scope(rows, actor, VIEW_LEARNER, path_field="learner__home_org__path", own=own)
+
+
+def warning_get_for(*, actor: Actor, warning_id: int) -> AcademicWarning:
+    found = (
+        warning_list_for(actor=actor).filter(pk=warning_id).first()
+        or warning_list_for(actor=actor, closed=True).filter(pk=warning_id).first()
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def can_handle_warning(actor: Actor, warning: AcademicWarning) -> bool:
+    home = warning.learner.home_org
+    return home is not None and policy.has_capability(actor, VIEW_LEARNER, home)
+
+
+def warning_rule_schools_for(*, actor: Actor) -> QuerySet[OrgUnit]:
+    return client_schools_for(actor=actor, capability=CHANGE_WARNING_RULE)
+
+
+def warning_rules_of(*, school: OrgUnit) -> list[Rule]:
+    return rules_of(school)

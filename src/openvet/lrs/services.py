@@ -8,6 +8,7 @@ user saw succeed exists; the statement table is its own outbox (ADR 0405).
 import contextlib
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -21,15 +22,20 @@ from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.policy import Actor
 from openvet.core.selectors import org_school_of
 from openvet.identity.models import User
-from openvet.lrs import learners
+from openvet.lrs import early_warning, learners
+from openvet.lrs.early_warning import ABSENCES as ABSENCES  # the absence rule's fact name
+from openvet.lrs.early_warning import FactSource
 from openvet.lrs.learners import LearnerSource
 from openvet.lrs.models import (
+    AcademicWarning,
     Activity,
     Client,
     ForwardEntry,
     Statement,
     StatementLink,
     Upstream,
+    WarningRule,
+    WarningStatus,
 )
 from openvet.lrs.vocabulary import ACTIVITY_TYPES, activity_iri, platform_iri, verb_of
 from openvet.lrs.xapi import statements as store
@@ -142,6 +148,110 @@ def learner_source_register(*, name: str, source: LearnerSource) -> None:
     """Let an app that knows whom a person teaches say so, from its ``AppConfig.ready``:
     ``source(actor)`` gives the learner account ids ``actor`` teaches (ADR 0407)."""
     learners.register(name, source)
+
+
+def warning_facts_register(*, name: str, source: FactSource) -> None:
+    """Let the app that keeps a fact the early-warning rules need (absences) provide it:
+    ``source(school_id, since)`` counts it per learner account id (ADR 0408)."""
+    early_warning.register_facts(name, source)
+
+
+def warnings_evaluate(*, now: datetime | None = None) -> int:
+    """Run the early-warning rules of every school; returns how many warnings were raised."""
+    now = now or timezone.now()
+    raised = 0
+    for school in OrgUnit.objects.filter(kind=OrgKind.SCHOOL).order_by("pk"):
+        with transaction.atomic():
+            new = early_warning.evaluate(school, now)
+            # A concurrent run may raise the same warning: the constraint keeps one.
+            made = AcademicWarning.objects.bulk_create(new, ignore_conflicts=True)
+            raised += len(made)
+    return raised
+
+
+def _warning_to_handle(actor: Actor, warning_id: int) -> AcademicWarning:
+    warning = (
+        AcademicWarning.objects.select_for_update()
+        .select_related("learner__home_org")
+        .filter(pk=warning_id)
+        .first()
+    )
+    home = warning.learner.home_org if warning is not None else None
+    if warning is None or home is None:
+        raise NotFound()
+    if not policy.has_capability(actor, "lrs.view_learner_statements", home):
+        raise NotFound()
+    return warning
+
+
+@transaction.atomic
+def warning_acknowledge(*, actor: Actor, warning_id: int) -> AcademicWarning:
+    """The counsellor has seen the warning and is dealing with it."""
+    warning = _warning_to_handle(actor, warning_id)
+    if warning.status != WarningStatus.OPEN:
+        raise ValidationFailed(_("This warning has already been acknowledged."))
+    warning.status = WarningStatus.ACKNOWLEDGED
+    warning.acknowledged_at = timezone.now()
+    warning.acknowledged_by_id = actor.pk
+    warning.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=warning,
+        org=warning.learner.home_org,
+        actor=actor,
+        changes={"status": [WarningStatus.OPEN, WarningStatus.ACKNOWLEDGED]},
+    )
+    return warning
+
+
+@transaction.atomic
+def warning_close(*, actor: Actor, warning_id: int, note: str) -> AcademicWarning:
+    """Close a warning with a note saying what was done."""
+    warning = _warning_to_handle(actor, warning_id)
+    if warning.status == WarningStatus.CLOSED:
+        raise ValidationFailed(_("This warning is already closed."))
+    note = note.strip()
+    if not note:
+        raise ValidationFailed(details={"note": _("Say what was done before closing.")})
+    before = warning.status
+    now = timezone.now()
+    warning.status = WarningStatus.CLOSED
+    warning.closed_at = now
+    warning.closed_by_id = actor.pk
+    warning.note = note
+    if warning.acknowledged_at is None:
+        warning.acknowledged_at, warning.acknowledged_by_id = now, actor.pk
+    warning.save()
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=warning,
+        org=warning.learner.home_org,
+        actor=actor,
+        changes={"status": [before, WarningStatus.CLOSED], "note": [None, note]},
+    )
+    return warning
+
+
+@transaction.atomic
+def warning_rule_save(
+    *, actor: Actor, school: OrgUnit, kind: str, threshold: int, days: int, is_active: bool
+) -> WarningRule:
+    policy.require(actor, "lrs.change_warningrule", school)
+    if threshold < 1 or days < 1:
+        raise ValidationFailed(_("The threshold and the number of days must be at least 1."))
+    rule, _created = WarningRule.objects.update_or_create(
+        school=school,
+        kind=kind,
+        defaults={"threshold": threshold, "days": days, "is_active": is_active},
+    )
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=rule,
+        org=school,
+        actor=actor,
+        changes={"threshold": [None, threshold], "days": [None, days], "active": [None, is_active]},
+    )
+    return rule
 
 
 def _platform_writer(school_id: int) -> store.Writer:

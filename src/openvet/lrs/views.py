@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from openvet.core.errors import NotFound, PermissionDenied
 from openvet.core.view_helpers import domain_errors, form_page, page, service_call
 from openvet.lrs import selectors, services
-from openvet.lrs.forms import ClientForm, UpstreamForm
+from openvet.lrs.forms import ClientForm, UpstreamForm, WarningCloseForm, WarningRulesForm
+from openvet.lrs.presenters import warning_reason
 from openvet.lrs.xapi import validate
 
 
@@ -127,3 +128,95 @@ def learner_statements(request: HttpRequest, user_id: int | None = None) -> Http
         )
     context = {"learner": learner, "records": records, "is_own": learner.pk == request.user.pk}
     return render(request, "lrs/learner_statements.html", context)
+
+
+@page
+def warning_list(request: HttpRequest) -> HttpResponse:
+    closed = request.GET.get("show") == "closed"
+    warnings = selectors.warning_list_for(actor=request.user, closed=closed)[:200]
+    rows = [
+        {
+            "warning": warning,
+            "reason": warning_reason(warning),
+            "is_own": warning.learner_id == request.user.pk,
+        }
+        for warning in warnings
+    ]
+    return render(request, "lrs/warning_list.html", {"rows": rows, "closed": closed})
+
+
+@page
+def warning_detail(request: HttpRequest, warning_id: int) -> HttpResponse:
+    warning = selectors.warning_get_for(actor=request.user, warning_id=warning_id)
+    can_handle = selectors.can_handle_warning(request.user, warning)
+    form = WarningCloseForm(request.POST or None)
+    if request.method == "POST":
+        if not can_handle:
+            raise NotFound()
+        if request.POST.get("action") == "acknowledge":
+            service_call(
+                request,
+                lambda: services.warning_acknowledge(actor=request.user, warning_id=warning.pk),
+                success=_("Warning acknowledged."),
+            )
+            return redirect("lrs:warning-detail", warning_id=warning.pk)
+        if form.is_valid():
+            outcome = service_call(
+                request,
+                lambda: services.warning_close(
+                    actor=request.user, warning_id=warning.pk, note=form.cleaned_data["note"]
+                ),
+                form=form,
+                success=_("Warning closed."),
+            )
+            if outcome.ok:
+                return redirect("lrs:warning-list")
+    context = {
+        "warning": warning,
+        "reason": warning_reason(warning),
+        "can_handle": can_handle and warning.status != "closed",
+        "form": form,
+    }
+    status = 422 if form.errors else 200
+    return render(request, "lrs/warning_detail.html", context, status=status)
+
+
+@page
+def warning_rules(request: HttpRequest) -> HttpResponse:
+    school = selectors.warning_rule_schools_for(actor=request.user).first()
+    if school is None:
+        raise PermissionDenied()
+    rules = selectors.warning_rules_of(school=school)
+    initial = {}
+    for rule in rules:
+        initial.update(
+            {
+                f"{rule.kind}_threshold": rule.threshold,
+                f"{rule.kind}_days": rule.days,
+                f"{rule.kind}_active": rule.is_active,
+            }
+        )
+    form = WarningRulesForm(request.POST or None, initial=initial)
+
+    def save() -> object:
+        data = form.cleaned_data
+        for rule in rules:
+            services.warning_rule_save(
+                actor=request.user,
+                school=school,
+                kind=rule.kind,
+                threshold=data[f"{rule.kind}_threshold"],
+                days=data[f"{rule.kind}_days"],
+                is_active=data[f"{rule.kind}_active"],
+            )
+        return None
+
+    return form_page(
+        request,
+        form,
+        save,
+        done=lambda _saved: redirect("lrs:warning-rules"),
+        template="lrs/warning_rules.html",
+        context=lambda: {"school": school, "kinds": WarningRulesForm.groups(form)},
+        success=_("Early-warning rules saved."),
+    )

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.lrs.forwarding import forward_due
-from openvet.lrs.services import client_create
+from openvet.lrs.services import client_create, warnings_evaluate
 
 
 class Command(BaseCommand):
@@ -25,8 +25,12 @@ class Command(BaseCommand):
         create.add_argument("--read", action="store_true", help="may read statements")
         create.add_argument("--write", action="store_true", help="may write statements")
         commands.add_parser("forward", help="send queued statements to the upstream LRSs")
+        commands.add_parser("warnings", help="run the early-warning rules of every school")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["command"] == "warnings":
+            self.stdout.write(f"raised: {warnings_evaluate()}")
+            return
         if options["command"] == "forward":
             self.stdout.write(f"sent: {forward_due()}")
             return
