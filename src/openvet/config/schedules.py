@@ -11,4 +11,12 @@ BEAT_SCHEDULE = {
         "task": "workflow.send_reminders",
         "schedule": crontab(minute=5),
     },
+    "lrs.forward_statements": {
+        "task": "lrs.forward_statements",
+        "schedule": crontab(),  # every minute; each upstream waits out its own backoff
+    },
+    "lrs.evaluate_warnings": {
+        "task": "lrs.evaluate_warnings",
+        "schedule": crontab(hour=5, minute=40),  # before the school day
+    },
 }

@@ -11,8 +11,15 @@ class LrsConfig(AppConfig):
         from openvet.core.roles import Role, grant_capabilities
         from openvet.core.shell import NavItem, register_nav_item
 
-        grant_capabilities(Role.SCHOOL_ADMIN, {"lrs.view_client", "lrs.add_client"})
-        grant_capabilities(Role.PLATFORM_ADMIN, {"lrs.view_client", "lrs.add_client"})
+        administration = {
+            "lrs.view_client",
+            "lrs.add_client",
+            "lrs.change_upstream",
+            "lrs.change_warningrule",
+        }
+        grant_capabilities(Role.SCHOOL_ADMIN, administration)
+        grant_capabilities(Role.PLATFORM_ADMIN, administration)
+        grant_capabilities(Role.COUNSELLOR, {"lrs.view_learner_statements"})
         register_nav_item(
             NavItem(
                 key="lrs-clients",
@@ -22,5 +29,49 @@ class LrsConfig(AppConfig):
                 icon="broadcast",
                 order=88,
                 section="administration",
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="lrs-warnings",
+                label=_("Early warnings"),
+                url_name="lrs:warning-list",
+                capability="lrs.view_learner_statements",
+                icon="exclamation-triangle",
+                order=61,
+                section="records",
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="lrs-my-warnings",
+                label=_("My academic warnings"),
+                url_name="lrs:warning-list",
+                capability="core.view_dashboard_student",
+                icon="exclamation-triangle",
+                order=61,
+                section="records",
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="lrs-warning-rules",
+                label=_("Early-warning rules"),
+                url_name="lrs:warning-rules",
+                capability="lrs.change_warningrule",
+                icon="sliders",
+                order=89,
+                section="administration",
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="lrs-my-statements",
+                label=_("My learning records"),
+                url_name="lrs:my-statements",
+                capability="core.view_dashboard_student",
+                icon="journal-text",
+                order=60,
+                section="records",
             )
         )

@@ -1,9 +1,20 @@
-"""The form of the xAPI clients page."""
+"""The forms of the xAPI clients page and of a school's forwarding."""
 
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from openvet.lrs.models import UpstreamVersion, WarningKind
+
+
+def _style(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else "form-control"
+        if isinstance(widget, forms.Select):
+            css = "form-select"
+        widget.attrs["class"] = css
 
 
 class ClientForm(forms.Form):
@@ -15,15 +26,79 @@ class ClientForm(forms.Form):
     def __init__(self, *args: Any, schools: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].choices = schools  # type: ignore[attr-defined]
-        for field in self.fields.values():
-            widget = field.widget
-            css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else "form-control"
-            if isinstance(widget, forms.Select):
-                css = "form-select"
-            widget.attrs["class"] = css
+        _style(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("can_read") and not data.get("can_write"):
             raise forms.ValidationError(_("Allow the client to read, to send, or both."))
         return data
+
+
+class UpstreamForm(forms.Form):
+    endpoint = forms.URLField(
+        label=_("Address of the upstream LRS"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("The xAPI address the province gave, ending in /xapi/ or similar."),
+    )
+    key = forms.CharField(label=_("Key"), max_length=200)
+    secret = forms.CharField(
+        label=_("Secret"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to keep the secret already saved."),
+    )
+    version = forms.ChoiceField(label=_("xAPI version"), choices=UpstreamVersion.choices)
+    is_active = forms.BooleanField(label=_("Forward new learning records"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class WarningCloseForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was done"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+# What each rule's threshold means, shown as the field's label.
+_THRESHOLD_LABELS = {
+    WarningKind.INACTIVE: _("Fewer learning records than"),
+    WarningKind.ABSENCES: _("Missed classes, at least"),
+    WarningKind.LOW_GRADE: _("A grade below"),
+    WarningKind.FALLING: _("Records fell by at least (%)"),
+}
+
+
+class WarningRulesForm(forms.Form):
+    """Threshold, days and on/off of each early-warning rule of a school."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in WarningKind.choices:
+            self.fields[f"{kind}_active"] = forms.BooleanField(label=label, required=False)
+            self.fields[f"{kind}_threshold"] = forms.IntegerField(
+                label=_THRESHOLD_LABELS[WarningKind(kind)], min_value=1, max_value=1000
+            )
+            self.fields[f"{kind}_days"] = forms.IntegerField(
+                label=_("Over the last days"), min_value=1, max_value=366
+            )
+        _style(self)
+
+    @staticmethod
+    def groups(form: "WarningRulesForm") -> list[tuple[str, list[Any]]]:
+        return [
+            (
+                str(label),
+                [form[f"{kind}_active"], form[f"{kind}_threshold"], form[f"{kind}_days"]],
+            )
+            for kind, label in WarningKind.choices
+        ]

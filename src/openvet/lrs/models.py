@@ -10,6 +10,8 @@ of the client that wrote it, or of the user whose learning event the platform re
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openvet.core.pii import EncryptedTextField
+
 
 class Client(models.Model):
     """An xAPI client of one school: HTTP Basic key and secret, allowed to read and/or write."""
@@ -60,6 +62,9 @@ class Statement(models.Model):
             models.Index(fields=["school", "verb_id", "stored"], name="lrs_stmt_verb"),
             models.Index(fields=["registration"], name="lrs_stmt_registration"),
             models.Index(fields=["ref_target"], name="lrs_stmt_ref_target"),
+        ]
+        permissions = [
+            ("view_learner_statements", _("Can read the learning records of own learners")),
         ]
 
     def __str__(self) -> str:
@@ -147,3 +152,137 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.document_id
+
+
+class UpstreamVersion(models.TextChoices):
+    V2 = "2.0.0", "xAPI 2.0"
+    V1 = "1.0.3", "xAPI 1.0.3"
+
+
+class Upstream(models.Model):
+    """The LRS a school forwards its statements to (the province's), and how forwarding goes.
+
+    Statements accepted while forwarding is on are queued in ``ForwardEntry`` in the same
+    transaction and sent in queue order, retried with exponential backoff (ADR 0406).
+    """
+
+    school = models.OneToOneField(
+        "core.OrgUnit", verbose_name=_("school"), on_delete=models.PROTECT, related_name="+"
+    )
+    endpoint = models.URLField(_("address of the upstream LRS"), max_length=500)
+    key = models.CharField(_("key"), max_length=200)
+    # Sent as HTTP Basic on every request, so it is kept encrypted, not hashed.
+    secret = EncryptedTextField(_("secret"))
+    version = models.CharField(
+        _("xAPI version"),
+        max_length=8,
+        choices=UpstreamVersion.choices,
+        default=UpstreamVersion.V2,
+    )
+    is_active = models.BooleanField(_("forwarding on"), default=True)
+    failures = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    leased_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="")
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    sent_count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("upstream LRS")
+        verbose_name_plural = _("upstream LRSs")
+
+    def __str__(self) -> str:
+        return self.endpoint
+
+
+class ForwardEntry(models.Model):
+    """A statement waiting to be sent upstream; deleted once the upstream accepted it. The
+    queue is read in ``id`` order, the order the statements were accepted in."""
+
+    upstream = models.ForeignKey(Upstream, on_delete=models.CASCADE, related_name="+")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["upstream", "id"], name="lrs_forward_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.upstream_id}:{self.statement_id}"
+
+
+class WarningKind(models.TextChoices):
+    INACTIVE = "inactive", _("No learning activity")
+    ABSENCES = "absences", _("Missed classes")
+    LOW_GRADE = "low_grade", _("Failed or low grade")
+    FALLING = "falling", _("Falling activity")
+
+
+class WarningRule(models.Model):
+    """A school's setting of one early-warning rule (学业预警, ADR 0408): what counts
+    (``threshold``) over how many days (``days``)."""
+
+    school = models.ForeignKey(
+        "core.OrgUnit", verbose_name=_("school"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("rule"), max_length=16, choices=WarningKind.choices)
+    threshold = models.PositiveIntegerField(_("threshold"))
+    days = models.PositiveIntegerField(_("over the last days"))
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("early-warning rule")
+        verbose_name_plural = _("early-warning rules")
+        constraints = [
+            models.UniqueConstraint(fields=["school", "kind"], name="lrs_warningrule_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id}:{self.kind}"
+
+
+class WarningStatus(models.TextChoices):
+    OPEN = "open", _("New")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    CLOSED = "closed", _("Closed")
+
+
+class AcademicWarning(models.Model):
+    """An early warning about one learner, raised by a rule, acknowledged and closed with a
+    note by their counsellor. ``details`` holds the figures the reason is worded from."""
+
+    school = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    learner = models.ForeignKey(
+        "identity.User", verbose_name=_("student"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("rule"), max_length=16, choices=WarningKind.choices)
+    details = models.JSONField(default=dict)
+    status = models.CharField(
+        _("status"), max_length=16, choices=WarningStatus.choices, default=WarningStatus.OPEN
+    )
+    raised_at = models.DateTimeField(_("raised"))
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        "identity.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "identity.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True, default="")
+
+    class Meta:
+        verbose_name = _("early warning")
+        verbose_name_plural = _("early warnings")
+        ordering = ["-raised_at", "-id"]
+        indexes = [models.Index(fields=["school", "status"], name="lrs_warning_school_status")]
+        constraints = [
+            # At most one warning of a kind per learner is being dealt with at a time.
+            models.UniqueConstraint(
+                fields=["learner", "kind"],
+                condition=~models.Q(status="closed"),
+                name="lrs_warning_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id}:{self.kind}"

@@ -1,14 +1,35 @@
-"""Reads of the learning record store for its pages: clients, scoped by org."""
+"""Reads of the learning record store for its pages: clients and forwarding, scoped by org."""
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
 
 from openvet.core import policy
+from openvet.core.errors import NotFound
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.policy import Actor
-from openvet.lrs.models import Client
+from openvet.identity.models import User
+from openvet.lrs import learners
+from openvet.lrs.early_warning import Rule, rules_of
+from openvet.lrs.models import (
+    AcademicWarning,
+    Client,
+    ForwardEntry,
+    Statement,
+    Upstream,
+    WarningStatus,
+)
+from openvet.lrs.vocabulary import platform_iri
+from openvet.lrs.xapi.keys import agent_key
 
 VIEW_CLIENT = "lrs.view_client"
 ADD_CLIENT = "lrs.add_client"
+CHANGE_UPSTREAM = "lrs.change_upstream"
+# Read the learning records of the learners whose home org is within the grant (counsellors,
+# granted on their classes).
+VIEW_LEARNER = "lrs.view_learner_statements"
+CHANGE_WARNING_RULE = "lrs.change_warningrule"
 
 
 def client_schools_for(*, actor: Actor, capability: str = VIEW_CLIENT) -> QuerySet[OrgUnit]:
@@ -25,3 +46,114 @@ def client_schools_for(*, actor: Actor, capability: str = VIEW_CLIENT) -> QueryS
 def client_list_for(*, actor: Actor) -> QuerySet[Client]:
     schools = client_schools_for(actor=actor)
     return Client.objects.filter(school__in=schools).select_related("school")
+
+
+@dataclass(frozen=True)
+class ForwardingInfo:
+    """How a school forwards its statements: its upstream (None when not set) and how many
+    statements wait to be sent."""
+
+    school: OrgUnit
+    upstream: Upstream | None
+    queued: int
+
+
+def forwarding_list_for(*, actor: Actor) -> list[ForwardingInfo]:
+    """The forwarding of every school where ``actor`` may set it, in three queries."""
+    schools = list(client_schools_for(actor=actor, capability=CHANGE_UPSTREAM))
+    upstreams = {row.school_id: row for row in Upstream.objects.filter(school__in=schools)}
+    queued = dict(
+        ForwardEntry.objects.filter(upstream__school__in=schools)
+        .values_list("upstream__school")
+        .annotate(n=Count("id"))
+        .values_list("upstream__school", "n")
+    )
+    return [
+        ForwardingInfo(school, upstreams.get(school.pk), queued.get(school.pk, 0))
+        for school in schools
+    ]
+
+
+def upstream_school_get_for(*, actor: Actor, school_id: int) -> OrgUnit:
+    """A school whose forwarding ``actor`` may set; NotFound otherwise."""
+    found = client_schools_for(actor=actor, capability=CHANGE_UPSTREAM).filter(pk=school_id)
+    school = found.first()
+    if school is None:
+        raise NotFound()
+    return school
+
+
+def upstream_of(*, school: OrgUnit) -> Upstream | None:
+    return Upstream.objects.filter(school=school).first()
+
+
+def learner_account_key(user_id: int) -> str:
+    """The agent key of a learner's platform account (how ``record_learning_event`` names
+    the actor, ADR 0401)."""
+    return agent_key({"account": {"homePage": platform_iri(), "name": str(user_id)}})
+
+
+def learner_get_for(*, actor: Actor, user_id: int) -> User:
+    """A learner whose records ``actor`` may read: their own, a learner of a course they
+    teach, a student of a class they counsel; NotFound otherwise (ADR 0407)."""
+    learner = User.objects.select_related("home_org").filter(pk=user_id).first()
+    if learner is None or not getattr(actor, "is_authenticated", False):
+        raise NotFound()
+    if learner.pk == actor.pk:
+        return learner
+    home = learner.home_org
+    if home is not None and any(
+        home.path.startswith(path) for path in policy.capability_paths(actor, VIEW_LEARNER)
+    ):
+        return learner
+    if learner.pk in learners.taught_by(actor):
+        return learner
+    raise NotFound()
+
+
+def learner_statement_list_for(
+    *, actor: Actor, user_id: int, limit: int = 100
+) -> tuple[User, list[dict[str, Any]]]:
+    """The platform learning records of a learner ``actor`` may read, newest first."""
+    learner = learner_get_for(actor=actor, user_id=user_id)
+    rows = (
+        Statement.objects.filter(actor_key=learner_account_key(learner.pk), voided=False)
+        .order_by("-stored", "-pk")
+        .only("body")[:limit]
+    )
+    return learner, [row.body for row in rows]
+
+
+def warning_list_for(*, actor: Actor, closed: bool = False) -> QuerySet[AcademicWarning]:
+    """The warnings ``actor`` may see: their counselled learners' and their own."""
+    rows = AcademicWarning.objects.select_related("learner", "learner__home_org")
+    rows = (
+        rows.filter(status=WarningStatus.CLOSED)
+        if closed
+        else rows.exclude(status=WarningStatus.CLOSED)
+    )
+    own = Q(learner_id=actor.pk) if getattr(actor, "is_authenticated", False) else None
+    return policy.scope(rows, actor, VIEW_LEARNER, path_field="learner__home_org__path", own=own)
+
+
+def warning_get_for(*, actor: Actor, warning_id: int) -> AcademicWarning:
+    found = (
+        warning_list_for(actor=actor).filter(pk=warning_id).first()
+        or warning_list_for(actor=actor, closed=True).filter(pk=warning_id).first()
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def can_handle_warning(actor: Actor, warning: AcademicWarning) -> bool:
+    home = warning.learner.home_org
+    return home is not None and policy.has_capability(actor, VIEW_LEARNER, home)
+
+
+def warning_rule_schools_for(*, actor: Actor) -> QuerySet[OrgUnit]:
+    return client_schools_for(actor=actor, capability=CHANGE_WARNING_RULE)
+
+
+def warning_rules_of(*, school: OrgUnit) -> list[Rule]:
+    return rules_of(school)

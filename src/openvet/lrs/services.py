@@ -8,6 +8,7 @@ user saw succeed exists; the statement table is its own outbox (ADR 0405).
 import contextlib
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -16,12 +17,26 @@ from django.utils.translation import gettext as _
 
 from openvet.core import policy
 from openvet.core.audit import AuditAction, audit_record
-from openvet.core.errors import ValidationFailed
+from openvet.core.errors import NotFound, ValidationFailed
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.policy import Actor
 from openvet.core.selectors import org_school_of
 from openvet.identity.models import User
-from openvet.lrs.models import Activity, Client, Statement, StatementLink
+from openvet.lrs import early_warning, learners
+from openvet.lrs.early_warning import ABSENCES as ABSENCES  # the absence rule's fact name
+from openvet.lrs.early_warning import FactSource
+from openvet.lrs.learners import LearnerSource
+from openvet.lrs.models import (
+    AcademicWarning,
+    Activity,
+    Client,
+    ForwardEntry,
+    Statement,
+    StatementLink,
+    Upstream,
+    WarningRule,
+    WarningStatus,
+)
 from openvet.lrs.vocabulary import ACTIVITY_TYPES, activity_iri, platform_iri, verb_of
 from openvet.lrs.xapi import statements as store
 from openvet.lrs.xapi import validate
@@ -70,6 +85,173 @@ def client_deactivate(*, actor: Actor | None, client: Client) -> None:
         changes={"is_active": [True, False]},
     )
     forget()
+
+
+@transaction.atomic
+def client_deactivate_for(*, actor: Actor, client_id: int) -> Client:
+    """Stop a client on behalf of ``actor``, who must be allowed to add clients at its school."""
+    client = Client.objects.select_related("school").filter(pk=client_id).first()
+    if client is None or not policy.has_capability(actor, "lrs.add_client", client.school):
+        raise NotFound()
+    if client.is_active:
+        client_deactivate(actor=actor, client=client)
+    return client
+
+
+@transaction.atomic
+def upstream_save(
+    *,
+    actor: Actor | None,
+    school: OrgUnit,
+    endpoint: str,
+    key: str,
+    secret: str,
+    version: str,
+    is_active: bool,
+) -> Upstream:
+    """Set where a school forwards its statements (ADR 0406). A blank ``secret`` keeps the
+    one stored; a changed address or key starts the retries afresh."""
+    if actor is not None:
+        policy.require(actor, "lrs.change_upstream", school)
+    if school.kind != OrgKind.SCHOOL:
+        raise ValidationFailed(details={"school": _("Choose a school.")})
+    upstream = Upstream.objects.select_for_update().filter(school=school).first()
+    if upstream is None and not secret:
+        raise ValidationFailed(details={"secret": _("Enter the secret of the upstream LRS.")})
+    created = upstream is None
+    upstream = upstream or Upstream(school=school)
+    before = {"endpoint": upstream.endpoint, "key": upstream.key, "is_active": upstream.is_active}
+    if (upstream.endpoint, upstream.key) != (endpoint, key) or secret:
+        upstream.failures = 0
+        upstream.next_attempt_at = None
+    upstream.endpoint = endpoint
+    upstream.key = key
+    upstream.version = version
+    upstream.is_active = is_active
+    if secret:
+        upstream.secret = secret
+    upstream.save()
+    after = {"endpoint": endpoint, "key": key, "is_active": is_active}
+    audit_record(
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=upstream,
+        org=school,
+        actor=actor,
+        changes={
+            name: [before[name], after[name]] for name in after if before[name] != after[name]
+        },
+    )
+    return upstream
+
+
+def learner_source_register(*, name: str, source: LearnerSource) -> None:
+    """Let an app that knows whom a person teaches say so, from its ``AppConfig.ready``:
+    ``source(actor)`` gives the learner account ids ``actor`` teaches (ADR 0407)."""
+    learners.register(name, source)
+
+
+def warning_facts_register(*, name: str, source: FactSource) -> None:
+    """Let the app that keeps a fact the early-warning rules need (absences) provide it:
+    ``source(school_id, since)`` counts it per learner account id (ADR 0408)."""
+    early_warning.register_facts(name, source)
+
+
+def warnings_evaluate(*, now: datetime | None = None) -> int:
+    """Run the early-warning rules of every school; returns how many warnings were raised."""
+    now = now or timezone.now()
+    raised = 0
+    for school in OrgUnit.objects.filter(kind=OrgKind.SCHOOL).order_by("pk"):
+        with transaction.atomic():
+            new = early_warning.evaluate(school, now)
+            # A concurrent run may raise the same warning: the constraint keeps one.
+            made = AcademicWarning.objects.bulk_create(new, ignore_conflicts=True)
+            raised += len(made)
+    return raised
+
+
+def _warning_to_handle(actor: Actor, warning_id: int) -> AcademicWarning:
+    warning = (
+        AcademicWarning.objects.select_for_update()
+        .select_related("learner__home_org")
+        .filter(pk=warning_id)
+        .first()
+    )
+    home = warning.learner.home_org if warning is not None else None
+    if warning is None or home is None:
+        raise NotFound()
+    if not policy.has_capability(actor, "lrs.view_learner_statements", home):
+        raise NotFound()
+    return warning
+
+
+@transaction.atomic
+def warning_acknowledge(*, actor: Actor, warning_id: int) -> AcademicWarning:
+    """The counsellor has seen the warning and is dealing with it."""
+    warning = _warning_to_handle(actor, warning_id)
+    if warning.status != WarningStatus.OPEN:
+        raise ValidationFailed(_("This warning has already been acknowledged."))
+    warning.status = WarningStatus.ACKNOWLEDGED
+    warning.acknowledged_at = timezone.now()
+    warning.acknowledged_by_id = actor.pk
+    warning.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=warning,
+        org=warning.learner.home_org,
+        actor=actor,
+        changes={"status": [WarningStatus.OPEN, WarningStatus.ACKNOWLEDGED]},
+    )
+    return warning
+
+
+@transaction.atomic
+def warning_close(*, actor: Actor, warning_id: int, note: str) -> AcademicWarning:
+    """Close a warning with a note saying what was done."""
+    warning = _warning_to_handle(actor, warning_id)
+    if warning.status == WarningStatus.CLOSED:
+        raise ValidationFailed(_("This warning is already closed."))
+    note = note.strip()
+    if not note:
+        raise ValidationFailed(details={"note": _("Say what was done before closing.")})
+    before = warning.status
+    now = timezone.now()
+    warning.status = WarningStatus.CLOSED
+    warning.closed_at = now
+    warning.closed_by_id = actor.pk
+    warning.note = note
+    if warning.acknowledged_at is None:
+        warning.acknowledged_at, warning.acknowledged_by_id = now, actor.pk
+    warning.save()
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=warning,
+        org=warning.learner.home_org,
+        actor=actor,
+        changes={"status": [before, WarningStatus.CLOSED], "note": [None, note]},
+    )
+    return warning
+
+
+@transaction.atomic
+def warning_rule_save(
+    *, actor: Actor, school: OrgUnit, kind: str, threshold: int, days: int, is_active: bool
+) -> WarningRule:
+    policy.require(actor, "lrs.change_warningrule", school)
+    if threshold < 1 or days < 1:
+        raise ValidationFailed(_("The threshold and the number of days must be at least 1."))
+    rule, _created = WarningRule.objects.update_or_create(
+        school=school,
+        kind=kind,
+        defaults={"threshold": threshold, "days": days, "is_active": is_active},
+    )
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=rule,
+        org=school,
+        actor=actor,
+        changes={"threshold": [None, threshold], "days": [None, days], "active": [None, is_active]},
+    )
+    return rule
 
 
 def _platform_writer(school_id: int) -> store.Writer:
@@ -180,6 +362,8 @@ def learning_event_insert_sql(*, source: str) -> str:
     statements = Statement._meta.db_table
     links = StatementLink._meta.db_table
     activities = Activity._meta.db_table
+    queue = ForwardEntry._meta.db_table
+    upstreams = Upstream._meta.db_table
     return (
         f"lrs_statement_row AS (INSERT INTO {statements} ({_EVENT_COLUMNS})"  # noqa: S608 - names from the models
         " SELECT %s::uuid, %s, NULL, %s, %s, %s, %s, %s, NULL, false, NULL, false, %s::jsonb"
@@ -188,7 +372,10 @@ def learning_event_insert_sql(*, source: str) -> str:
         " SELECT lrs_statement_row.id, k FROM lrs_statement_row, unnest(%s::text[]) AS k), "
         f"lrs_statement_activity AS (INSERT INTO {activities} (school_id, activity_id, definition)"
         " SELECT %s, %s, %s::jsonb FROM lrs_statement_row"
-        " ON CONFLICT (school_id, activity_id) DO NOTHING)"
+        " ON CONFLICT (school_id, activity_id) DO NOTHING), "
+        f"lrs_statement_forward AS (INSERT INTO {queue} (upstream_id, statement_id)"
+        f" SELECT u.id, lrs_statement_row.id FROM lrs_statement_row JOIN {upstreams} u"
+        " ON u.school_id = %s AND u.is_active)"
     )
 
 
@@ -216,4 +403,5 @@ def learning_event_insert_params(
         school_id,
         target["id"],
         json.dumps(target.get("definition", {})),
+        school_id,
     ]

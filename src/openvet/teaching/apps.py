@@ -21,6 +21,16 @@ class TeachingConfig(AppConfig):
         register_processes()
         register_oneroster()
         register_today()
+        _register_learner_source()
+
+
+def _register_learner_source() -> None:
+    from openvet.lrs.services import ABSENCES, learner_source_register, warning_facts_register
+    from openvet.teaching.attendance.selectors import absences_by_account
+    from openvet.teaching.students import learner_user_ids_taught_by
+
+    learner_source_register(name="teaching", source=learner_user_ids_taught_by)
+    warning_facts_register(name=ABSENCES, source=absences_by_account)
 
 
 def _grant_capabilities() -> None:

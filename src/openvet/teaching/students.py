@@ -82,3 +82,21 @@ def passed_course_codes(student: Any) -> set[str]:
     }
     student._teaching_passed_codes = frozenset(codes)
     return codes
+
+
+def learner_user_ids_taught_by(actor: Actor) -> set[int]:
+    """The accounts of the students ``actor`` teaches: the students of the classes of their
+    teaching tasks and those who selected one of the tasks' offerings (registered with the
+    learning record store as a learner source)."""
+    tasks = TeachingTask.objects.filter(teachers__pk=actor.pk)
+    class_ids = [pk for pk in tasks.values_list("classes", flat=True) if pk is not None]
+    found: set[int] = set()
+    if class_ids:
+        found.update(
+            students_of_classes(class_ids=class_ids)
+            .filter(user__isnull=False)
+            .values_list("user_id", flat=True)
+        )
+    selected = Selection.objects.filter(offering__task__in=tasks, student__user__isnull=False)
+    found.update(selected.values_list("student__user_id", flat=True))
+    return found

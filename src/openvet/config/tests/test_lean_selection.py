@@ -25,7 +25,8 @@ from openvet.core.models import AuditEntry, OrgKind
 from openvet.core.tests.factories import OrgUnitFactory
 from openvet.identity.models import User
 from openvet.identity.tokens import token_create
-from openvet.lrs.models import Activity, Statement
+from openvet.lrs.models import Activity, ForwardEntry, Statement
+from openvet.lrs.services import upstream_save
 from openvet.teaching.selection import services as selection_services
 from openvet.teaching.selection.models import Offering, RoundKind, Selection, SelectionRound
 from openvet.teaching.tests.conftest import Campus
@@ -527,6 +528,15 @@ def test_every_refusal_of_the_lean_route_is_the_full_stacks(
 @pytest.mark.postgres_only
 @pytest.mark.skipif(not ON_POSTGRES, reason="the lean route runs on PostgreSQL only (ADR 0303)")
 def test_a_seat_taken_by_the_lean_route_is_the_full_stacks(campus: Campus) -> None:
+    upstream_save(
+        actor=None,
+        school=campus.school,
+        endpoint="https://lrs.province.example/xapi/",
+        key="k",
+        secret="s",
+        version="2.0.0",
+        is_active=True,
+    )
     offering_id, lean_headers = _selected(campus)
     full_headers = bearer(student_in(campus).user)
     lean = post((offering_id, lean_headers)).responses[0]
@@ -551,6 +561,7 @@ def test_a_seat_taken_by_the_lean_route_is_the_full_stacks(campus: Campus) -> No
     lean_record, full_record = (_record_of(row) for row in (lean_row, full_row))
     assert lean_record == {**full_record, "actor": lean_record["actor"]}
     assert lean_record["actor"] != full_record["actor"]
+    assert lean_record["queued_upstream"] == 1
 
 
 def _record_of(selection: Selection) -> dict[str, object]:
@@ -567,4 +578,5 @@ def _record_of(selection: Selection) -> dict[str, object]:
             )
         ),
         "body_object": record.body["object"],
+        "queued_upstream": ForwardEntry.objects.filter(statement=record).count(),
     }

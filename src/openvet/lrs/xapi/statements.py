@@ -11,7 +11,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from openvet.lrs.models import Activity, Attachment, Statement, StatementLink
+from openvet.lrs.models import (
+    Activity,
+    Attachment,
+    ForwardEntry,
+    Statement,
+    StatementLink,
+    Upstream,
+)
 from openvet.lrs.xapi import validate
 from openvet.lrs.xapi.errors import Conflict, NotFound, XapiInvalid
 from openvet.lrs.xapi.keys import agent_key, object_key, related_keys
@@ -159,6 +166,7 @@ def save(
             for key in related_keys(row.body)
         ]
         StatementLink.objects.bulk_create(links, ignore_conflicts=True)
+        queue_for_upstream(writer.school_id, [row.pk for row in rows])
         if targets:
             Statement.objects.filter(statement_id__in=targets, is_voiding=False).update(voided=True)
         for sha2, (content_type, content) in (attachments or {}).items():
@@ -167,6 +175,18 @@ def save(
             )
         _merge_activities(fresh, writer.school_id)
     return [str(statement["id"]) for statement in statements]
+
+
+def queue_for_upstream(school_id: int, statement_pks: list[int]) -> None:
+    """Queue new statements for the school's upstream LRS, if it forwards (ADR 0406): in the
+    transaction that stores them, so a statement is queued exactly when it exists."""
+    if not statement_pks:
+        return
+    upstreams = Upstream.objects.filter(school_id=school_id, is_active=True)
+    for upstream_id in upstreams.values_list("pk", flat=True):
+        ForwardEntry.objects.bulk_create(
+            [ForwardEntry(upstream_id=upstream_id, statement_id=pk) for pk in statement_pks]
+        )
 
 
 # Reading ---------------------------------------------------------------------------------

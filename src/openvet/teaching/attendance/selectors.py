@@ -306,3 +306,24 @@ def attendance_by_class(*, actor: Actor, term_id: int) -> list[ClassRates]:
             )
         )
     return result
+
+
+def absences_by_account(school_id: int, since: datetime) -> dict[int, int]:
+    """How many classes each student account of a school missed since ``since`` (a fact the
+    learning record store's early-warning rules ask for)."""
+    school = OrgUnit.objects.filter(pk=school_id).first()
+    if school is None:
+        return {}
+    rows = (
+        AttendanceRecord.objects.filter(
+            status=AttendanceStatus.ABSENT,
+            session__org__path__startswith=school.path,
+            session__date__gte=since.date(),
+            student__user__isnull=False,
+        )
+        .values("student__user_id")
+        .annotate(n=Count("id"))
+        .values_list("student__user_id", "n")
+    )
+    found: dict[int, int] = dict(rows)
+    return found

@@ -1,7 +1,8 @@
-"""`openvet lrs create-client NAME --school CODE [--read] [--write]`.
+"""`openvet lrs create-client NAME --school CODE [--read] [--write]`; `openvet lrs forward`.
 
-Prints exactly two lines, ``key: K`` and ``secret: S``, for scripts to read. The secret is
-shown only here: the LRS keeps its SHA-256.
+``create-client`` prints exactly two lines, ``key: K`` and ``secret: S``, for scripts to read.
+The secret is shown only here: the LRS keeps its SHA-256. ``forward`` sends what waits for the
+upstream LRSs that are due now (what the periodic job does) and prints ``sent: N``.
 """
 
 from typing import Any
@@ -9,7 +10,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from openvet.core.models import OrgKind, OrgUnit
-from openvet.lrs.services import client_create
+from openvet.lrs.forwarding import forward_due
+from openvet.lrs.services import client_create, warnings_evaluate
 
 
 class Command(BaseCommand):
@@ -22,8 +24,16 @@ class Command(BaseCommand):
         create.add_argument("--school", required=True, help="the school's code")
         create.add_argument("--read", action="store_true", help="may read statements")
         create.add_argument("--write", action="store_true", help="may write statements")
+        commands.add_parser("forward", help="send queued statements to the upstream LRSs")
+        commands.add_parser("warnings", help="run the early-warning rules of every school")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["command"] == "warnings":
+            self.stdout.write(f"raised: {warnings_evaluate()}")
+            return
+        if options["command"] == "forward":
+            self.stdout.write(f"sent: {forward_due()}")
+            return
         school = OrgUnit.objects.filter(kind=OrgKind.SCHOOL, code=options["school"]).first()
         if school is None:
             raise CommandError(f"No school with the code {options['school']!r}.")

@@ -1,0 +1,16 @@
+"""Background jobs of the learning record store."""
+
+from celery import shared_task
+
+from openvet.lrs.forwarding import forward_due
+from openvet.lrs.services import warnings_evaluate
+
+
+@shared_task(name="lrs.forward_statements")  # type: ignore[untyped-decorator]
+def forward_statements() -> int:
+    return forward_due()
+
+
+@shared_task(name="lrs.evaluate_warnings")  # type: ignore[untyped-decorator]
+def evaluate_warnings() -> int:
+    return warnings_evaluate()
