@@ -31,6 +31,7 @@ from openvet.industry.models import (
 )
 from openvet.records.selectors import students_of_classes
 from openvet.teaching.selectors import teachers_of
+from openvet.workflow import services as workflow
 
 PLAN_NAME = "2026届岗位实习"
 PLACED = 6
@@ -90,10 +91,12 @@ def _profiles(mentor: Any, first: OrgUnit) -> None:
             EnterpriseProfile.objects.get_or_create(enterprise=enterprise, defaults=values)
 
 
-def _post(mentor: Any, enterprise: OrgUnit) -> InternshipPost:
-    return services.post_publish(
+def _post(mentor: Any, enterprise: OrgUnit, school: OrgUnit, admin: Any) -> InternshipPost:
+    """The enterprise publishes for the school, and the school's administrator approves."""
+    post = services.post_publish(
         actor=mentor,
         enterprise=enterprise,
+        school=school,
         title="装配调试技术员",
         description="生产线装配、设备调试与质量检验。",
         location="杭州市西湖区文三路 90 号",
@@ -107,7 +110,14 @@ def _post(mentor: Any, enterprise: OrgUnit) -> InternshipPost:
         female_forbidden=False,
         high_risk=False,
         night_shifts=False,
+        intern_pay=4500,
+        shifts="工作日 8:30–17:30，白班",
+        skills="装配工艺、设备调试、质量检验",
     )
+    task = workflow.decidable_task_of(actor=admin, instance=services.post_approval_of(post))
+    workflow.task_decide(actor=admin, task=task, decision="approve")
+    post.refresh_from_db()
+    return post
 
 
 def seed_demo_industry(*, actor: Any, school: OrgUnit, today: date) -> IndustryCounts | None:
@@ -137,7 +147,7 @@ def _seed(
 ) -> IndustryCounts:
     rng = random.Random(2026)  # noqa: S311 reproducible demo data
     _profiles(mentor, first)
-    post = _post(mentor, first)
+    post = _post(mentor, first, school, actor)
     start = today - timedelta(days=today.weekday()) - timedelta(weeks=6)
     plan = services.plan_create(
         actor=actor,

@@ -45,6 +45,11 @@ class ProfileForm(StyledForm):
 
 
 class PostForm(StyledForm):
+    school = forms.TypedChoiceField(
+        label=_("School"),
+        coerce=int,
+        help_text=_("The post appears under this school's name once the school approves it."),
+    )
     title = forms.CharField(label=_("Post"), max_length=100)
     description = forms.CharField(
         label=_("Tasks of the post"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -64,6 +69,16 @@ class PostForm(StyledForm):
     female_forbidden = forms.BooleanField(label=_("Forbidden work for women"), required=False)
     high_risk = forms.BooleanField(label=_("High-risk work"), required=False)
     night_shifts = forms.BooleanField(label=_("Night shifts"), required=False)
+    intern_pay = forms.IntegerField(label=_("Monthly pay offered to interns (yuan)"), min_value=0)
+    shifts = forms.CharField(
+        label=_("Working hours and shifts"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: weekdays 8:30–17:30, one day shift."),
+    )
+    skills = forms.CharField(
+        label=_("Skills practised"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class PlanForm(StyledForm):

@@ -47,10 +47,33 @@ class PostStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("internship post", "Closed")
 
 
+class PostApproval(models.TextChoices):
+    """A post appears under a school's name only once that school approves it (ADR 0606)."""
+
+    PENDING = "pending", pgettext_lazy("internship post", "Awaiting the school's approval")
+    APPROVED = "approved", pgettext_lazy("internship post", "Approved by the school")
+    REFUSED = "refused", pgettext_lazy("internship post", "Refused by the school")
+
+
 class InternshipPost(models.Model):
-    """An internship post an enterprise publishes."""
+    """An internship post an enterprise publishes for one partner school."""
 
     org = models.ForeignKey(ORG, verbose_name=_("enterprise"), on_delete=models.PROTECT)
+    school = models.ForeignKey(
+        ORG,
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        help_text=_("The partner school under whose name the post appears once it approves it."),
+    )
+    approval = models.CharField(
+        _("approval"),
+        max_length=8,
+        choices=PostApproval.choices,
+        default=PostApproval.PENDING,
+        db_index=True,
+    )
     title = models.CharField(_("post"), max_length=100)
     description = models.TextField(_("tasks of the post"), blank=True)
     location = models.CharField(_("workplace"), max_length=200)
@@ -66,6 +89,9 @@ class InternshipPost(models.Model):
     female_forbidden = models.BooleanField(_("forbidden work for women"), default=False)
     high_risk = models.BooleanField(_("high-risk work"), default=False)
     night_shifts = models.BooleanField(_("night shifts"), default=False)
+    intern_pay = models.PositiveIntegerField(_("monthly pay offered to interns (yuan)"), default=0)
+    shifts = models.CharField(_("working hours and shifts"), max_length=200, blank=True)
+    skills = models.TextField(_("skills practised"), blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=PostStatus.choices, default=PostStatus.OPEN
     )

@@ -23,6 +23,7 @@ from openvet.industry.models import (
     Journal,
     Placement,
     PlacementStatus,
+    PostApproval,
     PostStatus,
 )
 
@@ -49,9 +50,53 @@ def profile_of(enterprise: OrgUnit) -> EnterpriseProfile | None:
     return EnterpriseProfile.objects.filter(enterprise=enterprise).first()
 
 
-def open_posts(enterprise: OrgUnit | None = None) -> QuerySet[InternshipPost]:
-    posts = InternshipPost.objects.filter(status=PostStatus.OPEN).select_related("org")
-    return posts.filter(org=enterprise) if enterprise is not None else posts
+def open_posts(
+    enterprise: OrgUnit | None = None, *, school_id: int | None = None
+) -> QuerySet[InternshipPost]:
+    """Open posts a school has approved (of one enterprise, or for one school)."""
+    posts = InternshipPost.objects.filter(
+        status=PostStatus.OPEN, approval=PostApproval.APPROVED
+    ).select_related("org", "school")
+    if enterprise is not None:
+        posts = posts.filter(org=enterprise)
+    if school_id is not None:
+        posts = posts.filter(school_id=school_id)
+    return posts
+
+
+def _sees_unapproved(actor: Actor, post: InternshipPost) -> bool:
+    """The enterprise's own mentors, and the staff of the school asked to approve it."""
+    if permissions.can_publish_post(actor, post.org):
+        return True
+    return post.school is not None and policy.has_capability(
+        actor, permissions.MANAGE_PLACEMENT, post.school
+    )
+
+
+def posts_of_enterprise_for(*, actor: Actor, enterprise: OrgUnit) -> list[InternshipPost]:
+    """The enterprise's posts a reader sees: its own mentors see every one with its approval;
+    others see the open approved ones, and the pending ones their school is asked about."""
+    posts = InternshipPost.objects.filter(org=enterprise).select_related("org", "school")
+    return [
+        p
+        for p in posts
+        if (p.approval == PostApproval.APPROVED and p.status == PostStatus.OPEN)
+        or _sees_unapproved(actor, p)
+    ]
+
+
+def post_get_for(*, actor: Actor, post_id: int) -> InternshipPost:
+    post = InternshipPost.objects.select_related("org", "school").filter(pk=post_id).first()
+    if post is None or not policy.has_capability(actor, permissions.VIEW_ENTERPRISE):
+        raise NotFound()
+    if post.approval != PostApproval.APPROVED and not _sees_unapproved(actor, post):
+        raise NotFound()
+    return post
+
+
+def schools_for_posts() -> QuerySet[OrgUnit]:
+    """The schools an enterprise may publish a post for."""
+    return OrgUnit.objects.filter(kind=OrgKind.SCHOOL, is_active=True).order_by("name")
 
 
 def _own_placements(actor: Actor) -> Q | None:

@@ -35,12 +35,15 @@ from openvet.industry.models import (
     Journal,
     Placement,
     PlacementStatus,
+    PostApproval,
     PostStatus,
 )
-from openvet.industry.processes import PROCESS, payload_for
+from openvet.industry.processes import POST_PROCESS, PROCESS, payload_for
 from openvet.lrs import services as lrs
+from openvet.workflow.selectors import instances_of_subject
 from openvet.workflow.services import instance_start
 
+POST_SUBJECT = "industry.internshippost"
 AGREEMENT_LIMITS = UploadLimits(max_bytes=10 * 1024 * 1024)
 MENTOR_ROLES = frozenset({Role.TEACHER, Role.COUNSELLOR, Role.DEPARTMENT_HEAD})
 # Share of the grade given by each mentor's score.
@@ -113,6 +116,8 @@ def _post_errors(values: dict[str, Any]) -> dict[str, str]:
     lat, lon = values.get("latitude"), values.get("longitude")
     if lat is None or not -90 <= float(lat) <= 90 or lon is None or not -180 <= float(lon) <= 180:
         errors["latitude"] = _("Give the workplace's latitude and longitude.")
+    if int(values.get("intern_pay") or 0) < 0:
+        errors["intern_pay"] = _("The pay cannot be negative.")
     if int(values.get("openings") or 0) < 1:
         errors["openings"] = _("Give at least one opening.")
     if int(values.get("same_post_staff") or 0) < 1:
@@ -125,8 +130,12 @@ def _post_errors(values: dict[str, Any]) -> dict[str, str]:
 
 
 @transaction.atomic
-def post_publish(*, actor: Actor, enterprise: OrgUnit, **values: Any) -> InternshipPost:
-    """An enterprise publishes an internship post (its library entry must exist)."""
+def post_publish(
+    *, actor: Actor, enterprise: OrgUnit, school: OrgUnit | None, **values: Any
+) -> InternshipPost:
+    """An enterprise publishes an internship post for a partner school (its library entry must
+    exist); the post awaits that school's approval (process ``industry.post_approval``) before
+    it appears under the school's name or takes placements (ADR 0606)."""
     if enterprise.kind != OrgKind.ENTERPRISE:
         raise NotFound()
     if not permissions.can_publish_post(actor, enterprise):
@@ -134,17 +143,38 @@ def post_publish(*, actor: Actor, enterprise: OrgUnit, **values: Any) -> Interns
     if not EnterpriseProfile.objects.filter(enterprise=enterprise).exists():
         raise ValidationFailed(_("Complete the enterprise's profile before publishing posts."))
     errors = _post_errors(values)
-    if errors:
+    if school is None or school.kind != OrgKind.SCHOOL or not school.is_active:
+        errors["school"] = _("Choose the school the post is published for.")
+    if errors or school is None:
         raise _invalid(errors)
-    post = InternshipPost.objects.create(org=enterprise, **values)
+    values = {**values, "shifts": str(values.get("shifts", "")).strip()}
+    values["skills"] = str(values.get("skills", "")).strip()
+    post = InternshipPost.objects.create(
+        org=enterprise, school=school, approval=PostApproval.PENDING, **values
+    )
     audit_record(
         action=AuditAction.CREATE,
         obj=post,
         org=enterprise,
         actor=actor,
-        changes={"title": [None, post.title]},
+        changes={"title": [None, post.title], "school": [None, school.pk]},
+    )
+    instance_start(
+        actor=actor,
+        code=POST_PROCESS,
+        subject_type=POST_SUBJECT,
+        subject_id=post.pk,
+        title=f"{enterprise.name} · {post.title}",
+        org=school,
     )
     return post
+
+
+def post_approval_of(post: InternshipPost) -> Any:
+    """The latest approval request of a post (None for a post published before approvals)."""
+    return (
+        instances_of_subject(subject_type=POST_SUBJECT, subject_id=post.pk).order_by("-pk").first()
+    )
 
 
 # --- Plans and placements -------------------------------------------------------------------
@@ -271,6 +301,8 @@ def placement_create(
         errors["student"] = _("The student is not in the plan's class.")
     if post.status != PostStatus.OPEN or profile is None:
         errors["post"] = _("This post is not open.")
+    elif post.approval != PostApproval.APPROVED or post.school_id != student.school_id:
+        errors["post"] = _("Your school has not approved this post; approve it first.")
     if end_date < start_date or start_date < plan.start_date or end_date > plan.end_date:
         errors["end_date"] = _("The placement must fall within the plan's period.")
     elif _overlapping(Placement.objects.filter(student=student), start_date, end_date):

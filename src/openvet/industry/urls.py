@@ -9,6 +9,7 @@ urlpatterns = [
     path("enterprises/<int:enterprise_id>/", views.enterprise_detail, name="enterprise-detail"),
     path("enterprises/<int:enterprise_id>/profile/", views.enterprise_edit, name="enterprise-edit"),
     path("enterprises/<int:enterprise_id>/posts/new/", views.post_new, name="post-new"),
+    path("posts/<int:post_id>/", views.post_detail, name="post-detail"),
     path("internships/", views.placement_list, name="placement-list"),
     path("internships/plans/new/", views.plan_new, name="plan-new"),
     path("internships/plans/<int:plan_id>/", views.plan_detail, name="plan-detail"),

@@ -51,7 +51,7 @@ def enterprise_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
             "enterprise": enterprise,
             "profile": profile,
             "contact_phone": mask(PiiKind.MOBILE, profile.contact_phone) if profile else "",
-            "posts": selectors.open_posts(enterprise),
+            "posts": selectors.posts_of_enterprise_for(actor=request.user, enterprise=enterprise),
             "can_edit": permissions.can_change_enterprise(request.user, enterprise),
             "can_publish": permissions.can_publish_post(request.user, enterprise),
         },
@@ -88,21 +88,36 @@ def post_new(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     enterprise = selectors.enterprise_get_for(actor=request.user, enterprise_id=enterprise_id)
     if not permissions.can_publish_post(request.user, enterprise):
         raise PermissionDenied()
+    schools = {s.pk: s for s in selectors.schools_for_posts()}
     form = forms.PostForm(request.POST or None)
+    form.fields["school"].choices = [(pk, s.name) for pk, s in schools.items()]  # type: ignore[attr-defined]
+
+    def publish() -> Any:
+        data = {**form.cleaned_data, "school": schools.get(form.cleaned_data["school"])}
+        return services.post_publish(actor=request.user, enterprise=enterprise, **data)
+
     return form_page(
         request,
         form,
-        lambda: services.post_publish(
-            actor=request.user, enterprise=enterprise, **form.cleaned_data
-        ),
-        done=lambda _post: redirect("industry:enterprise-detail", enterprise_id=enterprise.pk),
+        publish,
+        done=lambda post: redirect("industry:post-detail", post_id=post.pk),
         template="industry/form_page.html",
         context=lambda: {
             "title": _("Publish an internship post"),
             "submit": _("Publish"),
             "back": enterprise,
         },
-        success=_("The internship post was published."),
+        success=_("The internship post was sent to the school for approval."),
+    )
+
+
+@page
+def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = selectors.post_get_for(actor=request.user, post_id=post_id)
+    return render(
+        request,
+        "industry/post_detail.html",
+        {"post": post, "can_edit": permissions.can_publish_post(request.user, post.org)},
     )
 
 
@@ -169,8 +184,8 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 
 def _placement_form(request: HttpRequest, plan: Any) -> tuple[forms.PlacementForm, dict[str, Any]]:
     students = {s.pk: s for s in students_of_classes(class_ids=[plan.org_id])}
-    posts = {p.pk: p for p in selectors.open_posts()}
     school = OrgUnit.objects.get(pk=next(iter(students.values())).school_id) if students else None
+    posts = {p.pk: p for p in selectors.open_posts(school_id=school.pk if school else -1)}
     mentors = {u.pk: u for u in teachers_of(school)} if school else {}
     enterprise_mentors: dict[int, Any] = {}
     for post in posts.values():
