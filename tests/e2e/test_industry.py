@@ -17,6 +17,7 @@ from openvet.industry.models import (
     CheckIn,
     InternshipPlan,
     InternshipPost,
+    JobStandard,
     Journal,
     Placement,
     PostApproval,
@@ -190,3 +191,28 @@ def test_mentors_evaluate_and_the_dashboard_shows_destinations(
     expect(rates.get_by_role("row")).not_to_have_count(1)
     expect(page.locator("[data-chart] svg").first).to_be_visible()
     checkpoint(page, "dashboard")
+
+
+def test_school_keeps_a_job_skill_standard_and_sees_the_gaps(
+    page: Page, internships: Campus, checkpoint: Checkpoint
+) -> None:
+    standard = JobStandard.objects.get()
+    sign_in(page, "admin1", internships.password)
+    expect(welcome_heading(page, internships.full_name("admin1"))).to_be_visible()
+    open_nav(page, tr("Job-skill standards"))
+    page.get_by_role("link", name=standard.name).click()
+    expect(page.get_by_role("heading", level=1, name=standard.name)).to_be_visible()
+    form = page.get_by_role("region", name=tr("Add a skill"))
+    form.get_by_label(tr("Skill"), exact=True).fill("设备日常点检")
+    form.get_by_label(tr("Work task")).select_option(label="质量检验")
+    checkpoint(page, "standard")
+    form.get_by_role("button", name=tr("Add skill")).click()
+    expect(page.get_by_role("alert")).to_contain_text(tr("The skill was added."))
+    expect(page.get_by_role("cell", name="设备日常点检")).to_be_visible()
+
+    open_nav(page, tr("Job-skill standards"))
+    page.get_by_role("link", name=tr("Skill coverage by major")).click()
+    gaps = page.get_by_role("region", name=tr("Required skills no course teaches"))
+    expect(gaps).to_contain_text("设备日常点检")
+    expect(gaps).to_contain_text("编写检验报告")
+    checkpoint(page, "coverage")

@@ -154,3 +154,43 @@ class ChangeRequestForm(StyledForm):
     )
     last_day = forms.DateField(label=_("Last day at this post"), widget=DATE)
     reason = forms.CharField(label=_("Why you ask"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StandardForm(StyledForm):
+    school = forms.TypedChoiceField(label=_("School"), coerce=int)
+    name = forms.CharField(label=_("Job"), max_length=100)
+    occupation_code = forms.CharField(
+        label=_("Occupation code"),
+        max_length=12,
+        required=False,
+        help_text=_("Code of the occupation in the national classification, e.g. 6-18-01-01."),
+    )
+    enterprise = forms.TypedChoiceField(
+        label=_("Co-built with"), coerce=int, required=False, empty_value=None
+    )
+    majors = forms.TypedMultipleChoiceField(
+        label=_("Majors that prepare for the job"), coerce=int, required=False
+    )
+    certificates = forms.CharField(
+        label=_("Required certificates"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One certificate a line."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TaskForm(StyledForm):
+    name = forms.CharField(label=_("Work task"), max_length=200)
+
+
+class SkillForm(StyledForm):
+    name = forms.CharField(label=_("Skill"), max_length=200)
+    task = forms.TypedChoiceField(
+        label=_("Work task"), coerce=int, required=False, empty_value=None
+    )
+    courses = forms.TypedMultipleChoiceField(
+        label=_("Courses that teach it"), coerce=int, required=False
+    )

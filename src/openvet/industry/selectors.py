@@ -20,12 +20,15 @@ from openvet.industry.models import (
     GraduateDestination,
     InternshipPlan,
     InternshipPost,
+    JobSkill,
+    JobStandard,
     Journal,
     Placement,
     PlacementStatus,
     PostApproval,
     PostStatus,
 )
+from openvet.teaching import selectors as teaching
 
 
 def enterprise_list_for(*, actor: Actor) -> QuerySet[OrgUnit]:
@@ -260,3 +263,79 @@ def destination_rates(*, actor: Actor, by: str = "major") -> list[RateRow]:
         .order_by(key)
     )
     return [RateRow(str(r[key] or ""), r["graduates"], r["placed"]) for r in rows]
+
+
+# --- Job-skill standards (ADR 0607) -----------------------------------------------------------
+
+
+def _prefixes(path: str) -> list[str]:
+    parts = [p for p in path.strip("/").split("/") if p]
+    return ["/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1)]
+
+
+def standard_list_for(*, actor: Actor) -> QuerySet[JobStandard]:
+    """The standards of the schools where ``actor`` works: a grant anywhere inside the school
+    (a teacher's department) reaches its standards, as does a grant above it."""
+    condition = Q()
+    for path in policy.capability_paths(actor, permissions.VIEW_STANDARD):
+        condition |= Q(org__path__startswith=path) | Q(org__path__in=_prefixes(path))
+    if not condition:
+        return JobStandard.objects.none()
+    return (
+        JobStandard.objects.filter(condition, org__kind=OrgKind.SCHOOL)
+        .select_related("org", "enterprise")
+        .prefetch_related("majors")
+    )
+
+
+def standard_get_for(*, actor: Actor, standard_id: int) -> JobStandard:
+    found = standard_list_for(actor=actor).filter(pk=standard_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def standard_skills(standard: JobStandard) -> QuerySet[JobSkill]:
+    return standard.skills.select_related("task").prefetch_related("courses")
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    standard: JobStandard
+    skill: JobSkill
+    courses: list[Any]
+
+    @property
+    def taught(self) -> bool:
+        return bool(self.courses)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    major: OrgUnit
+    has_programme: bool
+    rows: list[CoverageRow]
+
+    @property
+    def gaps(self) -> list[CoverageRow]:
+        return [r for r in self.rows if not r.taught]
+
+
+def coverage_of_major(*, actor: Actor, major: OrgUnit) -> Coverage:
+    """Every skill of the standards linked to ``major``, with the courses of the major's
+    training programmes that teach it; a skill no such course teaches is a gap."""
+    school = major.parent
+    while school is not None and school.kind != OrgKind.SCHOOL:
+        school = school.parent
+    programmes = [
+        p for p in teaching.programme_list_for(actor=actor, school=school) if p.org_id == major.pk
+    ]
+    taught_ids: set[int] = set()
+    for programme in programmes:
+        taught_ids |= {pc.course_id for pc in teaching.programme_courses(programme)}
+    rows = []
+    for standard in standard_list_for(actor=actor).filter(majors=major).order_by("name"):
+        for skill in standard_skills(standard):
+            courses = [c for c in skill.courses.all() if c.pk in taught_ids]
+            rows.append(CoverageRow(standard, skill, courses))
+    return Coverage(major, bool(programmes), rows)

@@ -4,6 +4,7 @@ regulation's rules), check-ins, journals, evaluations and graduate destinations.
 Each service checks the policy, validates, runs in one transaction and writes one audit entry.
 """
 
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
@@ -32,6 +33,9 @@ from openvet.industry.models import (
     InternshipKind,
     InternshipPlan,
     InternshipPost,
+    JobSkill,
+    JobStandard,
+    JobTask,
     Journal,
     Placement,
     PlacementStatus,
@@ -671,3 +675,108 @@ def placement_change_request(
         org=placement.org,
         payload=payload_for(action, last_day, reason.strip()),
     )
+
+
+# --- Job-skill standards (ADR 0607) -----------------------------------------------------------
+
+OCCUPATION_CODE = re.compile(r"^[1-8]-\d{2}-\d{2}-\d{2}$")
+
+
+def _standard_school(actor: Actor, school: OrgUnit) -> None:
+    if school.kind != OrgKind.SCHOOL:
+        raise NotFound()
+    if not permissions.can_change_standard(actor, school):
+        raise PermissionDenied()
+
+
+@transaction.atomic
+def standard_create(
+    *,
+    actor: Actor,
+    school: OrgUnit,
+    name: str,
+    occupation_code: str = "",
+    enterprise: OrgUnit | None = None,
+    majors: list[OrgUnit] | None = None,
+    certificates: str = "",
+    description: str = "",
+) -> JobStandard:
+    """A school's job-skill standard, linked to its majors (and the co-building enterprise)."""
+    _standard_school(actor, school)
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = _("Name the job.")
+    code = occupation_code.strip()
+    if code and not OCCUPATION_CODE.match(code):
+        errors["occupation_code"] = _(
+            "The occupation code reads like 6-18-01-01 (category, then three two-digit parts)."
+        )
+    if enterprise is not None and enterprise.kind != OrgKind.ENTERPRISE:
+        errors["enterprise"] = _("Choose an enterprise of the library.")
+    majors = list(majors or [])
+    if any(m.kind != OrgKind.MAJOR or not m.path.startswith(school.path) for m in majors):
+        errors["majors"] = _("Choose majors of this school.")
+    if JobStandard.objects.filter(org=school, name=name.strip()).exists():
+        errors["name"] = _("The school already has a standard for this job.")
+    if errors:
+        raise _invalid(errors)
+    standard = JobStandard.objects.create(
+        org=school,
+        name=name.strip(),
+        occupation_code=code,
+        enterprise=enterprise,
+        certificates="\n".join(line.strip() for line in certificates.splitlines() if line.strip()),
+        description=description.strip(),
+    )
+    standard.majors.set(majors)
+    audit_record(action=AuditAction.CREATE, obj=standard, org=school, actor=actor)
+    return standard
+
+
+@transaction.atomic
+def standard_task_add(*, actor: Actor, standard: JobStandard, name: str) -> JobTask:
+    _standard_school(actor, standard.org)
+    if not name.strip():
+        raise _invalid({"name": _("Name the work task.")})
+    task, created = JobTask.objects.get_or_create(standard=standard, name=name.strip())
+    if not created:
+        raise Conflict(_("The job already has this task."))
+    audit_record(action=AuditAction.CREATE, obj=task, org=standard.org, actor=actor)
+    return task
+
+
+@transaction.atomic
+def standard_skill_add(
+    *,
+    actor: Actor,
+    standard: JobStandard,
+    name: str,
+    task: JobTask | None = None,
+    courses: list[Any] | None = None,
+) -> JobSkill:
+    """A skill of the job and the school's courses that teach it."""
+    _standard_school(actor, standard.org)
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = _("Name the skill.")
+    if task is not None and task.standard_id != standard.pk:
+        errors["task"] = _("Choose a task of this job.")
+    courses = list(courses or [])
+    if any(c.org_id != standard.org_id for c in courses):
+        errors["courses"] = _("Choose courses of this school.")
+    if errors:
+        raise _invalid(errors)
+    skill, created = JobSkill.objects.get_or_create(
+        standard=standard, name=name.strip(), defaults={"task": task}
+    )
+    if not created:
+        raise Conflict(_("The job already has this skill."))
+    skill.courses.set(courses)
+    audit_record(
+        action=AuditAction.CREATE,
+        obj=skill,
+        org=standard.org,
+        actor=actor,
+        changes={"courses": [None, [c.pk for c in courses]]},
+    )
+    return skill
