@@ -1,7 +1,8 @@
-"""Internships in the browser: an enterprise mentor publishes a post; the school plans a post
-internship and places a student (a placement below the pay floor is refused citing Art. 18);
-an intern checks in on the phone and writes the week's journal; both mentors evaluate and the
-placement gets its grade; the employment dashboard shows the cohort's destinations."""
+"""Internships in the browser: an enterprise mentor publishes a post for a school, the school
+approves it from its approvals; the school plans a post internship and places a student (a
+placement below the pay floor is refused citing Art. 18); an intern checks in on the phone and
+writes the week's journal; both mentors evaluate and the placement gets its grade; the
+employment dashboard shows the cohort's destinations."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -12,7 +13,15 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from openvet.demo.seed_industry import seed_industry
-from openvet.industry.models import CheckIn, InternshipPlan, InternshipPost, Journal, Placement
+from openvet.industry.models import (
+    CheckIn,
+    InternshipPlan,
+    InternshipPost,
+    JobStandard,
+    Journal,
+    Placement,
+    PostApproval,
+)
 from openvet.industry.tests.conftest import PDF
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import open_nav, sign_in, tr, welcome_heading
@@ -34,6 +43,8 @@ def test_enterprise_publishes_and_school_places(
     enterprise = internships.home("mentor1")
     page.get_by_role("link", name=enterprise.name).click()
     page.get_by_role("link", name=tr("Publish an internship post")).click()
+    school = Placement.objects.select_related("student__school").first().student.school  # type: ignore[union-attr]
+    page.get_by_label(tr("School"), exact=True).select_option(label=school.name)
     page.get_by_label(tr("Post"), exact=True).fill("数控加工操作员")
     page.get_by_label(tr("Workplace")).fill("杭州市西湖区文三路 90 号二号车间")
     page.get_by_label(tr("Latitude")).fill("30.274085")
@@ -41,16 +52,34 @@ def test_enterprise_publishes_and_school_places(
     page.get_by_label(tr("Openings")).fill("4")
     page.get_by_label(tr("Staff in the same post")).fill("40")
     page.get_by_label(tr("Monthly wage of staff in this post (yuan)")).fill("6000")
+    page.get_by_label(tr("Monthly pay offered to interns (yuan)")).fill("4800")
+    page.get_by_label(tr("Working hours and shifts")).fill("工作日 8:30–17:30，白班")
+    page.get_by_label(tr("Skills practised")).fill("数控编程、对刀、首件检验")
     checkpoint(page, "post-form")
     page.get_by_role("button", name=tr("Publish")).click()
-    expect(page.get_by_role("alert")).to_contain_text(tr("The internship post was published."))
-    expect(page.get_by_text("数控加工操作员")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text(
+        tr("The internship post was sent to the school for approval.")
+    )
+    expect(page.get_by_role("heading", level=1, name="数控加工操作员")).to_be_visible()
+    expect(page.get_by_text(tr(PostApproval.PENDING.label))).to_be_visible()
     checkpoint(page, "post-published")
-    assert InternshipPost.objects.filter(title="数控加工操作员").exists()
+    post = InternshipPost.objects.get(title="数控加工操作员")
+    assert post.approval == "pending"
 
     page.context.clear_cookies()
     sign_in(page, "admin1", internships.password)
     expect(welcome_heading(page, internships.full_name("admin1"))).to_be_visible()
+    open_nav(page, tr("My approvals"))
+    waiting = page.get_by_role("list", name=tr("Requests awaiting your decision"))
+    card = waiting.get_by_role("listitem").filter(has_text="数控加工操作员")
+    expect(card).to_contain_text(tr("Internship post under the school's name"))
+    expect(card).to_contain_text(enterprise.name)
+    checkpoint(page, "post-approval-card")
+    card.get_by_role("button", name=tr("Approve")).click()
+    expect(card).to_contain_text(tr("Approved"))
+    post.refresh_from_db()
+    assert post.approval == "approved"
+
     open_nav(page, tr("Internships"))
     page.get_by_role("link", name=tr("New internship plan")).click()
     demo_plan = InternshipPlan.objects.get()
@@ -162,3 +191,28 @@ def test_mentors_evaluate_and_the_dashboard_shows_destinations(
     expect(rates.get_by_role("row")).not_to_have_count(1)
     expect(page.locator("[data-chart] svg").first).to_be_visible()
     checkpoint(page, "dashboard")
+
+
+def test_school_keeps_a_job_skill_standard_and_sees_the_gaps(
+    page: Page, internships: Campus, checkpoint: Checkpoint
+) -> None:
+    standard = JobStandard.objects.get()
+    sign_in(page, "admin1", internships.password)
+    expect(welcome_heading(page, internships.full_name("admin1"))).to_be_visible()
+    open_nav(page, tr("Job-skill standards"))
+    page.get_by_role("link", name=standard.name).click()
+    expect(page.get_by_role("heading", level=1, name=standard.name)).to_be_visible()
+    form = page.get_by_role("region", name=tr("Add a skill"))
+    form.get_by_label(tr("Skill"), exact=True).fill("设备日常点检")
+    form.get_by_label(tr("Work task")).select_option(label="质量检验")
+    checkpoint(page, "standard")
+    form.get_by_role("button", name=tr("Add skill")).click()
+    expect(page.get_by_role("alert")).to_contain_text(tr("The skill was added."))
+    expect(page.get_by_role("cell", name="设备日常点检")).to_be_visible()
+
+    open_nav(page, tr("Job-skill standards"))
+    page.get_by_role("link", name=tr("Skill coverage by major")).click()
+    gaps = page.get_by_role("region", name=tr("Required skills no course teaches"))
+    expect(gaps).to_contain_text("设备日常点检")
+    expect(gaps).to_contain_text("编写检验报告")
+    checkpoint(page, "coverage")

@@ -36,6 +36,14 @@ def _register_navigation() -> None:
             60,
         ),
         (
+            "standards",
+            _("Job-skill standards"),
+            "industry:standard-list",
+            "clipboard-check",
+            permissions.VIEW_STANDARD,
+            60,
+        ),
+        (
             "placements",
             _("Internships"),
             "industry:placement-list",

@@ -30,7 +30,8 @@ from openvet.industry.models import (
     InternshipPost,
 )
 from openvet.records.selectors import students_of_classes
-from openvet.teaching.selectors import teachers_of
+from openvet.teaching.selectors import course_list_for, teachers_of
+from openvet.workflow import services as workflow
 
 PLAN_NAME = "2026届岗位实习"
 PLACED = 6
@@ -90,10 +91,12 @@ def _profiles(mentor: Any, first: OrgUnit) -> None:
             EnterpriseProfile.objects.get_or_create(enterprise=enterprise, defaults=values)
 
 
-def _post(mentor: Any, enterprise: OrgUnit) -> InternshipPost:
-    return services.post_publish(
+def _post(mentor: Any, enterprise: OrgUnit, school: OrgUnit, admin: Any) -> InternshipPost:
+    """The enterprise publishes for the school, and the school's administrator approves."""
+    post = services.post_publish(
         actor=mentor,
         enterprise=enterprise,
+        school=school,
         title="装配调试技术员",
         description="生产线装配、设备调试与质量检验。",
         location="杭州市西湖区文三路 90 号",
@@ -107,7 +110,14 @@ def _post(mentor: Any, enterprise: OrgUnit) -> InternshipPost:
         female_forbidden=False,
         high_risk=False,
         night_shifts=False,
+        intern_pay=4500,
+        shifts="工作日 8:30–17:30，白班",
+        skills="装配工艺、设备调试、质量检验",
     )
+    task = workflow.decidable_task_of(actor=admin, instance=services.post_approval_of(post))
+    workflow.task_decide(actor=admin, task=task, decision="approve")
+    post.refresh_from_db()
+    return post
 
 
 def seed_demo_industry(*, actor: Any, school: OrgUnit, today: date) -> IndustryCounts | None:
@@ -137,7 +147,7 @@ def _seed(
 ) -> IndustryCounts:
     rng = random.Random(2026)  # noqa: S311 reproducible demo data
     _profiles(mentor, first)
-    post = _post(mentor, first)
+    post = _post(mentor, first, school, actor)
     start = today - timedelta(days=today.weekday()) - timedelta(weeks=6)
     plan = services.plan_create(
         actor=actor,
@@ -172,6 +182,7 @@ def _seed(
         checkins += _checkins(placement, post, start, today, rng, faker=faker)
         journals += _journals(student, placement, start, today, mentor, faker=faker)
     _destinations(actor, klass, today)
+    _standard(actor, school, klass, first)
     return IndustryCounts(len(students), checkins, journals)
 
 
@@ -258,3 +269,32 @@ def _destinations(actor: Any, klass: OrgUnit, today: date) -> None:
             salary_band=band,
             related_to_major=related,
         )
+
+
+def _standard(actor: Any, school: OrgUnit, klass: OrgUnit, enterprise: OrgUnit) -> None:
+    """A job-skill standard of the class's major, co-built with the first enterprise; its
+    skills are linked to the first courses of the school's catalogue (when it has any), and
+    one skill is left untaught for the coverage view."""
+    major = klass.parent
+    if major is None or major.kind != OrgKind.MAJOR:
+        return
+    standard = services.standard_create(
+        actor=actor,
+        school=school,
+        name="装配调试技术员",
+        occupation_code="6-20-99-00",
+        enterprise=enterprise,
+        majors=[major],
+        certificates="工业机器人装调（1+X，中级）\n装配钳工（四级）",
+        description="生产线装配、设备调试与质量检验。",
+    )
+    assemble = services.standard_task_add(actor=actor, standard=standard, name="部件装配")
+    inspect = services.standard_task_add(actor=actor, standard=standard, name="质量检验")
+    courses = list(course_list_for(actor=actor, school=school)[:2])
+    services.standard_skill_add(
+        actor=actor, standard=standard, name="识读装配图", task=assemble, courses=courses[:1]
+    )
+    services.standard_skill_add(
+        actor=actor, standard=standard, name="使用量具检测零件", task=inspect, courses=courses[1:]
+    )
+    services.standard_skill_add(actor=actor, standard=standard, name="编写检验报告", task=inspect)

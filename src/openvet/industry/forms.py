@@ -45,6 +45,11 @@ class ProfileForm(StyledForm):
 
 
 class PostForm(StyledForm):
+    school = forms.TypedChoiceField(
+        label=_("School"),
+        coerce=int,
+        help_text=_("The post appears under this school's name once the school approves it."),
+    )
     title = forms.CharField(label=_("Post"), max_length=100)
     description = forms.CharField(
         label=_("Tasks of the post"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -64,6 +69,16 @@ class PostForm(StyledForm):
     female_forbidden = forms.BooleanField(label=_("Forbidden work for women"), required=False)
     high_risk = forms.BooleanField(label=_("High-risk work"), required=False)
     night_shifts = forms.BooleanField(label=_("Night shifts"), required=False)
+    intern_pay = forms.IntegerField(label=_("Monthly pay offered to interns (yuan)"), min_value=0)
+    shifts = forms.CharField(
+        label=_("Working hours and shifts"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: weekdays 8:30–17:30, one day shift."),
+    )
+    skills = forms.CharField(
+        label=_("Skills practised"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class PlanForm(StyledForm):
@@ -139,3 +154,43 @@ class ChangeRequestForm(StyledForm):
     )
     last_day = forms.DateField(label=_("Last day at this post"), widget=DATE)
     reason = forms.CharField(label=_("Why you ask"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StandardForm(StyledForm):
+    school = forms.TypedChoiceField(label=_("School"), coerce=int)
+    name = forms.CharField(label=_("Job"), max_length=100)
+    occupation_code = forms.CharField(
+        label=_("Occupation code"),
+        max_length=12,
+        required=False,
+        help_text=_("Code of the occupation in the national classification, e.g. 6-18-01-01."),
+    )
+    enterprise = forms.TypedChoiceField(
+        label=_("Co-built with"), coerce=int, required=False, empty_value=None
+    )
+    majors = forms.TypedMultipleChoiceField(
+        label=_("Majors that prepare for the job"), coerce=int, required=False
+    )
+    certificates = forms.CharField(
+        label=_("Required certificates"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One certificate a line."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TaskForm(StyledForm):
+    name = forms.CharField(label=_("Work task"), max_length=200)
+
+
+class SkillForm(StyledForm):
+    name = forms.CharField(label=_("Skill"), max_length=200)
+    task = forms.TypedChoiceField(
+        label=_("Work task"), coerce=int, required=False, empty_value=None
+    )
+    courses = forms.TypedMultipleChoiceField(
+        label=_("Courses that teach it"), coerce=int, required=False
+    )

@@ -3,6 +3,8 @@
 class), the evidence of an internship (check-ins, journals, evaluations) and graduate
 destinations."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -47,10 +49,33 @@ class PostStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("internship post", "Closed")
 
 
+class PostApproval(models.TextChoices):
+    """A post appears under a school's name only once that school approves it (ADR 0606)."""
+
+    PENDING = "pending", pgettext_lazy("internship post", "Awaiting the school's approval")
+    APPROVED = "approved", pgettext_lazy("internship post", "Approved by the school")
+    REFUSED = "refused", pgettext_lazy("internship post", "Refused by the school")
+
+
 class InternshipPost(models.Model):
-    """An internship post an enterprise publishes."""
+    """An internship post an enterprise publishes for one partner school."""
 
     org = models.ForeignKey(ORG, verbose_name=_("enterprise"), on_delete=models.PROTECT)
+    school = models.ForeignKey(
+        ORG,
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        help_text=_("The partner school under whose name the post appears once it approves it."),
+    )
+    approval = models.CharField(
+        _("approval"),
+        max_length=8,
+        choices=PostApproval.choices,
+        default=PostApproval.PENDING,
+        db_index=True,
+    )
     title = models.CharField(_("post"), max_length=100)
     description = models.TextField(_("tasks of the post"), blank=True)
     location = models.CharField(_("workplace"), max_length=200)
@@ -66,6 +91,9 @@ class InternshipPost(models.Model):
     female_forbidden = models.BooleanField(_("forbidden work for women"), default=False)
     high_risk = models.BooleanField(_("high-risk work"), default=False)
     night_shifts = models.BooleanField(_("night shifts"), default=False)
+    intern_pay = models.PositiveIntegerField(_("monthly pay offered to interns (yuan)"), default=0)
+    shifts = models.CharField(_("working hours and shifts"), max_length=200, blank=True)
+    skills = models.TextField(_("skills practised"), blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=PostStatus.choices, default=PostStatus.OPEN
     )
@@ -280,3 +308,94 @@ class GraduateDestination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} · {self.get_destination_display()}"
+
+
+class JobStandard(models.Model):
+    """A job-skill standard (岗位技能标准) a school keeps, often with an enterprise: the job's
+    typical tasks, the skills they need and the certificates required, linked to the majors
+    that prepare for it (ADR 0607)."""
+
+    org = models.ForeignKey(ORG, verbose_name=_("school"), on_delete=models.PROTECT)
+    name = models.CharField(_("job"), max_length=100)
+    occupation_code = models.CharField(
+        _("occupation code"),
+        max_length=12,
+        blank=True,
+        help_text=_("Code of the occupation in the national classification, e.g. 6-18-01-01."),
+    )
+    enterprise = models.ForeignKey(
+        ORG,
+        verbose_name=_("co-built with"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    majors: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
+        ORG, verbose_name=_("majors"), related_name="+", blank=True
+    )
+    certificates = models.TextField(_("required certificates"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("job-skill standard")
+        verbose_name_plural = _("job-skill standards")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "name"], name="industry_standard_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def certificate_list(self) -> list[str]:
+        return [line.strip() for line in self.certificates.splitlines() if line.strip()]
+
+
+class JobTask(models.Model):
+    """A typical work task of a job."""
+
+    standard = models.ForeignKey(JobStandard, on_delete=models.CASCADE, related_name="tasks")
+    name = models.CharField(_("work task"), max_length=200)
+
+    class Meta:
+        verbose_name = _("work task")
+        verbose_name_plural = _("work tasks")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "name"], name="industry_task_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JobSkill(models.Model):
+    """A skill a job requires, with the courses of the school that teach it."""
+
+    standard = models.ForeignKey(JobStandard, on_delete=models.CASCADE, related_name="skills")
+    task = models.ForeignKey(
+        JobTask,
+        verbose_name=_("work task"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="skills",
+    )
+    name = models.CharField(_("skill"), max_length=200)
+    courses: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
+        "teaching.Course", verbose_name=_("courses that teach it"), related_name="+", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "name"], name="industry_skill_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -19,11 +19,15 @@ VIEW_PLACEMENT = "industry.view_placement"
 CHECK_IN = "industry.add_checkin"
 # Mentors reach the placements they mentor (and only those) from the navigation.
 MENTOR = "industry.change_journal"
+VIEW_STANDARD = "industry.view_jobstandard"
+CHANGE_STANDARD = "industry.change_jobstandard"
 VIEW_EMPLOYMENT = "industry.view_graduatedestination"
 RECORD_EMPLOYMENT = "industry.add_graduatedestination"
 
 ROLE_CAPABILITIES: dict[str, set[str]] = {
     Role.SCHOOL_ADMIN: {
+        VIEW_STANDARD,
+        CHANGE_STANDARD,
         VIEW_ENTERPRISE,
         MANAGE_PLACEMENT,
         VIEW_PLACEMENT,
@@ -31,6 +35,8 @@ ROLE_CAPABILITIES: dict[str, set[str]] = {
         RECORD_EMPLOYMENT,
     },
     Role.DEPARTMENT_HEAD: {
+        VIEW_STANDARD,
+        CHANGE_STANDARD,
         VIEW_ENTERPRISE,
         MANAGE_PLACEMENT,
         VIEW_PLACEMENT,
@@ -38,8 +44,8 @@ ROLE_CAPABILITIES: dict[str, set[str]] = {
         RECORD_EMPLOYMENT,
     },
     Role.COUNSELLOR: {VIEW_ENTERPRISE, VIEW_PLACEMENT, VIEW_EMPLOYMENT, RECORD_EMPLOYMENT},
-    Role.TEACHER: {VIEW_ENTERPRISE, MENTOR},
-    Role.EVALUATOR: {VIEW_ENTERPRISE, VIEW_PLACEMENT, VIEW_EMPLOYMENT},
+    Role.TEACHER: {VIEW_ENTERPRISE, VIEW_STANDARD, MENTOR},
+    Role.EVALUATOR: {VIEW_ENTERPRISE, VIEW_STANDARD, VIEW_PLACEMENT, VIEW_EMPLOYMENT},
     Role.ENTERPRISE_MENTOR: {VIEW_ENTERPRISE, CHANGE_ENTERPRISE, PUBLISH_POST, MENTOR},
     Role.STUDENT: {CHECK_IN},
 }
@@ -63,3 +69,12 @@ def is_school_mentor(actor: Actor, placement: object) -> bool:
 
 def is_enterprise_mentor(actor: Actor, placement: object) -> bool:
     return getattr(placement, "enterprise_mentor_id", None) == getattr(actor, "pk", -1)
+
+
+def can_change_standard(actor: Actor, school: OrgUnit) -> bool:
+    """School administrators keep their school's standards; department heads too (their grant
+    is below the school: any grant of the capability inside the school counts)."""
+    return any(
+        path.startswith(school.path) or school.path.startswith(path)
+        for path in policy.capability_paths(actor, CHANGE_STANDARD)
+    )

@@ -20,11 +20,15 @@ from openvet.industry.models import (
     GraduateDestination,
     InternshipPlan,
     InternshipPost,
+    JobSkill,
+    JobStandard,
     Journal,
     Placement,
     PlacementStatus,
+    PostApproval,
     PostStatus,
 )
+from openvet.teaching import selectors as teaching
 
 
 def enterprise_list_for(*, actor: Actor) -> QuerySet[OrgUnit]:
@@ -49,9 +53,53 @@ def profile_of(enterprise: OrgUnit) -> EnterpriseProfile | None:
     return EnterpriseProfile.objects.filter(enterprise=enterprise).first()
 
 
-def open_posts(enterprise: OrgUnit | None = None) -> QuerySet[InternshipPost]:
-    posts = InternshipPost.objects.filter(status=PostStatus.OPEN).select_related("org")
-    return posts.filter(org=enterprise) if enterprise is not None else posts
+def open_posts(
+    enterprise: OrgUnit | None = None, *, school_id: int | None = None
+) -> QuerySet[InternshipPost]:
+    """Open posts a school has approved (of one enterprise, or for one school)."""
+    posts = InternshipPost.objects.filter(
+        status=PostStatus.OPEN, approval=PostApproval.APPROVED
+    ).select_related("org", "school")
+    if enterprise is not None:
+        posts = posts.filter(org=enterprise)
+    if school_id is not None:
+        posts = posts.filter(school_id=school_id)
+    return posts
+
+
+def _sees_unapproved(actor: Actor, post: InternshipPost) -> bool:
+    """The enterprise's own mentors, and the staff of the school asked to approve it."""
+    if permissions.can_publish_post(actor, post.org):
+        return True
+    return post.school is not None and policy.has_capability(
+        actor, permissions.MANAGE_PLACEMENT, post.school
+    )
+
+
+def posts_of_enterprise_for(*, actor: Actor, enterprise: OrgUnit) -> list[InternshipPost]:
+    """The enterprise's posts a reader sees: its own mentors see every one with its approval;
+    others see the open approved ones, and the pending ones their school is asked about."""
+    posts = InternshipPost.objects.filter(org=enterprise).select_related("org", "school")
+    return [
+        p
+        for p in posts
+        if (p.approval == PostApproval.APPROVED and p.status == PostStatus.OPEN)
+        or _sees_unapproved(actor, p)
+    ]
+
+
+def post_get_for(*, actor: Actor, post_id: int) -> InternshipPost:
+    post = InternshipPost.objects.select_related("org", "school").filter(pk=post_id).first()
+    if post is None or not policy.has_capability(actor, permissions.VIEW_ENTERPRISE):
+        raise NotFound()
+    if post.approval != PostApproval.APPROVED and not _sees_unapproved(actor, post):
+        raise NotFound()
+    return post
+
+
+def schools_for_posts() -> QuerySet[OrgUnit]:
+    """The schools an enterprise may publish a post for."""
+    return OrgUnit.objects.filter(kind=OrgKind.SCHOOL, is_active=True).order_by("name")
 
 
 def _own_placements(actor: Actor) -> Q | None:
@@ -215,3 +263,79 @@ def destination_rates(*, actor: Actor, by: str = "major") -> list[RateRow]:
         .order_by(key)
     )
     return [RateRow(str(r[key] or ""), r["graduates"], r["placed"]) for r in rows]
+
+
+# --- Job-skill standards (ADR 0607) -----------------------------------------------------------
+
+
+def _prefixes(path: str) -> list[str]:
+    parts = [p for p in path.strip("/").split("/") if p]
+    return ["/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1)]
+
+
+def standard_list_for(*, actor: Actor) -> QuerySet[JobStandard]:
+    """The standards of the schools where ``actor`` works: a grant anywhere inside the school
+    (a teacher's department) reaches its standards, as does a grant above it."""
+    condition = Q()
+    for path in policy.capability_paths(actor, permissions.VIEW_STANDARD):
+        condition |= Q(org__path__startswith=path) | Q(org__path__in=_prefixes(path))
+    if not condition:
+        return JobStandard.objects.none()
+    return (
+        JobStandard.objects.filter(condition, org__kind=OrgKind.SCHOOL)
+        .select_related("org", "enterprise")
+        .prefetch_related("majors")
+    )
+
+
+def standard_get_for(*, actor: Actor, standard_id: int) -> JobStandard:
+    found = standard_list_for(actor=actor).filter(pk=standard_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def standard_skills(standard: JobStandard) -> QuerySet[JobSkill]:
+    return standard.skills.select_related("task").prefetch_related("courses")
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    standard: JobStandard
+    skill: JobSkill
+    courses: list[Any]
+
+    @property
+    def taught(self) -> bool:
+        return bool(self.courses)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    major: OrgUnit
+    has_programme: bool
+    rows: list[CoverageRow]
+
+    @property
+    def gaps(self) -> list[CoverageRow]:
+        return [r for r in self.rows if not r.taught]
+
+
+def coverage_of_major(*, actor: Actor, major: OrgUnit) -> Coverage:
+    """Every skill of the standards linked to ``major``, with the courses of the major's
+    training programmes that teach it; a skill no such course teaches is a gap."""
+    school = major.parent
+    while school is not None and school.kind != OrgKind.SCHOOL:
+        school = school.parent
+    programmes = [
+        p for p in teaching.programme_list_for(actor=actor, school=school) if p.org_id == major.pk
+    ]
+    taught_ids: set[int] = set()
+    for programme in programmes:
+        taught_ids |= {pc.course_id for pc in teaching.programme_courses(programme)}
+    rows = []
+    for standard in standard_list_for(actor=actor).filter(majors=major).order_by("name"):
+        for skill in standard_skills(standard):
+            courses = [c for c in skill.courses.all() if c.pk in taught_ids]
+            rows.append(CoverageRow(standard, skill, courses))
+    return Coverage(major, bool(programmes), rows)

@@ -4,6 +4,7 @@ regulation's rules), check-ins, journals, evaluations and graduate destinations.
 Each service checks the policy, validates, runs in one transaction and writes one audit entry.
 """
 
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
@@ -32,15 +33,21 @@ from openvet.industry.models import (
     InternshipKind,
     InternshipPlan,
     InternshipPost,
+    JobSkill,
+    JobStandard,
+    JobTask,
     Journal,
     Placement,
     PlacementStatus,
+    PostApproval,
     PostStatus,
 )
-from openvet.industry.processes import PROCESS, payload_for
+from openvet.industry.processes import POST_PROCESS, PROCESS, payload_for
 from openvet.lrs import services as lrs
+from openvet.workflow.selectors import instances_of_subject
 from openvet.workflow.services import instance_start
 
+POST_SUBJECT = "industry.internshippost"
 AGREEMENT_LIMITS = UploadLimits(max_bytes=10 * 1024 * 1024)
 MENTOR_ROLES = frozenset({Role.TEACHER, Role.COUNSELLOR, Role.DEPARTMENT_HEAD})
 # Share of the grade given by each mentor's score.
@@ -113,6 +120,8 @@ def _post_errors(values: dict[str, Any]) -> dict[str, str]:
     lat, lon = values.get("latitude"), values.get("longitude")
     if lat is None or not -90 <= float(lat) <= 90 or lon is None or not -180 <= float(lon) <= 180:
         errors["latitude"] = _("Give the workplace's latitude and longitude.")
+    if int(values.get("intern_pay") or 0) < 0:
+        errors["intern_pay"] = _("The pay cannot be negative.")
     if int(values.get("openings") or 0) < 1:
         errors["openings"] = _("Give at least one opening.")
     if int(values.get("same_post_staff") or 0) < 1:
@@ -125,8 +134,12 @@ def _post_errors(values: dict[str, Any]) -> dict[str, str]:
 
 
 @transaction.atomic
-def post_publish(*, actor: Actor, enterprise: OrgUnit, **values: Any) -> InternshipPost:
-    """An enterprise publishes an internship post (its library entry must exist)."""
+def post_publish(
+    *, actor: Actor, enterprise: OrgUnit, school: OrgUnit | None, **values: Any
+) -> InternshipPost:
+    """An enterprise publishes an internship post for a partner school (its library entry must
+    exist); the post awaits that school's approval (process ``industry.post_approval``) before
+    it appears under the school's name or takes placements (ADR 0606)."""
     if enterprise.kind != OrgKind.ENTERPRISE:
         raise NotFound()
     if not permissions.can_publish_post(actor, enterprise):
@@ -134,17 +147,38 @@ def post_publish(*, actor: Actor, enterprise: OrgUnit, **values: Any) -> Interns
     if not EnterpriseProfile.objects.filter(enterprise=enterprise).exists():
         raise ValidationFailed(_("Complete the enterprise's profile before publishing posts."))
     errors = _post_errors(values)
-    if errors:
+    if school is None or school.kind != OrgKind.SCHOOL or not school.is_active:
+        errors["school"] = _("Choose the school the post is published for.")
+    if errors or school is None:
         raise _invalid(errors)
-    post = InternshipPost.objects.create(org=enterprise, **values)
+    values = {**values, "shifts": str(values.get("shifts", "")).strip()}
+    values["skills"] = str(values.get("skills", "")).strip()
+    post = InternshipPost.objects.create(
+        org=enterprise, school=school, approval=PostApproval.PENDING, **values
+    )
     audit_record(
         action=AuditAction.CREATE,
         obj=post,
         org=enterprise,
         actor=actor,
-        changes={"title": [None, post.title]},
+        changes={"title": [None, post.title], "school": [None, school.pk]},
+    )
+    instance_start(
+        actor=actor,
+        code=POST_PROCESS,
+        subject_type=POST_SUBJECT,
+        subject_id=post.pk,
+        title=f"{enterprise.name} · {post.title}",
+        org=school,
     )
     return post
+
+
+def post_approval_of(post: InternshipPost) -> Any:
+    """The latest approval request of a post (None for a post published before approvals)."""
+    return (
+        instances_of_subject(subject_type=POST_SUBJECT, subject_id=post.pk).order_by("-pk").first()
+    )
 
 
 # --- Plans and placements -------------------------------------------------------------------
@@ -271,6 +305,8 @@ def placement_create(
         errors["student"] = _("The student is not in the plan's class.")
     if post.status != PostStatus.OPEN or profile is None:
         errors["post"] = _("This post is not open.")
+    elif post.approval != PostApproval.APPROVED or post.school_id != student.school_id:
+        errors["post"] = _("Your school has not approved this post; approve it first.")
     if end_date < start_date or start_date < plan.start_date or end_date > plan.end_date:
         errors["end_date"] = _("The placement must fall within the plan's period.")
     elif _overlapping(Placement.objects.filter(student=student), start_date, end_date):
@@ -639,3 +675,108 @@ def placement_change_request(
         org=placement.org,
         payload=payload_for(action, last_day, reason.strip()),
     )
+
+
+# --- Job-skill standards (ADR 0607) -----------------------------------------------------------
+
+OCCUPATION_CODE = re.compile(r"^[1-8]-\d{2}-\d{2}-\d{2}$")
+
+
+def _standard_school(actor: Actor, school: OrgUnit) -> None:
+    if school.kind != OrgKind.SCHOOL:
+        raise NotFound()
+    if not permissions.can_change_standard(actor, school):
+        raise PermissionDenied()
+
+
+@transaction.atomic
+def standard_create(
+    *,
+    actor: Actor,
+    school: OrgUnit,
+    name: str,
+    occupation_code: str = "",
+    enterprise: OrgUnit | None = None,
+    majors: list[OrgUnit] | None = None,
+    certificates: str = "",
+    description: str = "",
+) -> JobStandard:
+    """A school's job-skill standard, linked to its majors (and the co-building enterprise)."""
+    _standard_school(actor, school)
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = _("Name the job.")
+    code = occupation_code.strip()
+    if code and not OCCUPATION_CODE.match(code):
+        errors["occupation_code"] = _(
+            "The occupation code reads like 6-18-01-01 (category, then three two-digit parts)."
+        )
+    if enterprise is not None and enterprise.kind != OrgKind.ENTERPRISE:
+        errors["enterprise"] = _("Choose an enterprise of the library.")
+    majors = list(majors or [])
+    if any(m.kind != OrgKind.MAJOR or not m.path.startswith(school.path) for m in majors):
+        errors["majors"] = _("Choose majors of this school.")
+    if JobStandard.objects.filter(org=school, name=name.strip()).exists():
+        errors["name"] = _("The school already has a standard for this job.")
+    if errors:
+        raise _invalid(errors)
+    standard = JobStandard.objects.create(
+        org=school,
+        name=name.strip(),
+        occupation_code=code,
+        enterprise=enterprise,
+        certificates="\n".join(line.strip() for line in certificates.splitlines() if line.strip()),
+        description=description.strip(),
+    )
+    standard.majors.set(majors)
+    audit_record(action=AuditAction.CREATE, obj=standard, org=school, actor=actor)
+    return standard
+
+
+@transaction.atomic
+def standard_task_add(*, actor: Actor, standard: JobStandard, name: str) -> JobTask:
+    _standard_school(actor, standard.org)
+    if not name.strip():
+        raise _invalid({"name": _("Name the work task.")})
+    task, created = JobTask.objects.get_or_create(standard=standard, name=name.strip())
+    if not created:
+        raise Conflict(_("The job already has this task."))
+    audit_record(action=AuditAction.CREATE, obj=task, org=standard.org, actor=actor)
+    return task
+
+
+@transaction.atomic
+def standard_skill_add(
+    *,
+    actor: Actor,
+    standard: JobStandard,
+    name: str,
+    task: JobTask | None = None,
+    courses: list[Any] | None = None,
+) -> JobSkill:
+    """A skill of the job and the school's courses that teach it."""
+    _standard_school(actor, standard.org)
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = _("Name the skill.")
+    if task is not None and task.standard_id != standard.pk:
+        errors["task"] = _("Choose a task of this job.")
+    courses = list(courses or [])
+    if any(c.org_id != standard.org_id for c in courses):
+        errors["courses"] = _("Choose courses of this school.")
+    if errors:
+        raise _invalid(errors)
+    skill, created = JobSkill.objects.get_or_create(
+        standard=standard, name=name.strip(), defaults={"task": task}
+    )
+    if not created:
+        raise Conflict(_("The job already has this skill."))
+    skill.courses.set(courses)
+    audit_record(
+        action=AuditAction.CREATE,
+        obj=skill,
+        org=standard.org,
+        actor=actor,
+        changes={"courses": [None, [c.pk for c in courses]]},
+    )
+    return skill

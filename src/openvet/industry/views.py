@@ -25,7 +25,7 @@ from openvet.industry.codes import Destination
 from openvet.industry.evidence import FLAG_LABELS
 from openvet.industry.models import EvaluationSide, Placement, PlacementStatus
 from openvet.records.selectors import student_of_user, students_of_classes
-from openvet.teaching.selectors import teachers_of
+from openvet.teaching.selectors import course_list_for, majors_for, schools_for, teachers_of
 
 # --- Enterprise library ----------------------------------------------------------------------
 
@@ -51,7 +51,7 @@ def enterprise_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
             "enterprise": enterprise,
             "profile": profile,
             "contact_phone": mask(PiiKind.MOBILE, profile.contact_phone) if profile else "",
-            "posts": selectors.open_posts(enterprise),
+            "posts": selectors.posts_of_enterprise_for(actor=request.user, enterprise=enterprise),
             "can_edit": permissions.can_change_enterprise(request.user, enterprise),
             "can_publish": permissions.can_publish_post(request.user, enterprise),
         },
@@ -88,21 +88,36 @@ def post_new(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     enterprise = selectors.enterprise_get_for(actor=request.user, enterprise_id=enterprise_id)
     if not permissions.can_publish_post(request.user, enterprise):
         raise PermissionDenied()
+    schools = {s.pk: s for s in selectors.schools_for_posts()}
     form = forms.PostForm(request.POST or None)
+    form.fields["school"].choices = [(pk, s.name) for pk, s in schools.items()]  # type: ignore[attr-defined]
+
+    def publish() -> Any:
+        data = {**form.cleaned_data, "school": schools.get(form.cleaned_data["school"])}
+        return services.post_publish(actor=request.user, enterprise=enterprise, **data)
+
     return form_page(
         request,
         form,
-        lambda: services.post_publish(
-            actor=request.user, enterprise=enterprise, **form.cleaned_data
-        ),
-        done=lambda _post: redirect("industry:enterprise-detail", enterprise_id=enterprise.pk),
+        publish,
+        done=lambda post: redirect("industry:post-detail", post_id=post.pk),
         template="industry/form_page.html",
         context=lambda: {
             "title": _("Publish an internship post"),
             "submit": _("Publish"),
             "back": enterprise,
         },
-        success=_("The internship post was published."),
+        success=_("The internship post was sent to the school for approval."),
+    )
+
+
+@page
+def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = selectors.post_get_for(actor=request.user, post_id=post_id)
+    return render(
+        request,
+        "industry/post_detail.html",
+        {"post": post, "can_edit": permissions.can_publish_post(request.user, post.org)},
     )
 
 
@@ -169,8 +184,8 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 
 def _placement_form(request: HttpRequest, plan: Any) -> tuple[forms.PlacementForm, dict[str, Any]]:
     students = {s.pk: s for s in students_of_classes(class_ids=[plan.org_id])}
-    posts = {p.pk: p for p in selectors.open_posts()}
     school = OrgUnit.objects.get(pk=next(iter(students.values())).school_id) if students else None
+    posts = {p.pk: p for p in selectors.open_posts(school_id=school.pk if school else -1)}
     mentors = {u.pk: u for u in teachers_of(school)} if school else {}
     enterprise_mentors: dict[int, Any] = {}
     for post in posts.values():
@@ -415,3 +430,128 @@ def employment_export(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied()
     content = exports.destinations_xlsx(selectors.destination_list_for(actor=request.user))
     return _download(request, content, "graduate-destinations.xlsx", "destination export")
+
+
+# --- Job-skill standards ------------------------------------------------------------------
+
+
+@page
+def standard_list(request: HttpRequest) -> HttpResponse:
+    if not policy.has_capability(request.user, permissions.VIEW_STANDARD):
+        raise PermissionDenied()
+    return render(
+        request,
+        "industry/standard_list.html",
+        {
+            "standards": selectors.standard_list_for(actor=request.user).order_by("org", "name"),
+            "can_create": schools_for(
+                actor=request.user, capability=permissions.CHANGE_STANDARD
+            ).exists(),
+        },
+    )
+
+
+@page
+def standard_new(request: HttpRequest) -> HttpResponse:
+    schools = {
+        s.pk: s for s in schools_for(actor=request.user, capability=permissions.CHANGE_STANDARD)
+    }
+    if not schools:
+        raise PermissionDenied()
+    majors = {m.pk: m for m in majors_for(actor=request.user, capability=permissions.VIEW_STANDARD)}
+    enterprises = {e.pk: e for e in selectors.enterprise_list_for(actor=request.user)}
+    form = forms.StandardForm(request.POST or None)
+    form.fields["school"].choices = [(pk, s.name) for pk, s in schools.items()]  # type: ignore[attr-defined]
+    form.fields["majors"].choices = [(pk, m.name) for pk, m in majors.items()]  # type: ignore[attr-defined]
+    form.fields["enterprise"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+        (pk, e.name) for pk, e in enterprises.items()
+    ]
+
+    def create() -> Any:
+        data = dict(form.cleaned_data)
+        data["school"] = schools[data["school"]]
+        data["majors"] = [majors[pk] for pk in data["majors"]]
+        data["enterprise"] = enterprises.get(data["enterprise"] or 0)
+        return services.standard_create(actor=request.user, **data)
+
+    return form_page(
+        request,
+        form,
+        create,
+        done=lambda standard: redirect("industry:standard-detail", standard_id=standard.pk),
+        template="industry/form_page.html",
+        context=lambda: {"title": _("New job-skill standard"), "submit": _("Save standard")},
+        success=_("The job-skill standard was saved."),
+    )
+
+
+def _skill_form(request: HttpRequest, standard: Any) -> tuple[forms.SkillForm, dict[int, Any]]:
+    courses = {c.pk: c for c in course_list_for(actor=request.user, school=standard.org)}
+    form = forms.SkillForm(request.POST if "skill" in request.POST else None, prefix="skill")
+    form.fields["task"].choices = [("", "—")] + [(t.pk, t.name) for t in standard.tasks.all()]  # type: ignore[attr-defined]
+    form.fields["courses"].choices = [(pk, str(c)) for pk, c in courses.items()]  # type: ignore[attr-defined]
+    return form, courses
+
+
+@page
+def standard_detail(request: HttpRequest, standard_id: int) -> HttpResponse:
+    standard = selectors.standard_get_for(actor=request.user, standard_id=standard_id)
+    can_edit = permissions.can_change_standard(request.user, standard.org)
+    task_form = forms.TaskForm(request.POST if "task" in request.POST else None, prefix="task")
+    skill_form, courses = _skill_form(request, standard)
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied()
+        if task_form.is_bound and task_form.is_valid():
+            outcome = service_call(
+                request,
+                lambda: services.standard_task_add(
+                    actor=request.user, standard=standard, **task_form.cleaned_data
+                ),
+                form=task_form,
+                success=_("The work task was added."),
+            )
+            if outcome.ok:
+                return redirect("industry:standard-detail", standard_id=standard.pk)
+        if skill_form.is_bound and skill_form.is_valid():
+            data = dict(skill_form.cleaned_data)
+            data["task"] = standard.tasks.filter(pk=data["task"] or 0).first()
+            data["courses"] = [courses[pk] for pk in data["courses"]]
+            added = service_call(
+                request,
+                lambda: services.standard_skill_add(actor=request.user, standard=standard, **data),
+                form=skill_form,
+                success=_("The skill was added."),
+            )
+            if added.ok:
+                return redirect("industry:standard-detail", standard_id=standard.pk)
+        status = 422
+    return render(
+        request,
+        "industry/standard_detail.html",
+        {
+            "standard": standard,
+            "tasks": standard.tasks.all(),
+            "skills": selectors.standard_skills(standard),
+            "can_edit": can_edit,
+            "task_form": task_form,
+            "skill_form": skill_form,
+        },
+        status=status,
+    )
+
+
+@page
+def standard_coverage(request: HttpRequest) -> HttpResponse:
+    if not policy.has_capability(request.user, permissions.VIEW_STANDARD):
+        raise PermissionDenied()
+    majors = majors_for(actor=request.user, capability=permissions.VIEW_STANDARD)
+    chosen = request.GET.get("major", "")
+    major = next((m for m in majors if str(m.pk) == chosen), majors[0] if majors else None)
+    coverage = selectors.coverage_of_major(actor=request.user, major=major) if major else None
+    return render(
+        request,
+        "industry/standard_coverage.html",
+        {"majors": majors, "major": major, "coverage": coverage},
+    )

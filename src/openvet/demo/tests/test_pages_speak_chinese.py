@@ -37,7 +37,13 @@ from openvet.demo.tests.page_words import (
     visible_text,
 )
 from openvet.identity.models import RoleAssignment, User
-from openvet.industry.models import InternshipPlan, Journal, Placement
+from openvet.industry.models import (
+    InternshipPlan,
+    InternshipPost,
+    JobStandard,
+    Journal,
+    Placement,
+)
 from openvet.learning.models import Attempt, Chapter, OnlineCourse, Unit
 from openvet.records.bulk.models import ImportJob, ImportKind
 from openvet.records.bulk.workbook import template_workbook
@@ -217,6 +223,8 @@ def _path_values() -> dict[str, Callable[[], dict[str, Any]]]:
             .first()
         },
         "plan_id": lambda: {"plan_id": _first(InternshipPlan)},
+        "post_id": lambda: {"post_id": _first(InternshipPost)},
+        "standard_id": lambda: {"standard_id": _first(JobStandard)},
         "placement_id": lambda: {"placement_id": _first(Placement)},
         "journal_id": lambda: {"journal_id": _first(Journal)},
         "resource_id": lambda: {"resource_id": _first(Resource, title="数控车床对刀操作演示")},

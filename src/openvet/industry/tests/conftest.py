@@ -12,6 +12,7 @@ from openvet.identity.tests.factories import UserFactory, grant, user_with_role
 from openvet.industry import services
 from openvet.industry.models import InternshipKind
 from openvet.records.tests.factories import Campus, student
+from openvet.workflow import services as workflow
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 START, END = date(2026, 3, 2), date(2026, 8, 28)
@@ -45,8 +46,12 @@ class World:
             actor=self.mentor, enterprise=self.enterprise, **profile_values()
         )
         self.post = services.post_publish(
-            actor=self.mentor, enterprise=self.enterprise, **post_values()
+            actor=self.mentor,
+            enterprise=self.enterprise,
+            school=self.campus.school,
+            **post_values(),
         )
+        approve_post(self.post, self.admin)
         self.plan = services.plan_create(
             actor=self.admin,
             class_unit=self.campus.klass,
@@ -61,6 +66,13 @@ class World:
         values = placement_values(self)
         values.update(overrides)
         return services.placement_create(actor=self.admin, **values)
+
+
+def approve_post(post: Any, admin: Any) -> None:
+    """The school approves the post through the workflow, as its administrator would."""
+    task = workflow.decidable_task_of(actor=admin, instance=services.post_approval_of(post))
+    workflow.task_decide(actor=admin, task=task, decision="approve")
+    post.refresh_from_db()
 
 
 def profile_values(**overrides: Any) -> dict[str, Any]:
@@ -95,6 +107,9 @@ def post_values(**overrides: Any) -> dict[str, Any]:
         "female_forbidden": False,
         "high_risk": False,
         "night_shifts": False,
+        "intern_pay": 4200,
+        "shifts": "Weekdays 8:30-17:30",
+        "skills": "Assembly, inspection",
     }
     values.update(overrides)
     return values

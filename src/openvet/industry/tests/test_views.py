@@ -42,10 +42,16 @@ def test_enterprise_publishes_a_post(world: World) -> None:
         "same_post_staff": "20",
         "staff_wage": "4800",
         "physical_intensity": "1",
+        "school": str(world.campus.school.pk),
+        "intern_pay": "4000",
+        "shifts": "Weekdays 8:30-17:30",
     }
     response = client.post(url, form)
     assert response.status_code == 302
-    assert InternshipPost.objects.filter(title="Quality inspector").exists()
+    post = InternshipPost.objects.get(title="Quality inspector")
+    assert post.school == world.campus.school
+    assert post.approval == "pending"
+    assert response["Location"] == reverse("industry:post-detail", args=[post.pk])
 
 
 def test_a_school_cannot_publish_under_an_enterprise(world: World) -> None:
