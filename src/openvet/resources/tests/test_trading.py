@@ -245,9 +245,11 @@ def test_buying_through_the_pages(world: World, sold: Any) -> None:
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(downloaded.content)).pages)
     assert world.head_b.full_name in text
     assert timezone.localtime().strftime("%Y-%m-%d") in text
-    assert list(UsageLog.objects.filter(user=world.head_b).values_list("action", flat=True)) == [
-        "download"
-    ]
+    preview = colleague.get(file_url)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(preview.content)).pages)
+    assert world.head_b.full_name in text
+    actions = UsageLog.objects.filter(user=world.head_b).values_list("action", flat=True)
+    assert sorted(actions) == ["download", "open"]
 
 
 def test_the_usage_log_is_for_the_owner_only(world: World, sold: Any) -> None:
@@ -260,3 +262,15 @@ def test_the_usage_log_is_for_the_owner_only(world: World, sold: Any) -> None:
         _client(world.teacher_b).get(reverse("resources:usage", args=[resource.pk])).status_code
         == 404
     )
+
+
+def test_a_pdf_that_cannot_be_stamped_is_not_handed_out(world: World) -> None:
+    from openvet.resources.tests.factories import make_resource
+
+    resource = make_resource(world.teacher_a, data=b"%PDF-1.4\n" + b"\x00broken" * 40, publish=True)
+    files = selectors.resource_files(resource)
+    url = reverse("resources:file", args=[resource.pk, files[0].pk]) + "?download=1"
+    refused = _client(world.teacher_a2).get(url)
+    assert refused.status_code == 422
+    assert "无法加盖您的姓名水印" in refused.content.decode()
+    assert not UsageLog.objects.filter(action="download").exists()

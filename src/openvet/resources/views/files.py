@@ -15,7 +15,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from openvet.core.errors import PermissionDenied
 from openvet.lrs import services as lrs
 from openvet.resources import selectors, services
-from openvet.resources.models import ResourceFile, UsageAction
+from openvet.resources.models import Licence, ResourceFile, UsageAction
 from openvet.resources.views.common import page
 from openvet.resources.watermark import UnreadablePdf, stamp_pdf
 
@@ -60,6 +60,14 @@ def resource_file(request: HttpRequest, resource_id: int, file_id: int) -> HttpR
         raise PermissionDenied(_("This resource is sold under licence: buy one to open it."))
     if download:
         return _download(request, found)
+    if resource.licence == Licence.PAID and found.blob.mime_type == "application/pdf":
+        # A licensed reader's preview of a paid PDF carries their name as a download does.
+        services.usage_record(
+            resource=resource, actor=request.user, action=UsageAction.OPEN, filename=found.filename
+        )
+        stamped = _stamped(request, found)
+        setattr(stamped, "_csp_replace", {"frame-ancestors": ["'self'"]})  # noqa: B010
+        return _named(stamped, found.filename, "inline")
     blob = found.blob
     header = request.headers.get("Range", "")
     wanted = _byte_range(header, blob.size) if header else None
@@ -101,21 +109,30 @@ def watermark_text(user: Any, at: datetime) -> str:
     }
 
 
+def _stamped(request: HttpRequest, found: ResourceFile) -> HttpResponse:
+    """The PDF stamped with the reader's name and the time, or a 422 when it cannot be."""
+    with default_storage.open(found.blob.storage_name, "rb") as handle:
+        data = handle.read()
+    try:
+        stamped = stamp_pdf(data, watermark_text(request.user, timezone.now()))
+    except UnreadablePdf:
+        message = _("This PDF could not be stamped with your name, so it is not handed out.")
+        return HttpResponse(message, status=422, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(stamped, content_type=found.blob.mime_type)
+    response["Content-Length"] = str(len(stamped))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def _download(request: HttpRequest, found: ResourceFile) -> HttpResponseBase:
     """The whole file as an attachment; a PDF stamped with the reader's name and the time."""
     resource = found.version.resource
     blob = found.blob
     response: HttpResponseBase
     if blob.mime_type == "application/pdf":
-        with default_storage.open(blob.storage_name, "rb") as handle:
-            data = handle.read()
-        try:
-            stamped = stamp_pdf(data, watermark_text(request.user, timezone.now()))
-        except UnreadablePdf:
-            message = _("This PDF could not be stamped with your name, so it is not handed out.")
-            return HttpResponse(message, status=422, content_type="text/plain; charset=utf-8")
-        response = HttpResponse(stamped, content_type=blob.mime_type)
-        response["Content-Length"] = str(len(stamped))
+        response = _stamped(request, found)
+        if response.status_code != 200:
+            return response
     else:
         handle = default_storage.open(blob.storage_name, "rb")
         response = StreamingHttpResponse(_pieces(handle, 0, blob.size), content_type=blob.mime_type)
