@@ -50,7 +50,9 @@ class Offer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.resource_id} {self.scope} {self.price_fen}"
+        # What the audit log shows: the resource and the price in yuan, in no one's words.
+        whole, fen = divmod(self.price_fen, 100)
+        return f"{self.resource.title} ¥{whole}.{fen:02d}"
 
 
 class OrderStatus(models.TextChoices):

@@ -40,7 +40,7 @@ def ledger_post_sale(*, order: Order, actor: Actor, at: datetime) -> LedgerTrans
     contributors = list(Contributor.objects.filter(resource_id=order.resource_id).order_by("id"))
     parts = split_fen(order.amount_fen, [c.share for c in contributors])
     entry = LedgerTransaction.objects.create(
-        order=order, memo=f"sale {order.number}", created_by_id=actor.pk, created_at=at
+        order=order, memo=order.number, created_by_id=actor.pk, created_at=at
     )
     lines = [
         LedgerLine(
@@ -76,7 +76,7 @@ def ledger_reverse_order(
         mirror = LedgerTransaction.objects.create(
             order=order,
             reverses=entry,
-            memo=f"reversal {order.number}: {memo}"[:200],
+            memo=f"{order.number} {memo}"[:200],
             created_by_id=actor.pk,
             created_at=at,
         )
