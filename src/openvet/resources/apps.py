@@ -34,7 +34,7 @@ def _grant_capabilities() -> None:
     # Experts of certification: teachers and department heads of the province's schools.
     for role in (Role.TEACHER, Role.DEPARTMENT_HEAD):
         grant_capabilities(role, {p.REVIEW})
-    grant_capabilities(Role.SCHOOL_ADMIN, {p.MANAGE, p.NOMINATE})
+    grant_capabilities(Role.SCHOOL_ADMIN, {p.MANAGE, p.NOMINATE, p.CONFIRM_PAYMENT})
     grant_capabilities(Role.DEPARTMENT_HEAD, {p.NOMINATE})
     for role in (Role.REGIONAL_ADMIN, Role.PLATFORM_ADMIN):
         grant_capabilities(role, {p.DECIDE_NOMINATION})
@@ -65,6 +65,23 @@ def _register_navigation() -> None:
             "arrow-up-circle",
             p.DECIDE_NOMINATION,
             48,
+        ),
+        ("resources-orders", _("My orders"), "resources:order-list", "receipt", p.VIEW, 49),
+        (
+            "resources-payments",
+            _("Payments to confirm"),
+            "resources:payment-list",
+            "bank",
+            p.CONFIRM_PAYMENT,
+            50,
+        ),
+        (
+            "resources-settlement",
+            _("Licence income settlement"),
+            "resources:settlement",
+            "cash-coin",
+            p.CONFIRM_PAYMENT,
+            51,
         ),
     )
     for key, label, url_name, icon, capability, order in entries:

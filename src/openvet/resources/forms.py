@@ -1,12 +1,17 @@
 """Forms of the resource pages: parsing and field checks only; rules live in the services."""
 
+from datetime import datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from openvet.resources.models import Audience, Difficulty, Licence, ResourceType
+from openvet.resources.models import Audience, Difficulty, Licence, OfferScope, ResourceType
+
+if TYPE_CHECKING:
+    from openvet.resources.services import OfferIn
 
 CONTRIBUTOR_ROWS = 3
 
@@ -121,3 +126,59 @@ class ReviewForm(StyledForm):
 
     def scores(self) -> dict[str, int]:
         return {key: int(self.cleaned_data[f"score_{key}"]) for key in self.criteria}
+
+
+TERM_CHOICES = (("365", _("One year")), ("", _("Without end")))
+
+
+class OfferForm(StyledForm):
+    scope = forms.ChoiceField(label=_("Licensee"), choices=OfferScope.choices)
+    price = forms.DecimalField(
+        label=_("Price (yuan)"),
+        min_value=Decimal("0.01"),
+        max_digits=9,
+        decimal_places=2,
+        help_text=_("In yuan, to the fen, e.g. 1200.00."),
+    )
+    term = forms.ChoiceField(label=_("Licence term"), choices=TERM_CHOICES, required=False)
+    valid_until = forms.DateField(
+        label=_("On sale until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def offer(self, now: datetime) -> "OfferIn":
+        from openvet.resources.services import OfferIn
+
+        data = self.cleaned_data
+        until = datetime.combine(
+            data["valid_until"], time.max, tzinfo=timezone.get_current_timezone()
+        )
+        return OfferIn(
+            scope=data["scope"],
+            price_fen=int(data["price"] * 100),
+            term_days=int(data["term"]) if data["term"] else None,
+            valid_from=now,
+            valid_until=until,
+        )
+
+
+class PaymentConfirmForm(StyledForm):
+    reference = forms.CharField(
+        label=_("Bank reference of the transfer"),
+        max_length=64,
+        help_text=_("As printed on the bank statement."),
+    )
+
+
+class RefundForm(StyledForm):
+    reason = forms.CharField(label=_("Reason for the refund"), max_length=200)
+
+
+class PeriodForm(StyledForm):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To (included)"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The period must end on or after its first day."))
+        return data

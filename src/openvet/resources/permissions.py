@@ -8,11 +8,13 @@ one. Drafts are seen by their owner and by those who manage resources of the sch
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from openvet.core import policy
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.policy import Actor
+from openvet.resources.models import Offer
 
 VIEW = "resources.view_resource"
 ADD = "resources.add_resource"
@@ -20,6 +22,8 @@ MANAGE = "resources.change_resource"
 REVIEW = "resources.review_certification"
 NOMINATE = "resources.nominate_resource"
 DECIDE_NOMINATION = "resources.review_nomination"
+# Finance of the selling school: confirms bank transfers, refunds, reads the settlements.
+CONFIRM_PAYMENT = "resources.confirm_payment"
 
 
 def _segments(path: str) -> list[str]:
@@ -71,11 +75,20 @@ def visible_condition(actor: Actor) -> Q:
         published & Q(level="provincial") & (_starts(reach.provinces) | _starts(reach.subtrees))
     )
     condition |= published & Q(level="school") & (_starts(reach.schools) | _starts(reach.subtrees))
+    # A resource on sale is in the market: every reader may find it and buy a licence; its
+    # files still open only under a licence (ADR 0507).
+    condition |= published & Q(licence="paid") & Q(on_sale_condition(timezone.now()))
     condition |= Q(owner=actor.pk)
     manage = policy.capability_paths(actor, MANAGE)
     for path in manage:
         condition |= Q(org__path__startswith=path)
     return condition
+
+
+def on_sale_condition(now: Any) -> Exists:
+    return Exists(
+        Offer.objects.filter(resource=OuterRef("pk"), valid_from__lte=now, valid_until__gt=now)
+    )
 
 
 def can_edit_resource(actor: Actor, resource: Any) -> bool:
@@ -97,3 +110,19 @@ def may_review_in(reviewer_reach: Reach, org: OrgUnit) -> bool:
     """Experts review within their province (or the subtree of their grant)."""
     regions = reviewer_reach.provinces | reviewer_reach.subtrees
     return any(org.path.startswith(path) for path in regions)
+
+
+def in_own_school(reach: Reach, org: OrgUnit) -> bool:
+    return any(org.path.startswith(school) for school in reach.schools)
+
+
+def holds_licence_condition(actor: Actor, reach: Reach, now: Any) -> Q:
+    """Grants in force for the actor: their own, or their school's."""
+    licensee = Q(user=actor.pk)
+    for school in reach.schools:
+        licensee |= Q(org__path=school)
+    return (
+        licensee
+        & Q(revoked_at__isnull=True, starts_at__lte=now)
+        & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    )

@@ -3,20 +3,30 @@
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils import timezone
 
 from openvet.core import policy
 from openvet.core.errors import NotFound
 from openvet.core.policy import Actor
 from openvet.resources import permissions as perms
 from openvet.resources.models import (
+    Account,
     Certification,
     CertificationStatus,
+    LedgerLine,
+    Licence,
+    LicenceGrant,
     Nomination,
     NominationStatus,
+    Offer,
+    Order,
+    OrderStatus,
     Resource,
     ResourceFile,
+    UsageLog,
 )
 from openvet.resources.search import engine, segment
 
@@ -174,3 +184,145 @@ def nomination_get_for(*, actor: Actor, nomination_id: int) -> Nomination:
     if found is None:
         raise NotFound()
     return found
+
+
+# Licences, orders, the ledger and the usage log (ADR 0507-0510).
+
+
+def has_access(*, actor: Actor, resource: Resource) -> bool:
+    """May the actor open and download the files? Every licence but the paid one lets every
+    reader; a paid resource opens to its school, its managers and the holders of a licence in
+    force (their own or their school's)."""
+    if resource.licence != Licence.PAID or perms.can_edit_resource(actor, resource):
+        return True
+    reach = perms.reach_of(actor)
+    if perms.in_own_school(reach, resource.org):
+        return True
+    held = perms.holds_licence_condition(actor, reach, timezone.now())
+    return LicenceGrant.objects.filter(held, resource=resource).exists()
+
+
+def licence_held(*, actor: Actor, resource: Resource) -> LicenceGrant | None:
+    reach = perms.reach_of(actor)
+    held = perms.holds_licence_condition(actor, reach, timezone.now())
+    return (
+        LicenceGrant.objects.filter(held, resource=resource)
+        .select_related("org")
+        .order_by(F("expires_at").desc(nulls_first=True))
+        .first()
+    )
+
+
+def offers_on_sale(*, resource: Resource) -> list[Offer]:
+    now = timezone.now()
+    return list(resource.offers.filter(valid_from__lte=now, valid_until__gt=now))
+
+
+def offer_get_for(*, actor: Actor, offer_id: int) -> Offer:
+    found = (
+        Offer.objects.filter(pk=offer_id, resource__in=resource_list_for(actor=actor))
+        .select_related("resource", "resource__org")
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def _finance_condition(actor: Actor, prefix: str = "") -> Q:
+    condition = Q(pk__in=[])
+    for path in policy.capability_paths(actor, perms.CONFIRM_PAYMENT):
+        condition |= Q(**{f"{prefix}path__startswith": path})
+    return condition
+
+
+def order_list_for(*, actor: Actor) -> QuerySet[Order]:
+    """The actor's own orders."""
+    return Order.objects.filter(buyer=actor.pk).select_related("resource", "buyer_org")
+
+
+def order_get_for(*, actor: Actor, order_id: int) -> Order:
+    """An order, for its buyer or for the finance of the selling school."""
+    visible = Q(buyer=actor.pk) | _finance_condition(actor, "seller_org__")
+    found = (
+        Order.objects.filter(visible, pk=order_id)
+        .select_related("resource", "buyer", "buyer_org", "seller_org", "offer")
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def payment_queue_for(*, actor: Actor) -> QuerySet[Order]:
+    """Orders awaiting a transfer to a school whose finance the actor is."""
+    return (
+        Order.objects.filter(
+            _finance_condition(actor, "seller_org__"), status=OrderStatus.AWAITING_PAYMENT
+        )
+        .select_related("resource", "buyer", "buyer_org")
+        .order_by("created_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class SettlementRow:
+    school: str
+    resource: str
+    contributor: str
+    earned_fen: int
+    reversed_fen: int
+
+    @property
+    def net_fen(self) -> int:
+        return self.earned_fen - self.reversed_fen
+
+
+@dataclass(frozen=True)
+class Settlement:
+    rows: list[SettlementRow]
+    debits_fen: int
+    credits_fen: int
+    received_fen: int
+
+
+def settlement_for(*, actor: Actor, start: datetime, end: datetime) -> Settlement:
+    """What each contributor earned from the sales of the actor's schools between ``start``
+    (included) and ``end`` (excluded): credits less the reversals, and the ledger's totals."""
+    lines = LedgerLine.objects.filter(
+        _finance_condition(actor, "org__"),
+        transaction__created_at__gte=start,
+        transaction__created_at__lt=end,
+    )
+    rows = (
+        lines.filter(account=Account.CONTRIBUTOR)
+        .values("org__name", "contributor__resource__title", "contributor_id", "label")
+        .annotate(earned=Sum("credit_fen"), reversed=Sum("debit_fen"))
+        .order_by("org__name", "contributor__resource__title", "-earned", "contributor_id")
+    )
+    totals = lines.aggregate(debits=Sum("debit_fen"), credits=Sum("credit_fen"))
+    bank = lines.filter(account=Account.BANK).aggregate(
+        debits=Sum("debit_fen"), credits=Sum("credit_fen")
+    )
+    return Settlement(
+        rows=[
+            SettlementRow(
+                school=r["org__name"],
+                resource=r["contributor__resource__title"],
+                contributor=r["label"],
+                earned_fen=int(r["earned"] or 0),
+                reversed_fen=int(r["reversed"] or 0),
+            )
+            for r in rows
+        ],
+        debits_fen=int(totals["debits"] or 0),
+        credits_fen=int(totals["credits"] or 0),
+        received_fen=int(bank["debits"] or 0) - int(bank["credits"] or 0),
+    )
+
+
+def usage_list_for(*, actor: Actor, resource: Resource, limit: int = 200) -> list[UsageLog]:
+    """The resource's usage log, for its owner and the school's managers."""
+    if not perms.can_edit_resource(actor, resource):
+        raise NotFound()
+    return list(resource.usage.select_related("user")[:limit])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openvet.resources.views import certification, files, library, uploads
+from openvet.resources.views import certification, files, library, trading, uploads
 
 app_name = "resources"
 
@@ -14,6 +14,16 @@ urlpatterns = [
     path("<int:resource_id>/files/<int:file_id>", files.resource_file, name="file"),
     path("<int:resource_id>/certify", certification.certification_submit, name="certify"),
     path("<int:resource_id>/nominate", certification.nomination_create, name="nominate"),
+    path("<int:resource_id>/offers", trading.offer_create, name="offer-create"),
+    path("<int:resource_id>/usage/", trading.usage, name="usage"),
+    path("offers/<int:offer_id>/order", trading.order_place, name="order-place"),
+    path("orders/", trading.order_list, name="order-list"),
+    path("orders/<int:order_id>/", trading.order_detail, name="order"),
+    path("orders/<int:order_id>/confirm", trading.order_confirm, name="order-confirm"),
+    path("orders/<int:order_id>/cancel", trading.order_cancel, name="order-cancel"),
+    path("orders/<int:order_id>/refund", trading.order_refund, name="order-refund"),
+    path("payments/", trading.payment_list, name="payment-list"),
+    path("settlements/", trading.settlement, name="settlement"),
     path("uploads/", uploads.upload_collection, name="upload-create"),
     path("uploads/<str:key>", uploads.upload_chunk, name="upload-chunk"),
     path("reviews/", certification.review_list, name="review-list"),

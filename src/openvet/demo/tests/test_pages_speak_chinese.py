@@ -49,7 +49,7 @@ from openvet.records.bulk.models import ImportJob, ImportKind
 from openvet.records.bulk.workbook import template_workbook
 from openvet.records.codes import ChangeType
 from openvet.records.models import Staff, StatusChange, Student
-from openvet.resources.models import Certification, Resource, ResourceFile
+from openvet.resources.models import Certification, Offer, Order, Resource, ResourceFile
 from openvet.teaching import selectors as teaching_selectors
 from openvet.teaching.attendance import services as attendance
 from openvet.teaching.attendance.models import AttendanceSession, AttendanceStatus, LeaveRequest
@@ -126,6 +126,10 @@ NOT_PAGES = frozenset(
         "resources:upload-create",
         "resources:upload-chunk",
         "resources:nomination-decide",
+        "resources:offer-create",
+        "resources:order-place",
+        "resources:order-cancel",
+        "resources:order-refund",
         "oai-pmh",
         "learning:unit-file",
         "learning:video-play",
@@ -228,6 +232,8 @@ def _path_values() -> dict[str, Callable[[], dict[str, Any]]]:
         "placement_id": lambda: {"placement_id": _first(Placement)},
         "journal_id": lambda: {"journal_id": _first(Journal)},
         "resource_id": lambda: {"resource_id": _first(Resource, title="数控车床对刀操作演示")},
+        "order_id": lambda: {"order_id": _first(Order, status="awaiting_payment")},
+        "offer_id": lambda: {"offer_id": _first(Offer)},
         "certification_id": lambda: {"certification_id": _first(Certification, status="in_review")},
         "course_id": lambda: {"course_id": _first(OnlineCourse)},
         "chapter_id": lambda: {"chapter_id": _first(Chapter)},

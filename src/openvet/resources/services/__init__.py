@@ -13,13 +13,28 @@ from openvet.resources.services.resources import (
     resource_count_use,
     resource_create,
     resource_publish,
+    usage_record,
+)
+from openvet.resources.services.trading import (
+    OfferIn,
+    offer_create,
+    order_cancel,
+    order_confirm_payment,
+    order_place,
+    order_refund,
 )
 
 __all__ = [
     "ContributorIn",
+    "OfferIn",
     "certification_submit",
     "nomination_create",
     "nomination_decide",
+    "offer_create",
+    "order_cancel",
+    "order_confirm_payment",
+    "order_place",
+    "order_refund",
     "resource_add_version",
     "resource_count_use",
     "resource_create",
@@ -29,4 +44,5 @@ __all__ = [
     "upload_append",
     "upload_create",
     "upload_finish",
+    "usage_record",
 ]

@@ -1,13 +1,16 @@
 """The resource libraries of the demo: a certified video nominated to the province, a document
-of another school in expert review, and a draft, all made through the services."""
+of another school in expert review, a draft, and a paid courseware with a licence sold and an
+order awaiting its transfer, all made through the services."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
-from openvet.resources.models import Resource, ResourceType
+from openvet.resources.models import Licence, OfferScope, Resource, ResourceType
 from openvet.resources.samples import TINY_MP4, pdf_document
 from openvet.resources.services.certification import certification_submit, review_submit
 from openvet.resources.services.files import upload_append, upload_create
@@ -16,6 +19,12 @@ from openvet.resources.services.resources import (
     ContributorIn,
     resource_create,
     resource_publish,
+)
+from openvet.resources.services.trading import (
+    OfferIn,
+    offer_create,
+    order_confirm_payment,
+    order_place,
 )
 
 MAJOR = "510201"  # 计算机应用技术
@@ -27,6 +36,7 @@ class DemoPeople:
     author: Any  # a teacher of the first college
     author_other: Any  # a teacher of the second college
     experts: tuple[Any, Any]  # two experts of the second college
+    finance: Any = None  # the first college's administrator, who confirms transfers
 
 
 def _upload(actor: Any, name: str, data: bytes) -> str:
@@ -89,4 +99,39 @@ def seed_demo_resources(people: DemoPeople) -> int:
             description="综合布线实训的步骤与评分标准",
             keywords="网络,布线",
         )
-    return 3
+        if people.finance is not None:
+            _seed_trade(people)
+    return 4 if people.finance is not None else 3
+
+
+def _seed_trade(people: DemoPeople) -> None:
+    """A paid courseware on sale; an expert of the second college bought a licence for
+    themselves (paid, shared among the contributors), their colleague ordered one for the
+    college and the transfer is awaited."""
+    courseware = resource_create(
+        actor=people.author,
+        contributors=[
+            ContributorIn(people.author.full_name, "", Decimal(60)),
+            ContributorIn("数控实训中心", "", Decimal(40)),
+        ],
+        upload_keys=[_upload(people.author, "数控仿真课件.pdf", pdf_document("CNC courseware"))],
+        title="数控仿真加工课件",
+        resource_type=ResourceType.COURSEWARE,
+        major_code=MAJOR,
+        licence=Licence.PAID,
+        description="数控加工全流程仿真课件，含二十个实训任务",
+        keywords="数控,仿真,课件",
+    )
+    courseware = resource_publish(actor=people.author, resource=courseware)
+    now = timezone.now()
+    window = {"valid_from": now - timedelta(days=1), "valid_until": now + timedelta(days=365)}
+    for scope, price in ((OfferScope.INSTITUTION, 1_200_00), (OfferScope.USER, 88_00)):
+        offer_create(
+            actor=people.author,
+            resource=courseware,
+            values=OfferIn(scope=scope, price_fen=price, term_days=365, **window),
+        )
+    offers = {o.scope: o for o in courseware.offers.all()}
+    bought = order_place(actor=people.experts[0], offer=offers[OfferScope.USER])
+    order_confirm_payment(actor=people.finance, order=bought, reference="DEMO-20261101-01")
+    order_place(actor=people.author_other, offer=offers[OfferScope.INSTITUTION])

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openvet.core import policy
@@ -24,6 +25,7 @@ from openvet.resources.models import (
     ResourceType,
     ResourceVersion,
     SearchText,
+    UsageLog,
 )
 from openvet.resources.search import engine, words_text
 from openvet.resources.services.files import upload_finish
@@ -171,6 +173,13 @@ def resource_count_use(*, resource: Resource, download: bool = False) -> None:
     """One more view or download; a counter update, safe under concurrent readers."""
     field = "downloads" if download else "views"
     Resource.objects.filter(pk=resource.pk).update(**{field: F(field) + 1})
+
+
+def usage_record(*, resource: Resource, actor: Actor, action: str, filename: str = "") -> None:
+    """One line of the resource's usage log: who viewed, opened or downloaded it, and when."""
+    UsageLog.objects.create(
+        resource=resource, user_id=actor.pk, action=action, filename=filename, at=timezone.now()
+    )
 
 
 def resource_reindex(*, resource: Resource) -> None:

@@ -56,3 +56,36 @@ def make_resource(
     if publish:
         resource = services.resource_publish(actor=actor, resource=resource)
     return resource
+
+
+def paid_resource(
+    actor: Actor, *, contributors: list[tuple[str, int]], **overrides: Any
+) -> Resource:
+    """A paid resource published in its school library (other schools see it once on sale)."""
+    from decimal import Decimal
+
+    key = upload(actor, "lesson.pdf", pdf_bytes(str(overrides) + str(contributors)))
+    resource = services.resource_create(
+        actor=actor,
+        contributors=[ContributorIn(name, "", Decimal(share)) for name, share in contributors],
+        upload_keys=[key],
+        **metadata(licence=Licence.PAID, resource_type=ResourceType.DOCUMENT, **overrides),
+    )
+    return services.resource_publish(actor=actor, resource=resource)
+
+
+def offer(actor: Actor, resource: Resource, **overrides: Any) -> Any:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    values: dict[str, Any] = {
+        "scope": "institution",
+        "price_fen": 120_000,
+        "term_days": 365,
+        "valid_from": now - timedelta(days=1),
+        "valid_until": now + timedelta(days=30),
+    }
+    values.update(overrides)
+    return services.offer_create(actor=actor, resource=resource, values=services.OfferIn(**values))

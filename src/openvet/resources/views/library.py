@@ -1,26 +1,34 @@
 """Pages of the library: search with facets, my resources, add a resource, a resource."""
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openvet.core.view_helpers import service_call
 from openvet.lrs import services as lrs
 from openvet.resources import selectors, services
-from openvet.resources.forms import ResourceForm
+from openvet.resources.forms import OfferForm, ResourceForm
 from openvet.resources.models import (
     Audience,
     Difficulty,
     LibraryLevel,
     Licence,
     ResourceType,
+    UsageAction,
 )
-from openvet.resources.permissions import can_edit_resource, can_nominate_resource
+from openvet.resources.permissions import (
+    can_edit_resource,
+    can_nominate_resource,
+    in_own_school,
+    reach_of,
+)
 from openvet.resources.presenters import facet_groups, major_name
 from openvet.resources.services.nominations import next_level
 from openvet.resources.services.resources import major_choices, require_add
@@ -98,6 +106,7 @@ def _contributor_rows(form: ResourceForm) -> list[tuple[Any, Any]]:
 def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
     resource = selectors.resource_get_for(actor=request.user, resource_id=resource_id)
     services.resource_count_use(resource=resource)
+    services.usage_record(resource=resource, actor=request.user, action=UsageAction.VIEW)
     lrs.record_learning_event(
         user_id=request.user.pk,
         verb="viewed",
@@ -116,7 +125,7 @@ def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
     )
     may_certify = resource.status == "published" and not in_review
     has_actions = (
-        resource.status == "draft"
+        resource.status in ("draft", "published")
         or (may_certify and resource.certified_level != resource.level)
         or can_nominate
         or open_nomination is not None
@@ -142,9 +151,29 @@ def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
             "upward_label": LibraryLevel(upward).label if upward else "",
             "open_nomination": open_nomination,
             "in_review": in_review,
-            "may_download": resource.licence != Licence.PAID,
+            **_licence_context(request, resource),
         },
     )
+
+
+def _licence_context(request: HttpRequest, resource: Any) -> dict[str, Any]:
+    """What the page says of the licence: may the reader open the files, which licence they
+    hold, what is on sale, and (for its owner) the form to sell it."""
+    paid = resource.licence == Licence.PAID
+    may_open = selectors.has_access(actor=request.user, resource=resource)
+    own_school = in_own_school(reach_of(request.user), resource.org)
+    return {
+        "is_paid": paid,
+        "may_download": may_open,
+        "licence_held": selectors.licence_held(actor=request.user, resource=resource)
+        if paid
+        else None,
+        "offers": selectors.offers_on_sale(resource=resource) if paid else [],
+        "may_buy": paid and not may_open and not own_school,
+        "offer_form": OfferForm(initial={"valid_until": timezone.localdate() + timedelta(days=365)})
+        if paid and can_edit_resource(request.user, resource)
+        else None,
+    }
 
 
 @page
