@@ -220,6 +220,10 @@ def journal_get_for(*, actor: Actor, journal_id: int) -> Journal:
     return journal
 
 
+def checkins_of_student(student: Any) -> QuerySet[CheckIn]:
+    return CheckIn.objects.filter(placement__student=student).order_by("-at", "-id")
+
+
 def last_checkin_of(placement: Placement) -> CheckIn | None:
     return placement.checkins.order_by("-at").first()
 
