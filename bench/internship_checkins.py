@@ -38,6 +38,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import course_selection
 from course_selection import _connect, _Connection, free_port, percentile, run_fast
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -482,9 +483,17 @@ def main() -> None:
     server, base = start_server(args.workers)
     try:
         asyncio.run(wait_ready(base, interns[0].token))
+        # CPU time of the server and of this database's backends: it does not depend on what
+        # else the shared machine runs, unlike the wall-clock figures.
+        course_selection.DB_NAME = DB_NAME
+        backends_before = course_selection.bench_backends()
+        cpu_before = course_selection.cpu_snapshot(server.pid, backends_before)
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
         results = run_fast(burst(base, jobs, args.concurrency))
         elapsed = time.perf_counter() - started
+        backends = backends_before | course_selection.bench_backends()
+        cpu_after = course_selection.cpu_snapshot(server.pid, backends)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -512,6 +521,15 @@ def main() -> None:
     print(
         f"latency ms: p50 {percentile(latencies, 0.5):.0f}, p95 {percentile(latencies, 0.95):.0f}"
         f", p99 {percentile(latencies, 0.99):.0f}, max {max(latencies):.0f}"
+    )
+    cpu_ms = {k: 1000 * (cpu_after[k] - cpu_before[k]) / len(results) for k in cpu_after}
+    serving_ms = cpu_ms["server"] + cpu_ms["postgres"]
+    print(
+        "CPU ms per check-in (load-independent): "
+        + ", ".join(f"{k} {v:.2f}" for k, v in cpu_ms.items())
+        + f"; {os.cpu_count()} cores serving only this would take "
+        f"{1000 * (os.cpu_count() or 1) / serving_ms:.0f} check-ins/s; machine load average "
+        f"{load_before:.1f} before the burst, {os.getloadavg()[0]:.1f} after"
     )
     print(f"errors (5xx or no answer): {errors}")
     sample = next((b for s, b, _t in results if s == 0 or s >= 500), None)

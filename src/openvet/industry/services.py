@@ -459,6 +459,7 @@ def checkin_record(
         object_type="industry.placement",
         object_id=placement.pk,
         result={"distance_m": checkin.distance_m},
+        school_id=student.school_id,
     )
     return checkin
 
