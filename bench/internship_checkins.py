@@ -3,7 +3,7 @@ how well the evidence flags catch the check-in scripts.
 
 Usage (from the repository root; PostgreSQL at 127.0.0.1:5432, user postgres, trust auth):
     .venv/bin/python bench/internship_checkins.py            # 10,000 interns, 9 earlier days
-    .venv/bin/python bench/internship_checkins.py --quick    # 2,000 interns, under a minute
+    .venv/bin/python bench/internship_checkins.py --quick    # 1,200 interns, under a minute
     .venv/bin/python bench/internship_checkins.py --workers 3 --concurrency 64
 
 Steps: (re)create the scratch database ``openvet_bench_checkins`` from a migrated template;
@@ -53,7 +53,7 @@ SHARED_GROUP = 5  # accounts one script phone checks in for
 
 def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="2,000 interns (under a minute)")
+    parser.add_argument("--quick", action="store_true", help="1,200 interns (under a minute)")
     parser.add_argument("--interns", type=int, default=None)
     parser.add_argument("--days", type=int, default=9, help="earlier mornings of check-ins")
     parser.add_argument("--enterprises", type=int, default=60)
@@ -62,7 +62,7 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=48, help="requests in flight")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
-    args.interns = args.interns or (2000 if args.quick else 10000)
+    args.interns = args.interns or (1200 if args.quick else 10000)
     return args
 
 
