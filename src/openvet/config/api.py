@@ -13,6 +13,7 @@ from openvet.identity.api.routes import roles_router as identity_roles_router
 from openvet.identity.api.routes import router as identity_router
 from openvet.identity.api.sessions import router as sessions_router
 from openvet.identity.api.tokens import router as tokens_router
+from openvet.industry.api import router as industry_router
 from openvet.records.api.routes import router as records_router
 from openvet.records.bulk.api import router as records_bulk_router
 from openvet.resources.api.routes import router as resources_router
@@ -53,6 +54,7 @@ api.add_router("/workflow", workflow_router)
 api.add_router("/records", records_router)
 api.add_router("/records", records_bulk_router)
 api.add_router("/resources", resources_router)
+api.add_router("/industry", industry_router)
 from openvet.teaching.selection.api import router as teaching_selection_router  # noqa: E402
 
 api.add_router("/teaching", teaching_selection_router)

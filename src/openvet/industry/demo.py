@@ -205,6 +205,7 @@ def _checkins(
                 CheckIn(
                     placement=placement,
                     at=moment,
+                    day=day,
                     latitude=round(lat, 6),
                     longitude=round(lon, 6),
                     distance_m=0,

@@ -219,6 +219,8 @@ class CheckIn(models.Model):
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="checkins")
     at = models.DateTimeField(_("time"), db_index=True)
+    # The local day of ``at``: one check-in a placement a day, kept by the database.
+    day = models.DateField(_("day"), null=True, editable=False)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
     distance_m = models.PositiveIntegerField(_("distance from the workplace (m)"))
@@ -228,6 +230,9 @@ class CheckIn(models.Model):
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
         ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "day"], name="industry_one_checkin_a_day")
+        ]
 
     def __str__(self) -> str:
         return f"{self.placement} · {self.at:%Y-%m-%d %H:%M}"

@@ -167,14 +167,20 @@ def work_list(placements: list[Placement], today: date | None = None) -> list[Wa
         .values_list("placement_id", "at", "latitude", "longitude", "device")
     ):
         points[row[0]].append(evidence.Point(row[1], float(row[2]), float(row[3]), row[4]))
-    for device, student in (
+    device_points: dict[str, list[evidence.DevicePoint]] = defaultdict(list)
+    for device, student, placement_id, at, lat, lon in (
         CheckIn.objects.exclude(device="")
         .filter(device__in=CheckIn.objects.filter(placement_id__in=ids).values("device"))
-        .values_list("device", "placement__student_id")
-        .distinct()
+        .values_list(
+            "device", "placement__student_id", "placement_id", "at", "latitude", "longitude"
+        )
     ):
         devices[device].add(student)
+        device_points[device].append(evidence.DevicePoint(placement_id, at, float(lat), float(lon)))
     shared = evidence.shared_devices(devices)
+    teleported = evidence.device_teleports(
+        {d: p for d, p in device_points.items() if len({x.placement_id for x in p}) > 1}
+    )
     journals: dict[int, list[str]] = defaultdict(list)
     repeated: set[int] = set()
     for placement_id, text in (
@@ -192,6 +198,8 @@ def work_list(placements: list[Placement], today: date | None = None) -> list[Wa
         watch.flags = evidence.checkin_flags(series)
         if any(p.device in shared for p in series):
             watch.flags.add("shared_device")
+        if placement.pk in teleported:
+            watch.flags.add("teleport")
         if placement.pk in repeated:
             watch.flags.add("repeated_journal")
         started = placement.start_date <= today <= placement.end_date
@@ -218,6 +226,10 @@ def journal_get_for(*, actor: Actor, journal_id: int) -> Journal:
     ):
         raise NotFound()
     return journal
+
+
+def checkins_of_student(student: Any) -> QuerySet[CheckIn]:
+    return CheckIn.objects.filter(placement__student=student).order_by("-at", "-id")
 
 
 def last_checkin_of(placement: Placement) -> CheckIn | None:

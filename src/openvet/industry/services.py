@@ -440,23 +440,26 @@ def checkin_record(
             % {"distance": round(distance), "far": far},
             code="far_checkin",
         )
-    day_start = timezone.localtime(at).replace(hour=0, minute=0, second=0, microsecond=0)
-    if placement.checkins.filter(at__gte=day_start, at__lt=day_start + timedelta(days=1)).exists():
-        raise Conflict(_("You have already checked in today."))
-    checkin = CheckIn.objects.create(
-        placement=placement,
-        at=at,
-        latitude=Decimal(f"{latitude:.6f}"),
-        longitude=Decimal(f"{longitude:.6f}"),
-        distance_m=round(distance),
-        device=device[:64],
-    )
+    try:
+        with transaction.atomic():
+            checkin = CheckIn.objects.create(
+                placement=placement,
+                at=at,
+                day=timezone.localdate(at),
+                latitude=Decimal(f"{latitude:.6f}"),
+                longitude=Decimal(f"{longitude:.6f}"),
+                distance_m=round(distance),
+                device=device[:64],
+            )
+    except IntegrityError as exc:
+        raise Conflict(_("You have already checked in today.")) from exc
     lrs.record_learning_event(
         user_id=actor.pk,
         verb="attended",
         object_type="industry.placement",
         object_id=placement.pk,
         result={"distance_m": checkin.distance_m},
+        school_id=student.school_id,
     )
     return checkin
 

@@ -20,7 +20,7 @@ from openvet.identity.api.auth import session_or_token
 
 PREFIX = "/api/v1/"
 # The app segments: one per app that has an API.
-APPS = frozenset({"core", "identity", "records", "resources", "teaching", "workflow"})
+APPS = frozenset({"core", "identity", "industry", "records", "resources", "teaching", "workflow"})
 # Nouns whose plural does not end in "s".
 IRREGULAR_PLURALS = frozenset({"staff"})
 # Stand-ins for an id: the caller's own record, or the caller's current session.

@@ -170,3 +170,31 @@ def test_other_school_cannot_see_placements(world: World, other_world: World) ->
     assert selectors.placement_list_for(actor=world.admin).filter(pk=placement.pk).exists()
     assert selectors.placement_list_for(actor=world.mentor).filter(pk=placement.pk).exists()
     assert not selectors.placement_list_for(actor=other_world.mentor).exists()
+
+
+def test_a_script_late_once_is_still_periodic() -> None:
+    points = [
+        evidence.Point(MONDAY + timedelta(days=i), LAT + 0.0003 * (i % 3), LON) for i in range(9)
+    ]
+    points.append(evidence.Point(MONDAY + timedelta(days=9, hours=3), LAT, LON + 0.0003))
+    assert evidence.checkin_flags(points) == {"periodic"}
+
+
+def test_jittered_fixed_coordinates_are_flagged() -> None:
+    jitter = [(0.00004, -0.00003), (-0.00002, 0.00004), (0.00001, 0.0), (-0.00004, -0.00004)]
+    points = [
+        evidence.Point(
+            MONDAY + timedelta(days=i, minutes=7 * i),
+            LAT + jitter[i % 4][0],
+            LON + jitter[i % 4][1],
+        )
+        for i in range(8)
+    ]
+    assert evidence.checkin_flags(points) == {"fixed_place"}
+
+
+def test_one_device_at_two_far_workplaces_at_once_teleports() -> None:
+    near = evidence.DevicePoint(1, MONDAY, LAT, LON)
+    far = evidence.DevicePoint(2, MONDAY + timedelta(seconds=20), LAT + 0.2, LON)
+    later = evidence.DevicePoint(3, MONDAY + timedelta(hours=5), LAT + 0.2, LON + 0.01)
+    assert evidence.device_teleports({"phone": [far, near, later]}) == {1, 2}
