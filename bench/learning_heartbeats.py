@@ -36,6 +36,8 @@ django.setup()
 
 import time_machine  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from openvet.core.roles import Role  # noqa: E402
@@ -74,14 +76,21 @@ def main(argv: list[str] | None = None) -> int:
                     actor=learner, unit=unit, start=beat * 10, end=beat * 10 + 10
                 )
                 timings.append(time.perf_counter() - started)
+        clock.shift(timedelta(seconds=10))
+        end = args.beats * 10
+        with CaptureQueriesContext(connection) as seen:
+            services.video_heartbeat(actor=learners[0], unit=unit, start=end, end=end + 10)
+        queries = len(seen)
     total = sum(timings)
     timings.sort()
     p50 = statistics.median(timings) * 1000
     p99 = timings[int(len(timings) * 0.99) - 1] * 1000
     rate = len(timings) / total
-    print(f"heartbeats {len(timings)} in {total:.1f} s of server time")
+    print(f"heartbeats {len(timings)} in {total:.1f} s of server time, {queries} queries each")
     print(f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, {rate:.0f} heartbeats/s on one process")
-    print(f"heartbeats={len(timings)} per_s={rate:.0f} p50_ms={p50:.1f} p99_ms={p99:.1f}")
+    print(
+        f"heartbeats={len(timings)} per_s={rate:.0f} p50_ms={p50:.1f} p99_ms={p99:.1f} queries={queries}"
+    )
     return 0
 
 
