@@ -89,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"heartbeats {len(timings)} in {total:.1f} s of server time, {queries} queries each")
     print(f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, {rate:.0f} heartbeats/s on one process")
     print(
-        f"heartbeats={len(timings)} per_s={rate:.0f} p50_ms={p50:.1f} p99_ms={p99:.1f} queries={queries}"
+        f"heartbeats={len(timings)} per_s={rate:.0f} p50_ms={p50:.1f} p99_ms={p99:.1f}"
+        f" queries={queries}"
     )
     return 0
 
