@@ -11,11 +11,13 @@ class LearningConfig(AppConfig):
 
     def ready(self) -> None:
         from openvet.core.roles import grant_capabilities
+        from openvet.learning import panels
         from openvet.learning.permissions import ROLE_CAPABILITIES
 
         for role, capabilities in ROLE_CAPABILITIES.items():
             grant_capabilities(role, capabilities)
         _register_navigation()
+        panels.register()
 
 
 def _register_navigation() -> None:

@@ -76,8 +76,9 @@ def test_student_home_has_no_chart_of_their_class(campus):
 
 def test_student_sees_no_staff_panels(campus):
     keys = {panel.key for panel, _context in dashboard_for(campus["students"][0])}
-    # Today's lessons and the to-do list are every student's; nothing about staff or schools.
-    assert keys == {"identity.student", "teaching.today", "workflow.todo"}
+    # Today's lessons, online courses and the to-do list are every student's; nothing about
+    # staff or schools.
+    assert keys == {"identity.student", "teaching.today", "learning.courses", "workflow.todo"}
 
 
 def test_teacher_sees_students_and_classes_of_their_department(campus, settings):

@@ -7,7 +7,17 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from openvet.learning.models import Attempt, Chapter, OnlineCourse, Progress, Question, Unit
+from openvet.learning import services
+from openvet.learning.models import (
+    Attempt,
+    Chapter,
+    OnlineCourse,
+    Progress,
+    Question,
+    QuestionKind,
+    Unit,
+    UnitKind,
+)
 from openvet.learning.tests.conftest import World, video_file
 from openvet.teaching.tests.factories import TeachingTaskFactory
 
@@ -167,3 +177,27 @@ def test_another_school_and_another_class_get_404_and_change_nothing(
     admin = client_for(world.admin)
     assert admin.get(urls[0]).status_code == 200
     assert admin.get(urls[3]).status_code == 403
+
+
+def test_the_home_page_shows_courses_with_progress_and_attempts_to_grade(world: World) -> None:
+    text = world.text_unit()
+    short = services.question_add(
+        actor=world.teacher, course=world.course, kind=QuestionKind.SHORT, text="Why?"
+    )
+    quiz = services.unit_add(
+        actor=world.teacher,
+        chapter=world.chapter,
+        kind=UnitKind.QUIZ,
+        title="Essay",
+        question_ids=[short.pk],
+    )
+    services.unit_open(actor=world.student_user, unit=text)
+    attempt = services.attempt_start(actor=world.student_user, unit=quiz)
+    services.attempt_submit(actor=world.student_user, attempt=attempt, responses={short.pk: "x"})
+
+    learner_home = client_for(world.student_user).get("/").content.decode()
+    assert "CNC basics" in learner_home
+    assert "已完成 1 / 2 个单元（50%）" in learner_home
+    teacher_home = client_for(world.teacher).get("/").content.decode()
+    assert "CNC basics" in teacher_home
+    assert "1 份待评阅" in teacher_home

@@ -14,13 +14,21 @@
   let lastTime = 0; // the last position played, before any seek
   let timer = null;
 
+  let queue = Promise.resolve();
+
+  // Posts leave one after another, so the server sees a seek's last stretch before the play
+  // that follows it.
   function post(url, body) {
-    return fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": token },
-      body: JSON.stringify(body),
-    }).then((response) => response.json().then((data) => ({ ok: response.ok, data })));
+    const sent = queue.then(() =>
+      fetch(url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+        body: JSON.stringify(body),
+      }).then((response) => response.json().then((data) => ({ ok: response.ok, data }))),
+    );
+    queue = sent.catch(() => undefined);
+    return sent;
   }
 
   function show(data) {
@@ -35,7 +43,9 @@
 
   function start() {
     from = video.currentTime;
-    post(video.dataset.playUrl, { position: from }).then(({ data }) => show(data));
+    post(video.dataset.playUrl, { position: from })
+      .then(({ data }) => show(data))
+      .catch(() => undefined); // offline: the next heartbeat is refused and starts again
     clearInterval(timer);
     timer = setInterval(beat, BEAT_MS);
   }
@@ -46,10 +56,12 @@
     if (end <= from) return;
     const segment = { start: from, end };
     from = end;
-    post(video.dataset.beatUrl, segment).then(({ ok, data }) => {
-      show(data);
-      if (!ok) start(); // refused: start a new stretch where the learner now is
-    });
+    post(video.dataset.beatUrl, segment)
+      .then(({ ok, data }) => {
+        show(data);
+        if (!ok && !video.paused) start(); // refused: a new stretch from where the learner is
+      })
+      .catch(() => undefined);
   }
 
   function stop() {
