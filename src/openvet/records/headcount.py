@@ -20,16 +20,37 @@ EMPLOYED = (EmploymentStatus.ACTIVE, EmploymentStatus.LEAVE)
 def _per_subtree(rows: QuerySet[Any], paths: Sequence[str]) -> list[int]:
     if not paths:
         return []
+    # The query names only the outermost subtrees (a school's classes: the school's path);
+    # in sorted order a path's subtree follows it, so nesting is one comparison per path.
+    roots: list[str] = []
+    for path in sorted(set(paths)):
+        if not roots or not path.startswith(roots[-1]):
+            roots.append(path)
     within = Q(pk__in=[])
-    for path in paths:
+    for path in roots:
         within |= Q(org__path__startswith=path)
-    totals = rows.filter(within).values("org__path").annotate(total=Count("id")).order_by()
+    totals = rows.filter(within).values_list("org__path").annotate(total=Count("id")).order_by()
+    positions: dict[str, list[int]] = {}
+    for index, path in enumerate(paths):
+        positions.setdefault(path, []).append(index)
     counts = [0] * len(paths)
-    for row in totals:
-        for index, path in enumerate(paths):
-            if row["org__path"].startswith(path):
-                counts[index] += row["total"]
+    for org_path, total in totals:
+        for prefix in _prefixes(org_path, positions):
+            for index in positions[prefix]:
+                counts[index] += total
     return counts
+
+
+def _prefixes(org_path: str, positions: dict[str, list[int]]) -> list[str]:
+    """The asked paths that ``org_path`` starts with."""
+    if all(path.endswith("/") for path in positions):
+        # Node paths ("/1/2/"): the prefixes of a path are its ancestors' paths and itself.
+        found, cut = [], -1
+        while (cut := org_path.find("/", cut + 1)) != -1:
+            if org_path[: cut + 1] in positions:
+                found.append(org_path[: cut + 1])
+        return found
+    return [path for path in positions if org_path.startswith(path)]
 
 
 def students_on_roll(paths: Sequence[str]) -> list[int]:

@@ -292,14 +292,16 @@ def training_spell(*, term: Term, class_unit: OrgUnit, week: int) -> TrainingSpe
 # Timetable ----------------------------------------------------------------------------------
 
 
-def _entries(term: Term) -> QuerySet[TimetableEntry]:
+def _entries(term: Term, *, teachers: bool = True) -> QuerySet[TimetableEntry]:
+    prefetched: list[Prefetch[Any, Any, Any]] = [
+        Prefetch("task__classes", queryset=OrgUnit.objects.order_by("path"))
+    ]
+    if teachers:
+        prefetched.append(Prefetch("task__teachers", queryset=_teachers_shown()))
     return (
         TimetableEntry.objects.filter(term=term)
         .select_related("task__course", "room")
-        .prefetch_related(
-            Prefetch("task__classes", queryset=OrgUnit.objects.order_by("path")),
-            Prefetch("task__teachers", queryset=_teachers_shown()),
-        )
+        .prefetch_related(*prefetched)
     )
 
 
@@ -326,10 +328,12 @@ def entries_for(
     return list(queryset.distinct())
 
 
-def my_entries_for(*, user: Any, term: Term, electives: bool = True) -> list[TimetableEntry]:
+def my_entries_for(
+    *, user: Any, term: Term, electives: bool = True, teachers: bool = True
+) -> list[TimetableEntry]:
     """The term's entries a person attends or teaches: the lectures they teach, their
     classes' lectures and (``electives``) the electives they hold a seat in (first come or
-    lottery), once, in one query."""
+    lottery), once, in one query; ``teachers`` False leaves the tasks' teachers unread."""
     if not getattr(user, "is_authenticated", False):
         return []
     class_ids = [c.pk for c in student_classes(user)]
@@ -338,7 +342,7 @@ def my_entries_for(*, user: Any, term: Term, electives: bool = True) -> list[Tim
         condition |= Q(task__offering__selections__student__user=user)
     if class_ids:
         condition |= Q(task__classes__in=class_ids)
-    found = _entries(term).filter(condition).distinct()
+    found = _entries(term, teachers=teachers).filter(condition).distinct()
     return sorted(found, key=lambda e: (e.weekday, e.period_start, e.pk))
 
 

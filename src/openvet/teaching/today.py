@@ -45,7 +45,8 @@ def _current_terms(actor: Actor, day: date) -> list[Term]:
 
 
 def _entries_of(actor: Actor, term: Term) -> list[TimetableEntry]:
-    return selectors.my_entries_for(user=actor, term=term, electives=False)
+    # The panel names the course, room and classes of each lecture, not its teachers.
+    return selectors.my_entries_for(user=actor, term=term, electives=False, teachers=False)
 
 
 def lessons_today_for(*, actor: Actor, day: date | None = None) -> list[LessonInfo]:
@@ -58,6 +59,8 @@ def lessons_today_for(*, actor: Actor, day: date | None = None) -> list[LessonIn
             continue
         tasks = {entry.task_id: entry.task for entry in entries}
         held = [o for o in selectors.occurrences(term, entries) if o.date == day]
+        if not held:
+            continue
         rooms = {
             room.pk: str(room)
             for room in Room.objects.filter(pk__in={o.room_id for o in held if o.room_id})

@@ -99,3 +99,15 @@ def test_staff_employed_counts_each_subtree_in_one_query(
     paths = [people.campus.school.path, other_campus.school.path, "/nowhere/"]
     with django_assert_num_queries(1):
         assert staff_employed(paths) == [1, 1, 0]
+
+
+def test_a_subtree_asked_twice_or_inside_another_is_counted_in_each_place(
+    people: People, django_assert_num_queries: Any
+) -> None:
+    campus = people.campus
+    student(campus, class_unit=campus.other_klass, major=campus.other_major)
+    paths = [campus.klass.path, campus.school.path, campus.klass.path, campus.department.path]
+    with django_assert_num_queries(1):
+        counts = students_on_roll(paths)
+    assert counts == [1, 2, 1, 2]  # the department holds both classes
+    assert students_on_roll(["/", campus.school.path[:-1]]) == [2, 2]  # bare prefixes too
