@@ -4,7 +4,7 @@ Usage (from the repository root):
     .venv/bin/python bench/resource_search.py            # 100,000 resources
     .venv/bin/python bench/resource_search.py --quick    # 2,000 resources
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/openvet_bench \\
-        .venv/bin/python bench/resource_search.py         # on PostgreSQL (database must exist)
+        .venv/bin/python bench/resource_search.py         # on PostgreSQL (an empty database)
 
 Without DATABASE_URL it uses a scratch SQLite database in a temporary OPENVET_VAR_DIR, never
 the developer's var/. It generates resources with Chinese titles, descriptions and extracted
