@@ -142,7 +142,7 @@ class OfferForm(StyledForm):
     )
     term = forms.ChoiceField(label=_("Licence term"), choices=TERM_CHOICES, required=False)
     valid_until = forms.DateField(
-        label=_("On sale until"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("On sale until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def offer(self, now: datetime) -> "OfferIn":
@@ -174,8 +174,12 @@ class RefundForm(StyledForm):
 
 
 class PeriodForm(StyledForm):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To (included)"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label=_("To (included)"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -1,9 +1,11 @@
 """Every read of the resource libraries, scoped to what the actor may see."""
 
 import math
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
@@ -95,9 +97,20 @@ def _facet_counts(queryset: QuerySet[Resource]) -> dict[str, list[tuple[str, int
     return counts
 
 
-def _boost(resource: Resource, score: float) -> float:
-    certified = 1 + (CERTIFIED_BOOST if resource.certified_level else 0)
-    return score * certified * (1 + USE_BOOST * math.log1p(resource.views + resource.downloads))
+def _boost(row: Mapping[str, Any], score: float) -> float:
+    certified = 1 + (CERTIFIED_BOOST if row["certified_level"] else 0)
+    return score * certified * (1 + USE_BOOST * math.log1p(row["views"] + row["downloads"]))
+
+
+def _facets_of(rows: list[dict[str, Any]]) -> dict[str, list[tuple[str, int]]]:
+    """The facet counts of the matched rows, as ``_facet_counts`` would count them in SQL."""
+    counts: dict[str, list[tuple[str, int]]] = {}
+    for name in ("resource_type", "major_code", "level", "licence"):
+        tally = Counter(str(row[name]) for row in rows if row[name])
+        counts[name] = sorted(tally.items(), key=lambda item: (-item[1], item[0]))
+    certified = sum(1 for row in rows if row["certified_level"])
+    counts["certified"] = [("yes", certified)] if certified else []
+    return counts
 
 
 def resource_search(
@@ -115,10 +128,18 @@ def resource_search(
             facets=_facet_counts(visible),
         )
     ranked = dict(engine().ranked(words=words, limit=CANDIDATES))
-    matched = visible.filter(pk__in=list(ranked))
-    rows = sorted(matched, key=lambda r: (-_boost(r, ranked[r.pk]), -r.pk))
+    # One query for the candidates' ranking and facet fields (no model instances); the page's
+    # resources are loaded afterwards.
+    rows = list(
+        visible.filter(pk__in=list(ranked)).values(
+            "id", "certified_level", "views", "downloads", *FACETS[:4]
+        )
+    )
+    rows.sort(key=lambda row: (-_boost(row, ranked[row["id"]]), -row["id"]))
+    page_ids = [row["id"] for row in rows[offset : offset + limit]]
+    loaded = Resource.objects.select_related("org").in_bulk(page_ids)
     return SearchResult(
-        resources=rows[offset : offset + limit], total=len(rows), facets=_facet_counts(matched)
+        resources=[loaded[pk] for pk in page_ids], total=len(rows), facets=_facets_of(rows)
     )
 
 

@@ -274,3 +274,31 @@ def test_a_pdf_that_cannot_be_stamped_is_not_handed_out(world: World) -> None:
     assert refused.status_code == 422
     assert "无法加盖您的姓名水印" in refused.content.decode()
     assert not UsageLog.objects.filter(action="download").exists()
+
+
+def test_trading_pages_by_role_and_school(world: World, sold: Any) -> None:
+    order = services.order_place(actor=world.teacher_b, offer=sold[1])
+    order_url = reverse("resources:order", args=[order.pk])
+    confirm_url = reverse("resources:order-confirm", args=[order.pk])
+    anonymous = Client()
+    for url in (order_url, reverse("resources:payment-list"), reverse("resources:settlement")):
+        assert anonymous.get(url).status_code == 302
+    expected = {
+        world.teacher_b: (200, 403, 403),  # the buyer reads the order, confirms nothing
+        world.head_b: (404, 403, 404),
+        world.teacher_c: (404, 403, 404),
+        world.teacher_a: (404, 403, 404),
+        world.region: (404, 403, 404),
+        world.admin_a: (200, 200, 200),  # the selling school's finance
+    }
+    for user, (order_status, payments_status, confirm_status) in expected.items():
+        client = _client(user)
+        assert client.get(order_url).status_code == order_status, user
+        assert client.get(reverse("resources:payment-list")).status_code == payments_status, user
+        assert client.get(confirm_url).status_code == confirm_status, user
+        if confirm_status != 200:
+            posted = client.post(confirm_url, {"reference": "FORGED-0001"})
+            assert posted.status_code == confirm_status, user
+    order.refresh_from_db()
+    assert order.status == OrderStatus.AWAITING_PAYMENT
+    assert not LedgerLine.objects.exists()

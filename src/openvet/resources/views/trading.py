@@ -99,6 +99,8 @@ def payment_list(request: HttpRequest) -> HttpResponse:
 @page
 def order_confirm(request: HttpRequest, order_id: int) -> HttpResponse:
     order = selectors.order_get_for(actor=request.user, order_id=order_id)
+    if not policy.has_capability(request.user, perms.CONFIRM_PAYMENT, order.seller_org):
+        raise PermissionDenied()
     form = PaymentConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         outcome = service_call(
