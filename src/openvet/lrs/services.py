@@ -405,3 +405,13 @@ def learning_event_insert_params(
         json.dumps(target.get("definition", {})),
         school_id,
     ]
+
+
+def demo_statements_seed(*, school: OrgUnit, today: datetime | None = None) -> int:
+    """A term of learning records for the demo students of ``school`` (bulk, idempotent)."""
+    from openvet.lrs import demo
+
+    learners = early_warning.learners_of(school)
+    return demo.seed_term(
+        school_id=school.pk, user_ids=sorted(learners.values()), today=today or timezone.now()
+    )
