@@ -78,7 +78,7 @@ def test_school_admin_sets_forwarding_to_the_province(
     expect(page.get_by_label(tr("Key"))).to_have_value("school-key")
     checkpoint(page, "refused")
 
-    page.get_by_label(tr("Secret")).fill("province-secret")
+    page.get_by_label(tr("Secret"), exact=True).fill("province-secret")
     page.get_by_role("button", name=tr("Save")).click()
     expect(page.get_by_text(tr("Forwarding saved."))).to_be_visible()
     row = page.get_by_test_id(f"forwarding-{school.pk}")
