@@ -171,7 +171,7 @@ def warnings_evaluate(*, now: datetime | None = None) -> int:
 
 def _warning_to_handle(actor: Actor, warning_id: int) -> AcademicWarning:
     warning = (
-        AcademicWarning.objects.select_for_update()
+        AcademicWarning.objects.select_for_update(of=("self",))
         .select_related("learner__home_org")
         .filter(pk=warning_id)
         .first()
