@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from openvet.lrs.models import Activity, Statement, StatementLink
+from openvet.lrs.vocabulary import activity_iri
 from openvet.lrs.xapi import statements as store
 from openvet.lrs.xapi.keys import related_keys
 
@@ -48,7 +49,7 @@ def _events(rng: random.Random, user_id: int, weeks: int, quiet: bool, low: bool
 def seed_term(*, school_id: int, user_ids: list[int], today: datetime, weeks: int = 18) -> int:
     """Store a term of learning records for these students of a school; returns how many were
     stored (0 when they are there already)."""
-    from openvet.lrs.services import _platform_writer, learning_statement
+    from openvet.lrs.services import _platform_writer, _result, learning_statement
 
     if not user_ids:
         return 0
@@ -58,6 +59,9 @@ def seed_term(*, school_id: int, user_ids: list[int], today: datetime, weeks: in
     writer = _platform_writer(school_id)
     start = today - timedelta(days=weeks * 7)
     rows: list[Statement] = []
+    # One validated statement per verb and activity type; each event copies it and sets its
+    # learner, object and result (the parts validation checks are the template's).
+    templates: dict[tuple[str, str], dict[str, Any]] = {}
     for user_id in user_ids:
         rng = random.Random(f"{school_id}:{user_id}")  # noqa: S311 - demo data, not secrets
         quiet, low = rng.random() < 0.08, rng.random() < 0.1
@@ -65,9 +69,20 @@ def seed_term(*, school_id: int, user_ids: list[int], today: datetime, weeks: in
             _events(rng, user_id, weeks, quiet, low)
         ):
             moment = start + timedelta(days=day, hours=hour)
-            statement = learning_statement(
-                user_id=user_id, verb=verb, object_type=kind, object_id=object_id, result=result
-            )
+            template = templates.get((verb, kind))
+            if template is None:
+                template = learning_statement(
+                    user_id=user_id, verb=verb, object_type=kind, object_id=0, result=result
+                )
+                templates[(verb, kind)] = template
+            statement = {
+                **template,
+                "actor": {**template["actor"], "account": {**template["actor"]["account"]}},
+                "object": {**template["object"], "id": activity_iri(kind, str(object_id))},
+            }
+            statement["actor"]["account"]["name"] = str(user_id)
+            if result:
+                statement["result"] = _result(result)
             statement["id"] = str(uuid.uuid5(_NAMESPACE, f"{school_id}:{user_id}:{n}"))
             statement["timestamp"] = store.iso(moment)
             store.prepare(statement, writer, "2.0", moment)

@@ -14,6 +14,7 @@ from openvet.lrs.models import AcademicWarning, Statement, WarningKind
 from openvet.lrs.services import demo_statements_seed, warnings_evaluate
 from openvet.lrs.tests.conftest import lrs_for
 from openvet.lrs.vocabulary import platform_iri
+from openvet.lrs.xapi import validate
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +47,14 @@ def test_the_rules_find_the_quiet_and_the_low_scoring_students(school_a: OrgUnit
     assert WarningKind.LOW_GRADE in kinds
     assert WarningKind.FALLING in kinds or WarningKind.INACTIVE in kinds
     assert AcademicWarning.objects.count() < 60
+
+
+def test_every_seeded_statement_is_a_valid_statement_of_its_learner(school_a: OrgUnit) -> None:
+    students = {user_with_role(Role.STUDENT, school_a).pk for _n in range(5)}
+    demo_statements_seed(school=school_a)
+    for row in Statement.objects.filter(school=school_a):
+        body = {k: v for k, v in row.body.items() if k not in ("stored", "authority")}
+        validate.statement(body, "2.0")
+        assert int(body["actor"]["account"]["name"]) in students
+        assert row.actor_key.endswith(f"|{body['actor']['account']['name']}")
+        assert row.object_key == body["object"]["id"]
