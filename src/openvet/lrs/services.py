@@ -171,7 +171,7 @@ def warnings_evaluate(*, now: datetime | None = None) -> int:
 
 def _warning_to_handle(actor: Actor, warning_id: int) -> AcademicWarning:
     warning = (
-        AcademicWarning.objects.select_for_update()
+        AcademicWarning.objects.select_for_update(of=("self",))
         .select_related("learner__home_org")
         .filter(pk=warning_id)
         .first()
@@ -405,3 +405,13 @@ def learning_event_insert_params(
         json.dumps(target.get("definition", {})),
         school_id,
     ]
+
+
+def demo_statements_seed(*, school: OrgUnit, today: datetime | None = None) -> int:
+    """A term of learning records for the demo students of ``school`` (bulk, idempotent)."""
+    from openvet.lrs import demo
+
+    learners = early_warning.learners_of(school)
+    return demo.seed_term(
+        school_id=school.pk, user_ids=sorted(learners.values()), today=today or timezone.now()
+    )

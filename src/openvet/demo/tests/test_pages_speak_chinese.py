@@ -45,6 +45,9 @@ from openvet.industry.models import (
     Placement,
 )
 from openvet.learning.models import Attempt, Chapter, OnlineCourse, Unit
+from openvet.lrs.models import AcademicWarning
+from openvet.lrs.selectors import can_handle_warning
+from openvet.lrs.services import warnings_evaluate
 from openvet.records.bulk.models import ImportJob, ImportKind
 from openvet.records.bulk.workbook import template_workbook
 from openvet.records.codes import ChangeType
@@ -71,6 +74,7 @@ A_SCHOOL_DAY = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 NOT_PAGES = frozenset(
     {
         "identity:logout",
+        "lrs:client-deactivate",
         "records:change-resubmit",
         "records:my-record",
         "teaching:attempt-create",
@@ -194,6 +198,13 @@ def _seed_leave() -> None:
     )
 
 
+def _counselled_warning() -> int:
+    """An early warning about a student of counsellor1's classes."""
+    counsellor = User.objects.get(username="counsellor1")
+    warnings = AcademicWarning.objects.select_related("learner__home_org").order_by("pk")
+    return next((w.pk for w in warnings if can_handle_warning(counsellor, w)), 0)
+
+
 def _path_values() -> dict[str, Callable[[], dict[str, Any]]]:
     """Path parameters of each route, from the seeded data."""
     school = _first(OrgUnit, kind=OrgKind.SCHOOL, code__isnull=False)
@@ -202,6 +213,7 @@ def _path_values() -> dict[str, Callable[[], dict[str, Any]]]:
     teacher = User.objects.get(username="teacher1")
     return {
         "user_id": lambda: {"user_id": student_user.pk},
+        "warning_id": lambda: {"warning_id": _counselled_warning()},
         "assignment_id": lambda: {"assignment_id": _first(RoleAssignment)},
         "term_id": lambda: {"term_id": term},
         "day_id": lambda: {"day_id": _first(CalendarDay)},
@@ -317,6 +329,7 @@ def seeded(db: None, settings: Any) -> Iterator[None]:
         seed_learning()
         _seed_attendance()
         _seed_leave()
+        warnings_evaluate()
         yield
 
 

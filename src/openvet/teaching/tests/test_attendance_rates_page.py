@@ -123,3 +123,16 @@ def test_rates_count_absences_as_times_and_a_class_without_lectures_says_so(
     )
     assert "缺勤 2 次，请假 0 次" in detail  # the classmate missed both lectures
     assert "人" not in detail.split(absent.name)[1].split("</li>")[0]  # type: ignore[attr-defined]
+
+
+def test_absences_reach_the_early_warning_rules_per_account(campus: Campus, other: Campus) -> None:
+    present, absent = _two_lectures_one_attended(campus)
+    since = _at(0, 0, MONDAY - timedelta(days=1))
+    counts = selectors.absences_by_account(campus.school.pk, since)
+    assert counts == {present.user_id: 1, absent.user_id: 2}  # type: ignore[attr-defined]
+    assert selectors.absences_by_account(other.school.pk, since) == {}
+    second_week = _at(0, 0, MONDAY + timedelta(days=1))
+    assert selectors.absences_by_account(campus.school.pk, second_week) == {
+        present.user_id: 1,  # type: ignore[attr-defined]
+        absent.user_id: 1,  # type: ignore[attr-defined]
+    }

@@ -12,6 +12,7 @@ from openvet.core.roles import Role
 from openvet.demo.seed import DEMO_PASSWORD, DemoConflictError, DemoResult, demo_seed
 from openvet.demo.seed_industry import seed_industry
 from openvet.demo.seed_learning import seed_learning
+from openvet.demo.seed_learning_records import seed_learning_records
 from openvet.demo.seed_resources import seed_resources
 from openvet.demo.seed_teaching import TeachingCounts, seed_teaching
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         seed_industry()
         seed_resources()
         seed_learning()
+        seed_learning_records()
         with translation.override(settings.LANGUAGE_CODE):
             self._report(result, elapsed)
             self._report_teaching(teaching, time.monotonic() - started - elapsed)
