@@ -3,18 +3,14 @@ building chapters, units and the question bank, learning a unit (with the video 
 heartbeats), taking a quiz and grading short answers."""
 
 import json
-import re
-from collections.abc import Iterator
 from decimal import Decimal
-from typing import IO, Any
+from typing import Any
 
-from django.core.files.storage import default_storage
 from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
     JsonResponse,
-    StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from openvet.core import policy
 from openvet.core.errors import DomainError, NotFound, PermissionDenied
+from openvet.core.ranged import ranged_response
 from openvet.core.view_helpers import form_page, page, service_call
 from openvet.learning import forms, selectors, services, watching
 from openvet.learning import permissions as perms
@@ -225,36 +222,6 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     return render(request, "learning/unit_detail.html", context)
 
 
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-PIECE = 256 * 1024
-
-
-def _pieces(handle: IO[bytes], start: int, length: int) -> Iterator[bytes]:
-    try:
-        handle.seek(start)
-        left = length
-        while left > 0:
-            piece = handle.read(min(PIECE, left))
-            if not piece:
-                break
-            left -= len(piece)
-            yield piece
-    finally:
-        handle.close()
-
-
-def _byte_range(header: str, size: int) -> tuple[int, int] | None:
-    match = _RANGE.match(header.strip())
-    if match is None or not any(match.groups()):
-        return None
-    first, last = match.groups()
-    if not first:
-        start, end = max(0, size - int(last)), size - 1
-    else:
-        start, end = int(first), min(int(last), size - 1) if last else size - 1
-    return (start, end) if start <= end < size else None
-
-
 @page
 @xframe_options_sameorigin
 def unit_file(request: HttpRequest, unit_id: int) -> HttpResponseBase:
@@ -266,28 +233,9 @@ def unit_file(request: HttpRequest, unit_id: int) -> HttpResponseBase:
     access = selectors.access_of(actor=request.user, course=unit.course)
     if access.is_learner and not selectors.state_of(actor=request.user, unit=unit).available:
         raise PermissionDenied()
-    size = unit.file_size
-    header = request.headers.get("Range", "")
-    wanted = _byte_range(header, size) if header else None
-    if header and wanted is None:
-        refused = HttpResponse(status=416)
-        refused["Content-Range"] = f"bytes */{size}"
-        return refused
-    start, end = wanted or (0, size - 1)
-    handle = default_storage.open(unit.file_name, "rb")
-    response = StreamingHttpResponse(
-        _pieces(handle, start, end - start + 1),
-        status=206 if wanted else 200,
-        content_type=unit.mime_type,
+    return ranged_response(
+        request, storage_name=unit.file_name, size=unit.file_size, content_type=unit.mime_type
     )
-    response["Content-Length"] = str(end - start + 1)
-    response["Accept-Ranges"] = "bytes"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = "inline"
-    setattr(response, "_csp_replace", {"frame-ancestors": ["'self'"]})  # noqa: B010
-    if wanted:
-        response["Content-Range"] = f"bytes {start}-{end}/{size}"
-    return response
 
 
 def _json_body(request: HttpRequest) -> dict[str, Any]:

@@ -1,10 +1,8 @@
 """Files of a resource, served through the storage with HTTP range requests (video seeking),
 inline for previews or as a download where the licence allows it."""
 
-import re
-from collections.abc import Iterator
 from datetime import datetime
-from typing import IO, Any
+from typing import Any
 
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
@@ -13,41 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from openvet.core.errors import PermissionDenied
+from openvet.core.ranged import file_pieces, is_first_read, ranged_response
 from openvet.lrs import services as lrs
 from openvet.resources import selectors, services
 from openvet.resources.models import Licence, ResourceFile, UsageAction
 from openvet.resources.views.common import page
 from openvet.resources.watermark import UnreadablePdf, stamp_pdf
-
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-PIECE = 256 * 1024
-
-
-def _pieces(handle: IO[bytes], start: int, length: int) -> Iterator[bytes]:
-    try:
-        handle.seek(start)
-        left = length
-        while left > 0:
-            piece = handle.read(min(PIECE, left))
-            if not piece:
-                break
-            left -= len(piece)
-            yield piece
-    finally:
-        handle.close()
-
-
-def _byte_range(header: str, size: int) -> tuple[int, int] | None:
-    """(start, end inclusive) of a single range, or None when the header asks none we serve."""
-    match = _RANGE.match(header.strip())
-    if match is None or not any(match.groups()):
-        return None
-    first, last = match.groups()
-    if not first:
-        start, end = max(0, size - int(last)), size - 1
-    else:
-        start, end = int(first), min(int(last), size - 1) if last else size - 1
-    return (start, end) if start <= end < size else None
 
 
 @page
@@ -69,30 +38,15 @@ def resource_file(request: HttpRequest, resource_id: int, file_id: int) -> HttpR
         setattr(stamped, "_csp_replace", {"frame-ancestors": ["'self'"]})  # noqa: B010
         return _named(stamped, found.filename, "inline")
     blob = found.blob
-    header = request.headers.get("Range", "")
-    wanted = _byte_range(header, blob.size) if header else None
-    if header and wanted is None:
-        refused = HttpResponse(status=416)
-        refused["Content-Range"] = f"bytes */{blob.size}"
-        return refused
-    start, end = wanted or (0, blob.size - 1)
-    if start == 0:
+    response = ranged_response(
+        request, storage_name=blob.storage_name, size=blob.size, content_type=blob.mime_type
+    )
+    if response.status_code == 416:
+        return response
+    if is_first_read(response):
         services.usage_record(
             resource=resource, actor=request.user, action=UsageAction.OPEN, filename=found.filename
         )
-    handle = default_storage.open(blob.storage_name, "rb")
-    response = StreamingHttpResponse(
-        _pieces(handle, start, end - start + 1),
-        status=206 if wanted else 200,
-        content_type=blob.mime_type,
-    )
-    response["Content-Length"] = str(end - start + 1)
-    response["Accept-Ranges"] = "bytes"
-    # The resource page shows a PDF in a frame of its own: allow this origin to frame it (what
-    # django-csp's ``csp_replace`` decorator sets, typed for views with path arguments).
-    setattr(response, "_csp_replace", {"frame-ancestors": ["'self'"]})  # noqa: B010
-    if wanted:
-        response["Content-Range"] = f"bytes {start}-{end}/{blob.size}"
     return _named(response, found.filename, "inline")
 
 
@@ -135,7 +89,9 @@ def _download(request: HttpRequest, found: ResourceFile) -> HttpResponseBase:
             return response
     else:
         handle = default_storage.open(blob.storage_name, "rb")
-        response = StreamingHttpResponse(_pieces(handle, 0, blob.size), content_type=blob.mime_type)
+        response = StreamingHttpResponse(
+            file_pieces(handle, 0, blob.size), content_type=blob.mime_type
+        )
         response["Content-Length"] = str(blob.size)
     response["Cache-Control"] = "private, no-store"
     services.resource_count_use(resource=resource, download=True)
