@@ -91,19 +91,20 @@ def _psql(sql: str) -> str:
     return done.stdout.strip()
 
 
-def _template_name() -> str:
+def _template_name(database: str = DB_NAME) -> str:
     """A migrated template per set of migrations, so later runs clone it in a second."""
     digest = hashlib.sha256()
     for path in sorted((ROOT / "src" / "openvet").glob("*/migrations/*.py")):
         digest.update(f"{path.relative_to(ROOT)}:{path.stat().st_size}".encode())
-    return f"{DB_NAME}_tpl_{digest.hexdigest()[:10]}"
+    return f"{database}_tpl_{digest.hexdigest()[:10]}"
 
 
-def prepare_database(reuse: bool) -> float:
+def prepare_database(reuse: bool, database: str = DB_NAME) -> float:
+    """``database`` afresh, cloned from its migrated template (made on the first run)."""
     started = time.perf_counter()
     if reuse:
         return 0.0
-    template = _template_name()
+    template = _template_name(database)
     if not _psql(f"SELECT 1 FROM pg_database WHERE datname = '{template}'"):  # noqa: S608
         _psql(f"CREATE DATABASE {template}")
         subprocess.run(
@@ -112,8 +113,8 @@ def prepare_database(reuse: bool) -> float:
             env=env_for_django(template),
             cwd=ROOT,
         )
-    _psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
-    _psql(f"CREATE DATABASE {DB_NAME} TEMPLATE {template}")
+    _psql(f"DROP DATABASE IF EXISTS {database}")
+    _psql(f"CREATE DATABASE {database} TEMPLATE {template}")
     return time.perf_counter() - started
 
 

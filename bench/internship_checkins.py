@@ -44,7 +44,6 @@ from course_selection import _connect, _Connection, free_port, percentile, run_f
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv" / "bin"
 DB_NAME = "openvet_bench_checkins"
-PG = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-v", "ON_ERROR_STOP=1"]
 # Hangzhou: the enterprises' workplaces are spread over about 30 km around it.
 CITY = (30.27, 120.15)
 KINDS = ("jitter", "periodic", "shared_device", "teleport")
@@ -67,42 +66,11 @@ def parse() -> argparse.Namespace:
 
 
 def env_for_django(*, server: bool = False) -> dict[str, str]:
-    env = dict(os.environ)
-    env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
-    env["DJANGO_SETTINGS_MODULE"] = "openvet.config.settings.base"
-    env.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "x" * 40)
-    env["DATABASE_CONN_MAX_AGE"] = "0"
-    env["OPENVET_LOG_LEVEL"] = "ERROR"
-    if server:  # base settings plus a connection pool: see course_selection_settings.py
-        env["DJANGO_SETTINGS_MODULE"] = "course_selection_settings"
-        env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "bench"), env.get("PYTHONPATH", "")])
-    return env
-
-
-def _psql(sql: str) -> str:
-    done = subprocess.run(
-        [*PG, "-d", "postgres", "-Atc", sql], check=True, capture_output=True, text=True
-    )
-    return done.stdout.strip()
+    return course_selection.env_for_django(DB_NAME, server=server)
 
 
 def prepare_database() -> float:
-    """A migrated template per set of migrations, cloned in a second on later runs."""
-    started = time.perf_counter()
-    digest = hashlib.sha256()
-    for path in sorted((ROOT / "src" / "openvet").glob("*/migrations/*.py")):
-        digest.update(f"{path.relative_to(ROOT)}:{path.stat().st_size}".encode())
-    template = f"{DB_NAME}_tpl_{digest.hexdigest()[:10]}"
-    if not _psql(f"SELECT 1 FROM pg_database WHERE datname = '{template}'"):  # noqa: S608
-        _psql(f"CREATE DATABASE {template}")
-        env = dict(env_for_django(), DATABASE_URL=env_for_django()["DATABASE_URL"])
-        env["DATABASE_URL"] = env["DATABASE_URL"].rsplit("/", 1)[0] + f"/{template}"
-        subprocess.run(
-            [str(VENV / "openvet"), "migrate", "--verbosity", "0"], check=True, env=env, cwd=ROOT
-        )
-    _psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
-    _psql(f"CREATE DATABASE {DB_NAME} TEMPLATE {template}")
-    return time.perf_counter() - started
+    return course_selection.prepare_database(False, DB_NAME)
 
 
 def setup_django() -> None:

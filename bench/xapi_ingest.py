@@ -50,17 +50,7 @@ def parse() -> argparse.Namespace:
 
 
 def prepare_database() -> None:
-    template = f"{DB_NAME}_tpl_{shared._template_name().rsplit('_', 1)[-1]}"
-    if not shared._psql(f"SELECT 1 FROM pg_database WHERE datname = '{template}'"):  # noqa: S608
-        shared._psql(f"CREATE DATABASE {template}")
-        subprocess.run(
-            [str(shared.VENV / "openvet"), "migrate", "--verbosity", "0"],
-            check=True,
-            env=shared.env_for_django(template),
-            cwd=ROOT,
-        )
-    shared._psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
-    shared._psql(f"CREATE DATABASE {DB_NAME} TEMPLATE {template}")
+    shared.prepare_database(False, DB_NAME)
 
 
 def setup_django() -> None:
