@@ -1,10 +1,15 @@
-"""A term of learning records for every demo school (``lrs.services.demo_statements_seed``)."""
+"""A term of learning records for every demo school (``lrs.services.demo_statements_seed``),
+and this morning's early warnings raised from them."""
 
 from openvet.core.models import OrgKind, OrgUnit
-from openvet.lrs.services import demo_statements_seed
+from openvet.lrs.services import demo_statements_seed, warnings_evaluate
 
 
 def seed_learning_records() -> int:
     """How many statements were stored; 0 when they are there already."""
     schools = OrgUnit.objects.filter(kind=OrgKind.SCHOOL).order_by("pk")
-    return sum(demo_statements_seed(school=school) for school in schools)
+    stored = sum(demo_statements_seed(school=school) for school in schools)
+    # The daily early-warning job has run once, so a counsellor's list is not empty on the
+    # first day (the rules keep one open warning per student and rule: a rerun adds none).
+    warnings_evaluate()
+    return stored

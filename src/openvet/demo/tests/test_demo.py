@@ -232,6 +232,17 @@ def test_demo_command_prints_one_account_per_role(db: None) -> None:
     assert all(line.rstrip().endswith(DEMO_PASSWORD) for line in lines[4:])
 
 
+def test_the_demo_opens_with_this_mornings_early_warnings_once(db: None) -> None:
+    from openvet.lrs.models import AcademicWarning
+
+    call_command("demo", "--scale", str(SMALL), stdout=StringIO())
+    raised = AcademicWarning.objects.count()
+    # A few demo students fall silent in the last two weeks: the counsellors have a list.
+    assert raised > 0
+    call_command("demo", "--scale", str(SMALL), stdout=StringIO())
+    assert AcademicWarning.objects.count() == raised
+
+
 @pytest.mark.django_db
 def test_full_size_demo_creates_every_account(plan: DemoPlan) -> None:
     result = demo_seed()
