@@ -297,7 +297,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(workers: int) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(workers: int, database: str = DB_NAME) -> tuple[subprocess.Popen[bytes], str]:
+    """uvicorn on a free loopback port serving ``database``; returns the process and its URL."""
     port = free_port()
     server = subprocess.Popen(
         [
@@ -315,7 +316,7 @@ def start_server(workers: int) -> tuple[subprocess.Popen[bytes], str]:
             "--log-level",
             "warning",
         ],
-        env=env_for_django(server=True),
+        env=env_for_django(database, server=True),
         cwd=ROOT,
     )
     return server, f"http://127.0.0.1:{port}"

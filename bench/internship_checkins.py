@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import course_selection
-from course_selection import _connect, _Connection, free_port, percentile, run_fast
+from course_selection import _connect, _Connection, percentile, run_fast
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv" / "bin"
@@ -347,27 +347,7 @@ async def wait_ready(base: str, token: str) -> None:
 
 
 def start_server(workers: int) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(VENV / "uvicorn"),
-            "openvet.config.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--no-access-log",
-            "--timeout-keep-alive",
-            "60",
-            "--log-level",
-            "warning",
-        ],
-        env=env_for_django(server=True),
-        cwd=ROOT,
-    )
-    return server, f"http://127.0.0.1:{port}"
+    return course_selection.start_server(workers, DB_NAME)
 
 
 async def burst(base: str, jobs: list[tuple[str, bytes]], concurrency: int) -> list[Any]:

@@ -155,7 +155,6 @@ def main() -> None:
         for start in range(0, args.batched, args.batch_size)
     ]
     singles = [json.dumps(statement(n)).encode() for n in range(args.single)]
-    shared.DB_NAME = DB_NAME  # the server's settings read it through env_for_django
     server, base = start_server(args.workers)
     try:
         shared.run_fast(wait_ready(base))
@@ -182,26 +181,7 @@ def main() -> None:
 
 
 def start_server(workers: int) -> tuple[subprocess.Popen[bytes], str]:
-    port = shared.free_port()
-    env = shared.env_for_django(DB_NAME, server=True)
-    server = subprocess.Popen(
-        [
-            str(shared.VENV / "uvicorn"),
-            "openvet.config.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    return server, f"http://127.0.0.1:{port}"
+    return shared.start_server(workers, DB_NAME)
 
 
 if __name__ == "__main__":
