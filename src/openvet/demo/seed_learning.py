@@ -6,7 +6,7 @@ from django.utils import timezone
 from openvet.identity.models import User
 from openvet.learning.demo import seed_demo_course
 from openvet.records.models import Student
-from openvet.resources.samples import pdf_document
+from openvet.resources.samples import lesson_video, pdf_document
 from openvet.teaching.models import TeachingTask
 
 
@@ -30,5 +30,6 @@ def seed_learning() -> int:
         task=task,
         learner=users["student1"] if student is not None else None,
         pdf=pdf_document("Lab guide"),
+        video=lesson_video(),
     )
     return 1 if made.created else 0

@@ -18,7 +18,9 @@ class DemoCourse:
     created: bool
 
 
-def seed_demo_course(*, teacher: Any, task: Any, learner: Any | None, pdf: bytes) -> DemoCourse:
+def seed_demo_course(
+    *, teacher: Any, task: Any, learner: Any | None, pdf: bytes, video: bytes
+) -> DemoCourse:
     """The course of ``task`` (made once); ``learner`` reads the first units and takes the quiz."""
     found = OnlineCourse.objects.filter(task=task).first()
     if found is not None:
@@ -48,6 +50,13 @@ def seed_demo_course(*, teacher: Any, task: Any, learner: Any | None, pdf: bytes
             kind=UnitKind.DOCUMENT,
             title="实训指导书",
             file=SimpleUploadedFile("guide.pdf", pdf, content_type="application/pdf"),
+        )
+        services.unit_add(
+            actor=teacher,
+            chapter=first,
+            kind=UnitKind.VIDEO,
+            title="实训操作演示",
+            file=SimpleUploadedFile("demo.mp4", video, content_type="video/mp4"),
         )
         services.unit_add(
             actor=teacher,

@@ -156,7 +156,7 @@ def _checked_file(upload: Any, kind: str) -> tuple[str, str, float]:
     if kind == UnitKind.VIDEO:
         if mime not in VIDEO_TYPES:
             raise ValidationFailed(details={"file": _("The video must be an MP4 file.")})
-        length = media.mp4_duration_seconds(upload, int(upload.size))
+        length = media.mp4_duration_seconds(upload)
         upload.seek(0)
         if not length or length <= 0:
             raise ValidationFailed(

@@ -17,6 +17,9 @@ MAX_SEGMENT_SECONDS = 30.0
 SLACK_SECONDS = 2.0
 # Playback may not run faster than real time (speed 1.0); the slack above absorbs jitter.
 MAX_RATE = 1.0
+# Stored intervals are rounded to hundredths, so the next stretch of a continuous play starts a
+# few thousandths after the stored end: stretches this close are one interval.
+JOIN_SECONDS = 0.1
 
 Interval = tuple[float, float]
 
@@ -49,14 +52,15 @@ def judge(
 
 
 def merge(intervals: list[Interval], segment: Interval) -> list[Interval]:
-    """``intervals`` (sorted, disjoint) with ``segment`` added, merged where they touch."""
+    """``intervals`` (sorted, disjoint) with ``segment`` added, merged where they touch (closer
+    than ``JOIN_SECONDS``)."""
     merged: list[Interval] = []
     start, end = segment
     placed = False
     for a, b in sorted(intervals):
-        if b < start:
+        if b + JOIN_SECONDS < start:
             merged.append((a, b))
-        elif a > end:
+        elif a > end + JOIN_SECONDS:
             if not placed:
                 merged.append((start, end))
                 placed = True

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from openvet.learning import grading, media, watching
 from openvet.learning.tests.conftest import PDF, mp4_bytes
+from openvet.resources.samples import LESSON_VIDEO
 
 
 def test_intervals_merge_where_they_touch_and_count_once() -> None:
@@ -12,6 +13,13 @@ def test_intervals_merge_where_they_touch_and_count_once() -> None:
     assert intervals == [(0, 15), (20, 40)]
     assert watching.covered(intervals, 30) == 25
     assert watching.watched_percent(intervals, 40) == 87
+
+
+def test_a_continuous_play_stays_one_interval_after_the_stored_end_is_rounded() -> None:
+    # A player's beat ended at 10.003 s, stored as 10.0; the next stretch starts at 10.003.
+    assert watching.merge([(0, 10.0)], (10.003, 12)) == [(0, 12)]
+    # A real gap (a seek ahead) is kept.
+    assert watching.merge([(0, 10.0)], (10.5, 12)) == [(0, 10.0), (10.5, 12)]
 
 
 def test_heartbeats_faster_than_real_time_longer_than_a_beat_or_outside_are_refused() -> None:
@@ -43,7 +51,7 @@ def test_partial_credit_for_multiple_choice() -> None:
 
 def test_the_length_of_an_mp4_is_read_from_its_header() -> None:
     data = mp4_bytes(95)
-    assert media.mp4_duration_seconds(io.BytesIO(data), len(data)) == 95
-    assert media.mp4_duration_seconds(io.BytesIO(PDF), len(PDF)) is None
-    broken = data[:40]
-    assert media.mp4_duration_seconds(io.BytesIO(broken), len(broken)) is None
+    assert media.mp4_duration_seconds(io.BytesIO(data)) == 95
+    assert media.mp4_duration_seconds(io.BytesIO(PDF)) is None
+    assert media.mp4_duration_seconds(io.BytesIO(data[:40])) is None
+    assert media.mp4_duration_seconds(io.BytesIO(LESSON_VIDEO.read_bytes())) == 12

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from openvet.resources.models import Licence, OfferScope, Resource, ResourceType
-from openvet.resources.samples import TINY_MP4, pdf_document
+from openvet.resources.samples import lesson_video, pdf_document
 from openvet.resources.services.certification import certification_submit, review_submit
 from openvet.resources.services.files import upload_append, upload_create
 from openvet.resources.services.nominations import nomination_create
@@ -69,7 +69,7 @@ def seed_demo_resources(people: DemoPeople) -> int:
             video_title,
             ResourceType.VIDEO,
             "对刀演示.mp4",
-            TINY_MP4,
+            lesson_video(),
             description="实训车间录制的对刀全过程，配合数控编程课使用",
             keywords="数控,对刀,车床",
         )
