@@ -101,6 +101,7 @@ def _register_cooperation_navigation() -> None:
             perms.VIEW_PROJECT,
             60,
         ),
+        ("cases", _("Innovation cases"), "industry:case-list", "lightbulb", perms.VIEW_CASE, 63),
     )
     for key, label, url_name, icon, capability, order in entries:
         register_nav_item(

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from openvet.industry.codes import SalaryBand
 from openvet.industry.forms import DATE, StyledForm
 from openvet.industry.models_cooperation import (
+    AwardLevel,
+    CaseKind,
     FundSource,
     MilestoneStatus,
     ProjectKind,
@@ -85,3 +87,29 @@ class FundForm(StyledForm):
     )
     received_on = forms.DateField(label=_("Received on"), widget=DATE)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class CaseForm(StyledForm):
+    org = forms.TypedChoiceField(label=_("Kept by"), coerce=int)
+    title = forms.CharField(label=_("Case"), max_length=120)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CaseKind.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=200,
+        help_text=_("Separate tags with commas, e.g. smart manufacturing, student start-up."),
+    )
+    is_published = forms.BooleanField(label=_("Publish to every school's staff"), required=False)
+
+
+class CaseFileForm(StyledForm):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    file = forms.FileField(label=_("File"))
+
+
+class CaseAwardForm(StyledForm):
+    name = forms.CharField(label=_("Award"), max_length=160)
+    level = forms.ChoiceField(label=_("Level"), choices=AwardLevel.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

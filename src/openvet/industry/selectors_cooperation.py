@@ -16,6 +16,7 @@ from openvet.industry.models import InternshipPost, Placement
 from openvet.industry.models_cooperation import (
     CooperationProject,
     FundSource,
+    InnovationCase,
     ProjectFund,
     TalentDemand,
 )
@@ -226,3 +227,39 @@ def partnerships_for(*, actor: Actor) -> list[tuple[OrgUnit, OrgUnit]]:
         for enterprise in [project.enterprise, *project.partners.all()]:
             pairs[(project.org_id, enterprise.pk)] = (project.org, enterprise)
     return sorted(pairs.values(), key=lambda p: (p[0].name, p[1].name))
+
+
+# --- Innovation and entrepreneurship cases --------------------------------------------------
+
+
+def case_list_for(*, actor: Actor, tag: str = "") -> list[InnovationCase]:
+    """Published cases for every holder of the view capability, and the unpublished ones of
+    the schools and enterprises ``actor`` keeps cases for."""
+    if not policy.has_capability(actor, perms.VIEW_CASE):
+        return []
+    kept = Q()
+    for path in policy.capability_paths(actor, perms.ADD_CASE):
+        kept |= Q(org__path__startswith=path) | Q(org__path__in=_prefixes(path))
+    cases = (
+        InnovationCase.objects.filter(Q(is_published=True) | kept)
+        if kept
+        else (InnovationCase.objects.filter(is_published=True))
+    )
+    found = cases.select_related("org").prefetch_related("awards")
+    # Tags are a JSON list: filtered here, the same way on SQLite and PostgreSQL.
+    return [c for c in found if not tag or tag in c.tags]
+
+
+def case_get_for(*, actor: Actor, case_id: int) -> InnovationCase:
+    found = next((c for c in case_list_for(actor=actor) if c.pk == case_id), None)
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def case_keepers_for(*, actor: Actor) -> list[OrgUnit]:
+    """The schools and enterprises whose cases ``actor`` keeps."""
+    orgs = OrgUnit.objects.filter(
+        kind__in=[OrgKind.SCHOOL, OrgKind.ENTERPRISE], is_active=True
+    ).order_by("kind", "name")
+    return [o for o in orgs if perms.can_keep_case(actor, o)]

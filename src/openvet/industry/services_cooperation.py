@@ -21,8 +21,13 @@ from openvet.core.uploads import UploadLimits, UploadRefused, guard_size
 from openvet.industry import permissions_cooperation as perms
 from openvet.industry.codes import SalaryBand
 from openvet.industry.models_cooperation import (
+    AwardLevel,
+    CaseAward,
+    CaseFile,
+    CaseKind,
     CooperationProject,
     FundSource,
+    InnovationCase,
     MilestoneStatus,
     ProjectAgreement,
     ProjectDeliverable,
@@ -322,3 +327,101 @@ def project_fund_add(
         changes={"amount_fen": [None, amount_fen], "source": [None, source]},
     )
     return fund
+
+
+# --- Innovation and entrepreneurship cases --------------------------------------------------
+
+CASE_FILE_TYPES = (".pdf", ".docx", ".pptx", ".png", ".jpg", ".jpeg", ".mp4")
+MAX_TAGS = 8
+
+
+def _tags(raw: Any) -> list[str]:
+    """Tags typed with commas (either width) or 、, trimmed, unique, in the order typed."""
+    text = str(raw or "")
+    for separator in ("，", "、", ";", "；"):
+        text = text.replace(separator, ",")
+    tags: list[str] = []
+    for tag in (t.strip()[:20] for t in text.split(",")):
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+@transaction.atomic
+def case_save(
+    *, actor: Actor, org: OrgUnit, case: InnovationCase | None = None, **values: Any
+) -> InnovationCase:
+    """A school or an enterprise keeps a case of its own; published cases are read by every
+    school's staff (ADR 0613)."""
+    if org.kind not in (OrgKind.SCHOOL, OrgKind.ENTERPRISE) or (case and case.org_id != org.pk):
+        raise NotFound()
+    if not perms.can_keep_case(actor, org):
+        raise PermissionDenied()
+    errors: dict[str, str] = {}
+    if not str(values.get("title", "")).strip():
+        errors["title"] = _("Name the case.")
+    if values.get("kind") not in CaseKind.values:
+        errors["kind"] = _("Choose innovation or entrepreneurship.")
+    if not str(values.get("summary", "")).strip():
+        errors["summary"] = _("Summarise the case.")
+    tags = _tags(values.get("tags"))
+    if len(tags) > MAX_TAGS:
+        errors["tags"] = _("Give at most eight tags.")
+    if not 2000 <= int(values.get("year") or 0) <= timezone.localdate().year:
+        errors["year"] = _("The year is not in the future.")
+    if errors:
+        raise _invalid(errors)
+    fields = {
+        "title": str(values["title"]).strip(),
+        "kind": values["kind"],
+        "summary": str(values["summary"]).strip(),
+        "tags": tags,
+        "year": int(values["year"]),
+        "is_published": bool(values.get("is_published")),
+    }
+    if case is None:
+        case = InnovationCase.objects.create(org=org, created_by_id=actor.pk, **fields)
+    else:
+        InnovationCase.objects.filter(pk=case.pk).update(**fields)
+        case.refresh_from_db()
+    audit_record(action=AuditAction.UPDATE, obj=case, org=org, actor=actor)
+    return case
+
+
+@transaction.atomic
+def case_file_add(
+    *, actor: Actor, case: InnovationCase, title: str, file: UploadedFile
+) -> CaseFile:
+    if not perms.can_keep_case(actor, case.org):
+        raise PermissionDenied()
+    if not title.strip():
+        raise _invalid({"title": _("Name the file.")})
+    guard_size(file, limits=FILE_LIMITS, field="file")
+    name = str(file.name or "").lower()
+    if not name.endswith(CASE_FILE_TYPES) or (name.endswith(".pdf") and not _is_pdf(file)):
+        raise UploadRefused(
+            _("Upload a PDF, Word, PowerPoint, picture or video file."), field="file"
+        )
+    attached = CaseFile.objects.create(case=case, title=title.strip(), file=file)
+    audit_record(action=AuditAction.CREATE, obj=attached, org=case.org, actor=actor)
+    return attached
+
+
+@transaction.atomic
+def case_award_add(
+    *, actor: Actor, case: InnovationCase, name: str, level: str, year: int
+) -> CaseAward:
+    if not perms.can_keep_case(actor, case.org):
+        raise PermissionDenied()
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = _("Name the award.")
+    if level not in AwardLevel.values:
+        errors["level"] = _("Choose the level of the award.")
+    if not 2000 <= year <= timezone.localdate().year:
+        errors["year"] = _("The year is not in the future.")
+    if errors:
+        raise _invalid(errors)
+    award = CaseAward.objects.create(case=case, name=name.strip(), level=level, year=year)
+    audit_record(action=AuditAction.CREATE, obj=award, org=case.org, actor=actor)
+    return award

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from openvet.industry import views_cases
 from openvet.industry import views_cooperation as views
 
 urlpatterns = [
@@ -16,4 +17,10 @@ urlpatterns = [
         views.partnership_detail,
         name="partnership-detail",
     ),
+]
+
+urlpatterns += [
+    path("cases/", views_cases.case_list, name="case-list"),
+    path("cases/new/", views_cases.case_new, name="case-new"),
+    path("cases/<int:case_id>/", views_cases.case_detail, name="case-detail"),
 ]
