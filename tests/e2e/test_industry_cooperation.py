@@ -45,7 +45,7 @@ def test_enterprise_enters_demand_and_a_milestone_school_sees_the_portfolio(
     page.get_by_label(tr("People needed")).fill("6")
     page.get_by_role("button", name=tr("Save demand")).click()
     expect(page.get_by_role("alert")).to_contain_text(tr("The talent demand was saved."))
-    expect(page.get_by_role("cell", name="工业机器人运维员", exact=True)).to_be_visible()
+    expect(page.locator("td", has_text="工业机器人运维员").first).to_be_visible()
     checkpoint(page, "demand-list")
     demand = TalentDemand.objects.get(position="工业机器人运维员")
     assert (demand.headcount, demand.year, demand.major_code) == (6, year, "460102")
@@ -60,7 +60,7 @@ def test_enterprise_enters_demand_and_a_milestone_school_sees_the_portfolio(
     checkpoint(page, "milestone-form")
     milestones.get_by_role("button", name=tr("Add milestone")).click()
     expect(page.get_by_role("alert")).to_contain_text(tr("The project was updated."))
-    expect(page.get_by_role("cell", name="第二批订单班学生面试", exact=True)).to_be_visible()
+    expect(page.locator("td", has_text="第二批订单班学生面试").first).to_be_visible()
     checkpoint(page, "project")
     assert ProjectMilestone.objects.filter(title="第二批订单班学生面试").exists()
 
