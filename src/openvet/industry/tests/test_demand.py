@@ -187,3 +187,14 @@ def test_students_reach_no_demand_page(world: World) -> None:
     client = client_for(world.student_user)
     assert client.get(reverse("industry:demand-list")).status_code == 403
     assert client.get(reverse("industry:demand-dashboard")).status_code == 403
+
+
+def test_only_the_enterprise_withdraws_its_demand(world: World, other_world: World) -> None:
+    demand = declare(world)
+    with pytest.raises(PermissionDenied):
+        services.demand_delete(actor=other_world.mentor, demand=demand)
+    with pytest.raises(PermissionDenied):
+        services.demand_delete(actor=world.admin, demand=demand)
+    assert TalentDemand.objects.filter(pk=demand.pk).exists()
+    services.demand_delete(actor=world.mentor, demand=demand)
+    assert not TalentDemand.objects.exists()
