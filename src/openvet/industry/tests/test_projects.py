@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -251,3 +253,19 @@ def test_a_teacher_reads_but_does_not_change_a_project(world: World) -> None:
     assert response.status_code == 403
     project.refresh_from_db()
     assert project.status == "preparing"
+
+
+def test_the_project_list_costs_the_same_whatever_its_length(
+    world: World, other_world: World
+) -> None:
+    client = client_for(world.admin)
+    url = reverse("industry:project-list")
+    create_project(world, partners=[other_world.enterprise])
+    client.get(url)  # warm the session and the menu
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for index in range(3):
+        create_project(world, name=f"Project {index}", partners=[other_world.enterprise])
+    with CaptureQueriesContext(connection) as four:
+        assert client.get(url).status_code == 200
+    assert len(four) == len(one)
