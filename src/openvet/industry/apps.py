@@ -12,11 +12,15 @@ class IndustryConfig(AppConfig):
     def ready(self) -> None:
         from openvet.core.roles import grant_capabilities
         from openvet.industry.permissions import ROLE_CAPABILITIES
+        from openvet.industry.permissions_cooperation import COOPERATION_CAPABILITIES
         from openvet.industry.processes import register_processes
 
         for role, capabilities in ROLE_CAPABILITIES.items():
             grant_capabilities(role, capabilities)
+        for role, capabilities in COOPERATION_CAPABILITIES.items():
+            grant_capabilities(role, capabilities)
         _register_navigation()
+        _register_cooperation_navigation()
         register_processes()
 
 
@@ -68,6 +72,36 @@ def _register_navigation() -> None:
             permissions.VIEW_EMPLOYMENT,
             63,
         ),
+    )
+    for key, label, url_name, icon, capability, order in entries:
+        register_nav_item(
+            NavItem(
+                key=f"industry-{key}",
+                label=label,
+                url_name=url_name,
+                icon=icon,
+                capability=capability,
+                order=order,
+                section="industry",
+            )
+        )
+
+
+def _register_cooperation_navigation() -> None:
+    from openvet.core.shell import NavItem, register_nav_item
+    from openvet.industry import permissions_cooperation as perms
+
+    entries = (
+        ("demand", _("Talent demand"), "industry:demand-list", "people", perms.VIEW_DEMAND, 60),
+        (
+            "projects",
+            _("Cooperation projects"),
+            "industry:project-list",
+            "diagram-3",
+            perms.VIEW_PROJECT,
+            60,
+        ),
+        ("cases", _("Innovation cases"), "industry:case-list", "lightbulb", perms.VIEW_CASE, 63),
     )
     for key, label, url_name, icon, capability, order in entries:
         register_nav_item(

@@ -22,6 +22,7 @@ from openvet.core.roles import Role
 from openvet.identity.selectors import users_holding_role_over
 from openvet.industry import services
 from openvet.industry.codes import Destination, SalaryBand
+from openvet.industry.demo_cooperation import seed_demo_cooperation
 from openvet.industry.models import (
     CheckIn,
     EnterpriseProfile,
@@ -126,9 +127,13 @@ def seed_demo_industry(*, actor: Any, school: OrgUnit, today: date) -> IndustryC
     first = OrgUnit.objects.filter(kind=OrgKind.ENTERPRISE).order_by("pk").first()
     if klass is None or first is None:
         return None
+    mentors = list(users_holding_role_over(role=Role.ENTERPRISE_MENTOR, org_path=first.path))
+    if mentors:
+        seed_demo_cooperation(
+            actor=actor, mentor=mentors[0], school=school, major=klass.parent, today=today
+        )
     if InternshipPlan.objects.filter(org=klass, name=PLAN_NAME).exists():
         return IndustryCounts(0, 0, 0)
-    mentors = list(users_holding_role_over(role=Role.ENTERPRISE_MENTOR, org_path=first.path))
     teachers = teachers_of(school)
     if not mentors or not teachers:
         return None

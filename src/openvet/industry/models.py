@@ -404,3 +404,17 @@ class JobSkill(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Enterprise-side libraries and cooperation projects (ADR 0610–0613) -------------------------
+from openvet.industry.models_cooperation import (  # noqa: E402, F401
+    CaseAward,
+    CaseFile,
+    CooperationProject,
+    InnovationCase,
+    ProjectAgreement,
+    ProjectDeliverable,
+    ProjectFund,
+    ProjectMilestone,
+    TalentDemand,
+)

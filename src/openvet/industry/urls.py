@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from openvet.industry import views
 
@@ -29,4 +29,6 @@ urlpatterns = [
     path("employment/export/", views.employment_export, name="employment-export"),
     path("my-internship/", views.my_internship, name="my-internship"),
     path("employment/", views.employment, name="employment"),
+    # Enterprise-side libraries and cooperation projects (ADR 0610–0613).
+    path("", include("openvet.industry.urls_cooperation")),
 ]

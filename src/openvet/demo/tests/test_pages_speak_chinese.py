@@ -38,11 +38,14 @@ from openvet.demo.tests.page_words import (
 )
 from openvet.identity.models import RoleAssignment, User
 from openvet.industry.models import (
+    CooperationProject,
+    InnovationCase,
     InternshipPlan,
     InternshipPost,
     JobStandard,
     Journal,
     Placement,
+    TalentDemand,
 )
 from openvet.learning.models import Attempt, Chapter, OnlineCourse, Unit
 from openvet.lrs.models import AcademicWarning
@@ -122,6 +125,7 @@ NOT_PAGES = frozenset(
         "industry:journal-cosign",
         "industry:placement-export",
         "industry:employment-export",
+        "industry:demand-export",
         "resources:publish",
         "resources:add-version",
         "resources:file",
@@ -243,6 +247,9 @@ def _path_values() -> dict[str, Callable[[], dict[str, Any]]]:
         "standard_id": lambda: {"standard_id": _first(JobStandard)},
         "placement_id": lambda: {"placement_id": _first(Placement)},
         "journal_id": lambda: {"journal_id": _first(Journal)},
+        "demand_id": lambda: {"demand_id": _first(TalentDemand)},
+        "project_id": lambda: {"project_id": _first(CooperationProject)},
+        "case_id": lambda: {"case_id": _first(InnovationCase)},
         "resource_id": lambda: {"resource_id": _first(Resource, title="数控车床对刀操作演示")},
         "order_id": lambda: {"order_id": _first(Order, status="awaiting_payment")},
         "offer_id": lambda: {"offer_id": _first(Offer)},
