@@ -39,6 +39,10 @@ DEFAULTS: dict[str, Any] = {
     "far_checkin_m": 1000,
     # Alert when an intern has not checked in for this many days.
     "silent_days": 3,
+    # Check-ins accepted but farther than this from the workplace are alerts (metres).
+    "far_alert_m": 500,
+    # A journal may be written until this many days after its week or month ends (ADR 0617).
+    "journal_grace_days": 7,
 }
 
 # Rules whose article was read in the national text.

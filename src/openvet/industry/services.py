@@ -23,6 +23,7 @@ from openvet.core.roles import Role
 from openvet.core.uploads import UploadLimits, UploadRefused, guard_size
 from openvet.industry import evidence, permissions, rules
 from openvet.industry.codes import Destination, EnterpriseSize, Industry, SalaryBand
+from openvet.industry.daily_services import journal_period_problem
 from openvet.industry.models import (
     CheckIn,
     EnterpriseProfile,
@@ -473,16 +474,9 @@ def journal_submit(*, actor: Actor, placement: Placement, week_start: date, text
     if placement.student.user_id != getattr(actor, "pk", None):
         raise PermissionDenied()
     week = _monday(week_start)
-    if week > placement.end_date or week + timedelta(days=6) < placement.start_date:
-        raise ValidationFailed(
-            _("This week is outside the internship period."),
-            details={"week_start": _("This week is outside the internship period.")},
-        )
-    if week > timezone.localdate():
-        raise ValidationFailed(
-            _("Journals are written for weeks that have begun."),
-            details={"week_start": _("Journals are written for weeks that have begun.")},
-        )
+    problem = journal_period_problem(placement, week, week + timedelta(days=6))
+    if problem:
+        raise ValidationFailed(problem, details={"week_start": problem})
     if len(text.strip()) < 20:
         raise ValidationFailed(
             _("Write at least 20 characters about the week."),
