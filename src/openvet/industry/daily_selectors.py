@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db.models import Max, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from openvet.core.errors import NotFound
 from openvet.core.policy import Actor
@@ -27,14 +26,6 @@ from openvet.industry.models import (
     PlacementStatus,
     SkillEvidence,
 )
-
-ALERT_LABELS = {
-    "silent": _("No check-in for days"),
-    "far": _("Check-in far from the workplace"),
-    "missing_journal": _("Weekly journal missing"),
-    "incident": _("Open safety incident"),
-    "leave": _("Leave awaiting a decision"),
-}
 
 
 def leaves_of(placement: Placement) -> QuerySet[LeaveRequest]:
@@ -104,10 +95,6 @@ class AlertRow:
     alerts: list[str] = field(default_factory=list)
     silent_days: int = 0
     missing_weeks: int = 0
-
-    @property
-    def labels(self) -> list[Any]:
-        return [ALERT_LABELS[a] for a in self.alerts]
 
 
 def _leave_days(ids: list[int], since: date, today: date) -> dict[int, set[date]]:
