@@ -157,6 +157,9 @@ def _seed(
         start_date=start,
         end_date=start + timedelta(days=180),
         objectives="在真实岗位上完成装配、调试与质检的典型工作任务，养成安全与质量意识。",
+        filing_reference=f"浙教职成备〔{start.year}〕017号",
+        safety_training_on=start - timedelta(days=3),
+        emergency_plan="发生伤害先拨打120，再报告企业导师、学校指导教师和辅导员；重大事件两小时内报学校。",
     )
     students = [s for s in students_of_classes(class_ids=[klass.pk]) if s.user_id][:PLACED]
     checkins = journals = 0
@@ -173,6 +176,7 @@ def _seed(
             monthly_pay=4500,
             fees_charged=0,
             agreement=SimpleUploadedFile("三方协议.pdf", AGREEMENT, "application/pdf"),
+            consent=SimpleUploadedFile("知情同意书.pdf", AGREEMENT, "application/pdf"),
             insurance_policy=f"PICC{today.year}{index:05d}",
             insurance_start=plan.start_date,
             insurance_end=plan.end_date,

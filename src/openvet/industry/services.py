@@ -41,6 +41,7 @@ from openvet.industry.models import (
     Placement,
     PlacementStatus,
     PostApproval,
+    PostStandard,
     PostStatus,
 )
 from openvet.industry.processes import POST_PROCESS, PROCESS, payload_for
@@ -196,6 +197,10 @@ def plan_create(
     end_date: date,
     objectives: str,
     longer_allowed: bool = False,
+    filing_reference: str = "",
+    out_of_province_approval: str = "",
+    safety_training_on: date | None = None,
+    emergency_plan: str = "",
 ) -> InternshipPlan:
     if class_unit.kind != OrgKind.CLASS:
         raise NotFound()
@@ -220,6 +225,10 @@ def plan_create(
         end_date=end_date,
         objectives=objectives.strip(),
         longer_allowed=longer_allowed,
+        filing_reference=filing_reference.strip(),
+        out_of_province_approval=out_of_province_approval.strip(),
+        safety_training_on=safety_training_on,
+        emergency_plan=emergency_plan.strip(),
     )
     audit_record(action=AuditAction.CREATE, obj=plan, org=class_unit, actor=actor)
     return plan
@@ -236,15 +245,39 @@ def _is_pdf(file: UploadedFile) -> bool:
     return head.lstrip()[:5] == b"%PDF-" and b"%%EOF" in tail
 
 
-def _check_agreement(agreement: UploadedFile | None) -> None:
+def _check_agreement(agreement: UploadedFile | None, field: str = "agreement") -> None:
     if agreement is None:
         return
-    guard_size(agreement, limits=AGREEMENT_LIMITS, field="agreement")
+    guard_size(agreement, limits=AGREEMENT_LIMITS, field=field)
     if not _is_pdf(agreement):
-        raise UploadRefused(
-            _("The three-party agreement must be a PDF file (scan the signed agreement to PDF)."),
-            field="agreement",
+        message = (
+            _("The three-party agreement must be a PDF file (scan the signed agreement to PDF).")
+            if field == "agreement"
+            else _("The informed consent must be a PDF file (scan the signed form to PDF).")
         )
+        raise UploadRefused(message, field=field)
+
+
+def _major_category(major_id: int) -> str:
+    """专业大类: the first two digits of a six-digit major code (专业目录 2021)."""
+    code = OrgUnit.objects.filter(pk=major_id).values_list("code", flat=True).first() or ""
+    return code[:2] if len(code) == 6 and code[:2].isdigit() else ""
+
+
+def _post_major_categories(post: InternshipPost) -> frozenset[str]:
+    link = PostStandard.objects.filter(post=post).first()
+    if link is None:
+        return frozenset()
+    codes_ = link.standard.majors.values_list("code", flat=True)
+    return frozenset(c[:2] for c in codes_ if len(c) == 6 and c[:2].isdigit())
+
+
+def _province_of(school: OrgUnit) -> str:
+    """The two-digit province code of the school (GB/T 2260), from its province above it."""
+    node: OrgUnit | None = school
+    while node is not None and node.kind != OrgKind.PROVINCE:
+        node = node.parent
+    return node.code[:2] if node is not None else ""
 
 
 def _year_of_study(student: Any, day: date) -> int:
@@ -294,6 +327,7 @@ def placement_create(
     insurance_policy: str,
     insurance_start: date | None,
     insurance_end: date | None,
+    consent: UploadedFile | None = None,
 ) -> Placement:
     """Place a student of the plan's class at a post; every rule broken is named at once."""
     if not permissions.can_manage_placements(actor, plan.org):
@@ -319,6 +353,7 @@ def placement_create(
     if errors or profile is None:
         raise _invalid(errors)
     _check_agreement(agreement)
+    _check_agreement(consent, field="consent")
     placed = Placement.objects.filter(enterprise=post.org)
     facts = rules.PlacementFacts(
         is_post_internship=plan.kind == InternshipKind.POST,
@@ -348,6 +383,14 @@ def placement_create(
         insurance_end=insurance_end,
         has_school_mentor=school_mentor is not None,
         has_enterprise_mentor=enterprise_mentor is not None,
+        student_major_category=_major_category(student.major_id),
+        post_major_categories=_post_major_categories(post),
+        has_consent=consent is not None,
+        filing_reference=plan.filing_reference,
+        out_of_province=_province_of(school) != profile.region_code[:2],
+        out_of_province_approval=plan.out_of_province_approval,
+        safety_training_on=plan.safety_training_on,
+        has_emergency_plan=bool(plan.emergency_plan.strip()),
     )
     breaches = rules.placement_breaches(facts)
     if breaches:
