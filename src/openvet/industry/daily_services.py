@@ -302,10 +302,12 @@ def month_end(month: date) -> date:
     return following - timedelta(days=1)
 
 
-def journal_period_problem(placement: Placement, first: date, last: date) -> str | None:
-    """Why a journal of the days ``first``..``last`` cannot be written today, or None: the days
-    must overlap the internship, have begun, and be at most the grace days past (ADR 0617)."""
-    today = timezone.localdate()
+def journal_period_problem(
+    placement: Placement, first: date, last: date, today: date | None = None
+) -> str | None:
+    """Why a journal of the days ``first``..``last`` cannot be written ``today``, or None: the
+    days must overlap the internship, have begun, and be at most the grace days past (ADR 0617)."""
+    today = today or timezone.localdate()
     if first > placement.end_date or last < placement.start_date:
         return _("This period is outside the internship period.")
     if first > today:

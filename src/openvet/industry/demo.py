@@ -243,7 +243,11 @@ def _journals(
     while week + timedelta(days=7) <= today:
         text = JOURNAL_LINES[0 if faker else count % len(JOURNAL_LINES)]
         journal = services.journal_submit(
-            actor=user, placement=placement, week_start=week, text=text
+            actor=user,
+            placement=placement,
+            week_start=week,
+            text=text,
+            on=week + timedelta(days=6),
         )
         if count % 2 == 0:
             services.journal_cosign(actor=mentor, journal=journal)

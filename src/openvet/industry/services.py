@@ -453,6 +453,31 @@ def active_placement_of(student: Any, day: date) -> Placement | None:
     )
 
 
+# The check-in's judgement, shared with the lean check-in route (``checkin_hotpath``), so both
+# answer alike.
+def no_placement_refusal() -> ValidationFailed:
+    return ValidationFailed(_("You have no internship in progress today."), code="no_placement")
+
+
+def already_checked_in() -> Conflict:
+    return Conflict(_("You have already checked in today."))
+
+
+def checkin_distance(
+    post_latitude: Decimal, post_longitude: Decimal, latitude: float, longitude: float
+) -> float:
+    """The distance to the workplace; a refusal when farther than ``far_checkin_m``."""
+    distance = evidence.distance_m(float(post_latitude), float(post_longitude), latitude, longitude)
+    far = rules.rule_settings()["far_checkin_m"]
+    if distance > far:
+        raise ValidationFailed(
+            _("You are %(distance)s m from your workplace; check in within %(far)s m of it.")
+            % {"distance": round(distance), "far": far},
+            code="far_checkin",
+        )
+    return distance
+
+
 @transaction.atomic
 def checkin_record(
     *,
@@ -469,21 +494,14 @@ def checkin_record(
     at = at or timezone.now()
     placement = active_placement_of(student, timezone.localdate(at))
     if placement is None:
-        raise ValidationFailed(_("You have no internship in progress today."), code="no_placement")
+        raise no_placement_refusal()
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise ValidationFailed(
             _("The location is not valid."), details={"latitude": _("The location is not valid.")}
         )
-    distance = evidence.distance_m(
-        float(placement.post.latitude), float(placement.post.longitude), latitude, longitude
+    distance = checkin_distance(
+        placement.post.latitude, placement.post.longitude, latitude, longitude
     )
-    far = rules.rule_settings()["far_checkin_m"]
-    if distance > far:
-        raise ValidationFailed(
-            _("You are %(distance)s m from your workplace; check in within %(far)s m of it.")
-            % {"distance": round(distance), "far": far},
-            code="far_checkin",
-        )
     try:
         with transaction.atomic():
             checkin = CheckIn.objects.create(
@@ -496,7 +514,7 @@ def checkin_record(
                 device=device[:64],
             )
     except IntegrityError as exc:
-        raise Conflict(_("You have already checked in today.")) from exc
+        raise already_checked_in() from exc
     lrs.record_learning_event(
         user_id=actor.pk,
         verb="attended",
@@ -513,11 +531,15 @@ def _monday(day: date) -> date:
 
 
 @transaction.atomic
-def journal_submit(*, actor: Actor, placement: Placement, week_start: date, text: str) -> Journal:
+def journal_submit(
+    *, actor: Actor, placement: Placement, week_start: date, text: str, on: date | None = None
+) -> Journal:
+    """The intern's journal of a week; ``on`` is the day it is written (today; the demo
+    replays the weeks past, each written at its end)."""
     if placement.student.user_id != getattr(actor, "pk", None):
         raise PermissionDenied()
     week = _monday(week_start)
-    problem = journal_period_problem(placement, week, week + timedelta(days=6))
+    problem = journal_period_problem(placement, week, week + timedelta(days=6), on)
     if problem:
         raise ValidationFailed(problem, details={"week_start": problem})
     if len(text.strip()) < 20:
