@@ -15,6 +15,11 @@ the timetable slots of the clash rule) and one write. It applies the rules of
 shapes: the ``SelectionOut`` body, or ``{code, message, details}`` in the language of
 ``Accept-Language``.
 
+It answers the interns' morning check-in the same way (ADR 0619):
+``POST /api/v1/industry/checkins`` with a bearer token, read and written in two statements by
+``industry.checkin_hotpath``; the body is read here and replayed to Django when the API's own
+validation must judge it.
+
 Whenever it cannot answer exactly as the full stack would, it hands the request, untouched, to
 Django: no bearer token (browser sessions need CSRF and the session middleware), a bad token
 sent together with a session cookie, a read-only token, an account without a student record,
