@@ -20,14 +20,16 @@ from django.utils import timezone
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.roles import Role
 from openvet.identity.selectors import users_holding_role_over
-from openvet.industry import services
+from openvet.industry import daily_services, services
 from openvet.industry.codes import Destination, SalaryBand
 from openvet.industry.models import (
     CheckIn,
     EnterpriseProfile,
+    IncidentSeverity,
     InternshipKind,
     InternshipPlan,
     InternshipPost,
+    VisitKind,
 )
 from openvet.records.selectors import students_of_classes
 from openvet.teaching.selectors import course_list_for, teachers_of
@@ -185,9 +187,46 @@ def _seed(
         faker = len(students) >= 2 and index == len(students) - 1
         checkins += _checkins(placement, post, start, today, rng, faker=faker)
         journals += _journals(student, placement, start, today, mentor, faker=faker)
+        if index == 0:
+            _days(student, placement, teacher, mentor, today)
     _destinations(actor, klass, today)
     _standard(actor, school, klass, first)
     return IndustryCounts(len(students), checkins, journals)
+
+
+def _days(student: Any, placement: Any, teacher: Any, mentor: Any, today: date) -> None:
+    """The first intern's days: leave awaiting the mentor, a minor incident the enterprise
+    mentor reported, the school mentor's remote talk and this month's journal (ADR 0615–0617)."""
+    user = student.user
+    daily_services.leave_request(
+        actor=user,
+        placement=placement,
+        first_day=today + timedelta(days=1),
+        last_day=today + timedelta(days=1),
+        reason="到医院复查膝盖，已附挂号单。",
+    )
+    moment = timezone.make_aware(datetime.combine(today - timedelta(days=2), time(10, 30)))
+    daily_services.incident_report(
+        actor=mentor,
+        placement=placement,
+        happened_at=moment,
+        severity=IncidentSeverity.MINOR,
+        description="搬运料箱时扭伤手腕，厂医冰敷后休息半天，无误工。",
+    )
+    daily_services.visit_record(
+        actor=teacher,
+        placement=placement,
+        day=today - timedelta(days=1),
+        kind=VisitKind.REMOTE,
+        notes="视频了解手腕恢复情况和本周装配任务，提醒按规程佩戴护具。",
+    )
+    daily_services.monthly_journal_submit(
+        actor=user,
+        placement=placement,
+        month=today,
+        text="本月在导师指导下独立完成减速器装配二十余台，学会了扭矩扳手的校准和首件检验，"
+        "也认识到安全规程的重要：一次扭伤提醒我搬运时要用推车。下月想学习调试。",
+    )
 
 
 def _checkins(
