@@ -83,7 +83,7 @@ def test_intern_asks_leave_and_reports_an_incident_the_mentor_acts(
     assert LeaveRequest.objects.get(placement=placement, first_day=tomorrow).status == "approved"
 
     visits = page.get_by_role("region", name=tr("Mentor visits"))
-    visits.get_by_label(tr("Day")).fill(timezone.localdate().isoformat())
+    visits.get_by_label(tr("Day of the visit")).fill(timezone.localdate().isoformat())
     visits.get_by_label(tr("Kind")).select_option("remote")
     visits.get_by_label(tr("What you saw and talked about")).fill("电话了解伤情，已恢复工作。")
     visits.get_by_role("button", name=tr("Record the visit")).click()

@@ -41,7 +41,7 @@ class IncidentCloseForm(StyledForm):
 
 
 class VisitForm(StyledForm):
-    day = forms.DateField(label=_("Day"), widget=DATE)
+    day = forms.DateField(label=_("Day of the visit"), widget=DATE)
     kind = forms.ChoiceField(label=_("Kind"), choices=VisitKind.choices)
     notes = forms.CharField(
         label=_("What you saw and talked about"),

@@ -190,7 +190,9 @@ def _seed(
         if index == 0:
             _days(student, placement, teacher, mentor, today)
     _destinations(actor, klass, today)
-    _standard(actor, school, klass, first)
+    standard = _standard(actor, school, klass, first)
+    if standard is not None:  # the post follows it: interns show evidence of its tasks
+        daily_services.post_standard_set(actor=actor, post=post, standard=standard)
     return IndustryCounts(len(students), checkins, journals)
 
 
@@ -319,13 +321,13 @@ def _destinations(actor: Any, klass: OrgUnit, today: date) -> None:
         )
 
 
-def _standard(actor: Any, school: OrgUnit, klass: OrgUnit, enterprise: OrgUnit) -> None:
+def _standard(actor: Any, school: OrgUnit, klass: OrgUnit, enterprise: OrgUnit) -> Any:
     """A job-skill standard of the class's major, co-built with the first enterprise; its
     skills are linked to the first courses of the school's catalogue (when it has any), and
     one skill is left untaught for the coverage view."""
     major = klass.parent
     if major is None or major.kind != OrgKind.MAJOR:
-        return
+        return None
     standard = services.standard_create(
         actor=actor,
         school=school,
@@ -346,3 +348,4 @@ def _standard(actor: Any, school: OrgUnit, klass: OrgUnit, enterprise: OrgUnit) 
         actor=actor, standard=standard, name="使用量具检测零件", task=inspect, courses=courses[1:]
     )
     services.standard_skill_add(actor=actor, standard=standard, name="编写检验报告", task=inspect)
+    return standard
