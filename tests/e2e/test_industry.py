@@ -92,6 +92,11 @@ def test_enterprise_publishes_and_school_places(
     page.get_by_label(tr("Start date"), exact=True).fill(start.isoformat())
     page.get_by_label(tr("End date"), exact=True).fill(end.isoformat())
     page.get_by_label(tr("Learning objectives")).fill("掌握数控车床的编程与加工。")
+    page.get_by_label(tr("Filing number with the education authority")).fill(
+        "浙教职成备〔2027〕3号"
+    )
+    page.get_by_label(tr("Safety training held on")).fill((start - timedelta(days=2)).isoformat())
+    page.get_by_label(tr("Emergency plan for incidents")).fill("先拨打120，再报告学校指导教师。")
     page.get_by_role("button", name=tr("Create plan")).click()
     expect(page.get_by_role("heading", level=1, name="数控岗位实习")).to_be_visible()
 
@@ -106,6 +111,9 @@ def test_enterprise_publishes_and_school_places(
     agreement = tmp_path / "三方协议.pdf"
     agreement.write_bytes(PDF)
     form.get_by_label(tr("Three-party agreement (PDF)")).set_input_files(str(agreement))
+    form.get_by_label(tr("Informed consent of the student and guardian (PDF)")).set_input_files(
+        str(agreement)
+    )
     form.get_by_label(tr("Liability insurance policy number")).fill("PICC2026E2E01")
     form.get_by_label(tr("Insurance from")).fill(start.isoformat())
     form.get_by_label(tr("Insurance until")).fill(end.isoformat())
@@ -118,6 +126,9 @@ def test_enterprise_publishes_and_school_places(
 
     refusal.get_by_label(tr("Monthly pay (yuan)")).fill("4800")
     refusal.get_by_label(tr("Three-party agreement (PDF)")).set_input_files(str(agreement))
+    refusal.get_by_label(tr("Informed consent of the student and guardian (PDF)")).set_input_files(
+        str(agreement)
+    )
     refusal.get_by_role("button", name=tr("Place the student")).click()
     expect(page.get_by_role("alert")).to_contain_text(tr("The student was placed."))
     checkpoint(page, "placed")

@@ -1,7 +1,8 @@
 """The ASGI application: Django, behind the lean route of course selection on PostgreSQL.
 
 ``config.lean`` answers ``POST /api/v1/teaching/offerings/{id}/select`` with a bearer token
-itself (the burst of course selection, ADR 0303), ``lrs.xapi.asgi`` answers the xAPI
+itself (the burst of course selection, ADR 0303), and ``POST /api/v1/industry/checkins`` (the
+interns' morning check-in, ADR 0619); ``lrs.xapi.asgi`` answers the xAPI
 resources under /xapi (ADR 0403), and every other request goes to Django.
 """
 

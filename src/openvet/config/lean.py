@@ -15,6 +15,11 @@ the timetable slots of the clash rule) and one write. It applies the rules of
 shapes: the ``SelectionOut`` body, or ``{code, message, details}`` in the language of
 ``Accept-Language``.
 
+It answers the interns' morning check-in the same way (ADR 0619):
+``POST /api/v1/industry/checkins`` with a bearer token, read and written in two statements by
+``industry.checkin_hotpath``; the body is read here and replayed to Django when the API's own
+validation must judge it.
+
 Whenever it cannot answer exactly as the full stack would, it hands the request, untouched, to
 Django: no bearer token (browser sessions need CSRF and the session middleware), a bad token
 sent together with a session cookie, a read-only token, an account without a student record,
@@ -32,7 +37,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from psycopg.conninfo import make_conninfo
 from psycopg_pool import AsyncConnectionPool
@@ -41,6 +46,7 @@ from openvet.core.api.errors import error_body
 from openvet.core.errors import DomainError
 from openvet.core.middleware import client_ip
 from openvet.identity.token_lookup import touch_if_stale
+from openvet.industry import checkin_hotpath
 from openvet.teaching.selection.hotpath import Taker, read_facts, take_seat
 
 Scope = dict[str, Any]
@@ -49,6 +55,7 @@ Send = Callable[[Any], Awaitable[None]]
 ASGIApp = Callable[..., Awaitable[None]]
 
 SELECT_SEAT = re.compile(r"/api/v1/teaching/offerings/(\d{1,18})/select")
+CHECK_IN = "/api/v1/industry/checkins"
 _DEFAULT_POOL_SIZE = 4
 
 
@@ -106,6 +113,9 @@ class LeanRoutes:
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
             return
+        if _is_check_in(scope):
+            await self._serve_check_in(scope, receive, send)
+            return
         match = _hot_request(scope)
         if match is None:
             await self.app(scope, receive, send)
@@ -151,6 +161,47 @@ class LeanRoutes:
                 self._pool = pool
         return self._pool
 
+    async def _serve_check_in(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The interns' morning check-in (ADR 0619); the body is read here and replayed to
+        Django when the full stack answers."""
+        body, read = await _read_body(receive)
+        try:
+            status, answer, language = await self._check_in(scope, body)
+        except Delegate:
+            await self.app(scope, _replay(read, receive), send)
+            return
+        await _send_json(send, status, answer, language)
+
+    async def _check_in(self, scope: Scope, body: bytes | None) -> tuple[int, Any, str]:
+        request = _request_of(scope)
+        language = translation.get_language_from_request(request)
+        secret = _bearer(request)
+        content_type = str(request.META.get("HTTP_CONTENT_TYPE", ""))
+        if secret is None or body is None or not content_type.startswith("application/json"):
+            raise Delegate
+        parsed = checkin_hotpath.parse_body(body)
+        if parsed is None:
+            raise Delegate  # the API's validation answers
+        pool = self._pool or await self.pool()
+        with translation.override(language):
+            async with pool.connection() as conn:
+                at = timezone.now()
+                facts = await checkin_hotpath.read_facts(
+                    conn, secret=secret, today=timezone.localdate(at)
+                )
+                if facts is None:
+                    if request.COOKIES:
+                        raise Delegate  # the session may still authenticate
+                    return 401, _unauthenticated(), language
+                await touch_if_stale(conn, facts.holder)
+                if not facts.holder.allowed or facts.student is None:
+                    raise Delegate  # read-only token, or not a student: the full stack's 403
+                try:
+                    answer = await checkin_hotpath.check_in(conn, facts=facts, body=parsed, at=at)
+                except DomainError as exc:
+                    return exc.status, _domain_error(exc), language
+        return 201, answer, language
+
     async def _select_seat(self, scope: Scope, offering_id: int) -> tuple[int, Any, str]:
         request = _request_of(scope)
         language = translation.get_language_from_request(request)
@@ -194,6 +245,40 @@ def _hot_request(scope: Scope) -> re.Match[str] | None:
     if scope["type"] != "http" or scope.get("method") != "POST":
         return None
     return SELECT_SEAT.fullmatch(scope.get("path", ""))
+
+
+def _is_check_in(scope: Scope) -> bool:
+    return (
+        scope["type"] == "http" and scope.get("method") == "POST" and scope.get("path") == CHECK_IN
+    )
+
+
+async def _read_body(receive: Receive) -> tuple[bytes | None, list[Any]]:
+    """The request body and the messages read (None when it is larger than a check-in's)."""
+    read: list[Any] = []
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        read.append(message)
+        if message["type"] != "http.request":
+            return None, read
+        chunks.append(message.get("body", b""))
+        size += len(chunks[-1])
+        if size > checkin_hotpath.MAX_BODY:
+            return None, read
+        if not message.get("more_body"):
+            return b"".join(chunks), read
+
+
+def _replay(read: list[Any], receive: Receive) -> Receive:
+    """``receive`` as if nothing had been read: the messages read first, then the rest."""
+    pending = list(read)
+
+    async def again() -> Any:
+        return pending.pop(0) if pending else await receive()
+
+    return again
 
 
 def _request_of(scope: Scope) -> HttpRequest:

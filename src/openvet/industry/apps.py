@@ -65,6 +65,22 @@ def _register_navigation() -> None:
             62,
         ),
         (
+            "alerts",
+            _("Internship alerts"),
+            "industry:alert-list",
+            "exclamation-triangle",
+            permissions.VIEW_PLACEMENT,
+            61,
+        ),
+        (
+            "mentor-alerts",
+            _("Alerts of my interns"),
+            "industry:alert-list",
+            "exclamation-triangle",
+            permissions.MENTOR,
+            61,
+        ),
+        (
             "employment",
             _("Graduate employment"),
             "industry:employment",

@@ -20,15 +20,17 @@ from django.utils import timezone
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.roles import Role
 from openvet.identity.selectors import users_holding_role_over
-from openvet.industry import services
+from openvet.industry import daily_services, services
 from openvet.industry.codes import Destination, SalaryBand
 from openvet.industry.demo_cooperation import seed_demo_cooperation
 from openvet.industry.models import (
     CheckIn,
     EnterpriseProfile,
+    IncidentSeverity,
     InternshipKind,
     InternshipPlan,
     InternshipPost,
+    VisitKind,
 )
 from openvet.records.selectors import students_of_classes
 from openvet.teaching.selectors import course_list_for, teachers_of
@@ -162,6 +164,9 @@ def _seed(
         start_date=start,
         end_date=start + timedelta(days=180),
         objectives="在真实岗位上完成装配、调试与质检的典型工作任务，养成安全与质量意识。",
+        filing_reference=f"浙教职成备〔{start.year}〕017号",
+        safety_training_on=start - timedelta(days=3),
+        emergency_plan="发生伤害先拨打120，再报告企业导师、学校指导教师和辅导员；重大事件两小时内报学校。",
     )
     students = [s for s in students_of_classes(class_ids=[klass.pk]) if s.user_id][:PLACED]
     checkins = journals = 0
@@ -178,6 +183,7 @@ def _seed(
             monthly_pay=4500,
             fees_charged=0,
             agreement=SimpleUploadedFile("三方协议.pdf", AGREEMENT, "application/pdf"),
+            consent=SimpleUploadedFile("知情同意书.pdf", AGREEMENT, "application/pdf"),
             insurance_policy=f"PICC{today.year}{index:05d}",
             insurance_start=plan.start_date,
             insurance_end=plan.end_date,
@@ -186,9 +192,48 @@ def _seed(
         faker = len(students) >= 2 and index == len(students) - 1
         checkins += _checkins(placement, post, start, today, rng, faker=faker)
         journals += _journals(student, placement, start, today, mentor, faker=faker)
+        if index == 0:
+            _days(student, placement, teacher, mentor, today)
     _destinations(actor, klass, today)
-    _standard(actor, school, klass, first)
+    standard = _standard(actor, school, klass, first)
+    if standard is not None:  # the post follows it: interns show evidence of its tasks
+        daily_services.post_standard_set(actor=actor, post=post, standard=standard)
     return IndustryCounts(len(students), checkins, journals)
+
+
+def _days(student: Any, placement: Any, teacher: Any, mentor: Any, today: date) -> None:
+    """The first intern's days: leave awaiting the mentor, a minor incident the enterprise
+    mentor reported, the school mentor's remote talk and this month's journal (ADR 0615–0617)."""
+    user = student.user
+    daily_services.leave_request(
+        actor=user,
+        placement=placement,
+        first_day=today + timedelta(days=1),
+        last_day=today + timedelta(days=1),
+        reason="到医院复查膝盖，已附挂号单。",
+    )
+    moment = timezone.make_aware(datetime.combine(today - timedelta(days=2), time(10, 30)))
+    daily_services.incident_report(
+        actor=mentor,
+        placement=placement,
+        happened_at=moment,
+        severity=IncidentSeverity.MINOR,
+        description="搬运料箱时扭伤手腕，厂医冰敷后休息半天，无误工。",
+    )
+    daily_services.visit_record(
+        actor=teacher,
+        placement=placement,
+        day=today - timedelta(days=1),
+        kind=VisitKind.REMOTE,
+        notes="视频了解手腕恢复情况和本周装配任务，提醒按规程佩戴护具。",
+    )
+    daily_services.monthly_journal_submit(
+        actor=user,
+        placement=placement,
+        month=today,
+        text="本月在导师指导下独立完成减速器装配二十余台，学会了扭矩扳手的校准和首件检验，"
+        "也认识到安全规程的重要：一次扭伤提醒我搬运时要用推车。下月想学习调试。",
+    )
 
 
 def _checkins(
@@ -244,7 +289,11 @@ def _journals(
     while week + timedelta(days=7) <= today:
         text = JOURNAL_LINES[0 if faker else count % len(JOURNAL_LINES)]
         journal = services.journal_submit(
-            actor=user, placement=placement, week_start=week, text=text
+            actor=user,
+            placement=placement,
+            week_start=week,
+            text=text,
+            on=week + timedelta(days=6),
         )
         if count % 2 == 0:
             services.journal_cosign(actor=mentor, journal=journal)
@@ -277,13 +326,13 @@ def _destinations(actor: Any, klass: OrgUnit, today: date) -> None:
         )
 
 
-def _standard(actor: Any, school: OrgUnit, klass: OrgUnit, enterprise: OrgUnit) -> None:
+def _standard(actor: Any, school: OrgUnit, klass: OrgUnit, enterprise: OrgUnit) -> Any:
     """A job-skill standard of the class's major, co-built with the first enterprise; its
     skills are linked to the first courses of the school's catalogue (when it has any), and
     one skill is left untaught for the coverage view."""
     major = klass.parent
     if major is None or major.kind != OrgKind.MAJOR:
-        return
+        return None
     standard = services.standard_create(
         actor=actor,
         school=school,
@@ -304,3 +353,4 @@ def _standard(actor: Any, school: OrgUnit, klass: OrgUnit, enterprise: OrgUnit) 
         actor=actor, standard=standard, name="使用量具检测零件", task=inspect, courses=courses[1:]
     )
     services.standard_skill_add(actor=actor, standard=standard, name="编写检验报告", task=inspect)
+    return standard

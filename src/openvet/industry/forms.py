@@ -93,6 +93,25 @@ class PlanForm(StyledForm):
     longer_allowed = forms.BooleanField(
         label=_("Longer internship allowed (medicine and health majors)"), required=False
     )
+    filing_reference = forms.CharField(
+        label=_("Filing number with the education authority"),
+        max_length=60,
+        required=False,
+        help_text=_("Post internships are filed with the education authority before they start."),
+    )
+    out_of_province_approval = forms.CharField(
+        label=_("Authority's approval of internships outside the province"),
+        max_length=60,
+        required=False,
+    )
+    safety_training_on = forms.DateField(
+        label=_("Safety training held on"), widget=DATE, required=False
+    )
+    emergency_plan = forms.CharField(
+        label=_("Emergency plan for incidents"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class PlacementForm(StyledForm):
@@ -110,6 +129,11 @@ class PlacementForm(StyledForm):
     )
     agreement = forms.FileField(
         label=_("Three-party agreement (PDF)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+    consent = forms.FileField(
+        label=_("Informed consent of the student and guardian (PDF)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )

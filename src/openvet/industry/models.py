@@ -126,6 +126,16 @@ class InternshipPlan(models.Model):
     objectives = models.TextField(_("learning objectives"))
     # Medicine and health majors may intern longer (R11); set by the school.
     longer_allowed = models.BooleanField(_("longer internship allowed"), default=False)
+    # R19 and R21 (ADR 0618): the filing with the education authority, its consent to
+    # internships outside the province, the safety training and the emergency plan.
+    filing_reference = models.CharField(
+        _("filing number with the authority"), max_length=60, blank=True
+    )
+    out_of_province_approval = models.CharField(
+        _("authority's approval of internships outside the province"), max_length=60, blank=True
+    )
+    safety_training_on = models.DateField(_("safety training held on"), null=True, blank=True)
+    emergency_plan = models.TextField(_("emergency plan"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -184,6 +194,12 @@ class Placement(models.Model):
     monthly_pay = models.PositiveIntegerField(_("monthly pay (yuan)"), default=0)
     fees_charged = models.PositiveIntegerField(_("fees charged to the student (yuan)"), default=0)
     agreement = models.FileField(_("three-party agreement"), upload_to="industry/agreements/%Y/")
+    # R14 (ADR 0618): the informed consent signed by the student and their guardian.
+    consent = models.FileField(
+        _("informed consent of the student and guardian"),
+        upload_to="industry/consents/%Y/",
+        blank=True,
+    )
     insurance_policy = models.CharField(_("liability insurance policy number"), max_length=40)
     insurance_start = models.DateField(_("insurance from"))
     insurance_end = models.DateField(_("insurance until"))
@@ -404,6 +420,202 @@ class JobSkill(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Internships day to day: leave, safety incidents, mentor visits, monthly journals and
+# skills evidence (ADR 0615–0617); the placement-time documents of R14, R19 and R21 (ADR 0618).
+
+
+class LeaveStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("leave", "Awaiting the mentor")
+    APPROVED = "approved", pgettext_lazy("leave", "Approved")
+    REFUSED = "refused", pgettext_lazy("leave", "Refused")
+    WITHDRAWN = "withdrawn", pgettext_lazy("leave", "Withdrawn")
+
+
+class LeaveRequest(models.Model):
+    """An intern's request for days off; the school mentor of the placement decides (ADR 0615)."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="leaves")
+    first_day = models.DateField(_("first day off"))
+    last_day = models.DateField(_("last day off"))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=LeaveStatus.choices, default=LeaveStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("note of the decision"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("leave request")
+        verbose_name_plural = _("leave requests")
+        ordering = ["-first_day", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=models.F("first_day")), name="industry_leave_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement} · {self.first_day.isoformat()}"
+
+
+class IncidentSeverity(models.TextChoices):
+    """Severity as the intern or the enterprise mentor judges it at report time."""
+
+    MINOR = "minor", pgettext_lazy("incident", "Minor (no lost work time)")
+    SERIOUS = "serious", pgettext_lazy("incident", "Serious (injury or lost work time)")
+    GRAVE = "grave", pgettext_lazy("incident", "Grave (hospital, or several people)")
+
+
+class IncidentStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("incident", "Open")
+    ESCALATED = "escalated", pgettext_lazy("incident", "Escalated to the school")
+    CLOSED = "closed", pgettext_lazy("incident", "Closed")
+
+
+class Incident(models.Model):
+    """A safety incident during an internship, reported by the intern or the enterprise mentor,
+    escalated to the school and closed with a note (ADR 0616)."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="incidents")
+    reporter = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    happened_at = models.DateTimeField(_("when it happened"))
+    severity = models.CharField(_("severity"), max_length=8, choices=IncidentSeverity.choices)
+    description = models.TextField(_("what happened"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=IncidentStatus.choices, default=IncidentStatus.OPEN
+    )
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closing_note = models.TextField(_("how it was handled"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("safety incident")
+        verbose_name_plural = _("safety incidents")
+        ordering = ["-happened_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.placement} · {self.get_severity_display()}"
+
+
+class IncidentNotice(models.Model):
+    """A notice of an escalated incident to one person of the school."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="notices")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "user"], name="industry_one_notice_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident} → {self.user_id}"
+
+
+class VisitKind(models.TextChoices):
+    ONSITE = "onsite", _("Visit at the workplace")
+    REMOTE = "remote", _("Phone or video talk")
+
+
+class MentorVisit(models.Model):
+    """The school mentor's visit to, or remote talk with, an intern."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="visits")
+    mentor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(_("day"))
+    kind = models.CharField(_("kind"), max_length=8, choices=VisitKind.choices)
+    notes = models.TextField(_("notes"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mentor visit")
+        verbose_name_plural = _("mentor visits")
+        ordering = ["-day", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.placement} · {self.day.isoformat()}"
+
+
+class MonthlyJournal(models.Model):
+    """A monthly summary of the internship; the enterprise mentor co-signs it like the weekly."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="monthlies")
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    text = models.TextField(_("monthly summary"))
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    cosigned_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cosigned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("monthly journal")
+        verbose_name_plural = _("monthly journals")
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "month"], name="industry_one_journal_a_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement} · {self.month:%Y-%m}"
+
+
+class PostStandard(models.Model):
+    """The job-skill standard a post follows: its tasks are what interns show evidence of, and
+    its majors decide whether the post matches a student's major (R12)."""
+
+    post = models.OneToOneField(InternshipPost, on_delete=models.CASCADE, related_name="+")
+    standard = models.ForeignKey(JobStandard, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.post} · {self.standard}"
+
+
+class SkillEvidence(models.Model):
+    """Evidence (a photo or document and a note) that the intern practised a work task of the
+    post's job-skill standard, attached to one of their journals (ADR 0617)."""
+
+    journal = models.ForeignKey(
+        Journal, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
+    monthly = models.ForeignKey(
+        MonthlyJournal, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
+    task = models.ForeignKey(
+        JobTask, verbose_name=_("work task"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("what I did"), max_length=300)
+    file = models.FileField(_("photo or document"), upload_to="industry/evidence/%Y/%m/")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("skills evidence")
+        verbose_name_plural = _("skills evidence")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(journal__isnull=False, monthly__isnull=True)
+                | Q(journal__isnull=True, monthly__isnull=False),
+                name="industry_evidence_of_one_journal",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.note[:30]}"
 
 
 # --- Enterprise-side libraries and cooperation projects (ADR 0610–0613) -------------------------

@@ -34,11 +34,20 @@ DEFAULTS: dict[str, Any] = {
         "R16": "第二十二条",
         "R17": "第三十五条",
         "R20": "第十九条",
+        # Numbers not read in the national text (ADR 0618): correct them in the settings.
+        "R12": "第十一条",
+        "R14": "第十三条",
+        "R19": "第十条",
+        "R21": "第二十三条",
     },
     # Check-ins farther than this from the workplace are flagged (metres).
     "far_checkin_m": 1000,
     # Alert when an intern has not checked in for this many days.
     "silent_days": 3,
+    # Check-ins accepted but farther than this from the workplace are alerts (metres).
+    "far_alert_m": 500,
+    # A journal may be written until this many days after its week or month ends (ADR 0617).
+    "journal_grace_days": 7,
 }
 
 # Rules whose article was read in the national text.
@@ -115,6 +124,16 @@ class PlacementFacts:
     insurance_end: date | None
     has_school_mentor: bool
     has_enterprise_mentor: bool
+    # R12: 专业大类 (first two digits of the major code, 《职业教育专业目录（2021年）》) of the
+    # student's major and of the majors of the post's job-skill standard (empty: not known).
+    student_major_category: str
+    post_major_categories: frozenset[str]
+    has_consent: bool  # R14
+    filing_reference: str  # R19
+    out_of_province: bool
+    out_of_province_approval: str
+    safety_training_on: date | None  # R21
+    has_emergency_plan: bool
 
 
 def age_on(birth: date, day: date) -> int:
@@ -163,6 +182,7 @@ def _every_internship(f: PlacementFacts) -> list[Breach]:
             )
         )
     found += _insurance(f)
+    found += _preparation(f)
     if not (f.has_school_mentor and f.has_enterprise_mentor):
         found.append(
             Breach(
@@ -213,6 +233,7 @@ def _post_internship(f: PlacementFacts) -> list[Breach]:
             Breach("R9", "post", _("interns may not do high-risk work, overtime or night shifts."))
         )
     found += _shares(f, rules)
+    found += _post_documents(f)
     if not f.longer_allowed and months_between(f.start, f.end) > rules["max_months"] + Decimal(
         "0.5"
     ):
@@ -260,6 +281,77 @@ def _shares(f: PlacementFacts, rules: dict[str, Any]) -> list[Breach]:
                 "post",
                 _("interns may be at most %(percent)s%% of the staff in the same post.")
                 % {"percent": int(rules["max_share_of_post"] * 100)},
+            )
+        )
+    return found
+
+
+def _preparation(f: PlacementFacts) -> list[Breach]:
+    """R21: the safety training held before the internship starts, the emergency plan made."""
+    found: list[Breach] = []
+    if f.safety_training_on is None or f.safety_training_on > f.start:
+        found.append(
+            Breach(
+                "R21",
+                "safety_training_on",
+                _("the interns' safety training must be held before the internship starts."),
+            )
+        )
+    if not f.has_emergency_plan:
+        found.append(
+            Breach(
+                "R21",
+                "emergency_plan",
+                _("an emergency plan for incidents must be made before the internship."),
+            )
+        )
+    return found
+
+
+def _post_documents(f: PlacementFacts) -> list[Breach]:
+    """R12 (matching major), R14 (informed consent), R19 (filing; outside the province, the
+    authority's approval) — the documents a post internship needs before it starts."""
+    found: list[Breach] = []
+    if (
+        f.student_major_category
+        and f.post_major_categories
+        and f.student_major_category not in f.post_major_categories
+    ):
+        found.append(
+            Breach(
+                "R12",
+                "post",
+                _(
+                    "the post must match or be close to the student's major, not in another "
+                    "category of majors."
+                ),
+            )
+        )
+    if not f.has_consent:
+        found.append(
+            Breach(
+                "R14",
+                "consent",
+                _("the informed consent signed by the student and their guardian is needed."),
+            )
+        )
+    if not f.filing_reference.strip():
+        found.append(
+            Breach(
+                "R19",
+                "post",
+                _("the plan of post internships must be filed with the education authority first."),
+            )
+        )
+    if f.out_of_province and not f.out_of_province_approval.strip():
+        found.append(
+            Breach(
+                "R19",
+                "post",
+                _(
+                    "an internship outside the province needs the education authority's approval, "
+                    "recorded on the plan."
+                ),
             )
         )
     return found

@@ -23,6 +23,7 @@ from openvet.core.roles import Role
 from openvet.core.uploads import UploadLimits, UploadRefused, guard_size
 from openvet.industry import evidence, permissions, rules
 from openvet.industry.codes import Destination, EnterpriseSize, Industry, SalaryBand
+from openvet.industry.daily_services import journal_period_problem
 from openvet.industry.models import (
     CheckIn,
     EnterpriseProfile,
@@ -40,6 +41,7 @@ from openvet.industry.models import (
     Placement,
     PlacementStatus,
     PostApproval,
+    PostStandard,
     PostStatus,
 )
 from openvet.industry.processes import POST_PROCESS, PROCESS, payload_for
@@ -195,6 +197,10 @@ def plan_create(
     end_date: date,
     objectives: str,
     longer_allowed: bool = False,
+    filing_reference: str = "",
+    out_of_province_approval: str = "",
+    safety_training_on: date | None = None,
+    emergency_plan: str = "",
 ) -> InternshipPlan:
     if class_unit.kind != OrgKind.CLASS:
         raise NotFound()
@@ -219,6 +225,10 @@ def plan_create(
         end_date=end_date,
         objectives=objectives.strip(),
         longer_allowed=longer_allowed,
+        filing_reference=filing_reference.strip(),
+        out_of_province_approval=out_of_province_approval.strip(),
+        safety_training_on=safety_training_on,
+        emergency_plan=emergency_plan.strip(),
     )
     audit_record(action=AuditAction.CREATE, obj=plan, org=class_unit, actor=actor)
     return plan
@@ -235,15 +245,39 @@ def _is_pdf(file: UploadedFile) -> bool:
     return head.lstrip()[:5] == b"%PDF-" and b"%%EOF" in tail
 
 
-def _check_agreement(agreement: UploadedFile | None) -> None:
+def _check_agreement(agreement: UploadedFile | None, field: str = "agreement") -> None:
     if agreement is None:
         return
-    guard_size(agreement, limits=AGREEMENT_LIMITS, field="agreement")
+    guard_size(agreement, limits=AGREEMENT_LIMITS, field=field)
     if not _is_pdf(agreement):
-        raise UploadRefused(
-            _("The three-party agreement must be a PDF file (scan the signed agreement to PDF)."),
-            field="agreement",
+        message = (
+            _("The three-party agreement must be a PDF file (scan the signed agreement to PDF).")
+            if field == "agreement"
+            else _("The informed consent must be a PDF file (scan the signed form to PDF).")
         )
+        raise UploadRefused(message, field=field)
+
+
+def _major_category(major_id: int) -> str:
+    """专业大类: the first two digits of a six-digit major code (专业目录 2021)."""
+    code = OrgUnit.objects.filter(pk=major_id).values_list("code", flat=True).first() or ""
+    return code[:2] if len(code) == 6 and code[:2].isdigit() else ""
+
+
+def _post_major_categories(post: InternshipPost) -> frozenset[str]:
+    link = PostStandard.objects.filter(post=post).first()
+    if link is None:
+        return frozenset()
+    codes_ = link.standard.majors.values_list("code", flat=True)
+    return frozenset(c[:2] for c in codes_ if len(c) == 6 and c[:2].isdigit())
+
+
+def _province_of(school: OrgUnit) -> str:
+    """The two-digit province code of the school (GB/T 2260), from its province above it."""
+    node: OrgUnit | None = school
+    while node is not None and node.kind != OrgKind.PROVINCE:
+        node = node.parent
+    return node.code[:2] if node is not None else ""
 
 
 def _year_of_study(student: Any, day: date) -> int:
@@ -293,6 +327,7 @@ def placement_create(
     insurance_policy: str,
     insurance_start: date | None,
     insurance_end: date | None,
+    consent: UploadedFile | None = None,
 ) -> Placement:
     """Place a student of the plan's class at a post; every rule broken is named at once."""
     if not permissions.can_manage_placements(actor, plan.org):
@@ -318,6 +353,7 @@ def placement_create(
     if errors or profile is None:
         raise _invalid(errors)
     _check_agreement(agreement)
+    _check_agreement(consent, field="consent")
     placed = Placement.objects.filter(enterprise=post.org)
     facts = rules.PlacementFacts(
         is_post_internship=plan.kind == InternshipKind.POST,
@@ -347,6 +383,14 @@ def placement_create(
         insurance_end=insurance_end,
         has_school_mentor=school_mentor is not None,
         has_enterprise_mentor=enterprise_mentor is not None,
+        student_major_category=_major_category(student.major_id),
+        post_major_categories=_post_major_categories(post),
+        has_consent=consent is not None,
+        filing_reference=plan.filing_reference,
+        out_of_province=_province_of(school) != profile.region_code[:2],
+        out_of_province_approval=plan.out_of_province_approval,
+        safety_training_on=plan.safety_training_on,
+        has_emergency_plan=bool(plan.emergency_plan.strip()),
     )
     breaches = rules.placement_breaches(facts)
     if breaches:
@@ -409,6 +453,31 @@ def active_placement_of(student: Any, day: date) -> Placement | None:
     )
 
 
+# The check-in's judgement, shared with the lean check-in route (``checkin_hotpath``), so both
+# answer alike.
+def no_placement_refusal() -> ValidationFailed:
+    return ValidationFailed(_("You have no internship in progress today."), code="no_placement")
+
+
+def already_checked_in() -> Conflict:
+    return Conflict(_("You have already checked in today."))
+
+
+def checkin_distance(
+    post_latitude: Decimal, post_longitude: Decimal, latitude: float, longitude: float
+) -> float:
+    """The distance to the workplace; a refusal when farther than ``far_checkin_m``."""
+    distance = evidence.distance_m(float(post_latitude), float(post_longitude), latitude, longitude)
+    far = rules.rule_settings()["far_checkin_m"]
+    if distance > far:
+        raise ValidationFailed(
+            _("You are %(distance)s m from your workplace; check in within %(far)s m of it.")
+            % {"distance": round(distance), "far": far},
+            code="far_checkin",
+        )
+    return distance
+
+
 @transaction.atomic
 def checkin_record(
     *,
@@ -425,21 +494,14 @@ def checkin_record(
     at = at or timezone.now()
     placement = active_placement_of(student, timezone.localdate(at))
     if placement is None:
-        raise ValidationFailed(_("You have no internship in progress today."), code="no_placement")
+        raise no_placement_refusal()
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise ValidationFailed(
             _("The location is not valid."), details={"latitude": _("The location is not valid.")}
         )
-    distance = evidence.distance_m(
-        float(placement.post.latitude), float(placement.post.longitude), latitude, longitude
+    distance = checkin_distance(
+        placement.post.latitude, placement.post.longitude, latitude, longitude
     )
-    far = rules.rule_settings()["far_checkin_m"]
-    if distance > far:
-        raise ValidationFailed(
-            _("You are %(distance)s m from your workplace; check in within %(far)s m of it.")
-            % {"distance": round(distance), "far": far},
-            code="far_checkin",
-        )
     try:
         with transaction.atomic():
             checkin = CheckIn.objects.create(
@@ -452,7 +514,7 @@ def checkin_record(
                 device=device[:64],
             )
     except IntegrityError as exc:
-        raise Conflict(_("You have already checked in today.")) from exc
+        raise already_checked_in() from exc
     lrs.record_learning_event(
         user_id=actor.pk,
         verb="attended",
@@ -469,20 +531,17 @@ def _monday(day: date) -> date:
 
 
 @transaction.atomic
-def journal_submit(*, actor: Actor, placement: Placement, week_start: date, text: str) -> Journal:
+def journal_submit(
+    *, actor: Actor, placement: Placement, week_start: date, text: str, on: date | None = None
+) -> Journal:
+    """The intern's journal of a week; ``on`` is the day it is written (today; the demo
+    replays the weeks past, each written at its end)."""
     if placement.student.user_id != getattr(actor, "pk", None):
         raise PermissionDenied()
     week = _monday(week_start)
-    if week > placement.end_date or week + timedelta(days=6) < placement.start_date:
-        raise ValidationFailed(
-            _("This week is outside the internship period."),
-            details={"week_start": _("This week is outside the internship period.")},
-        )
-    if week > timezone.localdate():
-        raise ValidationFailed(
-            _("Journals are written for weeks that have begun."),
-            details={"week_start": _("Journals are written for weeks that have begun.")},
-        )
+    problem = journal_period_problem(placement, week, week + timedelta(days=6), on)
+    if problem:
+        raise ValidationFailed(problem, details={"week_start": problem})
     if len(text.strip()) < 20:
         raise ValidationFailed(
             _("Write at least 20 characters about the week."),

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from openvet.industry import views
+from openvet.industry import views, views_daily
 
 app_name = "industry"
 
@@ -31,4 +31,35 @@ urlpatterns = [
     path("employment/", views.employment, name="employment"),
     # Enterprise-side libraries and cooperation projects (ADR 0610–0613).
     path("", include("openvet.industry.urls_cooperation")),
+    path("my-internship/daily/", views_daily.my_internship_daily, name="my-internship-daily"),
+    path(
+        "internships/placements/<int:placement_id>/daily/",
+        views_daily.placement_daily,
+        name="placement-daily",
+    ),
+    path("internships/alerts/", views_daily.alert_list, name="alert-list"),
+    path("internships/leave/<int:leave_id>/decide/", views_daily.leave_decide, name="leave-decide"),
+    path(
+        "internships/leave/<int:leave_id>/withdraw/",
+        views_daily.leave_withdraw,
+        name="leave-withdraw",
+    ),
+    path(
+        "internships/incidents/<int:incident_id>/escalate/",
+        views_daily.incident_escalate,
+        name="incident-escalate",
+    ),
+    path(
+        "internships/incidents/<int:incident_id>/close/",
+        views_daily.incident_close,
+        name="incident-close",
+    ),
+    path(
+        "internships/monthly-journals/<int:journal_id>/cosign/",
+        views_daily.monthly_cosign,
+        name="monthly-cosign",
+    ),
+    path(
+        "internships/evidence/<int:evidence_id>/", views_daily.evidence_file, name="evidence-file"
+    ),
 ]

@@ -380,12 +380,18 @@ def learning_event_insert_sql(*, source: str) -> str:
 
 
 def learning_event_insert_params(
-    *, user_id: int, verb: str, object_type: str, object_id: Any, school_id: int
+    *,
+    user_id: int,
+    verb: str,
+    object_type: str,
+    object_id: Any,
+    school_id: int,
+    result: dict[str, Any] | None = None,
 ) -> list[Any]:
     """The parameters of ``learning_event_insert_sql``: the same statement, links and
     activity definition that ``record_learning_event`` stores."""
     statement = learning_statement(
-        user_id=user_id, verb=verb, object_type=object_type, object_id=object_id
+        user_id=user_id, verb=verb, object_type=object_type, object_id=object_id, result=result
     )
     store.prepare(statement, _platform_writer(school_id), "2.0", timezone.now())
     row = store.row_of(statement, _platform_writer(school_id))

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -60,6 +60,9 @@ class World:
             start_date=START,
             end_date=END,
             objectives="Work on real production lines.",
+            filing_reference="ZJ-EDU-2026-017",
+            safety_training_on=START - timedelta(days=3),
+            emergency_plan="Call 120, then the school mentor and the counsellor.",
         )
 
     def place(self, **overrides: Any) -> Any:
@@ -127,6 +130,7 @@ def placement_values(world: World) -> dict[str, Any]:
         "monthly_pay": 4200,
         "fees_charged": 0,
         "agreement": agreement(),
+        "consent": SimpleUploadedFile("consent.pdf", PDF, content_type="application/pdf"),
         "insurance_policy": "PICC-2026-0001",
         "insurance_start": START,
         "insurance_end": END,

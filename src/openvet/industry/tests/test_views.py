@@ -91,6 +91,7 @@ def test_placement_breaking_a_rule_is_refused_on_the_page(world: World, settings
         "monthly_pay": "3000",
         "fees_charged": "0",
         "agreement": SimpleUploadedFile("a.pdf", PDF, "application/pdf"),
+        "consent": SimpleUploadedFile("c.pdf", PDF, "application/pdf"),
         "insurance_policy": "P-1",
         "insurance_start": "2026-03-01",
         "insurance_end": "2026-08-31",
@@ -103,6 +104,7 @@ def test_placement_breaking_a_rule_is_refused_on_the_page(world: World, settings
     assert not Placement.objects.exists()
     form["monthly_pay"] = "4500"
     form["agreement"] = SimpleUploadedFile("a.pdf", PDF, "application/pdf")
+    form["consent"] = SimpleUploadedFile("c.pdf", PDF, "application/pdf")
     assert client.post(url, form).status_code == 302
     assert Placement.objects.count() == 1
 
