@@ -54,7 +54,11 @@ class UnitForm(StyledForm):
     file = forms.FileField(
         label=_("File"),
         required=False,
-        help_text=_("For a video unit an MP4 video; for a document unit a PDF file."),
+        help_text=_(
+            "For a video unit an MP4 video; for a document unit a PDF file; for an image a JPEG, "
+            "PNG, GIF or WebP picture; for a SCORM 1.2 or 2004 package or an H5 package its zip "
+            "file."
+        ),
     )
     url = forms.URLField(label=_("Web address"), required=False, assume_scheme="https")
     question_ids = forms.TypedMultipleChoiceField(

@@ -121,9 +121,11 @@ def _walk(
     parent: Element, resources: dict[str, Element], depth: int, standard: str, out: list[Item]
 ) -> None:
     for item in _children(parent, "item"):
-        if _attr(item, "isvisible").lower() == "false":
-            continue
         ref = _attr(item, "identifierref")
+        if _attr(item, "isvisible").lower() == "false" and not ref:
+            # A hidden wrapper (CAM: isvisible): its children are listed in its place.
+            _walk(item, resources, depth, standard, out)
+            continue
         title = _child_text(item, "title") or _attr(item, "identifier")
         href, is_sco = "", False
         if ref:

@@ -178,6 +178,11 @@ def package_attach(*, unit: Unit, prepared: Prepared) -> Package:
     return package
 
 
+def has_sco(unit: Unit) -> bool:
+    """Whether a package reports to the platform; one of assets only is done once opened."""
+    return PackageItem.objects.filter(package__unit=unit, is_sco=True).exists()
+
+
 # Addresses of the files -------------------------------------------------------------------
 
 

@@ -21,8 +21,10 @@ from openvet.learning.models import (
     Answer,
     Attempt,
     OnlineCourse,
+    PackageItem,
     Progress,
     Question,
+    ScoAttempt,
     Unit,
     UnitKind,
 )
@@ -355,4 +357,30 @@ def quiz_results(course: OnlineCourse) -> QuerySet[Attempt]:
         Attempt.objects.filter(unit__course=course, submitted_at__isnull=False)
         .select_related("unit", "user")
         .order_by("unit_id", "user_id", "number")
+    )
+
+
+# Content packages (ADR 0704) ----------------------------------------------------------------
+
+
+def package_items(unit: Unit) -> list[PackageItem]:
+    return list(PackageItem.objects.filter(package__unit=unit).order_by("position"))
+
+
+def sco_attempts(*, actor: Actor, unit: Unit) -> dict[int, ScoAttempt]:
+    """The learner's latest attempt at each item of a unit's package."""
+    latest: dict[int, ScoAttempt] = {}
+    for attempt in ScoAttempt.objects.filter(item__package__unit=unit, user_id=actor.pk).order_by(
+        "item_id", "number"
+    ):
+        latest[attempt.item_id] = attempt
+    return latest
+
+
+def sco_results(unit: Unit) -> QuerySet[ScoAttempt]:
+    """Every learner's attempts at the SCOs of a unit (the teacher's view)."""
+    return (
+        ScoAttempt.objects.filter(item__package__unit=unit)
+        .select_related("item", "user")
+        .order_by("user__full_name", "user_id", "item__position", "number")
     )

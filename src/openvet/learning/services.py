@@ -389,7 +389,9 @@ def unit_open(*, actor: Actor, unit: Unit) -> Progress | None:
         _record(actor, "viewed", "learning.unit", unit.pk)
         if created:
             _record(actor, "attempted", "learning.unit", unit.pk)
-        if unit.kind in OPENED_IS_DONE:
+        if unit.kind in OPENED_IS_DONE or (
+            unit.kind == UnitKind.SCORM and not package_services.has_sco(unit)
+        ):
             _complete(actor, unit, progress, {})
     return progress
 

@@ -22,7 +22,7 @@ from openvet.core import policy
 from openvet.core.errors import DomainError, NotFound, PermissionDenied
 from openvet.core.ranged import ranged_response
 from openvet.core.view_helpers import form_page, page, service_call
-from openvet.learning import forms, selectors, services, watching
+from openvet.learning import forms, package_views, selectors, services, watching
 from openvet.learning import permissions as perms
 from openvet.learning.models import QuestionKind, UnitKind
 
@@ -219,6 +219,12 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     if unit.kind == UnitKind.QUIZ:
         context["questions"] = selectors.quiz_questions(unit)
         context["attempts"] = selectors.attempts_of(actor=request.user, unit=unit)
+    if unit.kind in (UnitKind.SCORM, UnitKind.H5) and not locked:
+        context["player"] = package_views.player_context(
+            request, unit, is_learner=access.is_learner
+        )
+        if unit.kind == UnitKind.SCORM and access.can_follow:
+            context["sco_results"] = list(selectors.sco_results(unit))
     return render(request, "learning/unit_detail.html", context)
 
 
