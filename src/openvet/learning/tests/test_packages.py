@@ -186,5 +186,7 @@ def test_the_data_model_checks_values() -> None:
     assert cmi.seconds_of("scorm2004", "PT1H2M3.5S") == 3723.5
     assert cmi.seconds_of("scorm12", "0001:00:30") == 3630
     assert cmi.total_time_text("scorm12", 3630.25) == "0001:00:30.25"
-    judged = cmi.outcome("scorm12", {"cmi.core.lesson_status": "completed", "cmi.core.score.raw": "70"}, 80)
+    judged = cmi.outcome(
+        "scorm12", {"cmi.core.lesson_status": "completed", "cmi.core.score.raw": "70"}, 80
+    )
     assert (judged.completed, judged.success) == (False, "failed")
