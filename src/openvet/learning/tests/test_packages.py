@@ -43,9 +43,12 @@ def test_the_golf_manifests_are_read() -> None:
     ]
     multi = _manifest_of(GOLF_12_MULTI)
     headings = [i for i in multi.items if not i.href]
-    assert len(multi.launchable) > 10 and headings and all(i.depth == 0 for i in headings)
+    assert len(multi.launchable) > 10
+    assert headings
+    assert all(i.depth == 0 for i in headings)
     quiz = next(i for i in multi.items if i.identifier == "playing_quiz_item")
-    assert quiz.depth == 1 and quiz.href.endswith("?questions=Playing")
+    assert quiz.depth == 1
+    assert quiz.href.endswith("?questions=Playing")
     v2004 = _manifest_of(GOLF_2004)
     assert (v2004.standard, v2004.schema_version) == (manifest.SCORM_2004, "2004 3rd Edition")
     assert v2004.launchable[0].href == "shared/launchpage.html"
@@ -78,7 +81,8 @@ def test_a_golf_package_becomes_a_unit_with_its_files(world: World, path: Path) 
         files = [n for n in archive.namelist() if not n.endswith("/")]
     assert package.file_count == len(files)
     root = Path(settings.MEDIA_ROOT) / package.root
-    assert (root / "imsmanifest.xml").is_file() and (root / "shared" / "launchpage.html").is_file()
+    assert (root / "imsmanifest.xml").is_file()
+    assert (root / "shared" / "launchpage.html").is_file()
     launchable = PackageItem.objects.filter(package=package).exclude(href="")
     assert launchable.count() == len(_manifest_of(path).launchable)
     # The multi-page golf sample declares its pages as assets; the others have one SCO.
@@ -157,7 +161,8 @@ def test_a_failure_after_unpacking_deletes_the_files(
     before = _stored_files()
     with pytest.raises(RuntimeError):
         add_package(world, upload(small_scorm()))
-    assert _stored_files() == before and not Unit.objects.filter(kind=UnitKind.SCORM).exists()
+    assert _stored_files() == before
+    assert not Unit.objects.filter(kind=UnitKind.SCORM).exists()
 
 
 def test_an_h5_package_needs_an_index_page(world: World) -> None:
