@@ -1,0 +1,109 @@
+"""A SCORM package in the browser: a teacher uploads the SCORM 1.2 golf sample as a unit of the
+online course; a student opens it on the phone, the SCO finds the platform's runtime API and
+initialises, pages through it, and what it stored (status, bookmark, time) reaches the server;
+the teacher sees the student's result on the unit page."""
+
+import time
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from openvet.learning import services
+from openvet.learning.models import ScoAttempt
+from openvet.learning.tests.packages import GOLF_12, needs_golf
+from openvet.teaching.models import TeachingTask
+from tests.e2e.conftest import Campus, Checkpoint
+from tests.e2e.helpers import sign_in, tr
+from tests.e2e.teaching_support import (
+    demo_term,
+    second_page,
+    student_record,
+    teaching,
+    teaching_snapshot,
+)
+
+__all__ = ["second_page", "teaching", "teaching_snapshot"]  # fixtures
+
+
+def _course_of_teacher1(teaching: Campus) -> tuple[object, object]:
+    student = student_record(teaching.user("student1"))
+    task = (
+        TeachingTask.objects.filter(
+            term=demo_term(teaching.home("admin1")), classes=student.class_unit
+        )
+        .order_by("course__code")
+        .first()
+    )
+    assert task is not None
+    task.teachers.set([teaching.user("teacher1")])
+    course = services.course_create(actor=teaching.user("teacher1"), task=task, title="高尔夫规则")
+    chapter = services.chapter_add(actor=teaching.user("teacher1"), course=course, title="第一章")
+    return course, chapter
+
+
+def _wait_for(check: object, seconds: float = 15) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():  # type: ignore[operator]
+            return
+        time.sleep(0.3)
+    pytest.fail("the runtime's commit did not reach the server")
+
+
+@needs_golf
+def test_a_student_runs_a_scorm_12_package_on_the_phone(
+    page: Page, second_page: Page, teaching: Campus, checkpoint: Checkpoint
+) -> None:
+    course, _chapter = _course_of_teacher1(teaching)
+
+    sign_in(page, "teacher1", teaching.password)
+    page.goto(f"/learning/courses/{course.pk}/")  # type: ignore[attr-defined]
+    page.get_by_role("button", name=tr("Add a unit")).click()
+    page.get_by_role("link", name="SCORM 课件", exact=True).click()
+    page.get_by_label(tr("Title"), exact=True).fill("高尔夫入门（SCORM）")
+    page.get_by_label(tr("File"), exact=True).set_input_files(str(GOLF_12))
+    checkpoint(page, "scorm-unit-form")
+    page.get_by_role("button", name=tr("Add the unit")).click()
+    expect(page.get_by_role("link", name="高尔夫入门（SCORM）")).to_be_visible()
+
+    student = second_page
+    sign_in(student, "student1", teaching.password)
+    student.goto(f"/learning/courses/{course.pk}/")  # type: ignore[attr-defined]
+    student.get_by_role("link", name="高尔夫入门（SCORM）").click()
+    launcher = student.frame_locator("iframe[data-package-frame]")
+    sco = launcher.frame_locator("#sco-frame")
+    # The golf SCO initialises through window.API, then shows its first page and a Next button.
+    next_button = sco.locator("#butNext")
+    expect(next_button).to_be_visible()
+    expect(sco.frame_locator("#contentFrame").locator("body")).to_contain_text("Golf")
+    next_button.click()
+    next_button.click()
+    checkpoint(student, "student-sco", axe=False)  # the package's own pages are not ours
+    learner = teaching.user("student1")
+    # Leaving the page ends the session: the SCO calls LMSFinish and the runtime commits.
+    student.get_by_role("link", name=course.title).click()  # type: ignore[attr-defined]
+
+    def stored() -> bool:
+        attempt = ScoAttempt.objects.filter(user=learner).first()
+        return attempt is not None and attempt.sessions == 1
+
+    _wait_for(stored)
+    attempt = ScoAttempt.objects.get(user=learner)
+    assert attempt.cmi["cmi.core.lesson_status"] == "incomplete"
+    assert attempt.cmi["cmi.core.lesson_location"] == "2"
+    assert attempt.exit == "suspend"
+    assert attempt.total_seconds > 0
+
+    # Reopened, the SCO reads its bookmark back (it asks whether to resume; the answer is yes).
+    student.once("dialog", lambda dialog: dialog.accept())
+    student.get_by_role("link", name="高尔夫入门（SCORM）").click()
+    expect(sco.locator("#butPrevious")).to_be_enabled()
+    expect(student.locator("[data-package-status]")).to_contain_text(
+        tr("In progress; your progress is saved as you go.")
+    )
+    checkpoint(student, "student-sco-resumed", axe=False)
+
+    page.goto(f"/learning/units/{attempt.item.package.unit_id}/")
+    results = page.get_by_role("region", name=tr("Learners' results"))
+    expect(results).to_contain_text(learner.full_name)
+    checkpoint(page, "teacher-sco-results", axe=False)
