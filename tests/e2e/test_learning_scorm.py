@@ -12,6 +12,7 @@ from openvet.learning import services
 from openvet.learning.models import ScoAttempt
 from openvet.learning.tests.packages import GOLF_12, needs_golf
 from openvet.teaching.models import TeachingTask
+from openvet.teaching.services import tasks
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import sign_in, tr
 from tests.e2e.teaching_support import (
@@ -35,7 +36,9 @@ def _course_of_teacher1(teaching: Campus) -> tuple[object, object]:
         .first()
     )
     assert task is not None
-    task.teachers.set([teaching.user("teacher1")])
+    task = tasks.task_update(
+        actor=teaching.user("admin1"), task=task, teachers=[teaching.user("teacher1")]
+    )
     course = services.course_create(actor=teaching.user("teacher1"), task=task, title="高尔夫规则")
     chapter = services.chapter_add(actor=teaching.user("teacher1"), course=course, title="第一章")
     return course, chapter

@@ -282,3 +282,59 @@ class ScoAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} · {self.user_id} #{self.number}"
+
+
+# Lesson plans: before, during and after class (ADR 0707) -------------------------------------
+
+
+class PlanPhase(models.TextChoices):
+    BEFORE = "before", _("Before class")
+    DURING = "during", _("During class")
+    AFTER = "after", _("After class")
+
+
+class LessonPlan(models.Model):
+    """One class meeting of a course planned in three parts (课前 / 课中 / 课后); a teacher can
+    copy it, with its units, into another course they teach."""
+
+    course = models.ForeignKey(OnlineCourse, on_delete=models.CASCADE, related_name="plans")
+    title = models.CharField(_("title"), max_length=200)
+    class_date = models.DateField(_("date of the class"), null=True, blank=True)
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lesson plan")
+        verbose_name_plural = _("lesson plans")
+        ordering = ["course_id", "class_date", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanEntry(models.Model):
+    """A unit of the course to learn, or an activity (a discussion, a task in class) with its
+    instructions, in one part of a lesson plan."""
+
+    plan = models.ForeignKey(LessonPlan, on_delete=models.CASCADE, related_name="entries")
+    phase = models.CharField(_("part"), max_length=6, choices=PlanPhase.choices)
+    position = models.PositiveIntegerField(default=0)
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("activity"), max_length=200, blank=True)
+    instructions = models.TextField(_("instructions"), blank=True)
+
+    class Meta:
+        ordering = ["plan_id", "phase", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False) | ~Q(title=""), name="learning_planentry_what"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or str(self.unit_id)

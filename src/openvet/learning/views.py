@@ -37,6 +37,7 @@ def space(request: HttpRequest) -> HttpResponse:
     mine = selectors.my_courses(actor=user)
     taught = list(selectors.taught_courses(actor=user))
     tasks = selectors.tasks_without_course(actor=user)
+    before_class = selectors.before_class_tasks(actor=user)
     can_teach = policy.has_capability(user, perms.TEACH)
     if not (mine or taught or can_teach or policy.has_capability(user, perms.LEARN)):
         if policy.has_capability(user, perms.VIEW):
@@ -45,7 +46,13 @@ def space(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "learning/space.html",
-        {"mine": mine, "taught": taught, "tasks": tasks, "can_teach": can_teach},
+        {
+            "mine": mine,
+            "taught": taught,
+            "tasks": tasks,
+            "can_teach": can_teach,
+            "before_class": before_class,
+        },
     )
 
 
@@ -86,6 +93,7 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
         "outline": selectors.outline_for(actor=request.user, course=course),
         "can_build": perms.can_build_course(request.user, set(access.teacher_ids)),
         "unit_kinds": UnitKind.choices,
+        "plans": selectors.plans_of(course),
     }
     if access.can_follow:
         context["report"] = selectors.course_report(course, access.class_ids)
