@@ -4,13 +4,17 @@ initialises, pages through it, and what it stored (status, bookmark, time) reach
 the teacher sees the student's result on the unit page."""
 
 import time
+from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from openvet.learning import services
-from openvet.learning.models import ScoAttempt
-from openvet.learning.tests.packages import GOLF_12, needs_golf
+from openvet.learning.models import ScoAttempt, Unit
+from openvet.learning.tests.conftest import mp4_bytes
+from openvet.learning.tests.packages import GOLF_12, needs_golf, sample
 from openvet.teaching.models import TeachingTask
 from openvet.teaching.services import tasks
 from tests.e2e.conftest import Campus, Checkpoint
@@ -110,3 +114,95 @@ def test_a_student_runs_a_scorm_12_package_on_the_phone(
     results = page.get_by_role("region", name=tr("Learners' results"))
     expect(results).to_contain_text(learner.full_name)
     checkpoint(page, "teacher-sco-results", axe=False)
+
+
+def _unit_label(title: str) -> str:
+    unit = Unit.objects.select_related("chapter").get(title=title)
+    return f"{unit.chapter.title} · {unit.title}（{unit.get_kind_display()}）"
+
+
+def _units_of_a_flipped_lesson(teaching: Campus, chapter: object) -> None:
+    teacher = teaching.user("teacher1")
+    services.unit_add(
+        actor=teacher,
+        chapter=chapter,
+        kind="video",
+        title="课前视频：握杆",
+        file=SimpleUploadedFile("grip.mp4", mp4_bytes(30), content_type="video/mp4"),
+    )
+    services.unit_add(
+        actor=teacher,
+        chapter=chapter,
+        kind="scorm",
+        title="课前课件：高尔夫规则",
+        file=sample(GOLF_12),
+    )
+    question = services.question_add(
+        actor=teacher,
+        course=chapter.course,  # type: ignore[attr-defined]
+        kind="single",
+        text="标准杆为 4 杆的洞，打 3 杆叫什么？",
+        choices=["小鸟球", "柏忌"],
+        answer=[0],
+        points=5,
+    )
+    services.unit_add(
+        actor=teacher, chapter=chapter, kind="quiz", title="课后测验", question_ids=[question.pk]
+    )
+
+
+@needs_golf
+def test_a_teacher_builds_a_flipped_lesson_and_a_student_takes_it_on_the_phone(
+    page: Page, second_page: Page, teaching: Campus, checkpoint: Checkpoint
+) -> None:
+    course, chapter = _course_of_teacher1(teaching)
+    _units_of_a_flipped_lesson(teaching, chapter)
+
+    sign_in(page, "teacher1", teaching.password)
+    page.goto(f"/learning/courses/{course.pk}/")  # type: ignore[attr-defined]
+    page.get_by_role("link", name=tr("New lesson plan")).click()
+    page.get_by_label(tr("Title of the lesson")).fill("翻转课堂：高尔夫入门")
+    page.get_by_label(tr("Date of the class")).fill(
+        (timezone.localdate() + timedelta(days=1)).isoformat()
+    )
+    page.get_by_role("button", name=tr("Create the lesson plan")).click()
+    expect(page.get_by_role("heading", level=1, name="翻转课堂：高尔夫入门")).to_be_visible()
+    for phase, unit in (
+        ("before", "课前视频：握杆"),
+        ("before", "课前课件：高尔夫规则"),
+        ("after", "课后测验"),
+    ):
+        page.get_by_label(tr("Part")).select_option(phase)
+        page.get_by_label(tr("Unit"), exact=True).select_option(label=_unit_label(unit))
+        page.get_by_role("button", name=tr("Add"), exact=True).click()
+        expect(page.get_by_role("alert")).to_contain_text(tr("Added to the lesson plan."))
+    page.get_by_label(tr("Part")).select_option("during")
+    page.get_by_label(tr("Or an activity")).fill("小组讨论：规则里最容易犯的错")
+    page.get_by_role("button", name=tr("Add"), exact=True).click()
+    before = page.get_by_role("region", name=tr("Before class"))
+    expect(before).to_contain_text("课前课件：高尔夫规则")
+    expect(page.get_by_role("region", name=tr("During class"))).to_contain_text("小组讨论")
+    checkpoint(page, "teacher-plan")
+
+    student = second_page
+    sign_in(student, "student1", teaching.password)
+    student.goto("/learning/")
+    tasks_before = student.get_by_role("region", name=tr("Before class"))
+    expect(tasks_before).to_contain_text("课前视频：握杆")
+    checkpoint(student, "student-before-class")
+    tasks_before.get_by_role("link", name="课前课件：高尔夫规则").click()
+    sco = student.frame_locator("iframe[data-package-frame]").frame_locator("#sco-frame")
+    expect(sco.locator("#butNext")).to_be_visible()
+    checkpoint(student, "student-flipped-sco", axe=False)
+    student.goto("/learning/")
+    student.get_by_role("link", name=course.title).click()  # type: ignore[attr-defined]
+    student.get_by_role("link", name="翻转课堂：高尔夫入门").click()
+    student.get_by_role("region", name=tr("After class")).get_by_role(
+        "link", name="课后测验"
+    ).click()
+    student.get_by_role("button", name=tr("Start the quiz")).click()
+    student.get_by_label("A. 小鸟球").check()
+    student.get_by_role("button", name=tr("Hand in")).click()
+    expect(student.get_by_role("alert")).to_contain_text(tr("Your answers were handed in."))
+    checkpoint(student, "student-flipped-quiz")
+    assert ScoAttempt.objects.filter(user=teaching.user("student1")).exists()
