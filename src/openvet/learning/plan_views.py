@@ -29,7 +29,7 @@ def plan_create(request: HttpRequest, course_id: int) -> HttpResponse:
         request,
         form,
         lambda: plan_services.plan_create(actor=request.user, course=course, **form.cleaned_data),
-        done=lambda plan: redirect("learning:plan-detail", plan_id=plan.pk),
+        done=lambda plan: redirect("learning:plan-detail", lesson_plan_id=plan.pk),
         template="learning/form_page.html",
         context=lambda: {
             "title": _("New lesson plan of %(course)s") % {"course": course.title},
@@ -41,8 +41,8 @@ def plan_create(request: HttpRequest, course_id: int) -> HttpResponse:
 
 
 @page
-def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = selectors.plan_get_for(actor=request.user, plan_id=plan_id)
+def plan_detail(request: HttpRequest, lesson_plan_id: int) -> HttpResponse:
+    plan = selectors.plan_get_for(actor=request.user, plan_id=lesson_plan_id)
     course = plan.course
     can_build = _can_build(request, course)
     units = selectors.course_units(course)
@@ -65,7 +65,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
                 success=_("Added to the lesson plan."),
             )
             if outcome.ok:
-                return redirect("learning:plan-detail", plan_id=plan.pk)
+                return redirect("learning:plan-detail", lesson_plan_id=plan.pk)
         status = 422
     targets = selectors.copy_targets(actor=request.user, plan=plan) if can_build else []
     return render(
@@ -85,8 +85,8 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @page
 @require_POST
-def plan_copy(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = selectors.plan_get_for(actor=request.user, plan_id=plan_id)
+def plan_copy(request: HttpRequest, lesson_plan_id: int) -> HttpResponse:
+    plan = selectors.plan_get_for(actor=request.user, plan_id=lesson_plan_id)
     targets = selectors.copy_targets(actor=request.user, plan=plan)
     form = forms.PlanCopyForm(request.POST, courses=targets)
     if not form.is_valid():
@@ -99,5 +99,5 @@ def plan_copy(request: HttpRequest, plan_id: int) -> HttpResponse:
         % {"course": course.title},
     )
     if outcome.ok and outcome.value is not None:
-        return redirect("learning:plan-detail", plan_id=outcome.value.pk)
-    return redirect("learning:plan-detail", plan_id=plan.pk)
+        return redirect("learning:plan-detail", lesson_plan_id=outcome.value.pk)
+    return redirect("learning:plan-detail", lesson_plan_id=plan.pk)
