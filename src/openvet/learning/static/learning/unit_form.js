@@ -24,6 +24,9 @@
       const box = container(name);
       if (box) box.hidden = !shown.has(name);
     }
+    for (const note of document.querySelectorAll("[data-for-kind]")) {
+      note.hidden = note.dataset.forKind !== kind.value;
+    }
   }
   kind.addEventListener("change", update);
   update();
