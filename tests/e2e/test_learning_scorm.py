@@ -11,10 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from openvet.learning import services
+from openvet.learning import package_services, services
 from openvet.learning.models import ScoAttempt, Unit
 from openvet.learning.tests.conftest import mp4_bytes
-from openvet.learning.tests.packages import GOLF_12, needs_golf, sample
+from openvet.learning.tests.packages import GOLF_12, needs_golf, sample, small_scorm
 from openvet.teaching.models import TeachingTask
 from openvet.teaching.services import tasks
 from tests.e2e.conftest import Campus, Checkpoint
@@ -204,3 +204,66 @@ def test_a_teacher_builds_a_flipped_lesson_and_a_student_takes_it_on_the_phone(
     expect(student.get_by_role("alert")).to_contain_text(tr("Your answers were handed in."))
     checkpoint(student, "student-flipped-quiz")
     assert ScoAttempt.objects.filter(user=teaching.user("student1")).exists()
+
+
+def test_the_runtime_answers_with_the_spec_error_codes(page: Page, teaching: Campus) -> None:
+    """The runtime itself, called as a SCO calls it: state errors, data-model errors,
+    _children and _count (SCORM 1.2 RTE §3.3; 2004 RTE §3.1.7)."""
+    _course, chapter = _course_of_teacher1(teaching)
+    unit = services.unit_add(
+        actor=teaching.user("teacher1"),
+        chapter=chapter,
+        kind="scorm",
+        title="运行时",
+        file=SimpleUploadedFile("sco.zip", small_scorm(), content_type="application/zip"),
+    )
+    learner = teaching.user("student1")
+    item = unit.package.items.get(is_sco=True)
+    attempt = package_services.sco_launch(actor=learner, item=item)
+    token = package_services.package_token(
+        package=unit.package, user_id=learner.pk, attempt_id=attempt.pk, item_id=item.pk
+    )
+    page.goto(f"/learning/packages/{token}/")
+    answers = page.evaluate(
+        """() => {
+            const api = window.API, out = {};
+            out.before = [api.LMSGetValue("cmi.core.lesson_status"), api.LMSGetLastError()];
+            out.init = [api.LMSInitialize(""), api.LMSInitialize(""), api.LMSGetLastError()];
+            out.status = api.LMSGetValue("cmi.core.lesson_status");
+            out.badVocab = [api.LMSSetValue("cmi.core.lesson_status", "done"),
+                            api.LMSGetLastError()];
+            out.readOnly = [api.LMSSetValue("cmi.core.student_id", "x"), api.LMSGetLastError()];
+            out.writeOnly = [api.LMSGetValue("cmi.core.exit"), api.LMSGetLastError()];
+            out.children = api.LMSGetValue("cmi.core.score._children");
+            out.gap = [api.LMSSetValue("cmi.interactions.1.id", "q"), api.LMSGetLastError()];
+            out.first = api.LMSSetValue("cmi.interactions.0.id", "q1");
+            out.count = api.LMSGetValue("cmi.interactions._count");
+            out.set = [api.LMSSetValue("cmi.core.lesson_status", "completed"),
+                       api.LMSSetValue("cmi.core.score.raw", "90"), api.LMSCommit("")];
+            out.finish = [api.LMSFinish(""), api.LMSGetValue("cmi.core.lesson_status"),
+                          api.LMSGetLastError()];
+            out.words = api.LMSGetErrorString("405");
+            return out;
+        }"""
+    )
+    assert answers["before"] == ["", "301"]
+    assert answers["init"] == ["true", "false", "101"]
+    assert answers["status"] == "not attempted"
+    assert answers["badVocab"] == ["false", "405"]
+    assert answers["readOnly"] == ["false", "403"]
+    assert answers["writeOnly"] == ["", "404"]
+    assert answers["children"] == "raw,max,min"
+    assert answers["gap"] == ["false", "201"]
+    assert answers["first"] == "true"
+    assert answers["count"] == "1"
+    assert answers["set"] == ["true", "true", "true"]
+    assert answers["finish"] == ["true", "", "301"]
+    assert answers["words"] == "Incorrect data type"
+
+    def finished() -> bool:
+        attempt.refresh_from_db()
+        return attempt.sessions == 1
+
+    _wait_for(finished)
+    assert attempt.completed
+    assert attempt.cmi["cmi.interactions.0.id"] == "q1"
