@@ -268,6 +268,10 @@ class ScoAttempt(models.Model):
     total_seconds = models.FloatField(default=0)
     sessions = models.PositiveIntegerField(default=0)
     exit = models.CharField(max_length=10, blank=True)
+    # The runtime's session and the number of its last stored commit: an older commit that
+    # arrives late is ignored (each commit carries every value set in its session).
+    commit_session = models.CharField(max_length=32, blank=True)
+    commit_seq = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)  # the last session's end

@@ -333,10 +333,17 @@ _SESSION_ONLY = ("cmi.core.session_time", "cmi.session_time", "cmi.core.exit", "
 
 
 def sco_commit(
-    *, actor: Actor, attempt: ScoAttempt, values: Any, finished: bool = False
+    *,
+    actor: Actor,
+    attempt: ScoAttempt,
+    values: Any,
+    finished: bool = False,
+    session: str = "",
+    seq: int = 0,
 ) -> ScoAttempt:
-    """Store what the SCO set since its last commit; at the end of a session add its time to
-    the total, keep how it exited, and record the outcome (ADR 0704)."""
+    """Store what the SCO set in this session; at the end of a session add its time to the
+    total, keep how it exited, and record the outcome (ADR 0704). A commit of the same
+    ``session`` numbered at or below the last stored one arrived late and is ignored."""
     if attempt.user_id != actor.pk:
         raise PermissionDenied()
     item = attempt.item
@@ -344,8 +351,11 @@ def sco_commit(
     clean = _checked(standard, values)
     with transaction.atomic():
         attempt = ScoAttempt.objects.select_for_update().select_related("item").get(pk=attempt.pk)
+        if session and session == attempt.commit_session and seq <= attempt.commit_seq:
+            return attempt
         if attempt.finished_at is not None and attempt.exit != "suspend" and attempt.completed:
             raise CommitRefused(_("This attempt has ended; open the unit again to continue."))
+        attempt.commit_session, attempt.commit_seq = session[:32], max(seq, 0)
         before = cmi.outcome(standard, attempt.cmi, item.mastery_score)
         data = dict(attempt.cmi)
         data.update({k: v for k, v in clean.items() if k not in _SESSION_ONLY})

@@ -9,6 +9,7 @@ platform's pages nor act as the learner beyond writing that learner's CMI data o
 
 import json
 import mimetypes
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -127,6 +128,7 @@ def package_launch(request: HttpRequest, token: str) -> HttpResponseBase:
         "timespan": cmi.TIMESPAN_12,
         "duration": cmi.DURATION_2004,
         "commit_url": reverse("learning:package-commit", args=[token]) if attempt else "",
+        "session": secrets.token_hex(8),
     }
     response = render(
         request,
@@ -149,6 +151,13 @@ def _body(request: HttpRequest) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def _integer(value: Any) -> int:
+    try:
+        return max(0, min(int(value), 2**31 - 1))
+    except (TypeError, ValueError):
+        return 0
+
+
 @csrf_exempt  # authenticated by the signed token in the address, never by a cookie
 @require_POST
 def package_commit(request: HttpRequest, token: str) -> HttpResponse:
@@ -165,6 +174,8 @@ def package_commit(request: HttpRequest, token: str) -> HttpResponse:
             attempt=attempt,
             values=body.get("values", {}),
             finished=bool(body.get("finished")),
+            session=str(body.get("session", ""))[:32],
+            seq=_integer(body.get("seq")),
         )
     except DomainError as exc:
         return JsonResponse(

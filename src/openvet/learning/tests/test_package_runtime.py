@@ -261,3 +261,30 @@ def test_another_schools_student_cannot_open_the_package(world: World, other_wor
     outsider = client_for(other_world.student_user)
     assert outsider.get(reverse("learning:unit-detail", args=[unit.pk])).status_code == 404
     assert not ScoAttempt.objects.exists()
+
+
+def test_a_commit_arriving_late_does_not_undo_a_later_one(world: World) -> None:
+    unit = add_package(world, upload(small_scorm()))
+    config = _launch(client_for(world.student_user), unit)
+    assert len(config["session"]) == 16
+
+    def post(seq: int, location: str) -> Any:
+        return Client().post(
+            config["commit_url"],
+            data=json.dumps(
+                {
+                    "values": {"cmi.core.lesson_location": location},
+                    "session": config["session"],
+                    "seq": seq,
+                }
+            ),
+            content_type="application/json",
+        )
+
+    assert post(2, "5").status_code == 200
+    assert post(1, "3").status_code == 200  # sent earlier, arrived later: ignored
+    attempt = ScoAttempt.objects.get(user=world.student_user)
+    assert attempt.cmi["cmi.core.lesson_location"] == "5"
+    assert post(3, "6").status_code == 200
+    attempt.refresh_from_db()
+    assert attempt.cmi["cmi.core.lesson_location"] == "6"

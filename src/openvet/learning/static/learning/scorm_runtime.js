@@ -12,7 +12,10 @@
   const values = Object.assign({}, config.values);
   const timespan = new RegExp(config.timespan);
   const duration = new RegExp(config.duration);
-  let dirty = {};
+  // Every value set in this session goes with each commit, numbered: the server keeps the
+  // highest number, so a commit that arrives late cannot undo a later one.
+  const changed = {};
+  let seq = 0;
   let state = "new"; // new, running, ended
   let lastError = "0";
 
@@ -94,9 +97,8 @@
 
   function post(finished) {
     if (!config.commit_url) return;
-    const sent = dirty;
-    dirty = {};
-    const body = JSON.stringify({ values: sent, finished });
+    seq += 1;
+    const body = JSON.stringify({ values: changed, finished, session: config.session, seq });
     fetch(config.commit_url, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -110,9 +112,7 @@
           window.parent.postMessage({ source: "openvet-sco", ok, data }, "*");
         }
       })
-      .catch(() => {
-        dirty = Object.assign(sent, dirty); // kept for the next commit
-      });
+      .catch(() => undefined); // the next commit carries the same values again
   }
 
   function initialize(param) {
@@ -167,7 +167,7 @@
     const code = check(element, value);
     if (code) return fail(code, "false");
     values[element] = value;
-    dirty[element] = value;
+    changed[element] = value;
     return pass("true");
   }
 
@@ -210,7 +210,7 @@
 
   // A SCO that never finishes (the learner closes the page) still has its last values kept.
   window.addEventListener("pagehide", () => {
-    if (state === "running" && Object.keys(dirty).length) post(false);
+    if (state === "running" && Object.keys(changed).length) post(false);
   });
 
   const frame = document.getElementById("sco-frame");
