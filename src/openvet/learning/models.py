@@ -301,11 +301,21 @@ class LessonPlan(models.Model):
     """One class meeting of a course planned in three parts (课前 / 课中 / 课后); a teacher can
     copy it, with its units, into another course they teach."""
 
-    course = models.ForeignKey(OnlineCourse, on_delete=models.CASCADE, related_name="plans")
+    course = models.ForeignKey(
+        OnlineCourse,
+        verbose_name=_("online course"),
+        on_delete=models.CASCADE,
+        related_name="plans",
+    )
     title = models.CharField(_("title"), max_length=200)
     class_date = models.DateField(_("date of the class"), null=True, blank=True)
     copied_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "self",
+        verbose_name=_("copied from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -323,16 +333,25 @@ class PlanEntry(models.Model):
     """A unit of the course to learn, or an activity (a discussion, a task in class) with its
     instructions, in one part of a lesson plan."""
 
-    plan = models.ForeignKey(LessonPlan, on_delete=models.CASCADE, related_name="entries")
+    plan = models.ForeignKey(
+        LessonPlan, verbose_name=_("lesson plan"), on_delete=models.CASCADE, related_name="entries"
+    )
     phase = models.CharField(_("part"), max_length=6, choices=PlanPhase.choices)
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("order"), default=0)
     unit = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     title = models.CharField(_("activity"), max_length=200, blank=True)
     instructions = models.TextField(_("instructions"), blank=True)
 
     class Meta:
+        verbose_name = _("entry of a lesson plan")
+        verbose_name_plural = _("entries of lesson plans")
         ordering = ["plan_id", "phase", "position", "id"]
         constraints = [
             models.CheckConstraint(
