@@ -1,14 +1,16 @@
 """The online course of the demo: built through the services by a teacher of a demo teaching
 task, with a few learning events of one student so that the teacher's page has something to
-show. Deterministic and idempotent."""
+show, and a lesson plan for tomorrow's class. Deterministic and idempotent."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
-from openvet.learning import services
+from openvet.learning import plan_services, services
 from openvet.learning.models import OnlineCourse, QuestionKind, UnitKind
 
 
@@ -44,7 +46,7 @@ def seed_demo_course(
                 "<p>作业保存在<strong>个人网盘</strong>，不要只存在本机桌面。</p>"
             ),
         )
-        services.unit_add(
+        guide = services.unit_add(
             actor=teacher,
             chapter=first,
             kind=UnitKind.DOCUMENT,
@@ -78,6 +80,7 @@ def seed_demo_course(
             time_limit_minutes=20,
             max_attempts=2,
         )
+        _seed_plan(teacher, course, before=[rules, guide], after=[quiz])
         if learner is not None:
             services.unit_open(actor=learner, unit=rules)
             attempt = services.attempt_start(actor=learner, unit=quiz)
@@ -93,6 +96,28 @@ def seed_demo_course(
                 },
             )
     return DemoCourse(course, created=True)
+
+
+def _seed_plan(teacher: Any, course: Any, *, before: list[Any], after: list[Any]) -> None:
+    """A flipped first lesson tomorrow: read before class, check the machines in class, the
+    quiz after class (ADR 0707)."""
+    plan = plan_services.plan_create(
+        actor=teacher,
+        course=course,
+        title="第一次课：走进实训机房",
+        class_date=timezone.localdate() + timedelta(days=1),
+    )
+    for unit in before:
+        plan_services.plan_entry_add(actor=teacher, plan=plan, phase="before", unit_id=unit.pk)
+    plan_services.plan_entry_add(
+        actor=teacher,
+        plan=plan,
+        phase="during",
+        title="分组检查实训设备",
+        instructions="每组对照指导书第 2 页逐项检查，把问题记在登记表上。",
+    )
+    for unit in after:
+        plan_services.plan_entry_add(actor=teacher, plan=plan, phase="after", unit_id=unit.pk)
 
 
 def _questions() -> list[dict[str, Any]]:

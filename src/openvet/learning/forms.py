@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from openvet.learning.models import Question, QuestionKind, UnitKind
+from openvet.learning.models import PlanPhase, Question, QuestionKind, UnitKind
 
 LETTERS = "ABCDEFGHIJ"
 TRUE_WORDS = {"true", "t", "对", "正确", "是", "√", "yes"}
@@ -54,7 +54,11 @@ class UnitForm(StyledForm):
     file = forms.FileField(
         label=_("File"),
         required=False,
-        help_text=_("For a video unit an MP4 video; for a document unit a PDF file."),
+        help_text=_(
+            "For a video unit an MP4 video; for a document unit a PDF file; for an image a JPEG, "
+            "PNG, GIF or WebP picture; for a SCORM 1.2 or 2004 package or an H5 package its zip "
+            "file."
+        ),
     )
     url = forms.URLField(label=_("Web address"), required=False, assume_scheme="https")
     question_ids = forms.TypedMultipleChoiceField(
@@ -195,3 +199,45 @@ def quiz_form(questions: list[Question], data: Any = None) -> forms.Form:
         field.required = False
         form.fields[name] = field
     return form
+
+
+class PlanForm(StyledForm):
+    title = forms.CharField(label=_("Title of the lesson"), max_length=200)
+    class_date = forms.DateField(
+        label=_("Date of the class"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Students see the before-class tasks until this day."),
+    )
+
+
+class PlanEntryForm(StyledForm):
+    phase = forms.ChoiceField(label=_("Part"), choices=PlanPhase.choices)
+    unit_id = forms.TypedChoiceField(label=_("Unit"), coerce=int, required=False, empty_value=None)
+    title = forms.CharField(
+        label=_("Or an activity"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: group discussion, answering in class, a hands-on task."),
+    )
+    instructions = forms.CharField(
+        label=_("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, units: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit_id"]
+        if isinstance(field, forms.TypedChoiceField):
+            field.choices = [("", _("— an activity, not a unit —"))] + [
+                (u.pk, f"{u.chapter.title} · {u.title}（{u.get_kind_display()}）") for u in units
+            ]
+
+
+class PlanCopyForm(StyledForm):
+    course_id = forms.TypedChoiceField(label=_("Copy into the course"), coerce=int)
+
+    def __init__(self, *args: Any, courses: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["course_id"]
+        if isinstance(field, forms.TypedChoiceField):
+            field.choices = [(c.pk, f"{c.title} · {c.task.term}") for c in courses]

@@ -57,6 +57,9 @@ class UnitKind(models.TextChoices):
     DOCUMENT = "document", pgettext_lazy("unit kind", "Document")
     LINK = "link", pgettext_lazy("unit kind", "Link")
     QUIZ = "quiz", pgettext_lazy("unit kind", "Quiz")
+    IMAGE = "image", pgettext_lazy("unit kind", "Image")
+    SCORM = "scorm", pgettext_lazy("unit kind", "SCORM package")
+    H5 = "h5", pgettext_lazy("unit kind", "H5 package")
 
 
 class Unit(models.Model):
@@ -198,3 +201,163 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id} · {self.question_id}"
+
+
+# Content packages: SCORM 1.2 / 2004 and H5 (ADR 0704-0706) ----------------------------------
+
+
+class PackageStandard(models.TextChoices):
+    SCORM_12 = "scorm12", "SCORM 1.2"
+    SCORM_2004 = "scorm2004", "SCORM 2004"
+    H5 = "h5", pgettext_lazy("package standard", "H5 (HTML5)")
+
+
+class Package(models.Model):
+    """The unpacked content package of a SCORM or H5 unit: its files live in the storage under
+    ``root``; ``title`` and ``schema_version`` come from the manifest."""
+
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="package")
+    standard = models.CharField(max_length=10, choices=PackageStandard.choices)
+    schema_version = models.CharField(max_length=40, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    root = models.CharField(max_length=200)  # storage prefix of the unpacked files
+    file_count = models.PositiveIntegerField(default=0)
+    unpacked_bytes = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} · {self.standard}"
+
+
+class PackageItem(models.Model):
+    """One entry of a package's table of contents: a SCO or asset to launch, or a heading."""
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="items")
+    identifier = models.CharField(max_length=200)
+    title = models.CharField(max_length=200)
+    position = models.PositiveIntegerField()
+    depth = models.PositiveSmallIntegerField(default=0)
+    href = models.CharField(max_length=1000, blank=True)  # launch address inside the package
+    is_sco = models.BooleanField(default=False)
+    mastery_score = models.FloatField(null=True, blank=True)
+    launch_data = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["package_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["package", "position"], name="learning_packageitem_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ScoAttempt(models.Model):
+    """A learner's attempt at one SCO: the CMI values the SCO stored (``cmi``, element ->
+    string), the status read from them, and the time spent over its sessions."""
+
+    item = models.ForeignKey(PackageItem, on_delete=models.CASCADE, related_name="attempts")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveSmallIntegerField(default=1)
+    cmi = models.JSONField(default=dict)
+    completed = models.BooleanField(default=False)
+    success = models.CharField(max_length=10, default="unknown")
+    score_raw = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    score_scaled = models.DecimalField(max_digits=8, decimal_places=7, null=True, blank=True)
+    total_seconds = models.FloatField(default=0)
+    sessions = models.PositiveIntegerField(default=0)
+    exit = models.CharField(max_length=10, blank=True)
+    # The runtime's session and the number of its last stored commit: an older commit that
+    # arrives late is ignored (each commit carries every value set in its session).
+    commit_session = models.CharField(max_length=32, blank=True)
+    commit_seq = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)  # the last session's end
+
+    class Meta:
+        ordering = ["item_id", "user_id", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "user", "number"], name="learning_scoattempt_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} · {self.user_id} #{self.number}"
+
+
+# Lesson plans: before, during and after class (ADR 0707) -------------------------------------
+
+
+class PlanPhase(models.TextChoices):
+    BEFORE = "before", _("Before class")
+    DURING = "during", _("During class")
+    AFTER = "after", _("After class")
+
+
+class LessonPlan(models.Model):
+    """One class meeting of a course planned in three parts (课前 / 课中 / 课后); a teacher can
+    copy it, with its units, into another course they teach."""
+
+    course = models.ForeignKey(
+        OnlineCourse,
+        verbose_name=_("online course"),
+        on_delete=models.CASCADE,
+        related_name="plans",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    class_date = models.DateField(_("date of the class"), null=True, blank=True)
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name=_("copied from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lesson plan")
+        verbose_name_plural = _("lesson plans")
+        ordering = ["course_id", "class_date", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanEntry(models.Model):
+    """A unit of the course to learn, or an activity (a discussion, a task in class) with its
+    instructions, in one part of a lesson plan."""
+
+    plan = models.ForeignKey(
+        LessonPlan, verbose_name=_("lesson plan"), on_delete=models.CASCADE, related_name="entries"
+    )
+    phase = models.CharField(_("part"), max_length=6, choices=PlanPhase.choices)
+    position = models.PositiveIntegerField(_("order"), default=0)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField(_("activity"), max_length=200, blank=True)
+    instructions = models.TextField(_("instructions"), blank=True)
+
+    class Meta:
+        verbose_name = _("entry of a lesson plan")
+        verbose_name_plural = _("entries of lesson plans")
+        ordering = ["plan_id", "phase", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False) | ~Q(title=""), name="learning_planentry_what"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or str(self.unit_id)

@@ -20,9 +20,14 @@ from openvet.learning import watching
 from openvet.learning.models import (
     Answer,
     Attempt,
+    LessonPlan,
     OnlineCourse,
+    PackageItem,
+    PlanEntry,
+    PlanPhase,
     Progress,
     Question,
+    ScoAttempt,
     Unit,
     UnitKind,
 )
@@ -356,3 +361,108 @@ def quiz_results(course: OnlineCourse) -> QuerySet[Attempt]:
         .select_related("unit", "user")
         .order_by("unit_id", "user_id", "number")
     )
+
+
+# Content packages (ADR 0704) ----------------------------------------------------------------
+
+
+def package_items(unit: Unit) -> list[PackageItem]:
+    return list(PackageItem.objects.filter(package__unit=unit).order_by("position"))
+
+
+def sco_attempts(*, actor: Actor, unit: Unit) -> dict[int, ScoAttempt]:
+    """The learner's latest attempt at each item of a unit's package."""
+    latest: dict[int, ScoAttempt] = {}
+    for attempt in ScoAttempt.objects.filter(item__package__unit=unit, user_id=actor.pk).order_by(
+        "item_id", "number"
+    ):
+        latest[attempt.item_id] = attempt
+    return latest
+
+
+def sco_results(unit: Unit) -> QuerySet[ScoAttempt]:
+    """Every learner's attempts at the SCOs of a unit (the teacher's view)."""
+    return (
+        ScoAttempt.objects.filter(item__package__unit=unit)
+        .select_related("item", "user")
+        .order_by("user__full_name", "user_id", "item__position", "number")
+    )
+
+
+# Lesson plans (ADR 0707) --------------------------------------------------------------------
+
+
+def plans_of(course: OnlineCourse) -> list[LessonPlan]:
+    return list(course.plans.order_by("class_date", "id"))
+
+
+def plan_get_for(*, actor: Actor, plan_id: int) -> LessonPlan:
+    plan = LessonPlan.objects.filter(pk=plan_id).select_related("course").first()
+    if plan is None:
+        raise NotFound()
+    course_get_for(actor=actor, course_id=plan.course_id)
+    return plan
+
+
+@dataclass(frozen=True)
+class PlanPart:
+    phase: str
+    label: str
+    entries: list[tuple[PlanEntry, UnitState | None]]
+
+
+def plan_parts(*, actor: Actor, plan: LessonPlan) -> list[PlanPart]:
+    """The three parts of a plan, each entry with the actor's state of its unit."""
+    units = course_units(plan.course)
+    states = {s.unit.pk: s for s in unit_states(units, progress_of(actor, units))}
+    entries = list(plan.entries.select_related("unit").order_by("position", "id"))
+    return [
+        PlanPart(
+            phase,
+            str(label),
+            [
+                (e, states.get(e.unit_id) if e.unit_id else None)
+                for e in entries
+                if e.phase == phase
+            ],
+        )
+        for phase, label in PlanPhase.choices
+    ]
+
+
+@dataclass(frozen=True)
+class BeforeClassTask:
+    plan: LessonPlan
+    entry: PlanEntry
+    completed: bool
+
+
+def before_class_tasks(*, actor: Actor) -> list[BeforeClassTask]:
+    """What a learner is to do before their coming classes: the "before class" units and
+    activities of the plans of their courses dated today or later (or not dated)."""
+    class_id = _class_of(actor)
+    if class_id is None:
+        return []
+    today = timezone.localdate()
+    entries = list(
+        PlanEntry.objects.filter(
+            phase=PlanPhase.BEFORE,
+            plan__course__task__classes=class_id,
+        )
+        .filter(Q(plan__class_date__isnull=True) | Q(plan__class_date__gte=today))
+        .select_related("plan", "unit")
+        .distinct()
+        .order_by("plan__class_date", "plan_id", "position", "id")
+    )
+    done = set(
+        Progress.objects.filter(
+            user_id=actor.pk,
+            unit__in=[e.unit_id for e in entries if e.unit_id],
+            completed_at__isnull=False,
+        ).values_list("unit_id", flat=True)
+    )
+    return [BeforeClassTask(e.plan, e, e.unit_id in done) for e in entries]
+
+
+def copy_targets(*, actor: Actor, plan: LessonPlan) -> list[OnlineCourse]:
+    return [c for c in taught_courses(actor=actor) if c.pk != plan.course_id]

@@ -20,12 +20,13 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from PIL import Image, UnidentifiedImageError
 
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
 from openvet.core.policy import Actor
-from openvet.core.uploads import UploadLimits, guard_size
-from openvet.learning import grading, media, selectors, watching
+from openvet.core.uploads import UploadLimits, guard_image_pixels, guard_size
+from openvet.learning import grading, media, package_services, selectors, watching
 from openvet.learning import permissions as perms
 from openvet.learning.models import (
     Answer,
@@ -49,6 +50,17 @@ TEXT_TAGS = {
 TEXT_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 VIDEO_TYPES = frozenset({"video/mp4", "video/x-m4v"})
 DOCUMENT_TYPES = frozenset({"application/pdf"})
+# Raster images only: an SVG can carry scripts.
+IMAGE_TYPES = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+}
+IMAGE_MAX_PIXELS = 50_000_000
+PACKAGE_KINDS = (UnitKind.SCORM, UnitKind.H5)
+# Units completed by being opened; a SCORM unit is completed by its SCOs (ADR 0704).
+OPENED_IS_DONE = (UnitKind.TEXT, UnitKind.DOCUMENT, UnitKind.LINK, UnitKind.IMAGE, UnitKind.H5)
 # Seconds after a quiz's time limit during which a submission still counts (the time the
 # last request takes on a slow phone network); after it the answers are refused.
 SUBMIT_GRACE_SECONDS = 30
@@ -146,7 +158,7 @@ def _checked_file(upload: Any, kind: str) -> tuple[str, str, float]:
     if upload is None:
         raise ValidationFailed(details={"file": _("Choose a file to upload.")})
     cap = int(getattr(settings, "LEARNING_MAX_VIDEO_BYTES", 500 * MB))
-    if kind == UnitKind.DOCUMENT:
+    if kind in (UnitKind.DOCUMENT, UnitKind.IMAGE):
         cap = int(getattr(settings, "LEARNING_MAX_DOCUMENT_BYTES", 50 * MB))
     guard_size(upload, limits=UploadLimits(max_bytes=cap))
     upload.seek(0)
@@ -163,9 +175,30 @@ def _checked_file(upload: Any, kind: str) -> tuple[str, str, float]:
                 details={"file": _("The length of this video cannot be read; export it again.")}
             )
         return "video/mp4", ".mp4", length
+    if kind == UnitKind.IMAGE:
+        if mime not in IMAGE_TYPES:
+            raise ValidationFailed(
+                details={"file": _("The image must be a JPEG, PNG, GIF or WebP file.")}
+            )
+        _check_pixels(upload)
+        return mime, IMAGE_TYPES[mime], 0.0
     if mime not in DOCUMENT_TYPES:
         raise ValidationFailed(details={"file": _("The document must be a PDF file.")})
     return mime, ".pdf", 0.0
+
+
+def _check_pixels(upload: Any) -> None:
+    """Refuse an image whose header claims too many pixels, or that cannot be read."""
+    try:
+        with Image.open(upload) as image:
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise ValidationFailed(
+            details={"file": _("The file is damaged or is not the kind of file expected.")}
+        ) from exc
+    finally:
+        upload.seek(0)
+    guard_image_pixels(width=width, height=height, max_pixels=IMAGE_MAX_PIXELS)
 
 
 def unit_add(
@@ -211,8 +244,11 @@ def unit_add(
     if errors:
         raise ValidationFailed(details=errors)
     mime, suffix, length = "", "", 0.0
-    if kind in (UnitKind.VIDEO, UnitKind.DOCUMENT):
+    if kind in (UnitKind.VIDEO, UnitKind.DOCUMENT, UnitKind.IMAGE):
         mime, suffix, length = _checked_file(file, kind)
+    prepared = None
+    if kind in PACKAGE_KINDS:
+        prepared = package_services.package_prepare(course_id=course.pk, upload=file, kind=kind)
     stored = ""
     try:
         with transaction.atomic():
@@ -229,10 +265,10 @@ def unit_add(
                 url=url if kind == UnitKind.LINK else "",
                 file_name=stored,
                 original_name=PurePosixPath(getattr(file, "name", "") or "").name[:200]
-                if stored
+                if stored or prepared
                 else "",
                 mime_type=mime,
-                file_size=int(getattr(file, "size", 0) or 0) if stored else 0,
+                file_size=int(getattr(file, "size", 0) or 0) if stored or prepared else 0,
                 duration_seconds=round(length),
                 release_at=release_at,
                 requires_previous=requires_previous,
@@ -243,10 +279,14 @@ def unit_add(
             )
             if questions:
                 unit.questions.set(questions)
+            if prepared is not None:
+                package_services.package_attach(unit=unit, prepared=prepared)
             audit_record(action=AuditAction.CREATE, obj=unit, org=course.org, actor=actor)
     except Exception:
         if stored:
             default_storage.delete(stored)
+        if prepared is not None:
+            prepared.discard()
         raise
     return unit
 
@@ -349,7 +389,9 @@ def unit_open(*, actor: Actor, unit: Unit) -> Progress | None:
         _record(actor, "viewed", "learning.unit", unit.pk)
         if created:
             _record(actor, "attempted", "learning.unit", unit.pk)
-        if unit.kind in (UnitKind.TEXT, UnitKind.DOCUMENT, UnitKind.LINK):
+        if unit.kind in OPENED_IS_DONE or (
+            unit.kind == UnitKind.SCORM and not package_services.has_sco(unit)
+        ):
             _complete(actor, unit, progress, {})
     return progress
 

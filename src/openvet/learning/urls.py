@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openvet.learning import views
+from openvet.learning import package_views, plan_views, views
 
 app_name = "learning"
 
@@ -22,4 +22,11 @@ urlpatterns = [
     path("units/<int:unit_id>/heartbeat/", views.video_heartbeat, name="video-heartbeat"),
     path("units/<int:unit_id>/attempts/", views.attempt_start, name="attempt-start"),
     path("attempts/<int:attempt_id>/", views.attempt_detail, name="attempt-detail"),
+    path("courses/<int:course_id>/plans/new/", plan_views.plan_create, name="plan-create"),
+    path("plans/<int:lesson_plan_id>/", plan_views.plan_detail, name="plan-detail"),
+    path("plans/<int:lesson_plan_id>/copy/", plan_views.plan_copy, name="plan-copy"),
+    # Content packages, addressed by a signed token instead of the session (ADR 0705).
+    path("packages/<str:token>/", package_views.package_launch, name="package-launch"),
+    path("packages/<str:token>/<path:path>", package_views.package_file, name="package-file"),
+    path("package-data/<str:token>/", package_views.package_commit, name="package-commit"),
 ]

@@ -22,7 +22,7 @@ from openvet.core import policy
 from openvet.core.errors import DomainError, NotFound, PermissionDenied
 from openvet.core.ranged import ranged_response
 from openvet.core.view_helpers import form_page, page, service_call
-from openvet.learning import forms, selectors, services, watching
+from openvet.learning import forms, package_views, selectors, services, watching
 from openvet.learning import permissions as perms
 from openvet.learning.models import QuestionKind, UnitKind
 
@@ -37,6 +37,7 @@ def space(request: HttpRequest) -> HttpResponse:
     mine = selectors.my_courses(actor=user)
     taught = list(selectors.taught_courses(actor=user))
     tasks = selectors.tasks_without_course(actor=user)
+    before_class = selectors.before_class_tasks(actor=user)
     can_teach = policy.has_capability(user, perms.TEACH)
     if not (mine or taught or can_teach or policy.has_capability(user, perms.LEARN)):
         if policy.has_capability(user, perms.VIEW):
@@ -45,7 +46,13 @@ def space(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "learning/space.html",
-        {"mine": mine, "taught": taught, "tasks": tasks, "can_teach": can_teach},
+        {
+            "mine": mine,
+            "taught": taught,
+            "tasks": tasks,
+            "can_teach": can_teach,
+            "before_class": before_class,
+        },
     )
 
 
@@ -86,6 +93,7 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
         "outline": selectors.outline_for(actor=request.user, course=course),
         "can_build": perms.can_build_course(request.user, set(access.teacher_ids)),
         "unit_kinds": UnitKind.choices,
+        "plans": selectors.plans_of(course),
     }
     if access.can_follow:
         context["report"] = selectors.course_report(course, access.class_ids)
@@ -219,7 +227,17 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     if unit.kind == UnitKind.QUIZ:
         context["questions"] = selectors.quiz_questions(unit)
         context["attempts"] = selectors.attempts_of(actor=request.user, unit=unit)
-    return render(request, "learning/unit_detail.html", context)
+    if unit.kind in (UnitKind.SCORM, UnitKind.H5) and not locked:
+        context["player"] = package_views.player_context(
+            request, unit, is_learner=access.is_learner
+        )
+        if unit.kind == UnitKind.SCORM and access.can_follow:
+            context["sco_results"] = list(selectors.sco_results(unit))
+    response = render(request, "learning/unit_detail.html", context)
+    origin = context.get("player", {}).get("frame_origin")
+    if origin:  # packages served from their own origin (ADR 0705)
+        setattr(response, "_csp_update", {"frame-src": ["'self'", origin]})  # noqa: B010
+    return response
 
 
 @page

@@ -48,6 +48,10 @@ VERBS: dict[str, Verb] = {
     "attempted": Verb("http://adlnet.gov/expapi/verbs/attempted", "开始学习", "attempted"),
     "completed": Verb("http://adlnet.gov/expapi/verbs/completed", "完成", "completed"),
     "answered": Verb("http://adlnet.gov/expapi/verbs/answered", "作答", "answered"),
+    "passed": Verb("http://adlnet.gov/expapi/verbs/passed", "通过", "passed"),
+    "failed": Verb("http://adlnet.gov/expapi/verbs/failed", "未通过", "failed"),
+    "suspended": Verb("http://adlnet.gov/expapi/verbs/suspended", "暂停学习", "suspended"),
+    "terminated": Verb("http://adlnet.gov/expapi/verbs/terminated", "结束学习", "terminated"),
 }
 
 ACTIVITY_TYPES: dict[str, ActivityType] = {
@@ -82,6 +86,9 @@ ACTIVITY_TYPES: dict[str, ActivityType] = {
         "https://w3id.org/xapi/video/activity-type/video", "视频单元", "video unit"
     ),
     "learning.quiz": ActivityType("http://adlnet.gov/expapi/activities/assessment", "测验", "quiz"),
+    "learning.sco": ActivityType(
+        "http://adlnet.gov/expapi/activities/module", "SCORM 课件", "SCORM content object"
+    ),
     "learning.question": ActivityType(
         "http://adlnet.gov/expapi/activities/cmi.interaction", "试题", "question"
     ),

@@ -90,6 +90,10 @@ ALLOWED_WORDS = frozenset(
         "English",  # the language switcher names each language in its own words
         "JPEG",
         "PNG",
+        "GIF",
+        "WebP",
+        "zip",
+        "HTML",
         "HH",  # a time format users type: HH:MM
         "MM",
         "sol",  # the extension of an ITC-2007 solution file

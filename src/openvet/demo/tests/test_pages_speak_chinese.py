@@ -47,7 +47,7 @@ from openvet.industry.models import (
     Placement,
     TalentDemand,
 )
-from openvet.learning.models import Attempt, Chapter, OnlineCourse, Unit
+from openvet.learning.models import Attempt, Chapter, LessonPlan, OnlineCourse, Unit
 from openvet.lrs.models import AcademicWarning
 from openvet.lrs.selectors import can_handle_warning
 from openvet.lrs.services import warnings_evaluate
@@ -149,6 +149,10 @@ NOT_PAGES = frozenset(
         "learning:video-play",
         "learning:video-heartbeat",
         "learning:attempt-start",
+        "learning:plan-copy",
+        "learning:package-launch",
+        "learning:package-file",
+        "learning:package-commit",
     }
 )
 
@@ -264,6 +268,7 @@ def _path_values() -> dict[str, Callable[[], dict[str, Any]]]:
         "chapter_id": lambda: {"chapter_id": _first(Chapter)},
         "unit_id": lambda: {"unit_id": _first(Unit)},
         "attempt_id": lambda: {"attempt_id": _first(Attempt)},
+        "lesson_plan_id": lambda: {"lesson_plan_id": _first(LessonPlan)},
         "certificate_id": lambda: {
             "certificate_id": Certification.objects.exclude(certificate_id=None)
             .values_list("certificate_id", flat=True)

@@ -8,6 +8,9 @@
     video: ["file", "min_watched_percent"],
     document: ["file"],
     link: ["url"],
+    image: ["file"],
+    scorm: ["file"],
+    h5: ["file"],
     quiz: ["question_ids", "pass_percent", "time_limit_minutes", "max_attempts"],
   };
   const ALL = new Set(Object.values(FIELDS).flat());
@@ -20,6 +23,9 @@
     for (const name of ALL) {
       const box = container(name);
       if (box) box.hidden = !shown.has(name);
+    }
+    for (const note of document.querySelectorAll("[data-for-kind]")) {
+      note.hidden = note.dataset.forKind !== kind.value;
     }
   }
   kind.addEventListener("change", update);
