@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from openvet.learning import views
 
@@ -22,4 +22,5 @@ urlpatterns = [
     path("units/<int:unit_id>/heartbeat/", views.video_heartbeat, name="video-heartbeat"),
     path("units/<int:unit_id>/attempts/", views.attempt_start, name="attempt-start"),
     path("attempts/<int:attempt_id>/", views.attempt_detail, name="attempt-detail"),
+    path("analytics/", include("openvet.learning.analytics.urls")),
 ]

@@ -25,6 +25,7 @@ from openvet.core.view_helpers import form_page, page, service_call
 from openvet.learning import forms, selectors, services, watching
 from openvet.learning import permissions as perms
 from openvet.learning.models import QuestionKind, UnitKind
+from openvet.lrs import analytics as lrs_analytics
 
 # --- Learning space and courses --------------------------------------------------------------
 
@@ -86,6 +87,8 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
         "outline": selectors.outline_for(actor=request.user, course=course),
         "can_build": perms.can_build_course(request.user, set(access.teacher_ids)),
         "unit_kinds": UnitKind.choices,
+        "can_see_analytics": access.is_teacher
+        or lrs_analytics.can_view_analytics(request.user, course.org),
     }
     if access.can_follow:
         context["report"] = selectors.course_report(course, access.class_ids)
