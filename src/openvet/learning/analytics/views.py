@@ -149,7 +149,7 @@ def course_statements(request: HttpRequest, task_id: int) -> StreamingHttpRespon
     task = task_for_analytics(actor=request.user, task_id=task_id)
     user_ids = [s.user_id for s in task_roster(task) if s.user_id is not None]
     lines = lrs.statement_lines(school_ids=[task.term.org_id], user_ids=user_ids)
-    label = f"{task.course.name} · {_('Learning records')} (JSON lines)"
+    label = f"{task.course.name} · {_('Learning records')} (xAPI)"
     return _jsonl(request, lines, f"course-{task_id}-statements.jsonl", label)
 
 
@@ -158,5 +158,5 @@ def org_statements(request: HttpRequest, org_id: int) -> StreamingHttpResponse:
     org = org_for_analytics(actor=request.user, org_id=org_id)
     learners = lrs.learners_under([org.path])
     lines = lrs.statement_lines(school_ids=lrs.school_ids_of(org), user_ids=list(learners))
-    label = f"{org.name} · {_('Learning records')} (JSON lines)"
+    label = f"{org.name} · {_('Learning records')} (xAPI)"
     return _jsonl(request, lines, f"analytics-{org_id}-statements.jsonl", label)
