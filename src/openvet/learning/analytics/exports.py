@@ -107,9 +107,9 @@ def _figure_headers(first: str) -> list[str]:
     return [
         first,
         _("Learners"),
-        _("Active in the last 4 weeks"),
+        _("Active in the last 2 weeks"),
         _("Active share (%)"),
-        _("Learning records in the last 4 weeks"),
+        _("Learning records in the last 2 weeks"),
         _("Online completion (%)"),
         _("Attendance rate (%)"),
         _("Open warnings"),

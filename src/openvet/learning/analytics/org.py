@@ -25,7 +25,7 @@ from openvet.teaching import selectors as teaching
 from openvet.teaching.attendance.selectors import attendance_by_class
 
 WEEKS = 16
-RECENT_WEEKS = 4  # "active" in a table: at least one learning record in the last four weeks
+RECENT_WEEKS = 2  # "active" in a table: a learning record this week or the week before
 # The level each place is broken down by.
 CHILD_KIND: dict[str, str] = {
     OrgKind.SCHOOL: OrgKind.DEPARTMENT,

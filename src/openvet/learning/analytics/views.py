@@ -14,7 +14,7 @@ from openvet.core.models import OrgKind
 from openvet.core.view_helpers import page
 from openvet.learning.analytics import charts, exports
 from openvet.learning.analytics.course import BANDS, course_dashboard, task_for_analytics
-from openvet.learning.analytics.org import home_org_for, org_dashboard, org_for_analytics
+from openvet.learning.analytics.org import Figures, home_org_for, org_dashboard, org_for_analytics
 from openvet.lrs import analytics as lrs
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -85,7 +85,7 @@ def org_page(request: HttpRequest, org_id: int) -> HttpResponse:
         chart_list.append(
             _chart(
                 "active",
-                _("Active share in the last 4 weeks"),
+                _("Active share in the last 2 weeks"),
                 charts.horizontal_bars(
                     labels,
                     [row.active_percent for row in board.rows],
@@ -104,8 +104,19 @@ def org_page(request: HttpRequest, org_id: int) -> HttpResponse:
             "ancestors": ancestors,
             "row_kind": OrgKind(board.row_kind).label,
             "drill": board.org.kind != OrgKind.MAJOR,
+            "courses_shown": courses_needing_attention(board.courses),
         },
     )
+
+
+# A school runs hundreds of courses a term: the page lists those whose learners are least
+# active (where a head looks first); the export holds every one.
+COURSES_SHOWN = 30
+
+
+def courses_needing_attention(rows: list[Figures]) -> list[Figures]:
+    ordered = sorted(rows, key=lambda row: (row.active_percent or 0, row.label))
+    return ordered[:COURSES_SHOWN]
 
 
 def _xlsx(request: HttpRequest, table: exports.Table, name: str, label: str) -> HttpResponse:
