@@ -203,3 +203,15 @@ def test_school_dashboard_queries_do_not_grow_with_learners(world: World) -> Non
         page = http.get(org_url(world.campus.school))
     assert page.context["board"].total.learners == 7
     assert len(many) == len(few)
+
+
+def test_the_course_page_leads_its_teacher_not_its_students_to_the_dashboard(
+    world: World,
+) -> None:
+    link = course_url(world)
+    teacher_page = http_for(world.teacher).get(f"/learning/courses/{world.course.pk}/")
+    assert teacher_page.status_code == 200
+    assert link in teacher_page.content.decode()
+    student_page = http_for(world.student_user).get(f"/learning/courses/{world.course.pk}/")
+    assert student_page.status_code == 200
+    assert link not in student_page.content.decode()
