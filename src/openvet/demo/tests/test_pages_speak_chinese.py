@@ -139,6 +139,11 @@ NOT_PAGES = frozenset(
         "learning:video-play",
         "learning:video-heartbeat",
         "learning:attempt-start",
+        "learning:analytics-home",  # a redirect to the reader's dashboard
+        "learning:analytics-course-export",
+        "learning:analytics-course-statements",
+        "learning:analytics-org-export",
+        "learning:analytics-org-statements",
     }
 )
 
