@@ -36,6 +36,14 @@ def _register_navigation() -> None:
             permissions.VIEW,
             52,
         ),
+        (
+            "analytics",
+            _("Learning analytics"),
+            "learning:analytics-home",
+            "graph-up",
+            "lrs.view_learning_analytics",
+            53,
+        ),
     )
     for key, label, url_name, icon, capability, order in entries:
         register_nav_item(

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from openvet.learning import package_views, plan_views, views
 
@@ -29,4 +29,5 @@ urlpatterns = [
     path("packages/<str:token>/", package_views.package_launch, name="package-launch"),
     path("packages/<str:token>/<path:path>", package_views.package_file, name="package-file"),
     path("package-data/<str:token>/", package_views.package_commit, name="package-commit"),
+    path("analytics/", include("openvet.learning.analytics.urls")),
 ]

@@ -25,6 +25,7 @@ from openvet.core.view_helpers import form_page, page, service_call
 from openvet.learning import forms, package_views, selectors, services, watching
 from openvet.learning import permissions as perms
 from openvet.learning.models import QuestionKind, UnitKind
+from openvet.lrs import analytics as lrs_analytics
 
 # --- Learning space and courses --------------------------------------------------------------
 
@@ -94,6 +95,8 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
         "can_build": perms.can_build_course(request.user, set(access.teacher_ids)),
         "unit_kinds": UnitKind.choices,
         "plans": selectors.plans_of(course),
+        "can_see_analytics": access.is_teacher
+        or lrs_analytics.can_view_analytics(request.user, course.org),
     }
     if access.can_follow:
         context["report"] = selectors.course_report(course, access.class_ids)

@@ -20,6 +20,14 @@ class LrsConfig(AppConfig):
         grant_capabilities(Role.SCHOOL_ADMIN, administration)
         grant_capabilities(Role.PLATFORM_ADMIN, administration)
         grant_capabilities(Role.COUNSELLOR, {"lrs.view_learner_statements"})
+        # Learning analytics of a subtree (ADR 0410): a department head sees their department.
+        for role in (
+            Role.SCHOOL_ADMIN,
+            Role.DEPARTMENT_HEAD,
+            Role.REGIONAL_ADMIN,
+            Role.PLATFORM_ADMIN,
+        ):
+            grant_capabilities(role, {"lrs.view_learning_analytics"})
         register_nav_item(
             NavItem(
                 key="lrs-clients",

@@ -65,6 +65,7 @@ class Statement(models.Model):
         ]
         permissions = [
             ("view_learner_statements", _("Can read the learning records of own learners")),
+            ("view_learning_analytics", _("Can read the learning analytics of a subtree")),
         ]
 
     def __str__(self) -> str:

@@ -30,6 +30,7 @@ CHANGE_UPSTREAM = "lrs.change_upstream"
 # granted on their classes).
 VIEW_LEARNER = "lrs.view_learner_statements"
 CHANGE_WARNING_RULE = "lrs.change_warningrule"
+VIEW_ANALYTICS = "lrs.view_learning_analytics"
 
 
 def client_schools_for(*, actor: Actor, capability: str = VIEW_CLIENT) -> QuerySet[OrgUnit]:
@@ -102,9 +103,13 @@ def learner_get_for(*, actor: Actor, user_id: int) -> User:
     if learner.pk == actor.pk:
         return learner
     home = learner.home_org
-    if home is not None and any(
-        home.path.startswith(path) for path in policy.capability_paths(actor, VIEW_LEARNER)
-    ):
+    # Counsellors over their classes; whoever reads the learning analytics of a subtree
+    # drills down from its dashboards to a learner of it (ADR 0410).
+    paths = [
+        *policy.capability_paths(actor, VIEW_LEARNER),
+        *policy.capability_paths(actor, VIEW_ANALYTICS),
+    ]
+    if home is not None and any(home.path.startswith(path) for path in paths):
         return learner
     if learner.pk in learners.taught_by(actor):
         return learner

@@ -555,3 +555,17 @@ def timetable_target(
         if room is not None:
             return str(room), {"room_id": room.pk}
     raise NotFound()
+
+
+def task_get_within(*, task_id: int, paths: list[str]) -> TeachingTask | None:
+    """A task filed, or having a class, in one of the subtrees ``paths`` (a department head
+    reading a task of their classes that is filed at the school); None otherwise."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(org__path__startswith=path) | Q(classes__path__startswith=path)
+    return (
+        TeachingTask.objects.filter(condition, pk=task_id)
+        .select_related("term", "term__org", "course", "org", "room")
+        .distinct()
+        .first()
+    )

@@ -153,6 +153,11 @@ NOT_PAGES = frozenset(
         "learning:package-launch",
         "learning:package-file",
         "learning:package-commit",
+        "learning:analytics-home",  # a redirect to the reader's dashboard
+        "learning:analytics-course-export",
+        "learning:analytics-course-statements",
+        "learning:analytics-org-export",
+        "learning:analytics-org-statements",
     }
 )
 
