@@ -3,12 +3,13 @@
 import base64
 import json
 import uuid as uuidlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from openvet.lrs.models import (
@@ -216,47 +217,102 @@ def one(school_id: int, statement_id: str, *, voided: bool) -> dict[str, Any]:
     return dict(row.body)
 
 
-def _matching(school_id: int, query: Query) -> QuerySet[Statement]:
-    rows = Statement.objects.filter(school_id=school_id)
+def _filters(query: Query) -> tuple[list[Q], list[Q]]:
+    """The filters of a query: those every match meets (each its own ``filter``, so that two
+    ``related_*`` keys are two link rows), and the alternatives one of which it meets (an
+    agent is the actor or the object). Each alternative with the common filters is one range
+    of an index in ``stored`` order (ADR 0415)."""
+    common: list[Q] = []
+    alternatives: list[Q] = []
     if query.agent:
         if query.related_agents:
-            rows = rows.filter(links__key=query.agent)
+            common.append(Q(links__key=query.agent))
         else:
-            rows = rows.filter(Q(actor_key=query.agent) | Q(object_key=query.agent))
+            alternatives = [Q(actor_key=query.agent), Q(object_key=query.agent)]
     if query.verb:
-        rows = rows.filter(verb_id=query.verb)
+        common.append(Q(verb_id=query.verb))
     if query.activity:
         if query.related_activities:
-            rows = rows.filter(links__key=query.activity)
+            common.append(Q(links__key=query.activity))
         else:
-            rows = rows.filter(object_key=query.activity)
+            common.append(Q(object_key=query.activity))
     if query.registration:
-        rows = rows.filter(registration=query.registration)
+        common.append(Q(registration=query.registration))
+    return common, alternatives or [Q()]
+
+
+def _narrowed(rows: QuerySet[Statement], filters: list[Q]) -> QuerySet[Statement]:
+    for condition in filters:
+        rows = rows.filter(condition)
     return rows
+
+
+def _in_page(rows: QuerySet[Statement], query: Query) -> QuerySet[Statement]:
+    """Rows within since / until and after the previous page, in page order."""
+    if query.since:
+        rows = rows.filter(stored__gt=validate.parse_timestamp(query.since))
+    if query.until:
+        rows = rows.filter(stored__lte=validate.parse_timestamp(query.until))
+    if query.after is not None:
+        stored = validate.parse_timestamp(query.after[0])
+        pk = query.after[1]
+        # The plain bound first, so that the index range starts at the previous page's end.
+        if query.ascending:
+            rows = rows.filter(stored__gte=stored).filter(Q(stored__gt=stored) | Q(pk__gt=pk))
+        else:
+            rows = rows.filter(stored__lte=stored).filter(Q(stored__lt=stored) | Q(pk__lt=pk))
+    return rows.order_by(*(["stored", "pk"] if query.ascending else ["-stored", "-pk"]))
+
+
+def _branches(
+    school_id: int, query: Query
+) -> tuple[list[QuerySet[Statement]], QuerySet[Statement] | None]:
+    """One query per index range, in page order: the matching statements of each
+    alternative, and the statements that refer to a matching one (StatementRef, voiding or
+    not) when the query filters."""
+    mine = Statement.objects.filter(school_id=school_id)
+    common, alternatives = _filters(query)
+    fields = ("pk", "stored", "body")
+    matching = [
+        _in_page(_narrowed(mine.filter(alternative, voided=False), common), query).only(*fields)
+        for alternative in alternatives
+    ]
+    if not (query.agent or query.verb or query.activity or query.registration):
+        return matching, None
+    target = _narrowed(mine.filter(Q(*alternatives, _connector=Q.OR)), common)
+    refers = Exists(target.filter(statement_id=OuterRef("ref_target")))
+    referring = mine.filter(refers, ref_target__isnull=False, voided=False)
+    return matching, _in_page(referring, query).only(*fields)
+
+
+def find_sql(school_id: int, query: Query) -> list[tuple[str, tuple[Any, ...]]]:
+    """The SQL of each query ``find`` runs (without the referring one's window), to EXPLAIN."""
+    limit = min(query.limit or MAX_LIMIT, MAX_LIMIT) + 1
+    matching, referring = _branches(school_id, query)
+    branches = matching + ([referring] if referring is not None else [])
+    return [branch[:limit].query.sql_with_params() for branch in branches]
+
+
+def _ordered(rows: Iterable[Statement], query: Query) -> list[Statement]:
+    return sorted(rows, key=lambda row: (row.stored, row.pk), reverse=not query.ascending)
 
 
 def find(school_id: int, query: Query) -> tuple[list[dict[str, Any]], Query | None]:
     """A page of matching statements (voided ones left out, statements referring to a
     matching one included) and the query of the next page, if any."""
-    rows = Statement.objects.filter(school_id=school_id, voided=False)
-    if query.agent or query.verb or query.activity or query.registration:
-        matching = _matching(school_id, query)
-        referring = Q(ref_target__in=matching.values("statement_id"))
-        rows = rows.filter(Q(pk__in=matching.values("pk")) | referring)
-    if query.since:
-        rows = rows.filter(stored__gt=validate.parse_timestamp(query.since))
-    if query.until:
-        rows = rows.filter(stored__lte=validate.parse_timestamp(query.until))
-    order = ["stored", "pk"] if query.ascending else ["-stored", "-pk"]
-    if query.after is not None:
-        stored = validate.parse_timestamp(query.after[0])
-        pk = query.after[1]
-        if query.ascending:
-            rows = rows.filter(Q(stored__gt=stored) | Q(stored=stored, pk__gt=pk))
-        else:
-            rows = rows.filter(Q(stored__lt=stored) | Q(stored=stored, pk__lt=pk))
     limit = min(query.limit or MAX_LIMIT, MAX_LIMIT)
-    page = list(rows.order_by(*order).only("pk", "stored", "body")[: limit + 1])
+    matching, referring = _branches(school_id, query)
+    found: dict[int, Statement] = {}
+    for branch in matching:
+        found.update((row.pk, row) for row in branch[: limit + 1])
+    if referring is not None:
+        page = _ordered(found.values(), query)
+        if len(page) > limit:  # a referring statement past the page's window is not in it
+            edge = page[limit].stored
+            bound = {"stored__lte": edge} if query.ascending else {"stored__gte": edge}
+            referring = referring.filter(**bound)
+        found.update((row.pk, row) for row in referring[: limit + 1])
+    page = _ordered(found.values(), query)
     following = None
     if len(page) > limit:
         page = page[:limit]
