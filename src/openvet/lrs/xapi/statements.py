@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -151,31 +151,137 @@ def save(
     with the same content are accepted again and not stored twice)."""
     now = timezone.now()
     with transaction.atomic():
-        fresh = check_new(statements)
-        for statement in statements:
-            if statement in fresh:
-                prepare(statement, writer, version, now)
-        targets = _check_voiding(fresh)
-        rows = [row_of(statement, writer) for statement in fresh]
-        try:
-            Statement.objects.bulk_create(rows)
-        except IntegrityError as exc:  # a concurrent writer stored the same id first
-            raise Conflict("statement id already stored") from exc
-        links = [  # bulk_create sets the primary keys on SQLite and PostgreSQL
-            StatementLink(statement_id=row.pk, key=key[:512])
-            for row in rows
-            for key in related_keys(row.body)
-        ]
-        StatementLink.objects.bulk_create(links, ignore_conflicts=True)
-        queue_for_upstream(writer.school_id, [row.pk for row in rows])
-        if targets:
-            Statement.objects.filter(statement_id__in=targets, is_voiding=False).update(voided=True)
+        if connection.vendor == "postgresql":
+            fresh = _save_in_one_statement(statements, writer, version, now)
+        else:
+            fresh = _save_with_the_orm(statements, writer, version, now)
         for sha2, (content_type, content) in (attachments or {}).items():
             Attachment.objects.get_or_create(
                 sha2=sha2, defaults={"content_type": content_type, "content": content}
             )
         _merge_activities(fresh, writer.school_id)
     return [str(statement["id"]) for statement in statements]
+
+
+def _save_with_the_orm(
+    statements: list[dict[str, Any]], writer: Writer, version: str, now: datetime
+) -> list[dict[str, Any]]:
+    fresh = check_new(statements)
+    for statement in fresh:
+        prepare(statement, writer, version, now)
+    targets = _check_voiding(fresh)
+    rows = [row_of(statement, writer) for statement in fresh]
+    try:
+        Statement.objects.bulk_create(rows)
+    except IntegrityError as exc:  # a concurrent writer stored the same id first
+        raise Conflict("statement id already stored") from exc
+    links = [  # bulk_create sets the primary keys on SQLite and PostgreSQL
+        StatementLink(statement_id=row.pk, key=key[:512])
+        for row in rows
+        for key in related_keys(row.body)
+    ]
+    StatementLink.objects.bulk_create(links, ignore_conflicts=True)
+    queue_for_upstream(writer.school_id, [row.pk for row in rows])
+    _void(targets)
+    return fresh
+
+
+def _void(targets: list[str]) -> None:
+    if targets:
+        Statement.objects.filter(statement_id__in=targets, is_voiding=False).update(voided=True)
+
+
+def _save_in_one_statement(
+    statements: list[dict[str, Any]], writer: Writer, version: str, now: datetime
+) -> list[dict[str, Any]]:
+    """PostgreSQL: the statements, their links and the forwarding queue in one round trip
+    (ADR 0416); a statement whose id is stored already is compared afterwards, and a
+    different one rolls the whole batch back."""
+    ids = [str(s["id"]).lower() for s in statements if "id" in s]
+    if len(ids) != len(set(ids)):
+        raise XapiInvalid("statement.id: the same id appears twice in the batch")
+    sent = [(dict(statement), "timestamp" in statement) for statement in statements]
+    for statement in statements:
+        prepare(statement, writer, version, now)
+    targets = _check_voiding(statements)
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_SQL, _insert_params(statements, writer))
+        inserted = {str(row[0]) for row in cursor.fetchall()}
+    fresh = [s for s in statements if s["id"] in inserted]
+    repeated = [sent[i] for i, s in enumerate(statements) if s["id"] not in inserted]
+    if repeated:
+        _refuse_other_content(repeated)
+        targets = [s["object"]["id"].lower() for s in fresh if s["verb"]["id"] == validate.VOIDED]
+    _void(targets)
+    return fresh
+
+
+def _refuse_other_content(repeated: list[tuple[dict[str, Any], bool]]) -> None:
+    stored = {
+        str(row.statement_id): row.body
+        for row in Statement.objects.filter(
+            statement_id__in=[s["id"].lower() for s, _keep in repeated]
+        ).only("statement_id", "body")
+    }
+    for statement, keep in repeated:
+        known = stored.get(statement["id"].lower())
+        if known is None or _comparable(known, keep) != _comparable(statement, keep):
+            raise Conflict(f"statement {statement['id']} is stored with other content")
+
+
+_INSERT_SQL = f"""
+WITH incoming AS (
+  SELECT * FROM unnest(%s::uuid[], %s::timestamptz[], %s::timestamptz[], %s::text[],
+    %s::text[], %s::text[], %s::uuid[], %s::uuid[], %s::boolean[], %s::text[]::jsonb[])
+    WITH ORDINALITY AS t(statement_id, stored, timestamp, verb_id, actor_key, object_key,
+      registration, ref_target, is_voiding, body, n)
+), written AS (
+  INSERT INTO {Statement._meta.db_table} (statement_id, school_id, client_id, stored,
+    timestamp, verb_id, actor_key, object_key, registration, voided, ref_target, is_voiding,
+    body)
+  SELECT statement_id, %s, %s, stored, timestamp, verb_id, actor_key, object_key,
+    registration, false, ref_target, is_voiding, body FROM incoming ORDER BY n
+  ON CONFLICT (statement_id) DO NOTHING
+  RETURNING id, statement_id
+), linked AS (
+  INSERT INTO {StatementLink._meta.db_table} (statement_id, key)
+  SELECT written.id, l.key FROM written
+    JOIN unnest(%s::uuid[], %s::text[]) AS l(statement_id, key) USING (statement_id)
+  ON CONFLICT DO NOTHING
+), queued AS (
+  INSERT INTO {ForwardEntry._meta.db_table} (upstream_id, statement_id)
+  SELECT u.id, written.id FROM written
+    JOIN {Upstream._meta.db_table} u ON u.school_id = %s AND u.is_active
+  ORDER BY u.id, written.id
+)
+SELECT statement_id FROM written
+"""  # noqa: S608 - table names from the models
+
+
+def _insert_params(statements: list[dict[str, Any]], writer: Writer) -> list[Any]:
+    rows = [row_of(statement, writer) for statement in statements]
+    link_ids, link_keys = [], []
+    for statement in statements:
+        for key in related_keys(statement):
+            link_ids.append(statement["id"])
+            link_keys.append(key[:512])
+    return [
+        [statement["id"] for statement in statements],
+        [row.stored for row in rows],
+        [row.timestamp for row in rows],
+        [row.verb_id for row in rows],
+        [row.actor_key for row in rows],
+        [row.object_key for row in rows],
+        [row.registration for row in rows],
+        [row.ref_target for row in rows],
+        [row.is_voiding for row in rows],
+        [json.dumps(statement, ensure_ascii=False) for statement in statements],
+        writer.school_id,
+        writer.client_id,
+        link_ids,
+        link_keys,
+        writer.school_id,
+    ]
 
 
 def queue_for_upstream(school_id: int, statement_pks: list[int]) -> None:
