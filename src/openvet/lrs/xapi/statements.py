@@ -114,7 +114,8 @@ def _check_voiding(statements: list[dict[str, Any]]) -> list[str]:
     return targets
 
 
-def _merge_activities(statements: list[dict[str, Any]], school_id: int) -> None:
+def _definitions(statements: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The activity definitions of a batch, merged per activity in batch order."""
     definitions: dict[str, dict[str, Any]] = {}
     for statement in statements:
         target = statement["object"]
@@ -125,7 +126,11 @@ def _merge_activities(statements: list[dict[str, Any]], school_id: int) -> None:
                     merged[key] = {**merged[key], **value}
                 else:
                     merged[key] = value
-    for activity_id, definition in definitions.items():
+    return definitions
+
+
+def _merge_activities(statements: list[dict[str, Any]], school_id: int) -> None:
+    for activity_id, definition in _definitions(statements).items():
         row, created = Activity.objects.get_or_create(
             school_id=school_id, activity_id=activity_id, defaults={"definition": definition}
         )
@@ -150,17 +155,30 @@ def save(
     """Store valid statements atomically; return their ids in order (those already stored
     with the same content are accepted again and not stored twice)."""
     now = timezone.now()
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            fresh = _save_in_one_statement(statements, writer, version, now)
-        else:
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
             fresh = _save_with_the_orm(statements, writer, version, now)
-        for sha2, (content_type, content) in (attachments or {}).items():
-            Attachment.objects.get_or_create(
-                sha2=sha2, defaults={"content_type": content_type, "content": content}
-            )
-        _merge_activities(fresh, writer.school_id)
+            _store_attachments(attachments)
+            _merge_activities(fresh, writer.school_id)
+    elif len(statements) == 1 and not attachments and not _voids(statements[0]):
+        # One INSERT statement is atomic by itself: no BEGIN and COMMIT round trips (ADR 0416).
+        _save_in_one_statement(statements, writer, version, now)
+    else:
+        with transaction.atomic():
+            _save_in_one_statement(statements, writer, version, now)
+            _store_attachments(attachments)
     return [str(statement["id"]) for statement in statements]
+
+
+def _voids(statement: dict[str, Any]) -> bool:
+    return bool(statement["verb"]["id"] == validate.VOIDED)
+
+
+def _store_attachments(attachments: dict[str, tuple[str, bytes]] | None) -> None:
+    for sha2, (content_type, content) in (attachments or {}).items():
+        Attachment.objects.get_or_create(
+            sha2=sha2, defaults={"content_type": content_type, "content": content}
+        )
 
 
 def _save_with_the_orm(
@@ -194,9 +212,9 @@ def _void(targets: list[str]) -> None:
 def _save_in_one_statement(
     statements: list[dict[str, Any]], writer: Writer, version: str, now: datetime
 ) -> list[dict[str, Any]]:
-    """PostgreSQL: the statements, their links and the forwarding queue in one round trip
-    (ADR 0416); a statement whose id is stored already is compared afterwards, and a
-    different one rolls the whole batch back."""
+    """PostgreSQL: the statements, their links, the forwarding queue and the activity
+    definitions in one round trip (ADR 0416); a statement whose id is stored already is
+    compared afterwards, and a different one rolls the whole batch back."""
     ids = [str(s["id"]).lower() for s in statements if "id" in s]
     if len(ids) != len(set(ids)):
         raise XapiInvalid("statement.id: the same id appears twice in the batch")
@@ -204,14 +222,16 @@ def _save_in_one_statement(
     for statement in statements:
         prepare(statement, writer, version, now)
     targets = _check_voiding(statements)
+    definitions = _definitions(statements)
     with connection.cursor() as cursor:
-        cursor.execute(_INSERT_SQL, _insert_params(statements, writer))
+        cursor.execute(_INSERT_SQL, _insert_params(statements, writer, definitions))
         inserted = {str(row[0]) for row in cursor.fetchall()}
     fresh = [s for s in statements if s["id"] in inserted]
     repeated = [sent[i] for i, s in enumerate(statements) if s["id"] not in inserted]
-    if repeated:
+    if repeated:  # the definitions were merged only if every statement was new
         _refuse_other_content(repeated)
-        targets = [s["object"]["id"].lower() for s in fresh if s["verb"]["id"] == validate.VOIDED]
+        targets = [s["object"]["id"].lower() for s in fresh if _voids(s)]
+        _merge_activities(fresh, writer.school_id)
     _void(targets)
     return fresh
 
@@ -253,12 +273,29 @@ WITH incoming AS (
   SELECT u.id, written.id FROM written
     JOIN {Upstream._meta.db_table} u ON u.school_id = %s AND u.is_active
   ORDER BY u.id, written.id
+), merged AS (
+  SELECT d.activity_id, CASE WHEN a.id IS NULL THEN d.definition ELSE (
+      SELECT coalesce(jsonb_object_agg(coalesce(n.key, o.key), CASE
+          WHEN jsonb_typeof(o.value) = 'object' AND jsonb_typeof(n.value) = 'object'
+          THEN o.value || n.value ELSE coalesce(n.value, o.value) END), '{{}}'::jsonb)
+      FROM jsonb_each(a.definition) o FULL JOIN jsonb_each(d.definition) n ON o.key = n.key
+    ) END AS definition
+  FROM unnest(%s::text[], %s::text[]::jsonb[]) AS d(activity_id, definition)
+    LEFT JOIN {Activity._meta.db_table} a ON a.school_id = %s AND a.activity_id = d.activity_id
+  WHERE (SELECT count(*) FROM written) = %s
+), defined AS (
+  INSERT INTO {Activity._meta.db_table} (school_id, activity_id, definition)
+  SELECT %s, activity_id, definition FROM merged
+  ON CONFLICT (school_id, activity_id) DO UPDATE SET definition = EXCLUDED.definition
+  WHERE {Activity._meta.db_table}.definition IS DISTINCT FROM EXCLUDED.definition
 )
 SELECT statement_id FROM written
 """  # noqa: S608 - table names from the models
 
 
-def _insert_params(statements: list[dict[str, Any]], writer: Writer) -> list[Any]:
+def _insert_params(
+    statements: list[dict[str, Any]], writer: Writer, definitions: dict[str, dict[str, Any]]
+) -> list[Any]:
     rows = [row_of(statement, writer) for statement in statements]
     link_ids, link_keys = [], []
     for statement in statements:
@@ -280,6 +317,11 @@ def _insert_params(statements: list[dict[str, Any]], writer: Writer) -> list[Any
         writer.client_id,
         link_ids,
         link_keys,
+        writer.school_id,
+        list(definitions),
+        [json.dumps(definition, ensure_ascii=False) for definition in definitions.values()],
+        writer.school_id,
+        len(statements),
         writer.school_id,
     ]
 
