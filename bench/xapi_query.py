@@ -68,6 +68,7 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--explain", action="store_true", help="print the query plans")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--reuse-db", action="store_true", help="query the last run's database")
     parser.add_argument("--port", type=int, default=PORT, help="the server's loopback port")
     args = parser.parse_args()
     args.statements = args.statements or (200_000 if args.quick else 5_000_000)
@@ -112,6 +113,7 @@ def keep_as_template(count: int) -> None:
             return
         except subprocess.CalledProcessError:
             time.sleep(0.5)
+    print("could not keep the filled database as a template; use --reuse-db next time")
 
 
 def setup_django(database: str) -> None:
@@ -370,7 +372,7 @@ def start_server(workers: int, database: str, port: int) -> subprocess.Popen[byt
 
 def main() -> None:
     args = parse()
-    reused = prepare_database(args.statements)
+    reused = args.reuse_db or prepare_database(args.statements)
     setup_django(scratch(args.statements))
     authorization = make_client()
     if not reused:

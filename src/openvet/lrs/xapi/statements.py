@@ -412,33 +412,59 @@ def _in_page(rows: QuerySet[Statement], query: Query) -> QuerySet[Statement]:
     return rows.order_by(*(["stored", "pk"] if query.ascending else ["-stored", "-pk"]))
 
 
+_FIELDS = ("pk", "stored", "body")
+# Up to this many matching statements, their referring statements are found by probing the
+# ref_target index with their ids; past it, by reading referring statements in page order.
+_PROBES = 1_000
+
+
 def _branches(
     school_id: int, query: Query
 ) -> tuple[list[QuerySet[Statement]], QuerySet[Statement] | None]:
     """One query per index range, in page order: the matching statements of each
-    alternative, and the statements that refer to a matching one (StatementRef, voiding or
-    not) when the query filters."""
+    alternative; and, when the query filters, every matching statement (voided or not, in
+    any time), whose referring statements are on the page too."""
     mine = Statement.objects.filter(school_id=school_id)
     common, alternatives = _filters(query)
-    fields = ("pk", "stored", "body")
     matching = [
-        _in_page(_narrowed(mine.filter(alternative, voided=False), common), query).only(*fields)
+        _in_page(_narrowed(mine.filter(alternative, voided=False), common), query).only(*_FIELDS)
         for alternative in alternatives
     ]
     if not (query.agent or query.verb or query.activity or query.registration):
         return matching, None
-    target = _narrowed(mine.filter(Q(*alternatives, _connector=Q.OR)), common)
-    refers = Exists(target.filter(statement_id=OuterRef("ref_target")))
-    referring = mine.filter(refers, ref_target__isnull=False, voided=False)
-    return matching, _in_page(referring, query).only(*fields)
+    return matching, _narrowed(mine.filter(Q(*alternatives, _connector=Q.OR)), common)
+
+
+def _referring(
+    school_id: int, query: Query, targets: QuerySet[Statement], window: datetime | None
+) -> QuerySet[Statement]:
+    """The statements referring to one of ``targets`` (StatementRef, voiding or not), in
+    page order. ``window``: the stored time of the page's last row when the page is full,
+    past which no referring statement can be on it (ADR 0415)."""
+    referring = Statement.objects.filter(
+        school_id=school_id, ref_target__isnull=False, voided=False
+    )
+    if window is None:
+        ids = list(targets.values_list("statement_id", flat=True)[: _PROBES + 1])
+        if len(ids) <= _PROBES:
+            return _in_page(referring.filter(ref_target__in=ids), query).only(*_FIELDS)
+    else:
+        bound = {"stored__lte": window} if query.ascending else {"stored__gte": window}
+        referring = referring.filter(**bound)
+    refers = Exists(targets.filter(statement_id=OuterRef("ref_target")))
+    return _in_page(referring.filter(refers), query).only(*_FIELDS)
 
 
 def find_sql(school_id: int, query: Query) -> list[tuple[str, tuple[Any, ...]]]:
-    """The SQL of each query ``find`` runs (without the referring one's window), to EXPLAIN."""
+    """The SQL of each query ``find`` runs (the referring one as for a full page), to
+    EXPLAIN them."""
     limit = min(query.limit or MAX_LIMIT, MAX_LIMIT) + 1
-    matching, referring = _branches(school_id, query)
-    branches = matching + ([referring] if referring is not None else [])
-    return [branch[:limit].query.sql_with_params() for branch in branches]
+    matching, targets = _branches(school_id, query)
+    if targets is not None:
+        found = list(matching[0][limit - 1 : limit])
+        edge = found[0].stored if found else timezone.now()
+        matching.append(_referring(school_id, query, targets, edge))
+    return [branch[:limit].query.sql_with_params() for branch in matching]
 
 
 def _ordered(rows: Iterable[Statement], query: Query) -> list[Statement]:
@@ -449,16 +475,14 @@ def find(school_id: int, query: Query) -> tuple[list[dict[str, Any]], Query | No
     """A page of matching statements (voided ones left out, statements referring to a
     matching one included) and the query of the next page, if any."""
     limit = min(query.limit or MAX_LIMIT, MAX_LIMIT)
-    matching, referring = _branches(school_id, query)
+    matching, targets = _branches(school_id, query)
     found: dict[int, Statement] = {}
     for branch in matching:
         found.update((row.pk, row) for row in branch[: limit + 1])
-    if referring is not None:
+    if targets is not None:
         page = _ordered(found.values(), query)
-        if len(page) > limit:  # a referring statement past the page's window is not in it
-            edge = page[limit].stored
-            bound = {"stored__lte": edge} if query.ascending else {"stored__gte": edge}
-            referring = referring.filter(**bound)
+        window = page[limit].stored if len(page) > limit else None
+        referring = _referring(school_id, query, targets, window)
         found.update((row.pk, row) for row in referring[: limit + 1])
     page = _ordered(found.values(), query)
     following = None
