@@ -19,4 +19,8 @@ BEAT_SCHEDULE = {
         "task": "lrs.evaluate_warnings",
         "schedule": crontab(hour=5, minute=40),  # before the school day
     },
+    "lrs.expire_statements": {
+        "task": "lrs.expire_statements",
+        "schedule": crontab(hour=2, minute=50),  # at night: batched deletes (ADR 0417)
+    },
 }

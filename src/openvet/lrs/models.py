@@ -62,6 +62,13 @@ class Statement(models.Model):
             models.Index(fields=["school", "verb_id", "stored"], name="lrs_stmt_verb"),
             models.Index(fields=["registration"], name="lrs_stmt_registration"),
             models.Index(fields=["ref_target"], name="lrs_stmt_ref_target"),
+            # The statements that refer to another, in stored order: a page's referring
+            # statements are read within the page's time window (ADR 0415).
+            models.Index(
+                fields=["school", "stored"],
+                condition=models.Q(ref_target__isnull=False),
+                name="lrs_stmt_refs",
+            ),
         ]
         permissions = [
             ("view_learner_statements", _("Can read the learning records of own learners")),

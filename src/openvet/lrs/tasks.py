@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from openvet.lrs.forwarding import forward_due
+from openvet.lrs.retention import expire_statements
 from openvet.lrs.services import warnings_evaluate
 
 
@@ -14,3 +15,8 @@ def forward_statements() -> int:
 @shared_task(name="lrs.evaluate_warnings")  # type: ignore[untyped-decorator]
 def evaluate_warnings() -> int:
     return warnings_evaluate()
+
+
+@shared_task(name="lrs.expire_statements")  # type: ignore[untyped-decorator]
+def expire_old_statements() -> int:
+    return expire_statements()

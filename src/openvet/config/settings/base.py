@@ -266,3 +266,5 @@ LOGGING = {
 
 # The xAPI version the LRS answers a request that names none under (ADR 0402).
 XAPI_VERSION_WITHOUT_HEADER = env.str("OPENVET_XAPI_VERSION_WITHOUT_HEADER", default="2.0.0")
+# Days the LRS keeps a statement after storing it; 0 keeps every statement (ADR 0417).
+LRS_RETENTION_DAYS = env.int("OPENVET_LRS_RETENTION_DAYS", default=0)

@@ -118,6 +118,32 @@ def test_filters_and_more_pages(lrs: Lrs) -> None:
     assert len(set(ids)) == 4
 
 
+def test_agent_pages_merge_actor_object_and_referring_statements_without_gaps(
+    lrs: Lrs,
+) -> None:
+    """An agent filter reads the agent as actor, the agent as object and the statements
+    referring to either as separate index ranges; the pages merge them in stored order."""
+    teacher = {"objectType": "Agent", "mbox": "mailto:teacher@example.com"}
+    posted = []
+    for index in range(7):
+        if index % 3 == 0:
+            body = statement(actor=teacher)
+        elif index % 3 == 1:
+            body = statement(object=teacher)
+        else:
+            body = statement(object={"objectType": "StatementRef", "id": posted[-1]})
+        posted += lrs.request("POST", "/statements", body).json()
+    lrs.request("POST", "/statements", statement())  # neither the teacher nor about them
+    path = f"/statements?agent={json.dumps(teacher)}&limit=2"
+    seen: list[str] = []
+    while path:
+        page = lrs.request("GET", path).json()
+        assert len(page["statements"]) <= 2
+        seen += [s["id"] for s in page["statements"]]
+        path = page["more"][len("/xapi") :]
+    assert seen == list(reversed(posted))
+
+
 def test_unknown_or_miscased_parameters_are_refused(lrs: Lrs) -> None:
     assert lrs.request("GET", "/statements?Limit=2").status_code == 400
     assert lrs.request("GET", "/statements?foo=bar").status_code == 400

@@ -103,19 +103,23 @@ def test_an_admin_sets_forwarding_and_sees_its_queue_and_last_error(school_a: Or
     form = {
         "endpoint": "https://lrs.province.example/xapi/",
         "key": "k1",
-        "secret": "s1",
+        "secret": "province-secret-1",
         "version": "2.0.0",
         "is_active": "on",
     }
     answer = http.post(forwarding_url(school_a), form, follow=True)
     assert answer.status_code == 200
     upstream = Upstream.objects.get(school=school_a)
-    assert (upstream.endpoint, upstream.key, upstream.secret) == (form["endpoint"], "k1", "s1")
+    assert (upstream.endpoint, upstream.key, upstream.secret) == (
+        form["endpoint"],
+        "k1",
+        "province-secret-1",
+    )
     # Saving again with an empty secret keeps the secret.
     http.post(forwarding_url(school_a), {**form, "secret": "", "key": "k2"})
     upstream.refresh_from_db()
-    assert (upstream.key, upstream.secret) == ("k2", "s1")
-    assert "s1" not in http.get(forwarding_url(school_a)).content.decode()
+    assert (upstream.key, upstream.secret) == ("k2", "province-secret-1")
+    assert "province-secret-1" not in http.get(forwarding_url(school_a)).content.decode()
 
     lrs = lrs_for(school_a)
     lrs.request("POST", "/statements", [statement(), statement()])

@@ -2,7 +2,8 @@
 
 ``create-client`` prints exactly two lines, ``key: K`` and ``secret: S``, for scripts to read.
 The secret is shown only here: the LRS keeps its SHA-256. ``forward`` sends what waits for the
-upstream LRSs that are due now (what the periodic job does) and prints ``sent: N``.
+upstream LRSs that are due now (what the periodic job does) and prints ``sent: N``;
+``expire`` deletes the statements past the retention period and prints ``deleted: N``.
 """
 
 from typing import Any
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.lrs.forwarding import forward_due
+from openvet.lrs.retention import expire_statements
 from openvet.lrs.services import client_create, warnings_evaluate
 
 
@@ -26,10 +28,14 @@ class Command(BaseCommand):
         create.add_argument("--write", action="store_true", help="may write statements")
         commands.add_parser("forward", help="send queued statements to the upstream LRSs")
         commands.add_parser("warnings", help="run the early-warning rules of every school")
+        commands.add_parser("expire", help="delete statements past the retention period")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["command"] == "warnings":
             self.stdout.write(f"raised: {warnings_evaluate()}")
+            return
+        if options["command"] == "expire":
+            self.stdout.write(f"deleted: {expire_statements()}")
             return
         if options["command"] == "forward":
             self.stdout.write(f"sent: {forward_due()}")
