@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lrs', '0004_early_warnings'),
+        ('lrs', '0005_statement_refs_in_stored_order'),
     ]
 
     operations = [
