@@ -19,4 +19,8 @@ BEAT_SCHEDULE = {
         "task": "lrs.evaluate_warnings",
         "schedule": crontab(hour=5, minute=40),  # before the school day
     },
+    "resources.harvest_libraries": {
+        "task": "resources.harvest_libraries",
+        "schedule": crontab(minute=23),  # hourly; each source waits out its own backoff
+    },
 }

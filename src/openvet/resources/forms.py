@@ -186,3 +186,21 @@ class PeriodForm(StyledForm):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The period must end on or after its first day."))
         return data
+
+
+class HarvestSourceForm(StyledForm):
+    name = forms.CharField(
+        label=_("Library name"), max_length=120, help_text=_("As readers will see it.")
+    )
+    base_url = forms.URLField(
+        label=_("OAI-PMH address"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("The harvesting address the school gives, ending in /oai/."),
+    )
+    set_spec = forms.CharField(
+        label=_("Set (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("Only this part of the library, e.g. level:school; empty for all of it."),
+    )

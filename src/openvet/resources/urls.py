@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openvet.resources.views import certification, files, library, trading, uploads
+from openvet.resources.views import certification, files, harvest, library, trading, uploads
 
 app_name = "resources"
 
@@ -24,6 +24,8 @@ urlpatterns = [
     path("orders/<int:order_id>/refund", trading.order_refund, name="order-refund"),
     path("payments/", trading.payment_list, name="payment-list"),
     path("settlements/", trading.settlement, name="settlement"),
+    path("harvest/", harvest.harvest_list, name="harvest-list"),
+    path("harvest/<int:source_id>/run", harvest.harvest_now, name="harvest-run"),
     path("uploads/", uploads.upload_collection, name="upload-create"),
     path("uploads/<str:key>", uploads.upload_chunk, name="upload-chunk"),
     path("reviews/", certification.review_list, name="review-list"),
