@@ -266,3 +266,7 @@ LOGGING = {
 
 # The xAPI version the LRS answers a request that names none under (ADR 0402).
 XAPI_VERSION_WITHOUT_HEADER = env.str("OPENVET_XAPI_VERSION_WITHOUT_HEADER", default="2.0.0")
+
+# The library levels the OAI-PMH provider offers (ADR 0506); a school instance that feeds its
+# province's harvester sets "school" (ADR 0512).
+RESOURCES_OAI_LEVELS = env.list("OPENVET_OAI_LEVELS", default=["provincial", "national"])
