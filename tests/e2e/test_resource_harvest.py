@@ -4,6 +4,7 @@ administrator registers it, harvests it, and a teacher of the province finds the
 resource in the provincial library, with the link back to the school."""
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -33,6 +34,12 @@ def _port() -> int:
     return FIRST_PORT + (int(worker) if worker.isdigit() else 0) % 10
 
 
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    assert found is not None, f"{name} is needed for the PostgreSQL run of this journey"
+    return found
+
+
 def _copy_database(folder: Path) -> str:
     """The test database as it is now, for the second instance: a file copy of SQLite, a
     dumped and restored database on PostgreSQL. Returns its DATABASE_URL."""
@@ -45,13 +52,13 @@ def _copy_database(folder: Path) -> str:
     source = str(connection.settings_dict["NAME"])
     name = f"{source}_school"
     server = ["-h", "127.0.0.1", "-U", "postgres"]
-    psql = ["psql", *server, "-q", "-v", "ON_ERROR_STOP=1"]
-    subprocess.run([*psql, "-c", f"DROP DATABASE IF EXISTS {name}", "postgres"], check=True)
-    subprocess.run([*psql, "-c", f"CREATE DATABASE {name}", "postgres"], check=True)
-    dump = subprocess.run(
-        ["pg_dump", *server, "--no-owner", source], check=True, capture_output=True
+    psql = [_tool("psql"), *server, "-q", "-v", "ON_ERROR_STOP=1"]
+    for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
+        subprocess.run([*psql, "-c", sql, "postgres"], check=True)  # noqa: S603 - our own names
+    dump = subprocess.run(  # noqa: S603 - the test database's own name
+        [_tool("pg_dump"), *server, "--no-owner", source], check=True, capture_output=True
     )
-    subprocess.run([*psql, name], input=dump.stdout, check=True, capture_output=True)
+    subprocess.run([*psql, name], input=dump.stdout, check=True, capture_output=True)  # noqa: S603
     return f"postgres://postgres@127.0.0.1:5432/{name}"
 
 
@@ -68,10 +75,10 @@ def school_instance() -> Iterator[str]:
         }
         url = f"http://127.0.0.1:{_port()}"
         uvicorn = Path(sys.executable).parent / "uvicorn"
-        server = subprocess.Popen(
-            [str(uvicorn), "openvet.config.asgi:application", "--host", "127.0.0.1"]
-            + ["--port", url.rsplit(":", 1)[1], "--log-level", "warning", "--no-access-log"],
-            env=env,
+        arguments = ["--host", "127.0.0.1", "--port", url.rsplit(":", 1)[1], "--no-access-log"]
+        arguments += ["--log-level", "warning"]
+        server = subprocess.Popen(  # noqa: S603 - the project's own server
+            [str(uvicorn), "openvet.config.asgi:application", *arguments], env=env
         )
         try:
             _wait_ready(f"{url}/oai/?verb=Identify", server)
