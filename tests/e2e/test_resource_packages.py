@@ -8,7 +8,7 @@ import zipfile
 from playwright.sync_api import Page, expect
 
 from openvet.resources.samples import scorm_package
-from tests.e2e.conftest import Campus, Checkpoint
+from tests.e2e.conftest import TIMEOUT_MS, Campus, Checkpoint
 from tests.e2e.helpers import open_nav, sign_in, tr, welcome_heading
 
 TITLE = "数控车床安全操作（SCORM 课件）"
@@ -25,7 +25,10 @@ def _choose(page: Page, name: str, data: bytes) -> None:
     page.get_by_label(tr("Package (.zip or .imscc)")).set_input_files(
         {"name": name, "mimeType": "application/zip", "buffer": data}
     )
-    expect(page.get_by_role("status")).to_have_text(tr("Upload finished. The files are ready."))
+    # The upload goes in tus chunks, each a request: as long as an action may take.
+    expect(page.get_by_role("status")).to_have_text(
+        tr("Upload finished. The files are ready."), timeout=TIMEOUT_MS
+    )
 
 
 def test_a_teacher_imports_a_scorm_package(

@@ -43,6 +43,7 @@ LEASE = timedelta(minutes=30)
 BACKOFF_FIRST = timedelta(minutes=5)
 BACKOFF_LONGEST = timedelta(hours=24)
 MAX_PAGES_PER_RUN = 10_000
+IDENTIFIER_MAX = HarvestedRecord._meta.get_field("identifier").max_length or 300
 
 
 def backoff(failures: int) -> timedelta:
@@ -92,7 +93,8 @@ def _level_of(source: HarvestSource) -> str:
 def _write_page(source: HarvestSource, page: Page, majors: set[str], counts: RunCounts) -> None:
     with transaction.atomic():
         for record in page.records:
-            if record.identifier:
+            # An identifier longer than the column is no OAI identifier we can match later.
+            if record.identifier and len(record.identifier) <= IDENTIFIER_MAX:
                 _write_record(source, record, majors, counts)
 
 

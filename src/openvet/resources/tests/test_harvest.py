@@ -89,7 +89,8 @@ def test_deleted_records_flow_control_and_day_granularity(world: World) -> None:
             return identify("YYYY-MM-DD")
         if state["run"] == 1:
             if "resumptionToken" not in params:
-                return records(record("oai:x:001", "2026-12-01", "焊接安全"), token="p2")
+                too_long = record("oai:" + "x" * 400, "2026-12-01", "标识过长")  # skipped
+                return records(record("oai:x:001", "2026-12-01", "焊接安全"), too_long, token="p2")
             if state["busy"]:
                 state["busy"] -= 1
                 return 503, {"Retry-After": "7"}, "busy"
