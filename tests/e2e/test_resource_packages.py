@@ -22,6 +22,8 @@ def _not_a_package() -> bytes:
 
 
 def _choose(page: Page, name: str, data: bytes) -> None:
+    # The uploader is a deferred script: a file chosen before it runs would never be sent.
+    page.wait_for_load_state("load")
     page.get_by_label(tr("Package (.zip or .imscc)")).set_input_files(
         {"name": name, "mimeType": "application/zip", "buffer": data}
     )
