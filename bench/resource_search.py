@@ -11,9 +11,12 @@ the developer's var/. It generates resources with Chinese titles, descriptions a
 text from a vocabulary of vocational majors and topics, segments and indexes them as the
 service does, runs 50 typical queries (single words, phrases, major names, some with facets)
 through ``selectors.resource_search`` as a teacher would, three rounds, and harvests the
-library with OAI-PMH ListRecords (oai_dc) following the resumption tokens. Prints p50/p99 per
-engine and records per second; the last line is
-``resources=N search_p99_ms=N oai_records_per_s=N``. It asserts nothing about time.
+library with OAI-PMH ListRecords (oai_dc) following the resumption tokens; then a provincial
+library harvests it over real HTTP (a server on port 8133 in a thread) with the harvester,
+writing and indexing each record (the records of one major). Prints
+p50/p99 per engine and records per second; the last line is
+``resources=N search_p99_ms=N oai_records_per_s=N harvest_records_per_s=N``. It asserts
+nothing about time.
 """
 
 from __future__ import annotations
@@ -223,6 +226,44 @@ def bench_oai(limit: int) -> tuple[int, float]:
     return harvested, time.perf_counter() - started
 
 
+HARVEST_PORT = 8133
+
+
+def bench_harvest() -> tuple[int, float]:
+    """A provincial library harvests the national records over HTTP; records and seconds."""
+    import threading
+    from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+    from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from openvet.resources.services.harvest import source_create, source_harvest
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    # The provider offers the national records only, so the provincial copies are not offered.
+    settings.RESOURCES_OAI_LEVELS = ["national"]
+    server = make_server("127.0.0.1", HARVEST_PORT, WSGIHandler(), handler_class=Quiet)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        province = OrgUnit.objects.filter(kind=OrgKind.PROVINCE).first()
+        admin = user_with_role(Role.REGIONAL_ADMIN, province)
+        source = source_create(
+            actor=admin,
+            name="bench",
+            base_url=f"http://127.0.0.1:{HARVEST_PORT}/oai/",
+            set_spec=f"major:{next(iter(MAJORS))}",
+        )
+        started = time.perf_counter()
+        counts = source_harvest(source.pk)
+        seconds = time.perf_counter() - started
+    finally:
+        server.shutdown()
+    return (counts.added if counts else 0), seconds
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="2,000 resources")
@@ -243,7 +284,13 @@ def main(argv: list[str] | None = None) -> int:
     harvested, seconds = bench_oai(args.oai_records or min(count, 2_000 if args.quick else 20_000))
     rate = harvested / seconds if seconds else 0.0
     print(f"oai ListRecords: {harvested:,} records in {seconds:.1f} s")
-    print(f"resources={count} search_p99_ms={p99:.0f} oai_records_per_s={rate:.0f}")
+    copied, copy_seconds = bench_harvest()
+    copy_rate = copied / copy_seconds if copy_seconds else 0.0
+    print(f"harvested over HTTP into the provincial library: {copied:,} in {copy_seconds:.1f} s")
+    print(
+        f"resources={count} search_p99_ms={p99:.0f} oai_records_per_s={rate:.0f} "
+        f"harvest_records_per_s={copy_rate:.0f}"
+    )
     return 0
 
 

@@ -23,4 +23,8 @@ BEAT_SCHEDULE = {
         "task": "lrs.expire_statements",
         "schedule": crontab(hour=2, minute=50),  # at night: batched deletes (ADR 0417)
     },
+    "resources.harvest_libraries": {
+        "task": "resources.harvest_libraries",
+        "schedule": crontab(minute=23),  # hourly; each source waits out its own backoff
+    },
 }

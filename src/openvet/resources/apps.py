@@ -37,7 +37,7 @@ def _grant_capabilities() -> None:
     grant_capabilities(Role.SCHOOL_ADMIN, {p.MANAGE, p.NOMINATE, p.CONFIRM_PAYMENT})
     grant_capabilities(Role.DEPARTMENT_HEAD, {p.NOMINATE})
     for role in (Role.REGIONAL_ADMIN, Role.PLATFORM_ADMIN):
-        grant_capabilities(role, {p.DECIDE_NOMINATION})
+        grant_capabilities(role, {p.DECIDE_NOMINATION, p.HARVEST})
 
 
 def _register_navigation() -> None:
@@ -65,6 +65,14 @@ def _register_navigation() -> None:
             "arrow-up-circle",
             p.DECIDE_NOMINATION,
             48,
+        ),
+        (
+            "resources-harvest",
+            _("Harvested libraries"),
+            "resources:harvest-list",
+            "cloud-download",
+            p.HARVEST,
+            52,
         ),
         ("resources-orders", _("My orders"), "resources:order-list", "receipt", p.VIEW, 49),
         (

@@ -186,3 +186,43 @@ class PeriodForm(StyledForm):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The period must end on or after its first day."))
         return data
+
+
+class HarvestSourceForm(StyledForm):
+    name = forms.CharField(
+        label=_("Library name"), max_length=120, help_text=_("As readers will see it.")
+    )
+    base_url = forms.URLField(
+        label=_("OAI-PMH address"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("The harvesting address the school gives, ending in /oai/."),
+    )
+    set_spec = forms.CharField(
+        label=_("Set (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("Only this part of the library, e.g. level:school; empty for all of it."),
+    )
+
+
+class PackageImportForm(StyledForm):
+    title = forms.CharField(
+        label=_("Title (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("Empty: the title given in the package."),
+    )
+    major_code = forms.ChoiceField(label=_("Major"))
+    licence = forms.ChoiceField(label=_("Licence"), choices=Licence.choices)
+    upload_keys = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, majors: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["major_code"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 a programming error otherwise
+        field.choices = [("", "—"), *majors]
+
+    def upload_key(self) -> str:
+        keys = [k for k in str(self.cleaned_data.get("upload_keys", "")).split(",") if k]
+        return keys[-1] if keys else ""

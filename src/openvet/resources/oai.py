@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core import signing
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -139,7 +140,12 @@ def _header(parent: Element, request: HttpRequest, resource: Resource) -> None:
     SubElement(header, "setSpec").text = f"major:{resource.major_code}"
 
 
-def _dublin_core(parent: Element, resource: Resource) -> None:
+def _home_url(request: HttpRequest, resource: Resource) -> str:
+    """The resource's page here: the link back a harvesting library shows (ADR 0512)."""
+    return request.build_absolute_uri(reverse("resources:detail", args=[resource.pk]))
+
+
+def _dublin_core(parent: Element, resource: Resource, home: str) -> None:
     metadata = SubElement(parent, "metadata")
     dc = SubElement(
         metadata,
@@ -152,6 +158,7 @@ def _dublin_core(parent: Element, resource: Resource) -> None:
     )
     values = [
         ("title", resource.title),
+        ("identifier", home),
         ("description", resource.description),
         ("subject", resource.major_code),
         *[("subject", k) for k in resource.keyword_list],
@@ -167,7 +174,7 @@ def _dublin_core(parent: Element, resource: Resource) -> None:
             SubElement(dc, f"dc:{name}").text = value
 
 
-def _lom(parent: Element, resource: Resource) -> None:
+def _lom(parent: Element, resource: Resource, home: str) -> None:
     """IEEE LOM (the base of CELTS-3): general, lifecycle contributors, educational, rights."""
     lom = SubElement(SubElement(parent, "metadata"), "lom", {"xmlns": LOM})
     general = SubElement(lom, "general")
@@ -180,6 +187,7 @@ def _lom(parent: Element, resource: Resource) -> None:
     lifecycle = SubElement(lom, "lifeCycle")
     for contributor in resource.contributors.all():
         SubElement(SubElement(lifecycle, "contribute"), "entity").text = contributor.name
+    SubElement(SubElement(lom, "technical"), "location").text = home
     educational = SubElement(lom, "educational")
     difficulty = SubElement(educational, "difficulty")
     SubElement(difficulty, "source").text = "LOMv1.0"
@@ -191,8 +199,8 @@ def _lom(parent: Element, resource: Resource) -> None:
     SubElement(SubElement(classification, "taxon"), "id").text = resource.major_code
 
 
-def _metadata(parent: Element, resource: Resource, prefix: str) -> None:
-    (_lom if prefix == "lom" else _dublin_core)(parent, resource)
+def _metadata(parent: Element, request: HttpRequest, resource: Resource, prefix: str) -> None:
+    (_lom if prefix == "lom" else _dublin_core)(parent, resource, _home_url(request, resource))
 
 
 def _list(verb: str, root: Element, request: HttpRequest, params: dict[str, str]) -> None:
@@ -211,7 +219,7 @@ def _list(verb: str, root: Element, request: HttpRequest, params: dict[str, str]
         else:
             record = SubElement(body, "record")
             _header(record, request, resource)
-            _metadata(record, resource, query["metadataPrefix"])
+            _metadata(record, request, resource, query["metadataPrefix"])
     if offset + PAGE < total or "resumptionToken" in params:
         token = SubElement(
             body, "resumptionToken", {"completeListSize": str(total), "cursor": str(offset)}
@@ -262,7 +270,7 @@ def _respond(verb: str, root: Element, request: HttpRequest, params: dict[str, s
         resource = _resource_of(params["identifier"])
         record = SubElement(SubElement(root, "GetRecord"), "record")
         _header(record, request, resource)
-        _metadata(record, resource, params["metadataPrefix"])
+        _metadata(record, request, resource, params["metadataPrefix"])
     else:
         _list(verb, root, request, params)
 

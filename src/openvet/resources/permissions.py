@@ -24,6 +24,8 @@ NOMINATE = "resources.nominate_resource"
 DECIDE_NOMINATION = "resources.review_nomination"
 # Finance of the selling school: confirms bank transfers, refunds, reads the settlements.
 CONFIRM_PAYMENT = "resources.confirm_payment"
+# Regional and platform administrators: the libraries harvested into theirs (ADR 0512).
+HARVEST = "resources.add_harvestsource"
 
 
 def _segments(path: str) -> list[str]:

@@ -18,6 +18,8 @@ from openvet.resources.models import (
     Account,
     Certification,
     CertificationStatus,
+    HarvestedRecord,
+    HarvestSource,
     LedgerLine,
     Licence,
     LicenceGrant,
@@ -347,3 +349,38 @@ def usage_list_for(*, actor: Actor, resource: Resource, limit: int = 200) -> lis
     if not perms.can_edit_resource(actor, resource):
         raise NotFound()
     return list(resource.usage.select_related("user")[:limit])
+
+
+def harvest_source_list_for(*, actor: Actor) -> QuerySet[HarvestSource]:
+    """The sources harvested into the libraries the actor administers, with how many of
+    their records are in the library now (``in_library``)."""
+    condition = Q(pk__in=[])
+    for path in policy.capability_paths(actor, perms.HARVEST):
+        condition |= Q(org__path__startswith=path)
+    return (
+        HarvestSource.objects.filter(condition)
+        .select_related("org")
+        .annotate(in_library=Count("records", filter=Q(records__deleted=False)))
+    )
+
+
+def harvest_source_get_for(*, actor: Actor, source_id: int) -> HarvestSource:
+    source = harvest_source_list_for(actor=actor).filter(pk=source_id).first()
+    if source is None:
+        raise NotFound()
+    return source
+
+
+def harvest_sources_due(*, now: datetime, every: bool = False) -> list[int]:
+    """The active sources whose backoff is over (``every``: all active ones)."""
+    due = Q() if every else Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    return list(HarvestSource.objects.filter(due, is_active=True).values_list("pk", flat=True))
+
+
+def source_by_id(source_id: int) -> HarvestSource | None:
+    """A source for the harvest command (an operator's tool, not scoped to a person)."""
+    return HarvestSource.objects.filter(pk=source_id).first()
+
+
+def harvested_record_of(resource: Resource) -> HarvestedRecord | None:
+    return HarvestedRecord.objects.select_related("source").filter(resource=resource).first()

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from openvet.resources.views import certification, files, library, trading, uploads
+from openvet.resources.views import (
+    certification,
+    files,
+    harvest,
+    library,
+    packages,
+    trading,
+    uploads,
+)
 
 app_name = "resources"
 
@@ -8,6 +16,7 @@ urlpatterns = [
     path("", library.library, name="library"),
     path("mine/", library.mine, name="mine"),
     path("new/", library.resource_create, name="create"),
+    path("import/", packages.package_import_page, name="import"),
     path("<int:resource_id>/", library.resource_detail, name="detail"),
     path("<int:resource_id>/publish", library.resource_publish, name="publish"),
     path("<int:resource_id>/versions", library.resource_add_version, name="add-version"),
@@ -24,6 +33,8 @@ urlpatterns = [
     path("orders/<int:order_id>/refund", trading.order_refund, name="order-refund"),
     path("payments/", trading.payment_list, name="payment-list"),
     path("settlements/", trading.settlement, name="settlement"),
+    path("harvest/", harvest.harvest_list, name="harvest-list"),
+    path("harvest/<int:source_id>/run", harvest.harvest_now, name="harvest-run"),
     path("uploads/", uploads.upload_collection, name="upload-create"),
     path("uploads/<str:key>", uploads.upload_chunk, name="upload-chunk"),
     path("reviews/", certification.review_list, name="review-list"),

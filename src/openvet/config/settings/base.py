@@ -268,3 +268,7 @@ LOGGING = {
 XAPI_VERSION_WITHOUT_HEADER = env.str("OPENVET_XAPI_VERSION_WITHOUT_HEADER", default="2.0.0")
 # Days the LRS keeps a statement after storing it; 0 keeps every statement (ADR 0417).
 LRS_RETENTION_DAYS = env.int("OPENVET_LRS_RETENTION_DAYS", default=0)
+
+# The library levels the OAI-PMH provider offers (ADR 0506); a school instance that feeds its
+# province's harvester sets "school" (ADR 0512).
+RESOURCES_OAI_LEVELS = env.list("OPENVET_OAI_LEVELS", default=["provincial", "national"])

@@ -71,6 +71,11 @@ ALLOWED_WORDS = frozenset(
         "QR",
         "ID",
         "SCORM",
+        "OAI",  # OAI-PMH, the harvesting protocol of libraries
+        "PMH",
+        "IMS",  # IMS CC, the Common Cartridge course package (imscc)
+        "CC",
+        "imscc",
         "LRS",
         "LTI",
         "OIDC",

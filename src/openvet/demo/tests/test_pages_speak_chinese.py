@@ -144,6 +144,7 @@ NOT_PAGES = frozenset(
         "resources:order-place",
         "resources:order-cancel",
         "resources:order-refund",
+        "resources:harvest-run",
         "oai-pmh",
         "learning:unit-file",
         "learning:video-play",

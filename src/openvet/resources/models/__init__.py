@@ -1,6 +1,7 @@
 """Models of the resource libraries: the library itself (``library``) and the trade in its
 licences with the ledger of what each contributor earns (``trading``)."""
 
+from openvet.resources.models.harvest import HarvestedRecord, HarvestSource
 from openvet.resources.models.library import (
     LEVEL_ORDER,
     Audience,
@@ -46,6 +47,8 @@ __all__ = [
     "CertificationStatus",
     "Contributor",
     "Difficulty",
+    "HarvestSource",
+    "HarvestedRecord",
     "LedgerLine",
     "LedgerTransaction",
     "LibraryLevel",

@@ -1,6 +1,6 @@
 """The resource libraries of the demo: a certified video nominated to the province, a document
-of another school in expert review, a draft, and a paid courseware with a licence sold and an
-order awaiting its transfer, all made through the services."""
+of another school in expert review, a draft, an imported SCORM package, and a paid courseware
+with a licence sold and an order awaiting its transfer, all made through the services."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from openvet.resources.models import Licence, OfferScope, Resource, ResourceType
-from openvet.resources.samples import lesson_video, pdf_document
+from openvet.resources.samples import lesson_video, pdf_document, scorm_package
 from openvet.resources.services.certification import certification_submit, review_submit
 from openvet.resources.services.files import upload_append, upload_create
 from openvet.resources.services.nominations import nomination_create
+from openvet.resources.services.packages import package_import
 from openvet.resources.services.resources import (
     ContributorIn,
     resource_create,
@@ -99,9 +100,26 @@ def seed_demo_resources(people: DemoPeople) -> int:
             description="综合布线实训的步骤与评分标准",
             keywords="网络,布线",
         )
+        _seed_package(people)
         if people.finance is not None:
             _seed_trade(people)
     return 4 if people.finance is not None else 3
+
+
+def _seed_package(people: DemoPeople) -> None:
+    """A SCORM courseware imported as a package and published in the school library."""
+    data = scorm_package(
+        "网店客服话术训练（SCORM 课件）",
+        "电子商务专业客服岗位的情景对话练习，可在学习平台中播放并记录成绩",
+        ("电子商务", "客服"),
+    )
+    imported = package_import(
+        actor=people.author,
+        upload_key=_upload(people.author, "网店客服话术训练.zip", data),
+        major_code=MAJOR,
+        licence=Licence.CC_BY,
+    )
+    resource_publish(actor=people.author, resource=imported)
 
 
 def _seed_trade(people: DemoPeople) -> None:

@@ -48,6 +48,8 @@ EXPECTED_TYPES: dict[str, frozenset[str]] = {
         {"application/vnd.openxmlformats-officedocument.presentationml.presentation"}
     ),
     ".zip": frozenset({"application/zip"}),
+    # IMS Common Cartridge: a zip under its own name (imported by services.packages).
+    ".imscc": frozenset({"application/zip"}),
 }
 PACKAGE_TYPES = frozenset({"application/zip"})
 
@@ -135,6 +137,13 @@ def _joined(upload: Upload) -> tuple[IO[bytes], str]:
                 joined.write(piece)
     joined.seek(0)
     return joined, digest.hexdigest()
+
+
+def upload_joined(upload: Upload) -> IO[bytes]:
+    """The bytes of a complete upload as one file, to read before it is kept (the caller
+    closes it)."""
+    joined, _sha256 = _joined(upload)
+    return joined
 
 
 def sniff(head: bytes) -> str:

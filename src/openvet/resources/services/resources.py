@@ -60,6 +60,11 @@ def _metadata_errors(values: dict[str, Any]) -> dict[str, str]:
     return errors
 
 
+def metadata_errors(values: dict[str, Any]) -> dict[str, str]:
+    """What is wrong with a resource's metadata, by field (for other ways of making one)."""
+    return _metadata_errors(values)
+
+
 def _contributor_errors(contributors: list[ContributorIn]) -> dict[str, str]:
     if not contributors:
         return {"contributors": _("Name at least one contributor.")}

@@ -124,7 +124,8 @@ def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
         and open_nomination is None
     )
     may_certify = resource.status == "published" and not in_review
-    has_actions = (
+    harvested = selectors.harvested_record_of(resource)
+    has_actions = harvested is None and (
         resource.status in ("draft", "published")
         or (may_certify and resource.certified_level != resource.level)
         or can_nominate
@@ -135,6 +136,7 @@ def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
         "resources/resource_detail.html",
         {
             "resource": resource,
+            "harvested": harvested,
             "files": selectors.resource_files(resource),
             "versions": list(resource.versions.all()),
             "contributors": list(resource.contributors.all()),
