@@ -198,3 +198,13 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id} · {self.question_id}"
+
+
+# Live in-class mode: its tables live in ``learning.live.models`` (ADR 0710) ---------------------
+from openvet.learning.live.models import (  # noqa: E402, F401
+    LiveAnswer,
+    LiveComment,
+    LiveParticipant,
+    LiveQuestion,
+    LiveSession,
+)

@@ -23,3 +23,14 @@ urlpatterns = [
     path("units/<int:unit_id>/attempts/", views.attempt_start, name="attempt-start"),
     path("attempts/<int:attempt_id>/", views.attempt_detail, name="attempt-detail"),
 ]
+
+# Live in-class mode (learning.live) -----------------------------------------------------------
+from openvet.learning.live import views as live_views  # noqa: E402
+
+urlpatterns += [
+    path("courses/<int:course_id>/live/", live_views.live_start, name="live-start"),
+    path("live/join/", live_views.live_join, name="live-join"),
+    path("live/<int:live_id>/", live_views.live_phone, name="live-phone"),
+    path("live/<int:live_id>/screen/", live_views.live_screen, name="live-screen"),
+    path("live/<int:live_id>/record/", live_views.live_record, name="live-record"),
+]

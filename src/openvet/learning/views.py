@@ -24,6 +24,7 @@ from openvet.core.ranged import ranged_response
 from openvet.core.view_helpers import form_page, page, service_call
 from openvet.learning import forms, selectors, services, watching
 from openvet.learning import permissions as perms
+from openvet.learning.live import views as live_views
 from openvet.learning.models import QuestionKind, UnitKind
 
 # --- Learning space and courses --------------------------------------------------------------
@@ -86,6 +87,7 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
         "outline": selectors.outline_for(actor=request.user, course=course),
         "can_build": perms.can_build_course(request.user, set(access.teacher_ids)),
         "unit_kinds": UnitKind.choices,
+        **live_views.course_card(request.user, course, access),
     }
     if access.can_follow:
         context["report"] = selectors.course_report(course, access.class_ids)

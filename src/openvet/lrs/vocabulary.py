@@ -48,6 +48,11 @@ VERBS: dict[str, Verb] = {
     "attempted": Verb("http://adlnet.gov/expapi/verbs/attempted", "开始学习", "attempted"),
     "completed": Verb("http://adlnet.gov/expapi/verbs/completed", "完成", "completed"),
     "answered": Verb("http://adlnet.gov/expapi/verbs/answered", "作答", "answered"),
+    # The live in-class mode (learning ADR 0710).
+    "joined": Verb("http://activitystrea.ms/schema/1.0/join", "加入课堂", "joined"),
+    "commented": Verb("http://adlnet.gov/expapi/verbs/commented", "发送弹幕", "commented"),
+    "raised_hand": Verb(f"{PLATFORM_IRI}/verbs/raised-hand", "举手", "raised hand"),
+    "called_on": Verb(f"{PLATFORM_IRI}/verbs/called-on", "被随机点名", "called on"),
 }
 
 ACTIVITY_TYPES: dict[str, ActivityType] = {
@@ -84,6 +89,12 @@ ACTIVITY_TYPES: dict[str, ActivityType] = {
     "learning.quiz": ActivityType("http://adlnet.gov/expapi/activities/assessment", "测验", "quiz"),
     "learning.question": ActivityType(
         "http://adlnet.gov/expapi/activities/cmi.interaction", "试题", "question"
+    ),
+    "learning.live": ActivityType(
+        "http://adlnet.gov/expapi/activities/meeting", "课堂互动", "live class"
+    ),
+    "learning.live_question": ActivityType(
+        "http://adlnet.gov/expapi/activities/cmi.interaction", "课堂提问", "in-class question"
     ),
 }
 

@@ -136,6 +136,21 @@ SESSION_ENGINE = (
     else ("django.contrib.sessions.backends.db")
 )
 
+# Live in-class mode (ADR 0710): the channel layer carries a live session's messages between
+# the phones' connections and the classroom screen's; in memory within one server process,
+# Redis across processes.
+CHANNEL_REDIS_URL = env.str("OPENVET_CHANNEL_REDIS_URL", default=REDIS_URL)
+CHANNEL_LAYERS: dict[str, Any] = {
+    "default": (
+        {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [CHANNEL_REDIS_URL], "prefix": "openvet-live"},
+        }
+        if CHANNEL_REDIS_URL
+        else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    )
+}
+
 AUTH_USER_MODEL = "identity.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
