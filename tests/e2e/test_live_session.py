@@ -7,6 +7,7 @@ answer and the comment appears, without reloading either page."""
 import re
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -71,7 +72,11 @@ def asgi_server(
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{PORT}"
+    base = f"http://127.0.0.1:{PORT}"
+    # The first request loads the URLconf and templates: take it here, not in a page's timeout.
+    with urllib.request.urlopen(base + "/accounts/login/", timeout=120) as first:  # noqa: S310
+        assert first.status == 200
+    yield base
     server.should_exit = True
     thread.join(10)
 
@@ -81,6 +86,9 @@ def _browser(chromium: Browser, viewport: str, base_url: str, problems: PageProb
         **VIEWPORTS[viewport], base_url=base_url, locale="zh-CN", timezone_id="Asia/Shanghai"
     )
     context.set_default_timeout(TIMEOUT_MS)
+    # uvicorn runs in this process's threads and serves static files itself: the first page
+    # of a cold browser context takes longer than on the live server.
+    context.set_default_navigation_timeout(3 * TIMEOUT_MS)
     page = context.new_page()
     page.on("console", problems.on_console)
     page.on("pageerror", problems.on_page_error)

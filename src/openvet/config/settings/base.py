@@ -144,7 +144,12 @@ CHANNEL_LAYERS: dict[str, Any] = {
     "default": (
         {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [CHANNEL_REDIS_URL], "prefix": "openvet-live"},
+            # A read timeout longer than the layer's 5 s blocking pop: redis-py 8 would
+            # otherwise time the idle pop out and end every quiet connection.
+            "CONFIG": {
+                "hosts": [{"address": CHANNEL_REDIS_URL, "socket_timeout": 30}],
+                "prefix": "openvet-live",
+            },
         }
         if CHANNEL_REDIS_URL
         else {"BACKEND": "channels.layers.InMemoryChannelLayer"}

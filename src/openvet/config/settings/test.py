@@ -25,7 +25,14 @@ if env.str("DATABASE_URL", default=""):  # noqa: F405
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [env.str("OPENVET_CHANNEL_REDIS_URL", default="redis://127.0.0.1:6379/0")],  # noqa: F405
+                "hosts": [
+                    {
+                        "address": env.str(  # noqa: F405
+                            "OPENVET_CHANNEL_REDIS_URL", default="redis://127.0.0.1:6379/0"
+                        ),
+                        "socket_timeout": 30,
+                    }
+                ],
                 "prefix": f"openvet-test-{_tmp.name}",
             },
         }

@@ -44,6 +44,7 @@ from openvet.industry.models import (
     Journal,
     Placement,
 )
+from openvet.learning.live.models import LiveSession
 from openvet.learning.models import Attempt, Chapter, OnlineCourse, Unit
 from openvet.lrs.models import AcademicWarning
 from openvet.lrs.selectors import can_handle_warning
@@ -139,6 +140,7 @@ NOT_PAGES = frozenset(
         "learning:video-play",
         "learning:video-heartbeat",
         "learning:attempt-start",
+        "learning:live-start",
     }
 )
 
@@ -225,6 +227,7 @@ def _path_values() -> dict[str, Callable[[], dict[str, Any]]]:
         "selection_id": lambda: {"selection_id": _first(Selection)},
         "round_id": lambda: {"round_id": _first(SelectionRound)},
         "session_id": lambda: {"session_id": _first(AttendanceSession)},
+        "live_id": lambda: {"live_id": _first(LiveSession, ended_at__isnull=True)},
         "student_id": lambda: {"student_id": _first(Student, user=student_user)},
         "change_id": lambda: {"change_id": _first(StatusChange)},
         "staff_id": lambda: {"staff_id": _first(Staff, user=teacher)},
