@@ -143,6 +143,7 @@ class Stats:
         self.comments_acked = 0
         self.comments_shown = 0
         self.errors: list[str] = []
+        self.failed_joins: list[str] = []
 
 
 def _headers(base: str, session: str) -> list[tuple[str, str]]:
@@ -172,6 +173,36 @@ async def screen(
     return socket, task
 
 
+async def _join(base: str, live_id: int, code: str, session: str, stats: Stats) -> Any:
+    import httpx
+    from websockets.asyncio.client import connect
+
+    started = time.perf_counter()
+    async with httpx.AsyncClient(
+        base_url=base, cookies={"sessionid": session}, timeout=30
+    ) as client:
+        page = await client.get("/learning/live/join/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        if token is None:
+            raise SystemExit(f"join page: {page.status_code}")
+        joined = await client.post(
+            "/learning/live/join/",
+            data={"code": code, "csrfmiddlewaretoken": token.group(1)},
+            headers={"Referer": base + "/learning/live/join/"},
+        )
+        if joined.status_code != 302:
+            raise SystemExit(f"join refused: {joined.status_code}")
+    uri = base.replace("http", "ws") + f"/ws/learning/live/{live_id}/"
+    socket = await connect(
+        uri, additional_headers=_headers(base, session), max_queue=None, open_timeout=30
+    )
+    state = json.loads(await socket.recv())
+    if state["type"] != "state":
+        raise SystemExit(f"no state: {state}")
+    stats.joins.append(time.perf_counter() - started)
+    return socket
+
+
 async def phone(
     base: str,
     live_id: int,
@@ -184,34 +215,22 @@ async def phone(
     gate: asyncio.Semaphore,
 ) -> Any:
     import httpx
-    from websockets.asyncio.client import connect
+    from websockets.exceptions import WebSocketException
 
     async with gate:
-        started = time.perf_counter()
-        async with httpx.AsyncClient(
-            base_url=base, cookies={"sessionid": session}, timeout=30
-        ) as client:
-            page = await client.get("/learning/live/join/")
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-            if token is None:
-                raise SystemExit(f"join page: {page.status_code}")
-            joined = await client.post(
-                "/learning/live/join/",
-                data={"code": code, "csrfmiddlewaretoken": token.group(1)},
-                headers={"Referer": base + "/learning/live/join/"},
-            )
-            if joined.status_code != 302:
-                raise SystemExit(f"join refused: {joined.status_code}")
-        uri = base.replace("http", "ws") + f"/ws/learning/live/{live_id}/"
-        socket = await connect(
-            uri, additional_headers=_headers(base, session), max_queue=None, open_timeout=30
-        )
-        state = json.loads(await socket.recv())
-        if state["type"] != "state":
-            raise SystemExit(f"no state: {state}")
-        stats.joins.append(time.perf_counter() - started)
+        try:
+            socket = await _join(base, live_id, code, session, stats)
+        except (OSError, httpx.HTTPError, WebSocketException, SystemExit) as exc:
+            stats.failed_joins.append(repr(exc))
+            return None
 
     async def play() -> None:
+        try:
+            await _play()
+        except WebSocketException as exc:
+            stats.errors.append(repr(exc))
+
+    async def _play() -> None:
         async for raw in socket:
             message = json.loads(raw)
             if message["type"] == "question" and message["question"]:
@@ -245,7 +264,7 @@ async def run(
     stats = Stats()
     ready, done, asked = asyncio.Event(), asyncio.Event(), asyncio.Event()
     teacher_socket, teacher_task = await screen(base, live_id, teacher, stats, ready, done)
-    gate = asyncio.Semaphore(50)  # a class arriving within a few seconds, not at one instant
+    gate = asyncio.Semaphore(25)  # a class arriving within a few seconds, not at one instant
     joined = await asyncio.gather(
         *(phone(base, live_id, code, uid, s, stats, args.window, asked, gate) for uid, s in phones)
     )
@@ -262,7 +281,7 @@ async def run(
             break
         await asyncio.sleep(0.2)
     await asyncio.sleep(1)  # stragglers
-    for socket, task in [*joined, (teacher_socket, teacher_task)]:
+    for socket, task in [*(j for j in joined if j), (teacher_socket, teacher_task)]:
         task.cancel()
         await socket.close()
     return stats
@@ -300,15 +319,17 @@ def main() -> None:
             server.kill()
     latencies = [stats.charted[u] - stats.sent[u] for u in stats.sent if u in stats.charted]
     dropped = (
-        (len(phones) - stats.questions_seen)
+        (len(stats.joins) - stats.questions_seen)
         + (len(stats.sent) - len(stats.acked))
         + (len(stats.sent) - len(latencies))
         + (stats.comments_acked - stats.comments_shown)
+        + len(stats.failed_joins)
     )
     load = os.getloadavg()
     print(
         f"layer={args.layer} workers={args.workers} window_s={args.window} "
         f"comments_shown={stats.comments_shown} refusals={len(stats.errors)} "
+        f"failed_joins={len(stats.failed_joins)} "
         f"join_p50_ms={percentile(stats.joins, 0.5) * 1000:.0f} "
         f"answer_p50_ms={percentile(latencies, 0.5) * 1000:.0f} "
         f"load={load[0]:.1f},{load[1]:.1f},{load[2]:.1f}"

@@ -76,6 +76,12 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         await self.send_json(await database_sync_to_async(self._state)())
         if self.is_teacher:
             self.ticker = asyncio.create_task(self._tick_sign_in_code())
+        else:  # the screen counts the phones that have joined
+            joined = await database_sync_to_async(self._joined)()
+            await self.channel_layer.group_send(
+                group_screen(live_id),
+                {"type": "live.event", "data": {"type": "joined", "joined": joined}},
+            )
 
     def _admit(self, live_id: int) -> bool:
         try:
@@ -86,6 +92,9 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             return False
         self.live, self.is_teacher = view.live, view.is_teacher
         return True
+
+    def _joined(self) -> int:
+        return selectors.joined_count(self.live)
 
     async def disconnect(self, code: int) -> None:
         if self.ticker is not None:

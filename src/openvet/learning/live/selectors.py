@@ -79,6 +79,10 @@ def has_joined(*, actor: Actor, live: LiveSession) -> bool:
     return LiveParticipant.objects.filter(session=live, user_id=actor.pk).exists()
 
 
+def joined_count(live: LiveSession) -> int:
+    return LiveParticipant.objects.filter(session=live).count()
+
+
 def history_of(*, course: OnlineCourse) -> QuerySet[LiveSession]:
     """The course's live classes, newest first, with what happened in each."""
     return (
@@ -168,7 +172,7 @@ def screen_state(live: LiveSession) -> dict[str, Any]:
         "running": live.is_running,
         "code": live.code,
         "roster": roster_size(live),
-        "joined": LiveParticipant.objects.filter(session=live).count(),
+        "joined": joined_count(live),
         "question": question_data(question),
         "counts": counts_of(question) if question else [],
         "hands": hands_of(live),

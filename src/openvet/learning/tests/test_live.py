@@ -19,11 +19,13 @@ from openvet.lrs.models import Statement
 from openvet.teaching.attendance import codes
 from openvet.teaching.attendance.models import AttendanceRecord, AttendanceSession
 
-pytestmark = pytest.mark.django_db
+# The consumer closes old connections around each database call (Channels), which inside a
+# test transaction would lose the test's data on PostgreSQL: these tests commit.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def world(db: None) -> World:
+def world(transactional_db: None) -> World:
     return World()
 
 
@@ -54,6 +56,7 @@ def test_a_student_answers_and_the_screen_chart_counts_it(world: World, live: Li
         phone, ok, _code = await socket(student, live.pk)
         assert ok
         assert (await receive(phone, "state"))["question"] is None
+        assert (await receive(screen, "joined"))["joined"] == 1
 
         await screen.send_json_to({"type": "ask", "text": "哪个是主轴？", "choices": ["X", "Z"]})
         asked = await receive(phone, "question")
