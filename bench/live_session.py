@@ -273,7 +273,7 @@ async def run(
             {"type": "ask", "text": "G00 是什么？", "choices": ["快速定位", "直线插补", "圆弧插补"]}
         )
     )
-    deadline = time.perf_counter() + args.window + 10
+    deadline = time.perf_counter() + args.window + 60  # late is slow, not dropped
     while time.perf_counter() < deadline:
         if len(stats.charted) >= len(
             phones
