@@ -156,7 +156,7 @@ def test_a_student_joins_signs_in_answers_and_comments_live(
     checkpoint(phone, "answered")
 
     # A bullet comment flies over the screen; a blocked word stays off it.
-    phone.get_by_label(tr("Bullet comment")).fill("明白了！")
+    phone.get_by_role("textbox", name=tr("Bullet comment")).fill("明白了！")
     phone.get_by_role("button", name=tr("Send")).click()
     expect(phone.locator("#comment-note")).to_have_text(tr("Sent to the screen."))
     expect(screen.locator("#comments-log")).to_contain_text("明白了！")
