@@ -24,6 +24,7 @@ import json
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -130,6 +131,7 @@ def start_server(args: argparse.Namespace) -> subprocess.Popen[bytes]:
         ],
         env=server_env(args),
         cwd=ROOT,
+        start_new_session=True,  # its own group: stopping it stops its workers too
     )
 
 
@@ -312,11 +314,11 @@ def main() -> None:
         wait_ready(args.port)
         stats = asyncio.run(run(args, teacher, live_id, code, phones))
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)
         try:
             server.wait(10)
         except subprocess.TimeoutExpired:
-            server.kill()
+            os.killpg(server.pid, signal.SIGKILL)
     latencies = [stats.charted[u] - stats.sent[u] for u in stats.sent if u in stats.charted]
     dropped = (
         (len(stats.joins) - stats.questions_seen)

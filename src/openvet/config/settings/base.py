@@ -140,6 +140,9 @@ SESSION_ENGINE = (
 # the phones' connections and the classroom screen's; in memory within one server process,
 # Redis across processes.
 CHANNEL_REDIS_URL = env.str("OPENVET_CHANNEL_REDIS_URL", default=REDIS_URL)
+# Messages a connection may have waiting: the screen of a class hears every answer and
+# comment, and a group send past the layer's default of 100 is silently dropped.
+LIVE_CHANNEL_CAPACITY = env.int("OPENVET_LIVE_CHANNEL_CAPACITY", default=5000)
 CHANNEL_LAYERS: dict[str, Any] = {
     "default": (
         {
@@ -149,10 +152,14 @@ CHANNEL_LAYERS: dict[str, Any] = {
             "CONFIG": {
                 "hosts": [{"address": CHANNEL_REDIS_URL, "socket_timeout": 30}],
                 "prefix": "openvet-live",
+                "capacity": LIVE_CHANNEL_CAPACITY,
             },
         }
         if CHANNEL_REDIS_URL
-        else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+        else {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": LIVE_CHANNEL_CAPACITY},
+        }
     )
 }
 

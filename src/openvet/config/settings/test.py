@@ -34,6 +34,7 @@ if env.str("DATABASE_URL", default=""):  # noqa: F405
                     }
                 ],
                 "prefix": f"openvet-test-{_tmp.name}",
+                "capacity": LIVE_CHANNEL_CAPACITY,  # noqa: F405
             },
         }
     }
