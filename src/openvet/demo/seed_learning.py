@@ -4,7 +4,7 @@ student1's class in the current term, run by ``openvet demo`` after teaching; id
 from django.utils import timezone
 
 from openvet.identity.models import User
-from openvet.learning.demo import seed_demo_course
+from openvet.learning.demo import seed_demo_course, seed_demo_live
 from openvet.records.models import Student
 from openvet.resources.samples import lesson_video, pdf_document
 from openvet.teaching.models import TeachingTask
@@ -31,5 +31,10 @@ def seed_learning() -> int:
         learner=users["student1"] if student is not None else None,
         pdf=pdf_document("Lab guide"),
         video=lesson_video(),
+    )
+    seed_demo_live(
+        teacher=users["teacher1"],
+        course=made.course,
+        learner=users["student1"] if student is not None else None,
     )
     return 1 if made.created else 0

@@ -155,3 +155,42 @@ def _questions() -> list[dict[str, Any]]:
             "points": 2,
         },
     ]
+
+
+def seed_demo_live(*, teacher: Any, course: OnlineCourse, learner: Any | None) -> int:
+    """Yesterday's live class of the course (a question answered, comments) as its record, and
+    one running now that ``learner`` has joined with a question open. Made once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from openvet.learning.live import services as live
+    from openvet.learning.live.models import LiveSession
+
+    if learner is None or LiveSession.objects.filter(course=course).exists():
+        return 0
+    now = timezone.now()
+    past = now - timedelta(days=1)
+    with transaction.atomic():
+        earlier = live.live_start(actor=teacher, course=course, now=past)
+        live.live_join(actor=learner, code=earlier.code, now=past)
+        question = live.question_ask(
+            actor=teacher,
+            live=earlier,
+            text="车削外圆时，主轴转速应根据什么确定？",
+            choices=["切削速度和工件直径", "刀具长度", "机床重量"],
+            now=past,
+        )
+        live.answer_submit(actor=learner, live=earlier, question_id=question.pk, choice=0)
+        live.comment_send(actor=learner, live=earlier, text="明白了", now=past)
+        live.live_end(actor=teacher, live=earlier, now=past + timedelta(minutes=45))
+        running = live.live_start(actor=teacher, course=course, now=now)
+        live.live_join(actor=learner, code=running.code, now=now)
+        live.question_ask(
+            actor=teacher,
+            live=running,
+            text="今天实训前要先检查哪一项？",
+            choices=["防护用品", "手机电量", "窗户"],
+            now=now,
+        )
+    return 2

@@ -361,3 +361,13 @@ class PlanEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title or str(self.unit_id)
+
+
+# Live in-class mode: its tables live in ``learning.live.models`` (ADR 0710) ---------------------
+from openvet.learning.live.models import (  # noqa: E402, F401
+    LiveAnswer,
+    LiveComment,
+    LiveParticipant,
+    LiveQuestion,
+    LiveSession,
+)

@@ -31,3 +31,14 @@ urlpatterns = [
     path("package-data/<str:token>/", package_views.package_commit, name="package-commit"),
     path("analytics/", include("openvet.learning.analytics.urls")),
 ]
+
+# Live in-class mode (learning.live) -----------------------------------------------------------
+from openvet.learning.live import views as live_views  # noqa: E402
+
+urlpatterns += [
+    path("courses/<int:course_id>/live/", live_views.live_start, name="live-start"),
+    path("live/join/", live_views.live_join, name="live-join"),
+    path("live/<int:live_id>/", live_views.live_phone, name="live-phone"),
+    path("live/<int:live_id>/screen/", live_views.live_screen, name="live-screen"),
+    path("live/<int:live_id>/record/", live_views.live_record, name="live-record"),
+]

@@ -24,6 +24,7 @@ from openvet.core.ranged import ranged_response
 from openvet.core.view_helpers import form_page, page, service_call
 from openvet.learning import forms, package_views, selectors, services, watching
 from openvet.learning import permissions as perms
+from openvet.learning.live import views as live_views
 from openvet.learning.models import QuestionKind, UnitKind
 from openvet.lrs import analytics as lrs_analytics
 
@@ -97,6 +98,7 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
         "plans": selectors.plans_of(course),
         "can_see_analytics": access.is_teacher
         or lrs_analytics.can_view_analytics(request.user, course.org),
+        **live_views.course_card(request.user, course, access),
     }
     if access.can_follow:
         context["report"] = selectors.course_report(course, access.class_ids)

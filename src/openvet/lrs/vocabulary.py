@@ -52,6 +52,11 @@ VERBS: dict[str, Verb] = {
     "failed": Verb("http://adlnet.gov/expapi/verbs/failed", "未通过", "failed"),
     "suspended": Verb("http://adlnet.gov/expapi/verbs/suspended", "暂停学习", "suspended"),
     "terminated": Verb("http://adlnet.gov/expapi/verbs/terminated", "结束学习", "terminated"),
+    # The live in-class mode (learning ADR 0710).
+    "joined": Verb("http://activitystrea.ms/schema/1.0/join", "加入课堂", "joined"),
+    "commented": Verb("http://adlnet.gov/expapi/verbs/commented", "发送弹幕", "commented"),
+    "raised_hand": Verb(f"{PLATFORM_IRI}/verbs/raised-hand", "举手", "raised hand"),
+    "called_on": Verb(f"{PLATFORM_IRI}/verbs/called-on", "被随机点名", "called on"),
 }
 
 ACTIVITY_TYPES: dict[str, ActivityType] = {
@@ -91,6 +96,12 @@ ACTIVITY_TYPES: dict[str, ActivityType] = {
     ),
     "learning.question": ActivityType(
         "http://adlnet.gov/expapi/activities/cmi.interaction", "试题", "question"
+    ),
+    "learning.live": ActivityType(
+        "http://adlnet.gov/expapi/activities/meeting", "课堂互动", "live class"
+    ),
+    "learning.live_question": ActivityType(
+        "http://adlnet.gov/expapi/activities/cmi.interaction", "课堂提问", "in-class question"
     ),
 }
 

@@ -136,6 +136,33 @@ SESSION_ENGINE = (
     else ("django.contrib.sessions.backends.db")
 )
 
+# Live in-class mode (ADR 0710): the channel layer carries a live session's messages between
+# the phones' connections and the classroom screen's; in memory within one server process,
+# Redis across processes.
+CHANNEL_REDIS_URL = env.str("OPENVET_CHANNEL_REDIS_URL", default=REDIS_URL)
+# Messages a connection may have waiting: the screen of a class hears every answer and
+# comment, and a group send past the layer's default of 100 is silently dropped.
+LIVE_CHANNEL_CAPACITY = env.int("OPENVET_LIVE_CHANNEL_CAPACITY", default=5000)
+CHANNEL_LAYERS: dict[str, Any] = {
+    "default": (
+        {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # A read timeout longer than the layer's 5 s blocking pop: redis-py 8 would
+            # otherwise time the idle pop out and end every quiet connection.
+            "CONFIG": {
+                "hosts": [{"address": CHANNEL_REDIS_URL, "socket_timeout": 30}],
+                "prefix": "openvet-live",
+                "capacity": LIVE_CHANNEL_CAPACITY,
+            },
+        }
+        if CHANNEL_REDIS_URL
+        else {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": LIVE_CHANNEL_CAPACITY},
+        }
+    )
+}
+
 AUTH_USER_MODEL = "identity.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -17,3 +17,24 @@ REQUIRE_ADMIN_TOTP = True
 DEMO_MODE = False
 PII_ENCRYPTION_KEY = "b3BlbnZldC10ZXN0LWtleS0wMDAwMDAwMDAwMDAwMDA="
 SECRET_KEY = "openvet-tests-only"  # noqa: S105
+
+# The PostgreSQL pass carries live sessions over Redis as production does, under a prefix of
+# its own so that parallel runs never hear each other's groups.
+if env.str("DATABASE_URL", default=""):  # noqa: F405
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": env.str(  # noqa: F405
+                            "OPENVET_CHANNEL_REDIS_URL", default="redis://127.0.0.1:6379/0"
+                        ),
+                        "socket_timeout": 30,
+                    }
+                ],
+                "prefix": f"openvet-test-{_tmp.name}",
+                "capacity": LIVE_CHANNEL_CAPACITY,  # noqa: F405
+            },
+        }
+    }

@@ -47,6 +47,7 @@ from openvet.industry.models import (
     Placement,
     TalentDemand,
 )
+from openvet.learning.live.models import LiveSession
 from openvet.learning.models import Attempt, Chapter, LessonPlan, OnlineCourse, Unit
 from openvet.lrs.models import AcademicWarning
 from openvet.lrs.selectors import can_handle_warning
@@ -159,6 +160,7 @@ NOT_PAGES = frozenset(
         "learning:analytics-course-statements",
         "learning:analytics-org-export",
         "learning:analytics-org-statements",
+        "learning:live-start",
     }
 )
 
@@ -245,6 +247,7 @@ def _path_values() -> dict[str, Callable[[], dict[str, Any]]]:
         "selection_id": lambda: {"selection_id": _first(Selection)},
         "round_id": lambda: {"round_id": _first(SelectionRound)},
         "session_id": lambda: {"session_id": _first(AttendanceSession)},
+        "live_id": lambda: {"live_id": _first(LiveSession, ended_at__isnull=True)},
         "student_id": lambda: {"student_id": _first(Student, user=student_user)},
         "change_id": lambda: {"change_id": _first(StatusChange)},
         "staff_id": lambda: {"staff_id": _first(Staff, user=teacher)},
