@@ -299,3 +299,7 @@ LRS_RETENTION_DAYS = env.int("OPENVET_LRS_RETENTION_DAYS", default=0)
 # The library levels the OAI-PMH provider offers (ADR 0506); a school instance that feeds its
 # province's harvester sets "school" (ADR 0512).
 RESOURCES_OAI_LEVELS = env.list("OPENVET_OAI_LEVELS", default=["provincial", "national"])
+
+# A second host name of this deployment that serves SCORM and H5 packages, so that their scripts
+# cannot read the platform's pages or cookies (ADR 0705); empty serves them from the platform's.
+LEARNING_PACKAGE_ORIGIN = env.str("OPENVET_LEARNING_PACKAGE_ORIGIN", default="")
