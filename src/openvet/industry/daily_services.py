@@ -7,7 +7,7 @@ Each service checks who acts, validates, runs in one transaction and writes one 
 """
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -347,12 +347,18 @@ def monthly_journal_submit(
     return journal
 
 
+CosignedJournal = TypeVar("CosignedJournal", Journal, MonthlyJournal)
+
+
 @transaction.atomic
-def monthly_journal_cosign(*, actor: Actor, journal: MonthlyJournal) -> MonthlyJournal:
+def journal_cosign(*, actor: Actor, journal: CosignedJournal) -> CosignedJournal:
+    """The enterprise mentor co-signs a weekly or a monthly journal, once."""
     if not permissions.is_enterprise_mentor(actor, journal.placement):
         raise PermissionDenied()
-    updated = MonthlyJournal.objects.filter(pk=journal.pk, cosigned_at__isnull=True).update(
-        cosigned_by=actor.pk, cosigned_at=timezone.now()
+    updated = (
+        type(journal)
+        .objects.filter(pk=journal.pk, cosigned_at__isnull=True)
+        .update(cosigned_by=actor.pk, cosigned_at=timezone.now())
     )
     if not updated:
         raise Conflict(_("This journal is already co-signed."))
@@ -365,6 +371,10 @@ def monthly_journal_cosign(*, actor: Actor, journal: MonthlyJournal) -> MonthlyJ
         changes={"cosigned": [False, True]},
     )
     return journal
+
+
+def monthly_journal_cosign(*, actor: Actor, journal: MonthlyJournal) -> MonthlyJournal:
+    return journal_cosign(actor=actor, journal=journal)
 
 
 # --- Skills evidence ------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from openvet.core.roles import Role
 from openvet.core.uploads import UploadLimits, UploadRefused, guard_size
 from openvet.industry import evidence, permissions, rules
 from openvet.industry.codes import Destination, EnterpriseSize, Industry, SalaryBand
+from openvet.industry.daily_services import journal_cosign as journal_cosign  # one for both kinds
 from openvet.industry.daily_services import journal_period_problem
 from openvet.industry.models import (
     CheckIn,
@@ -556,26 +557,6 @@ def journal_submit(
         raise Conflict(_("The journal of this week is already written.")) from exc
     lrs.record_learning_event(
         user_id=actor.pk, verb="reported", object_type="industry.journal", object_id=journal.pk
-    )
-    return journal
-
-
-@transaction.atomic
-def journal_cosign(*, actor: Actor, journal: Journal) -> Journal:
-    if not permissions.is_enterprise_mentor(actor, journal.placement):
-        raise PermissionDenied()
-    updated = Journal.objects.filter(pk=journal.pk, cosigned_at__isnull=True).update(
-        cosigned_by=actor.pk, cosigned_at=timezone.now()
-    )
-    if not updated:
-        raise Conflict(_("This journal is already co-signed."))
-    journal.refresh_from_db()
-    audit_record(
-        action=AuditAction.UPDATE,
-        obj=journal,
-        org=journal.placement.org,
-        actor=actor,
-        changes={"cosigned": [False, True]},
     )
     return journal
 
