@@ -8,8 +8,8 @@
 #
 # Needs network access to GitHub and npm once; the suite is cloned to a cache folder outside
 # the checkout (XAPI_SUITE_DIR, default ~/.cache/openvet/lrs-conformance-test-suite) and never
-# committed. Needs node and npm. The 1.0.3 run is made twice: with the platform's default
-# answer to a request that names no xAPI version (2.0.0) and with 1.0.3 (ADR 0402).
+# committed. Needs node and npm. One server answers both runs; each run uses a client made for
+# its version, under which a request that names no xAPI version is refused (ADR 0418).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -36,13 +36,18 @@ from openvet.core.models import OrgKind, OrgUnit
 print(OrgUnit.objects.filter(kind=OrgKind.SCHOOL).order_by("code").values_list("code", flat=True)[0])
 PY
 )"
-CREDENTIALS="$("$BIN/openvet" lrs create-client conformance --school "$SCHOOL" --read --write)"
-KEY="$(sed -n 's/^key: //p' <<<"$CREDENTIALS")"
-SECRET="$(sed -n 's/^secret: //p' <<<"$CREDENTIALS")"
+client() {  # $1: the xAPI version of the client's content; prints "KEY SECRET"
+  local made
+  made="$("$BIN/openvet" lrs create-client "conformance $1" --school "$SCHOOL" --read --write \
+    --xapi-version "$1")"
+  echo "$(sed -n 's/^key: //p' <<<"$made") $(sed -n 's/^secret: //p' <<<"$made")"
+}
+read -r KEY_2 SECRET_2 <<<"$(client 2.0.0)"
+read -r KEY_1 SECRET_1 <<<"$(client 1.0.3)"
 
 SERVER=""
-start_server() {  # $1: the version answered without a version header
-  OPENVET_XAPI_VERSION_WITHOUT_HEADER="$1" "$BIN/uvicorn" openvet.config.asgi:application \
+start_server() {
+  "$BIN/uvicorn" openvet.config.asgi:application \
     --host 127.0.0.1 --port "$PORT" --log-level warning &
   SERVER=$!
   for _ in $(seq 1 60); do
@@ -55,14 +60,11 @@ start_server() {  # $1: the version answered without a version header
 stop_server() { [ -n "$SERVER" ] && kill "$SERVER" && wait "$SERVER" 2>/dev/null || true; }
 trap stop_server EXIT
 
-run_suite() {  # $1: xAPI version of the suite; prints its summary line
+run_suite() {  # $1: xAPI version of the suite, $2 $3: the client's key and secret
   (cd "$SUITE" && node bin/console_runner.js -x "$1" -e "http://127.0.0.1:$PORT/xapi" \
-    -a -u "$KEY" -p "$SECRET" -z 2>/dev/null | grep '"total"' | tail -1)
+    -a -u "$2" -p "$3" -z 2>/dev/null | grep '"total"' | tail -1)
 }
 
-start_server 2.0.0
-echo "2.0.0: $(run_suite 2.0.0)"
-echo "1.0.3 (unversioned requests answered as 2.0.0): $(run_suite 1.0.3)"
-stop_server
-start_server 1.0.3
-echo "1.0.3 (unversioned requests answered as 1.0.3): $(run_suite 1.0.3)"
+start_server
+echo "2.0.0: $(run_suite 2.0.0 "$KEY_2" "$SECRET_2")"
+echo "1.0.3: $(run_suite 1.0.3 "$KEY_1" "$SECRET_1")"

@@ -22,6 +22,15 @@ class ClientForm(forms.Form):
     school = forms.TypedChoiceField(label=_("School"), coerce=int)
     can_read = forms.BooleanField(label=_("May read learning records"), required=False)
     can_write = forms.BooleanField(label=_("May send learning records"), required=False)
+    xapi_version = forms.ChoiceField(
+        label=_("xAPI version of its content"),
+        choices=[("2.0.0", "xAPI 2.0"), ("1.0.3", "xAPI 1.0.3")],
+        initial="2.0.0",
+        help_text=_(
+            "The version the content or app that uses this client was made for: a request that "
+            "names no version is refused under it."
+        ),
+    )
 
     def __init__(self, *args: Any, schools: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -25,6 +25,14 @@ class Client(models.Model):
     secret_digest = models.CharField(max_length=64)
     can_read = models.BooleanField(_("may read"), default=False)
     can_write = models.BooleanField(_("may write"), default=False)
+    # The xAPI version of the client's content: a request that names no version is refused
+    # under it, as each specification asks (ADR 0418).
+    xapi_version = models.CharField(
+        _("xAPI version of its content"),
+        max_length=5,
+        choices=[("2.0.0", "xAPI 2.0"), ("1.0.3", "xAPI 1.0.3")],
+        default="2.0.0",
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -43,6 +43,9 @@ from openvet.lrs.xapi import validate
 from openvet.lrs.xapi.auth import digest, forget, new_key_and_secret
 from openvet.lrs.xapi.keys import related_keys
 
+# The versions a client's content may speak (``Client.xapi_version``, ADR 0418).
+XAPI_CONTENT_VERSIONS = ("2.0.0", "1.0.3")
+
 
 @dataclass(frozen=True)
 class NewClient:
@@ -55,12 +58,20 @@ class NewClient:
 
 @transaction.atomic
 def client_create(
-    *, actor: Actor | None, name: str, school: OrgUnit, can_read: bool, can_write: bool
+    *,
+    actor: Actor | None,
+    name: str,
+    school: OrgUnit,
+    can_read: bool,
+    can_write: bool,
+    xapi_version: str = "2.0.0",
 ) -> NewClient:
     if actor is not None:
         policy.require(actor, "lrs.add_client", school)
     if school.kind != OrgKind.SCHOOL:
         raise ValidationFailed(details={"school": _("Choose a school.")})
+    if xapi_version not in XAPI_CONTENT_VERSIONS:
+        raise ValidationFailed(details={"xapi_version": _("Choose xAPI 2.0 or 1.0.3.")})
     key, secret = new_key_and_secret()
     client = Client.objects.create(
         name=name,
@@ -69,6 +80,7 @@ def client_create(
         secret_digest=digest(secret),
         can_read=can_read,
         can_write=can_write,
+        xapi_version=xapi_version,
     )
     audit_record(action=AuditAction.CREATE, obj=client, org=school, actor=actor)
     return NewClient(client, key, secret)

@@ -45,6 +45,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
                     school=school,
                     can_read=data["can_read"],
                     can_write=data["can_write"],
+                    xapi_version=data["xapi_version"],
                 ),
                 form=form,
             ).value

@@ -6,8 +6,10 @@ import uuid
 
 import pytest
 
+from openvet.core.models import OrgUnit
 from openvet.lrs.models import Statement
-from openvet.lrs.tests.conftest import Lrs, lrs_for, statement
+from openvet.lrs.services import client_create
+from openvet.lrs.tests.conftest import Lrs, basic, lrs_for, statement
 
 pytestmark = pytest.mark.django_db
 
@@ -210,6 +212,33 @@ def test_version_header_is_required_and_must_be_known(lrs: Lrs) -> None:
     about = lrs.http.get("/xapi/about")
     assert about.status_code == 200
     assert "2.0.0" in about.json()["version"]
+
+
+def test_a_request_naming_no_version_is_refused_under_the_clients_content_version(
+    lrs: Lrs, school_a: OrgUnit
+) -> None:
+    """Each specification wants its own version named on this refusal (ADR 0418)."""
+    lrs.version = ""
+    refused = lrs.request("POST", "/statements", statement())
+    assert refused.status_code == 400
+    assert refused["X-Experience-API-Version"] == "2.0.0"
+    made = client_create(
+        actor=None,
+        name="1.0.3 content",
+        school=school_a,
+        can_read=True,
+        can_write=True,
+        xapi_version="1.0.3",
+    )
+    older = Lrs(lrs.http, basic(made.key, made.secret), version="")
+    for method in ("GET", "POST", "PUT"):
+        answer = older.request(method, "/statements", statement() if method != "GET" else None)
+        assert answer.status_code == 400, method
+        assert answer["X-Experience-API-Version"] == "1.0.3", method
+    assert Statement.objects.count() == 0
+    # Naming a version still wins over the client's.
+    older.version = "2.0.0"
+    assert older.request("GET", "/statements")["X-Experience-API-Version"] == "2.0.0"
 
 
 def test_context_agents_are_2_0_only(lrs: Lrs) -> None:

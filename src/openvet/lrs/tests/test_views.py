@@ -30,10 +30,19 @@ def signed_in(role: str, org: OrgUnit) -> HttpClient:
 
 def test_a_school_admin_creates_a_client_and_sees_its_secret_once(school_a: OrgUnit) -> None:
     http = signed_in(Role.SCHOOL_ADMIN, school_a)
-    answer = http.post(URL, {"name": "Welding simulator", "school": school_a.pk, "can_write": "on"})
+    answer = http.post(
+        URL,
+        {
+            "name": "Welding simulator",
+            "school": school_a.pk,
+            "can_write": "on",
+            "xapi_version": "1.0.3",
+        },
+    )
     assert answer.status_code == 200
     client = Client.objects.get(name="Welding simulator")
     assert (client.school_id, client.can_read, client.can_write) == (school_a.pk, False, True)
+    assert client.xapi_version == "1.0.3"
     secret = answer.context["made"].secret
     assert client.secret_digest == digest(secret)
     assert secret in answer.content.decode()
@@ -44,7 +53,7 @@ def test_a_school_admin_creates_a_client_and_sees_its_secret_once(school_a: OrgU
 
 def test_a_client_with_no_right_is_refused_keeping_what_was_typed(school_a: OrgUnit) -> None:
     http = signed_in(Role.SCHOOL_ADMIN, school_a)
-    answer = http.post(URL, {"name": "Reader", "school": school_a.pk})
+    answer = http.post(URL, {"name": "Reader", "school": school_a.pk, "xapi_version": "2.0.0"})
     assert answer.status_code == 422
     assert "Allow the client to read, to send, or both." in answer.content.decode()
     assert 'value="Reader"' in answer.content.decode()
@@ -57,8 +66,11 @@ def test_another_schools_admin_neither_sees_nor_creates_here(
     client_create(actor=None, name="Ours", school=school_a, can_read=True, can_write=False)
     http = signed_in(Role.SCHOOL_ADMIN, school_b)
     assert "Ours" not in http.get(URL).content.decode()
-    answer = http.post(URL, {"name": "Theirs", "school": school_a.pk, "can_read": "on"})
-    assert answer.status_code == 422
+    answer = http.post(
+        URL,
+        {"name": "Theirs", "school": school_a.pk, "can_read": "on", "xapi_version": "2.0.0"},
+    )
+    assert answer.status_code == 422  # another school's is not among the choices
     assert not Client.objects.filter(name="Theirs").exists()
 
 

@@ -28,6 +28,7 @@ class ClientCredentials:
     school_id: int
     can_read: bool
     can_write: bool
+    xapi_version: str = "2.0.0"
 
 
 def digest(secret: str) -> str:
@@ -59,7 +60,13 @@ def _verify(header: str) -> ClientCredentials | None:
     if client is None or not hmac.compare_digest(client.secret_digest, digest(secret)):
         return None
     return ClientCredentials(
-        client.pk, client.key, client.name, client.school_id, client.can_read, client.can_write
+        client.pk,
+        client.key,
+        client.name,
+        client.school_id,
+        client.can_read,
+        client.can_write,
+        client.xapi_version,
     )
 
 

@@ -81,9 +81,15 @@ class Context:
 
 
 def _version_of(request: XRequest) -> str:
-    """The version to answer under: the request's, else the deployment's choice (ADR 0402)."""
-    fallback = VERSIONS.get(str(getattr(settings, "XAPI_VERSION_WITHOUT_HEADER", "2.0.0")), "2.0")
-    return VERSIONS.get(request.headers.get("x-experience-api-version", "").strip(), fallback)
+    """The version to answer under: the request's; without one, the version of the client's
+    content (ADR 0418), else the deployment's choice (ADR 0402)."""
+    named = VERSIONS.get(request.headers.get("x-experience-api-version", "").strip())
+    if named is not None:
+        return named
+    client = client_of(request.headers.get("authorization", ""))
+    unnamed = client.xapi_version if client is not None else None
+    fallback = unnamed or str(getattr(settings, "XAPI_VERSION_WITHOUT_HEADER", "2.0.0"))
+    return VERSIONS.get(fallback, "2.0")
 
 
 def handle(request: XRequest) -> XResponse:

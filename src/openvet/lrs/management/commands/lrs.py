@@ -26,6 +26,12 @@ class Command(BaseCommand):
         create.add_argument("--school", required=True, help="the school's code")
         create.add_argument("--read", action="store_true", help="may read statements")
         create.add_argument("--write", action="store_true", help="may write statements")
+        create.add_argument(
+            "--xapi-version",
+            choices=["2.0.0", "1.0.3"],
+            default="2.0.0",
+            help="the xAPI version of its content; a request naming none is refused under it",
+        )
         commands.add_parser("forward", help="send queued statements to the upstream LRSs")
         commands.add_parser("warnings", help="run the early-warning rules of every school")
         commands.add_parser("expire", help="delete statements past the retention period")
@@ -49,6 +55,7 @@ class Command(BaseCommand):
             school=school,
             can_read=options["read"],
             can_write=options["write"],
+            xapi_version=options["xapi_version"],
         )
         self.stdout.write(f"key: {made.key}")
         self.stdout.write(f"secret: {made.secret}")
