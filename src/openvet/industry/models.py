@@ -254,17 +254,26 @@ class CheckIn(models.Model):
         return f"{self.placement} · {self.at:%Y-%m-%d %H:%M}"
 
 
-class Journal(models.Model):
-    """A weekly journal; the enterprise mentor co-signs it."""
+class CosignedWriting(models.Model):
+    """What an intern writes and the enterprise mentor co-signs once (a weekly or monthly
+    journal): ``industry.daily_services.journal_cosign`` serves both."""
 
-    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="journals")
-    week_start = models.DateField(_("week starting"))
-    text = models.TextField(_("journal"))
     submitted_at = models.DateTimeField(auto_now_add=True)
     cosigned_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     cosigned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Journal(CosignedWriting):
+    """A weekly journal; the enterprise mentor co-signs it."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="journals")
+    week_start = models.DateField(_("week starting"))
+    text = models.TextField(_("journal"))
 
     class Meta:
         verbose_name = _("journal")
@@ -548,17 +557,12 @@ class MentorVisit(models.Model):
         return f"{self.placement} · {self.day.isoformat()}"
 
 
-class MonthlyJournal(models.Model):
+class MonthlyJournal(CosignedWriting):
     """A monthly summary of the internship; the enterprise mentor co-signs it like the weekly."""
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="monthlies")
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     text = models.TextField(_("monthly summary"))
-    submitted_at = models.DateTimeField(auto_now_add=True)
-    cosigned_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    cosigned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("monthly journal")
