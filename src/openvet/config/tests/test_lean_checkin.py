@@ -6,9 +6,7 @@ PostgreSQL the tests also check that Django was not involved, except where the l
 hands over by design (a body the API's validation must judge, a caller who is no student).
 """
 
-import asyncio
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,76 +15,31 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 import time_machine
-from asgiref.sync import async_to_sync
-from django.db import connection
 
-from openvet.config.asgi import django_application
-from openvet.config.lean import LeanRoutes, lean_routes
-from openvet.identity.models import User
+from openvet.config.tests.lean_support import (
+    ON_POSTGRES,
+    Sent,
+    answered_lean,
+    bearer,
+    send_posts,
+)
 from openvet.identity.tests.factories import UserFactory
-from openvet.identity.tokens import token_create
 from openvet.industry.models import CheckIn
 from openvet.industry.tests.conftest import World
 from openvet.lrs.models import Statement
 
-ON_POSTGRES = connection.vendor == "postgresql"
 pytestmark = pytest.mark.django_db(transaction=ON_POSTGRES)
 MORNING = datetime(2026, 4, 15, 7, 50, tzinfo=ZoneInfo("Asia/Shanghai"))
 URL = "/api/v1/industry/checkins"
 NEAR = {"latitude": 30.2743, "longitude": 120.15507, "device": "phone-1"}
 
 
-class CountingDjango:
-    def __init__(self) -> None:
-        self.calls = 0
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        self.calls += 1
-        await django_application(scope, receive, send)
-
-
-@dataclass
-class Sent:
-    responses: list[httpx.Response]
-    django_calls: int
-
-
 def post(*requests: tuple[dict[str, str], Any], lean: bool = True, together: bool = False) -> Sent:
     """POST each ``(headers, json body)`` to the check-in URL through the ASGI application."""
-
-    async def run() -> Sent:
-        django = CountingDjango()
-        app = lean_routes(django) if lean else django
-        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))
-        try:
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://testserver"
-            ) as client:
-
-                async def one(headers: dict[str, str], body: Any) -> httpx.Response:
-                    return await client.post(URL, headers=headers, json=body)
-
-                if together:
-                    responses = list(await asyncio.gather(*(one(h, b) for h, b in requests)))
-                else:
-                    responses = [await one(h, b) for h, b in requests]
-        finally:
-            if isinstance(app, LeanRoutes):
-                await app.aclose()
-        return Sent(responses, django.calls)
-
-    return async_to_sync(run)()
+    return send_posts([(URL, h, b) for h, b in requests], together=together, lean=lean)
 
 
-def bearer(
-    user: User, *, language: str = "en", scopes: tuple[str, ...] = ("read", "write")
-) -> dict[str, str]:
-    secret = token_create(actor=user, user=user, name="phone", scopes=list(scopes)).secret
-    return {"Authorization": f"Bearer {secret}", "Accept-Language": language}
-
-
-def lean_only(sent: Sent) -> bool:
-    return not ON_POSTGRES or sent.django_calls == 0
+lean_only = answered_lean
 
 
 def same(lean: httpx.Response, full: httpx.Response, *rows: str) -> None:

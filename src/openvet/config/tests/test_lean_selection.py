@@ -7,7 +7,6 @@ hands over by design.
 """
 
 import asyncio
-from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -15,16 +14,20 @@ from typing import Any
 import httpx
 import pytest
 from asgiref.sync import async_to_sync
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext, override
 
-from openvet.config.asgi import django_application
-from openvet.config.lean import LeanRoutes, lean_routes
+from openvet.config.lean import LeanRoutes
+from openvet.config.tests.lean_support import (
+    ON_POSTGRES,
+    CountingDjango,
+    Sent,
+    answered_lean,
+    bearer,
+    send_posts,
+)
 from openvet.core.models import AuditEntry, OrgKind
 from openvet.core.tests.factories import OrgUnitFactory
-from openvet.identity.models import User
-from openvet.identity.tokens import token_create
 from openvet.lrs.models import Activity, ForwardEntry, Statement
 from openvet.lrs.services import upstream_save
 from openvet.teaching.selection import services as selection_services
@@ -32,68 +35,16 @@ from openvet.teaching.selection.models import Offering, RoundKind, Selection, Se
 from openvet.teaching.tests.conftest import Campus
 from openvet.teaching.tests.daily_factories import offering_of, round_of, student_in, task_of
 
-ON_POSTGRES = connection.vendor == "postgresql"
-
 # The lean route reads through its own connections: it sees committed rows only.
 pytestmark = pytest.mark.django_db(transaction=ON_POSTGRES)
-
-
-class CountingDjango:
-    """Django's ASGI application, counting the HTTP requests that reach it."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        self.calls += 1
-        await django_application(scope, receive, send)
-
-
-@dataclass
-class Sent:
-    responses: list[httpx.Response]
-    django_calls: int
 
 
 def post(
     *requests: tuple[int, dict[str, str]], concurrently: bool = False, lean: bool = True
 ) -> Sent:
     """POST each ``(offering id, headers)`` to the select URL through the ASGI application."""
-
-    async def run() -> Sent:
-        django = CountingDjango()
-        app = lean_routes(django) if lean else django
-        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))
-        try:
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://testserver"
-            ) as client:
-
-                async def one(offering_id: int, headers: dict[str, str]) -> httpx.Response:
-                    url = f"/api/v1/teaching/offerings/{offering_id}/select"
-                    return await client.post(url, headers=headers)
-
-                if concurrently:
-                    responses = list(await asyncio.gather(*(one(o, h) for o, h in requests)))
-                else:
-                    responses = [await one(o, h) for o, h in requests]
-        finally:
-            if isinstance(app, LeanRoutes):
-                await app.aclose()
-        return Sent(responses, django.calls)
-
-    return async_to_sync(run)()
-
-
-def bearer(
-    user: User, *, language: str = "en", scopes: tuple[str, ...] = ("read", "write")
-) -> dict[str, str]:
-    secret = token_create(actor=user, user=user, name="phone", scopes=list(scopes)).secret
-    return {"Authorization": f"Bearer {secret}", "Accept-Language": language}
-
-
-def answered_lean(sent: Sent) -> bool:
-    return not ON_POSTGRES or sent.django_calls == 0
+    sent = [(f"/api/v1/teaching/offerings/{o}/select", h, None) for o, h in requests]
+    return send_posts(sent, together=concurrently, lean=lean)
 
 
 def translated(msgid: str) -> str:
