@@ -27,6 +27,10 @@ async def socket(
         application, f"/ws/learning/live/{live_id}/", headers=headers
     )
     connected, code = await communicator.connect(timeout=30)
+    if not connected:
+        # A refused consumer still waits for the client's close: send it, so that no task of
+        # the application is left for the test's event loop to cancel.
+        await communicator.disconnect()
     return communicator, connected, code
 
 
