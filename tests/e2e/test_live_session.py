@@ -5,6 +5,7 @@ answers the instant question and sends a bullet comment; the screen's chart coun
 answer and the comment appears, without reloading either page."""
 
 import re
+import socket
 import threading
 import time
 import urllib.request
@@ -34,8 +35,6 @@ from tests.e2e.teaching_support import (
 
 __all__ = ["teaching", "teaching_snapshot"]  # fixtures
 
-PORT = 8150
-
 
 @pytest.fixture
 def asgi_server(
@@ -62,23 +61,26 @@ def asgi_server(
             "websocket": websocket_application,
         }
     )
-    config = uvicorn.Config(
-        application, host="127.0.0.1", port=PORT, lifespan="off", log_level="warning"
-    )
+    # A port the system chooses: the phone and desktop runs may start at once on two workers.
+    listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listening.bind(("127.0.0.1", 0))
+    port = listening.getsockname()[1]
+    config = uvicorn.Config(application, lifespan="off", log_level="warning")
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server.started, "uvicorn did not start"
-    base = f"http://127.0.0.1:{PORT}"
+    base = f"http://127.0.0.1:{port}"
     # The first request loads the URLconf and templates: take it here, not in a page's timeout.
     with urllib.request.urlopen(base + "/accounts/login/", timeout=120) as first:  # noqa: S310
         assert first.status == 200
     yield base
     server.should_exit = True
     thread.join(10)
+    listening.close()
 
 
 def _browser(chromium: Browser, viewport: str, base_url: str, problems: PageProblems) -> Page:
