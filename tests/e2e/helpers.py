@@ -59,6 +59,8 @@ def totp_code(secret_text: str) -> str:
 
 def open_menu_if_collapsed(page: Page, language: str = ZH) -> None:
     """On a phone the navbar is collapsed behind the toggler; open it."""
+    # After a form's redirect the old page may still be going: judge the toggler on the new one.
+    page.wait_for_load_state()
     toggler = page.get_by_role("button", name=tr("Toggle navigation", language))
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
         toggler.click()
