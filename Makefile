@@ -21,6 +21,7 @@ install: $(STAMP)
 
 ## Start the platform with demo data on the embedded default (SQLite) at http://127.0.0.1:8000
 demo: install
+	@tools/office_deps.sh
 	OPENVET_DEMO=true $(BIN)/openvet migrate --no-input -v0
 	OPENVET_DEMO=true $(BIN)/openvet demo
 	OPENVET_DEMO=true $(BIN)/uvicorn openvet.config.asgi:application --host 127.0.0.1 --port 8000

@@ -346,6 +346,25 @@ async def wait_ready(base: str, token: str) -> None:
     raise SystemExit("the server did not start")
 
 
+def warm_up(base: str, server_pid: int, concurrency: int) -> None:
+    """Every worker booted and its lean route warm before the CPU is counted: a morning's
+    server has run for hours, and its workers' imports, first statements and catalogues are
+    not a check-in's cost (ADR 0625). Check-ins with an unknown token go through the lean
+    route (401, nothing written); then wait until the server's CPU is still."""
+    body = json.dumps({"latitude": CITY[0], "longitude": CITY[1], "device": "warm"}).encode()
+    unknown = [("ovt_" + secrets.token_urlsafe(32), body)] * (concurrency * 4)
+    for _round in range(2):
+        run_fast(burst(base, unknown, concurrency))
+    course_selection.DB_NAME = DB_NAME
+    before = course_selection.cpu_snapshot(server_pid, set())["server"]
+    for _second in range(60):
+        time.sleep(1)
+        now = course_selection.cpu_snapshot(server_pid, set())["server"]
+        if now - before < 0.02:
+            return
+        before = now
+
+
 def start_server(workers: int) -> tuple[subprocess.Popen[bytes], str]:
     return course_selection.start_server(workers, DB_NAME)
 
@@ -431,6 +450,7 @@ def main() -> None:
     server, base = start_server(args.workers)
     try:
         asyncio.run(wait_ready(base, interns[0].token))
+        warm_up(base, server.pid, args.concurrency)
         # CPU time of the server and of this database's backends: it does not depend on what
         # else the shared machine runs, unlike the wall-clock figures.
         course_selection.DB_NAME = DB_NAME

@@ -8,8 +8,12 @@ drives the teacher's screen and the phones over loopback:
 1. each phone signs in (a session made here), opens the join page, posts the code and opens
    the live WebSocket; join time = from the page request to the state on the socket;
 2. the screen asks a question; each phone answers within ``--window`` seconds; answer
-   latency = answer sent -> the screen has it in its chart data (the tally naming the phone);
+   latency = answer sent -> the screen has it in its chart data (the first tally naming the
+   phone: a tally names the phones it newly counts);
 3. each phone sends two bullet comments; every one acknowledged must reach the screen.
+
+Also printed: the server's and PostgreSQL's CPU time per message (answers and comments) from
+the question on, which does not depend on the machine's load, and the load average.
 
 ``dropped`` counts questions not delivered to a phone, answers not acknowledged or not
 charted, and acknowledged comments not shown. Last line:
@@ -28,12 +32,20 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from course_selection import env_for_django, percentile, prepare_database
+from course_selection import (
+    _cpu_seconds,
+    _processes,
+    _psql,
+    env_for_django,
+    percentile,
+    prepare_database,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv" / "bin"
@@ -99,7 +111,9 @@ def seed(phones: int) -> tuple[str, int, str, list[tuple[int, str]]]:
     for n in range(phones):
         user = UserFactory(home_org=campus.klass, full_name=f"Student {n:03d}")
         grant(user, Role.STUDENT, campus.klass)
-        student(campus, user=user, class_unit=campus.klass, grade_year=2024)
+        # A birth date per student: the factory's ID numbers repeat after 250 per date.
+        birth = date(2004, 1, 1) + timedelta(days=n)
+        student(campus, user=user, class_unit=campus.klass, grade_year=2024, birth=birth)
         users.append(user)
     live = live_services.live_start(actor=teacher, course=course)
 
@@ -146,6 +160,19 @@ class Stats:
         self.comments_shown = 0
         self.errors: list[str] = []
         self.failed_joins: list[str] = []
+        self.cpu: dict[str, float] = {}
+        self.comments_sent = 0
+
+
+def _backends() -> set[int]:
+    found = _psql(f"SELECT pid FROM pg_stat_activity WHERE datname = '{DB_NAME}'")  # noqa: S608
+    return {int(pid) for pid in found.split()}
+
+
+def _cpu(server_pid: int, backends: set[int]) -> dict[str, float]:
+    """CPU seconds so far of the server (with its workers) and the bench database's backends."""
+    server = {server_pid} | {pid for pid, parent, _name in _processes() if parent == server_pid}
+    return {"server": _cpu_seconds(server), "postgres": _cpu_seconds(backends)}
 
 
 def _headers(base: str, session: str) -> list[tuple[str, str]]:
@@ -165,7 +192,9 @@ async def screen(
         async for raw in socket:
             message = json.loads(raw)
             if message["type"] == "tally" and message.get("by"):
-                stats.charted.setdefault(message["by"], time.perf_counter())
+                at = time.perf_counter()
+                for user_id in message["by"]:  # a push names the phones it newly counts
+                    stats.charted.setdefault(user_id, at)
             elif message["type"] == "comment":
                 stats.comments_shown += 1
             elif message["type"] == "error":
@@ -246,6 +275,7 @@ async def phone(
                 )
                 for n in range(2):
                     await asyncio.sleep(random.uniform(0.2, 1.5))
+                    stats.comments_sent += 1
                     await socket.send(
                         json.dumps({"type": "comment", "text": f"弹幕 {user_id}-{n}"})
                     )
@@ -260,7 +290,12 @@ async def phone(
 
 
 async def run(
-    args: argparse.Namespace, teacher: str, live_id: int, code: str, phones: list[tuple[int, str]]
+    args: argparse.Namespace,
+    teacher: str,
+    live_id: int,
+    code: str,
+    phones: list[tuple[int, str]],
+    server_pid: int,
 ) -> Stats:
     base = f"http://127.0.0.1:{args.port}"
     stats = Stats()
@@ -270,6 +305,8 @@ async def run(
     joined = await asyncio.gather(
         *(phone(base, live_id, code, uid, s, stats, args.window, asked, gate) for uid, s in phones)
     )
+    backends = _backends()
+    before = _cpu(server_pid, backends)
     await teacher_socket.send(
         json.dumps(
             {"type": "ask", "text": "G00 是什么？", "choices": ["快速定位", "直线插补", "圆弧插补"]}
@@ -283,6 +320,8 @@ async def run(
             break
         await asyncio.sleep(0.2)
     await asyncio.sleep(1)  # stragglers
+    after = _cpu(server_pid, backends | _backends())
+    stats.cpu = {key: after[key] - before[key] for key in after}
     for socket, task in [*(j for j in joined if j), (teacher_socket, teacher_task)]:
         task.cancel()
         await socket.close()
@@ -312,7 +351,7 @@ def main() -> None:
     server = start_server(args)
     try:
         wait_ready(args.port)
-        stats = asyncio.run(run(args, teacher, live_id, code, phones))
+        stats = asyncio.run(run(args, teacher, live_id, code, phones, server.pid))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -328,6 +367,13 @@ def main() -> None:
         + len(stats.failed_joins)
     )
     load = os.getloadavg()
+    messages = max(1, len(stats.sent) + stats.comments_sent)
+    print(
+        f"CPU ms per message (answers and comments, load-independent): "
+        f"server {1000 * stats.cpu.get('server', 0) / messages:.2f}, "
+        f"postgres {1000 * stats.cpu.get('postgres', 0) / messages:.2f} "
+        f"({messages} messages)"
+    )
     print(
         f"layer={args.layer} workers={args.workers} window_s={args.window} "
         f"comments_shown={stats.comments_shown} refusals={len(stats.errors)} "

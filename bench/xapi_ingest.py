@@ -12,6 +12,11 @@ POST every batch, then every single statement, from this process (bounded concur
 keep-alive connections, plain request bytes parsed with httptools); then count the stored
 statements. ``lost`` is the number of statements answered 200 that are not stored. The last
 line is ``statements_per_s=N single_per_s=N lost=N``. Prints figures; asserts nothing.
+
+Besides the wall-clock rates it prints the CPU time per statement of the server (uvicorn and
+its workers) and of the bench database's PostgreSQL backends, and the machine's load
+average: on a shared machine the rates depend on what else runs, the CPU per statement does
+not (ADR 0420).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import argparse
 import asyncio
 import base64
 import json
+import os
 import subprocess
 import sys
 import time
@@ -32,7 +38,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import course_selection as shared  # noqa: E402 - the database, server and connection helpers
 
-DB_NAME = "openvet_bench_xapi"
+# OPENVET_BENCH_XAPI_DB: another scratch database, so two checkouts can bench side by side.
+DB_NAME = os.environ.get("OPENVET_BENCH_XAPI_DB", "openvet_bench_xapi")
 
 
 def parse() -> argparse.Namespace:
@@ -155,15 +162,27 @@ def main() -> None:
         for start in range(0, args.batched, args.batch_size)
     ]
     singles = [json.dumps(statement(n)).encode() for n in range(args.single)]
+    from django.db import connections
+
+    connections.close_all()
     server, base = start_server(args.workers)
+    shared.DB_NAME = DB_NAME  # the backends counted are this database's
     try:
         shared.run_fast(wait_ready(base))
+        backends = shared.bench_backends()
+        load_before = os.getloadavg()[0]
+        cpu = [shared.cpu_snapshot(server.pid, backends)]
         started = time.perf_counter()
         accepted = shared.run_fast(send_all(base, batches, authorization, args.concurrency))
         batched_seconds = time.perf_counter() - started
+        backends |= shared.bench_backends()
+        cpu.append(shared.cpu_snapshot(server.pid, backends))
         started = time.perf_counter()
         accepted += shared.run_fast(send_all(base, singles, authorization, args.concurrency))
         single_seconds = time.perf_counter() - started
+        backends |= shared.bench_backends()
+        cpu.append(shared.cpu_snapshot(server.pid, backends))
+        load_after = os.getloadavg()[0]
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -173,6 +192,21 @@ def main() -> None:
         f"{args.batched} statements in batches of {args.batch_size}: {batched_seconds:.1f} s; "
         f"{args.single} single POSTs: {single_seconds:.1f} s; {args.workers} uvicorn workers, "
         f"{args.concurrency} in flight; accepted={accepted} stored={stored}"
+    )
+    for label, count, before, after in (
+        ("batched", args.batched, cpu[0], cpu[1]),
+        ("single", args.single, cpu[1], cpu[2]),
+    ):
+        server_ms = 1000 * (after["server"] - before["server"]) / count
+        postgres_ms = 1000 * (after["postgres"] - before["postgres"]) / count
+        cores = os.cpu_count() or 1
+        print(
+            f"CPU ms per statement, {label}: server {server_ms:.3f}, PostgreSQL "
+            f"{postgres_ms:.3f}; {cores} cores serving only this would take "
+            f"{1000 * cores / (server_ms + postgres_ms):.0f} statements/s"
+        )
+    print(
+        f"load average: {load_before:.1f} before, {load_after:.1f} after on {os.cpu_count()} CPUs"
     )
     print(
         f"statements_per_s={args.batched / batched_seconds:.0f} "

@@ -2,7 +2,8 @@
 teacher starts it from the course page and shows the classroom screen; a student joins on
 the phone with the code, signs in with the attendance code of the lecture under way,
 answers the instant question and sends a bullet comment; the screen's chart counts the
-answer and the comment appears, without reloading either page."""
+answer and the comment appears, without reloading either page. The teacher forms groups and
+asks a group question; a classmate on leave follows remotely."""
 
 import re
 import socket
@@ -10,6 +11,8 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from io import BytesIO
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -19,11 +22,15 @@ from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from django.core.asgi import get_asgi_application
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.translation import override, pgettext
+from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
+from openvet.core.roles import Role
+from openvet.identity.tests.factories import UserFactory, grant
 from openvet.learning import services as learning
 from openvet.learning.live.models import LiveAnswer, LiveSession
 from openvet.learning.live.routing import websocket_application
+from openvet.records.tests.factories import student as records_student
 from tests.e2e.conftest import TIMEOUT_MS, VIEWPORTS, Campus, Checkpoint, PageProblems
 from tests.e2e.helpers import sign_in, tr
 from tests.e2e.teaching_support import (
@@ -81,6 +88,28 @@ def asgi_server(
     server.should_exit = True
     thread.join(10)
     listening.close()
+
+
+def remote_student(classmate: Any, password: str) -> Any:
+    """Another student of the class, with an account."""
+    user = UserFactory(home_org=classmate.class_unit, full_name="请假同学")
+    user.set_password(password)
+    user.save()
+    grant(user, Role.STUDENT, classmate.class_unit)
+    holder = SimpleNamespace(
+        school=classmate.school,
+        department=classmate.department,
+        major=classmate.major,
+        klass=classmate.class_unit,
+    )
+    records_student(holder, user=user, class_unit=classmate.class_unit, grade_year=2024)
+    return user
+
+
+def _png(name: str, colour: str) -> dict[str, Any]:
+    out = BytesIO()
+    Image.new("RGB", (320, 180), colour).save(out, "PNG")
+    return {"name": name, "mimeType": "image/png", "buffer": out.getvalue()}
 
 
 def _browser(chromium: Browser, viewport: str, base_url: str, problems: PageProblems) -> Page:
@@ -165,6 +194,26 @@ def test_a_student_joins_signs_in_answers_and_comments_live(
     expect(screen.locator(".live-bullet").filter(has_text="明白了！")).to_have_count(1)
     checkpoint(screen, "chart and comment")
 
+    # Slides: the teacher uploads two images; the phone shows the slide the screen shows, and
+    # a 不懂 on it is counted on the screen (anonymously) once.
+    screen.get_by_label(
+        tr("Upload the slides (PNG or JPEG images, in name order)")
+    ).set_input_files([_png("1.png", "navy"), _png("2.png", "darkred")])
+    screen.get_by_role("button", name=tr("Upload"), exact=True).click()
+    expect(screen.locator("#slide-position")).to_have_text("1 / 2")
+    expect(screen.locator("#live-status")).to_have_text(tr("Connected"))
+    expect(phone.locator("#slide-position")).to_have_text("1 / 2")
+    screen.get_by_role("button", name=tr("Next"), exact=True).click()
+    expect(phone.locator("#slide-position")).to_have_text("2 / 2")
+    expect(phone.locator("#slide-image")).to_have_attribute("src", re.compile(r"/slides/2/$"))
+    phone.get_by_role("button", name=tr("I don't understand (anonymous)")).click()
+    expect(phone.locator("#slide-note")).to_have_text(
+        tr("Sent anonymously: the teacher sees only how many did not understand.")
+    )
+    expect(screen.locator("#slide-confused")).to_have_text("1")
+    checkpoint(phone, "slide")
+    checkpoint(screen, "slide and 不懂")
+
     # The phone reloads (as after a dropped connection): its answer is still its answer.
     phone.reload()
     expect(phone.get_by_role("button", name="A. 快速定位")).to_have_attribute(
@@ -172,8 +221,43 @@ def test_a_student_joins_signs_in_answers_and_comments_live(
     )
     assert LiveAnswer.objects.filter(question__session=live).count() == 1
 
+    # Groups at random; a group question answered for the group, seen on the phone and the
+    # screen with who answered.
+    name = teaching.full_name("student1")
+    screen.get_by_label(tr("Members per group")).fill("2")
+    screen.get_by_role("button", name=tr("Form groups"), exact=True).click()
+    group_one = tr("Group %(n)s").replace("%(n)s", "1")
+    expect(screen.locator("#groups-list")).to_contain_text(f"{group_one}：{name}")
+    expect(phone.locator("#group-name")).to_have_text(group_one)
+    screen.get_by_label(tr("Question")).fill("哪组先完成对刀？")
+    screen.get_by_label(tr("Options, one per line")).fill("对刀\n装夹")
+    screen.get_by_label(tr("Ask as a group question (one answer per group)")).check()
+    screen.get_by_role("button", name=tr("Ask the class")).click()
+    expect(phone.locator("#question-kind")).to_be_visible()
+    phone.get_by_role("button", name="B. 装夹").click()
+    expect(phone.locator("#question-note")).to_contain_text(f"B（{name}")
+    expect(screen.locator("#group-answers")).to_contain_text(f"{group_one}：B（{name}")
+    checkpoint(phone, "group answer")
+
+    # A classmate on leave follows from home: sees the question, is listed on the screen.
+    follower = remote_student(student, teaching.password)
+    away = _browser(chromium, viewport, asgi_server, page_problems)
+    sign_in(away, follower.username, teaching.password)
+    away.goto(f"/learning/courses/{course.pk}/")
+    away.get_by_role("button", name=tr("Follow remotely")).click()
+    expect(away.locator("#live-remote")).to_have_text(tr("Following remotely"))
+    expect(away.locator("#question-text")).to_have_text("哪组先完成对刀？")
+    expect(away.locator("#signin-card")).to_be_hidden()
+    expect(screen.locator("#remote-list")).to_have_text(follower.full_name)
+    expect(screen.locator("#live-joined")).to_have_text("1")  # in the room: followers apart
+    checkpoint(away, "remote")
+    checkpoint(screen, "groups and remote")
+    away.context.close()
+
     # The class ends; its record stays with the course.
     screen.get_by_role("button", name=tr("End the class")).click()
+    # The screen's own heading is the course title too: wait for the record page itself.
+    expect(screen).to_have_url(re.compile(rf"/learning/live/{live.pk}/record/$"))
     expect(screen.get_by_role("heading", level=1)).to_have_text("数控编程（课堂互动）")
     expect(screen.get_by_text("G00 指令的含义是？")).to_be_visible()
     checkpoint(screen, "record")

@@ -3,11 +3,14 @@ certification; two experts of another school review the video, which is certifie
 level; the teacher nominates it to the provincial library, the province accepts it, and a
 teacher of another school finds it by searching."""
 
+from typing import Any
+
 from playwright.sync_api import Page, expect
 
 from openvet.identity.models import User
 from openvet.resources.models import CertificationStatus, LibraryLevel, Resource
-from openvet.resources.tests.factories import MP4, pdf_bytes
+from openvet.resources.samples import lesson_video
+from openvet.resources.tests.factories import pdf_bytes
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import open_nav, sign_in, sign_out, tr, welcome_heading
 
@@ -67,11 +70,13 @@ def _review(page: Page, campus: Campus, checkpoint: Checkpoint, username: str) -
 
 
 def test_a_video_is_certified_nominated_and_found_in_the_provincial_library(
-    page: Page, campus: Campus, checkpoint: Checkpoint
+    page: Page, campus: Campus, checkpoint: Checkpoint, settings: Any
 ) -> None:
+    # The sample video is 320×180: certified here as a deployment asking for 180 lines would.
+    settings.RESOURCES_VIDEO_MIN_HEIGHT = 180
     sign_in(page, "teacher1", campus.password)
     expect(welcome_heading(page, campus.full_name("teacher1"))).to_be_visible()
-    video = {"name": "对刀演示.mp4", "mimeType": "video/mp4", "buffer": MP4}
+    video = {"name": "对刀演示.mp4", "mimeType": "video/mp4", "buffer": lesson_video()}
     _add_resource(page, checkpoint, title=VIDEO_TITLE, kind="video", file=video)
     document = {"name": "讲义.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("G01")}
     _add_resource(page, checkpoint, title=DOCUMENT_TITLE, kind="document", file=document)

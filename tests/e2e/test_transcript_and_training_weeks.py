@@ -84,7 +84,7 @@ def test_the_clerk_sees_a_class_on_training_weeks_instead_of_an_empty_grid(
 
     notice = page.get_by_role("status").filter(has_text=spell.task.course.name)
     expect(notice).to_contain_text(f"第 {weeks[0]}–{weeks[-1]} 周")
-    expect(page.get_by_role("table", name=tr("Week timetable"))).to_have_count(0)
+    expect(page.get_by_role("region", name=tr("Week timetable"))).to_have_count(0)
     checkpoint(page, "class-on-training")
 
 

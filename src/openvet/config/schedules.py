@@ -19,6 +19,10 @@ BEAT_SCHEDULE = {
         "task": "lrs.evaluate_warnings",
         "schedule": crontab(hour=5, minute=40),  # before the school day
     },
+    "lrs.ensure_partitions": {
+        "task": "lrs.ensure_partitions",
+        "schedule": crontab(hour=2, minute=40),  # monthly partitions ahead (ADR 0422)
+    },
     "lrs.expire_statements": {
         "task": "lrs.expire_statements",
         "schedule": crontab(hour=2, minute=50),  # at night: batched deletes (ADR 0417)

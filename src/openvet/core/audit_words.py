@@ -171,9 +171,12 @@ def _field_of(model: type[models.Model] | None, key: str) -> Any:
     if model is None:
         return None
     try:
-        return model._meta.get_field(key)
+        field = model._meta.get_field(key)
     except FieldDoesNotExist:
         return None
+    # A key named like a reverse relation (``change`` of a student's status changes) is an
+    # entry's own detail, not a column of the row: it is labelled as a key.
+    return None if isinstance(field, models.ForeignObjectRel) else field
 
 
 def _field_label(field: Any) -> str:

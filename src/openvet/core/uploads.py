@@ -403,6 +403,24 @@ def guard_xlsx(
         file.seek(0)
 
 
+def read_first_sheet(
+    upload: IO[bytes], *, limits: UploadLimits, sheet_limits: SheetLimits
+) -> list[tuple[Any, ...]]:
+    """The rows of an uploaded workbook's first sheet, as values. A zip goes through
+    ``guard_xlsx`` first (a zip bomb or a cell at column 16,384 is refused before openpyxl
+    opens the file); anything openpyxl cannot open is refused as not an .xlsx file."""
+    from openpyxl import load_workbook
+
+    if upload.read(4) == b"PK\x03\x04":
+        guard_xlsx(upload, limits=limits, sheet_limits=sheet_limits)
+    upload.seek(0)
+    try:
+        book = load_workbook(upload, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
+        raise ValidationFailed(details={"file": _("This is not an Excel (.xlsx) file.")}) from exc
+    return [tuple(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+
+
 def _guard_dimension(stream: Any, limits: SheetLimits, field: str) -> None:
     try:
         for _event, element in iterparse(stream, events=("start",)):  # noqa: S314

@@ -12,6 +12,11 @@ from openvet.demo.plan_records import RecordsPlan, build_records
 
 DEFAULT_SEED = 20240901
 GRADES = (2024, 2025, 2026)
+# Last year's graduates: one class of the first college's first major, whose destinations
+# and surveys the employment pages show. Built after everyone else, so that adding it
+# changes no other person of the demo; a few more than a scaled class, for realistic rates.
+GRADUATED_GRADE = GRADES[0] - 1
+GRADUATED_AT_LEAST = 12
 MAJOR_TABLE = "major_higher_vocational"
 # Per college at full size: about 80 staff and 1,000 students.
 STAFF_PER_COLLEGE = 80
@@ -175,6 +180,7 @@ def build_plan(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> DemoPlan:
         districts=all_districts,
         expires_in_days=365,
     )
+    _graduated_class(builder, source)
     builder.plan.records = build_records(builder.plan, seed=seed)
     return builder.plan
 
@@ -347,6 +353,28 @@ def _student(
         districts=college.districts,
         male=rng.random() < male_share,
     )
+
+
+def _graduated_class(builder: _Builder, source: sources.OrgSource) -> None:
+    """Last year's class of the first college's first major, looked after by counsellor1."""
+    major = next(o for o in builder.plan.orgs if o.kind == OrgKind.MAJOR)
+    grade = GRADUATED_GRADE
+    klass = builder.org(
+        OrgSpec(
+            f"{major.key}:class:{grade}:1",
+            major.key,
+            OrgKind.CLASS,
+            source.class_name.format(major=major.name, year=grade % 100, number=1),
+            code=f"{grade % 100:02d}01",
+            grade_year=grade,
+        )
+    )
+    size = max(GRADUATED_AT_LEAST, builder.scaled(builder.rng.randint(*CLASS_SIZE)))
+    for seat in range(1, size + 1):
+        _student(builder, source.colleges[0], 1, klass, grade, 1, seat, 0.55)
+    people = builder.plan.people
+    index = next(i for i, p in enumerate(people) if p.username == "counsellor1")
+    people[index] = replace(people[index], more_role_keys=(*people[index].more_role_keys, klass))
 
 
 def _enterprises(builder: _Builder, source: sources.OrgSource) -> None:

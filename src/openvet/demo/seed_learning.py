@@ -3,7 +3,9 @@ student1's class in the current term, run by ``openvet demo`` after teaching; id
 
 from django.utils import timezone
 
+from openvet.demo.seed_learning_activities import seed_learning_activities
 from openvet.identity.models import User
+from openvet.learning.collab.demo import seed_demo_groups
 from openvet.learning.demo import seed_demo_course, seed_demo_live
 from openvet.records.models import Student
 from openvet.resources.samples import lesson_video, pdf_document
@@ -33,6 +35,15 @@ def seed_learning() -> int:
         video=lesson_video(),
     )
     seed_demo_live(
+        teacher=users["teacher1"],
+        course=made.course,
+        learner=users["student1"] if student is not None else None,
+    )
+    if student is not None:
+        seed_learning_activities(
+            teacher=users["teacher1"], course=made.course, learner=users["student1"]
+        )
+    seed_demo_groups(
         teacher=users["teacher1"],
         course=made.course,
         learner=users["student1"] if student is not None else None,

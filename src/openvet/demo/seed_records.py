@@ -23,7 +23,7 @@ from openvet.core.audit import AuditAction, audit_record
 from openvet.core.models import OrgUnit
 from openvet.core.pii import digest
 from openvet.core.roles import Role
-from openvet.demo.plan import DemoPlan, PersonSpec
+from openvet.demo.plan import GRADES, DemoPlan, PersonSpec
 from openvet.demo.plan_records import (
     SCHOOLING_YEARS,
     ChangeSpec,
@@ -122,7 +122,12 @@ def _bulk_students(
                 grade_year=klass.grade_year or 0,
                 schooling_years=SCHOOLING_YEARS,
                 study_form=StudyForm.FULL_TIME,
-                status=StudentStatus.ENROLLED,
+                # Last year's class has graduated (``plan.GRADUATED_GRADE``).
+                status=(
+                    StudentStatus.GRADUATED
+                    if (klass.grade_year or 0) < GRADES[0]
+                    else StudentStatus.ENROLLED
+                ),
                 guardian_name=spec.guardian_name,
                 guardian_relation=spec.guardian_relation,
                 guardian_phone=spec.guardian_phone,

@@ -2,8 +2,10 @@
 reviewed by two experts of the second college and nominated to the province, teacher2's
 handout awaiting review by the first college's experts, a draft, and teacher1's paid
 courseware: head2 bought a licence (confirmed by admin1), teacher2 ordered one for the second
-college."""
+college. Then a co-construction project, a learning path, a fork and an invoice
+(``seed_resources_projects``)."""
 
+from openvet.demo.seed_resources_projects import seed_resources_projects
 from openvet.identity.models import User
 from openvet.resources.services.demo import DemoPeople, seed_demo_resources
 
@@ -20,4 +22,6 @@ def seed_resources() -> int:
         experts=(users["head2"], users["teacher2"]),
         finance=users["admin1"],
     )
-    return seed_demo_resources(people)
+    added = seed_demo_resources(people)
+    seed_resources_projects(users)
+    return added

@@ -88,6 +88,31 @@ def _register_navigation() -> None:
             permissions.VIEW_EMPLOYMENT,
             63,
         ),
+        (
+            "surveys",
+            _("Graduate surveys"),
+            "industry:survey-list",
+            "ui-checks",
+            permissions.VIEW_SURVEY,
+            63,
+        ),
+        # Graduates and employers' mentors answer from the same page (ADR 0623).
+        (
+            "my-surveys",
+            _("My surveys"),
+            "industry:survey-list",
+            "ui-checks",
+            permissions.CHECK_IN,
+            62,
+        ),
+        (
+            "mentor-surveys",
+            _("Surveys of our graduates"),
+            "industry:survey-list",
+            "ui-checks",
+            permissions.CHANGE_ENTERPRISE,
+            62,
+        ),
     )
     for key, label, url_name, icon, capability, order in entries:
         register_nav_item(

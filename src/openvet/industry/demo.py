@@ -20,9 +20,10 @@ from django.utils import timezone
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.roles import Role
 from openvet.identity.selectors import users_holding_role_over
-from openvet.industry import daily_services, services
+from openvet.industry import daily_services, services, services_library
 from openvet.industry.codes import Destination, SalaryBand
 from openvet.industry.demo_cooperation import seed_demo_cooperation
+from openvet.industry.demo_graduates import seed_graduates
 from openvet.industry.models import (
     CheckIn,
     EnterpriseProfile,
@@ -134,6 +135,7 @@ def seed_demo_industry(*, actor: Any, school: OrgUnit, today: date) -> IndustryC
         seed_demo_cooperation(
             actor=actor, mentor=mentors[0], school=school, major=klass.parent, today=today
         )
+    seed_graduates(actor=actor, school=school, today=today, mentor=mentors[0] if mentors else None)
     if InternshipPlan.objects.filter(org=klass, name=PLAN_NAME).exists():
         return IndustryCounts(0, 0, 0)
     teachers = teachers_of(school)
@@ -155,6 +157,16 @@ def _seed(
     rng = random.Random(2026)  # noqa: S311 reproducible demo data
     _profiles(mentor, first)
     post = _post(mentor, first, school, actor)
+    # R18: the school visited the enterprise and published it on its list before placing.
+    services_library.assessment_record(
+        actor=actor,
+        school=school,
+        enterprise=first,
+        visited_on=today - timedelta(days=75),
+        report=SimpleUploadedFile("实地考察评估报告.pdf", AGREEMENT, "application/pdf"),
+        decision_reference=f"党委会〔{today.year}〕3号",
+        published_on=today - timedelta(days=60),
+    )
     start = today - timedelta(days=today.weekday()) - timedelta(weeks=6)
     plan = services.plan_create(
         actor=actor,
@@ -194,7 +206,7 @@ def _seed(
         journals += _journals(student, placement, start, today, mentor, faker=faker)
         if index == 0:
             _days(student, placement, teacher, mentor, today)
-    _destinations(actor, klass, today)
+    _destinations(actor, klass, today, first)
     standard = _standard(actor, school, klass, first)
     if standard is not None:  # the post follows it: interns show evidence of its tasks
         daily_services.post_standard_set(actor=actor, post=post, standard=standard)
@@ -302,7 +314,7 @@ def _journals(
     return count
 
 
-def _destinations(actor: Any, klass: OrgUnit, today: date) -> None:
+def _destinations(actor: Any, klass: OrgUnit, today: date, employer: OrgUnit) -> None:
     """Destinations of the class's graduating cohort, as reported so far."""
     outcomes = (
         (Destination.CONTRACT, SalaryBand.FROM_5000, True),
@@ -319,7 +331,11 @@ def _destinations(actor: Any, klass: OrgUnit, today: date) -> None:
             student=student,
             graduation_year=student.grade_year + student.schooling_years,
             destination=destination,
-            employer="" if band == "" else "合作企业",
+            employer="" if band == "" else employer.name,
+            # The employed work at the partner enterprise, whose mentors answer the employer
+            # survey about them (ADR 0623).
+            employer_unit=employer if related else None,
+            industry="C" if band else "",
             region_code="330106" if band else "",
             salary_band=band,
             related_to_major=related,

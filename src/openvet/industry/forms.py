@@ -164,10 +164,92 @@ class EvaluationForm(StyledForm):
     )
 
 
+# Destinations whose employer has a business licence: typed by name, its code is asked for.
+EMPLOYED_BY_NAME = frozenset(
+    {
+        Destination.AGREEMENT,
+        Destination.CONTRACT,
+        Destination.OTHER_HIRE,
+        Destination.SELF_EMPLOYED,
+    }
+)
+
+
 class DestinationForm(StyledForm):
+    """A graduate's destination (ADR 0627): the employer is chosen from the library, or typed
+    with its 统一社会信用代码; the service checks the code's check character."""
+
     destination = forms.ChoiceField(label=_("Destination"), choices=Destination.choices)
+    employer_unit = forms.TypedChoiceField(
+        label=_("Employer from the enterprise library"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    employer = forms.CharField(
+        label=_("Or employer's name (or school of further study)"),
+        max_length=200,
+        required=False,
+    )
+    employer_code = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=18,
+        required=False,
+        help_text=_("18 characters, from the employer's business licence."),
+    )
+    region_code = forms.CharField(
+        label=_("Region code of the workplace"),
+        max_length=6,
+        required=False,
+        help_text=_("6 digits of the city or county, e.g. 330106."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    industry = forms.ChoiceField(
+        label=_("Industry of the employer"), choices=[("", "—"), *Industry.choices], required=False
+    )
     salary_band = forms.ChoiceField(
         label=_("Salary band"), choices=[("", "—"), *SalaryBand.choices], required=False
+    )
+    related_to_major = forms.TypedChoiceField(
+        label=_("Is the job related to the major?"),
+        choices=[("", _("Not known")), ("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        required=False,
+        empty_value=None,
+    )
+    placed_on = forms.DateField(label=_("Placed on"), required=False, widget=DATE)
+    note = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=200,
+        required=False,
+        help_text=_("Kept in the history when a recorded destination is changed."),
+    )
+
+    def __init__(self, *args: Any, enterprises: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["employer_unit"]
+        assert isinstance(field, forms.TypedChoiceField)  # noqa: S101 declared above
+        field.choices = [("", "—"), *((e.pk, e.name) for e in enterprises or [])]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("destination") in EMPLOYED_BY_NAME
+            and data.get("employer_unit") is None
+            and data.get("employer")
+            and not data.get("employer_code")
+        ):
+            self.add_error(
+                "employer_code",
+                _("Give the unified social credit code of an employer typed by name."),
+            )
+        return data
+
+
+class DestinationImportForm(StyledForm):
+    file = forms.FileField(
+        label=_("Class sheet (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
 
 

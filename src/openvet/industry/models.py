@@ -212,6 +212,11 @@ class Placement(models.Model):
         choices=InternshipGrade.choices,
         blank=True,
     )
+    # R23: the internship's papers filed once it ends (ADR 0621).
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    archived_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -233,14 +238,19 @@ class Placement(models.Model):
 class CheckIn(models.Model):
     """A daily check-in from the phone, with the distance to the workplace."""
 
-    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="checkins")
-    at = models.DateTimeField(_("time"), db_index=True)
+    # Indexes kept to what is read (ADR 0625): every check-in of the morning peak pays for
+    # each one. A placement's check-ins are found by the unique (placement, day), a device's
+    # by (device, day); nothing reads by time alone or by a device's prefix.
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="checkins", db_index=False
+    )
+    at = models.DateTimeField(_("time"))
     # The local day of ``at``: one check-in a placement a day, kept by the database.
     day = models.DateField(_("day"), null=True, editable=False)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
     distance_m = models.PositiveIntegerField(_("distance from the workplace (m)"))
-    device = models.CharField(_("device"), max_length=64, blank=True, db_index=True)
+    device = models.CharField(_("device"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("check-in")
@@ -249,6 +259,7 @@ class CheckIn(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["placement", "day"], name="industry_one_checkin_a_day")
         ]
+        indexes = [models.Index(fields=["device", "day"], name="industry_checkin_device_day")]
 
     def __str__(self) -> str:
         return f"{self.placement} · {self.at:%Y-%m-%d %H:%M}"
@@ -325,11 +336,27 @@ class GraduateDestination(models.Model):
     graduation_year = models.PositiveSmallIntegerField(_("graduation year"), db_index=True)
     destination = models.CharField(_("destination"), max_length=2, choices=Destination.choices)
     employer = models.CharField(_("employer or school"), max_length=200, blank=True)
+    # The enterprise of the library that employs the graduate, when it is one: its mentors
+    # answer the employer survey about the graduate (ADR 0623).
+    employer_unit = models.ForeignKey(
+        ORG,
+        verbose_name=_("employing enterprise"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    # GB/T 4754-2017 section of the employer, for the flows by industry (ADR 0624).
+    industry = models.CharField(_("industry"), max_length=1, choices=Industry.choices, blank=True)
     region_code = models.CharField(_("region code"), max_length=6, blank=True)
     salary_band = models.CharField(
         _("salary band"), max_length=8, choices=SalaryBand.choices, blank=True
     )
     related_to_major = models.BooleanField(_("related to the major"), null=True)
+    # The employer's 统一社会信用代码 (GB 32100-2015) when it is typed rather than chosen from
+    # the library (ADR 0627); the library's enterprises carry theirs as their unit's code.
+    employer_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    placed_on = models.DateField(_("placed on"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -634,3 +661,13 @@ from openvet.industry.models_cooperation import (  # noqa: E402, F401
     ProjectMilestone,
     TalentDemand,
 )
+from openvet.industry.models_destinations import DestinationRevision  # noqa: E402, F401
+
+# --- Enterprise library completion and surveys (ADR 0620–0623) ---------------------------------
+from openvet.industry.models_library import (  # noqa: E402, F401
+    EnterpriseAssessment,
+    EnterpriseContact,
+    EnterpriseDocument,
+    EnterpriseRating,
+)
+from openvet.industry.models_surveys import SurveyResponse, SurveyRound  # noqa: E402, F401

@@ -23,6 +23,11 @@ VIEW_STANDARD = "industry.view_jobstandard"
 CHANGE_STANDARD = "industry.change_jobstandard"
 VIEW_EMPLOYMENT = "industry.view_graduatedestination"
 RECORD_EMPLOYMENT = "industry.add_graduatedestination"
+# Enterprise library completion and surveys (ADR 0620–0624).
+RATE_ENTERPRISE = "industry.add_enterpriserating"
+ASSESS_ENTERPRISE = "industry.add_enterpriseassessment"
+VIEW_SURVEY = "industry.view_surveyround"
+MANAGE_SURVEY = "industry.add_surveyround"
 
 ROLE_CAPABILITIES: dict[str, set[str]] = {
     Role.SCHOOL_ADMIN: {
@@ -33,6 +38,10 @@ ROLE_CAPABILITIES: dict[str, set[str]] = {
         VIEW_PLACEMENT,
         VIEW_EMPLOYMENT,
         RECORD_EMPLOYMENT,
+        RATE_ENTERPRISE,
+        ASSESS_ENTERPRISE,
+        VIEW_SURVEY,
+        MANAGE_SURVEY,
     },
     Role.DEPARTMENT_HEAD: {
         VIEW_STANDARD,
@@ -42,10 +51,20 @@ ROLE_CAPABILITIES: dict[str, set[str]] = {
         VIEW_PLACEMENT,
         VIEW_EMPLOYMENT,
         RECORD_EMPLOYMENT,
+        RATE_ENTERPRISE,
+        VIEW_SURVEY,
     },
-    Role.COUNSELLOR: {VIEW_ENTERPRISE, VIEW_PLACEMENT, VIEW_EMPLOYMENT, RECORD_EMPLOYMENT},
+    Role.COUNSELLOR: {
+        VIEW_ENTERPRISE,
+        VIEW_PLACEMENT,
+        VIEW_EMPLOYMENT,
+        RECORD_EMPLOYMENT,
+        VIEW_SURVEY,
+    },
     Role.TEACHER: {VIEW_ENTERPRISE, VIEW_STANDARD, MENTOR},
-    Role.EVALUATOR: {VIEW_ENTERPRISE, VIEW_STANDARD, VIEW_PLACEMENT, VIEW_EMPLOYMENT},
+    Role.EVALUATOR: {VIEW_ENTERPRISE, VIEW_STANDARD, VIEW_PLACEMENT, VIEW_EMPLOYMENT, VIEW_SURVEY},
+    # A city or province sees the employment of the schools below it (ADR 0624).
+    Role.REGIONAL_ADMIN: {VIEW_EMPLOYMENT, VIEW_SURVEY},
     Role.ENTERPRISE_MENTOR: {VIEW_ENTERPRISE, CHANGE_ENTERPRISE, PUBLISH_POST, MENTOR},
     Role.STUDENT: {CHECK_IN},
 }
@@ -77,4 +96,12 @@ def can_change_standard(actor: Actor, school: OrgUnit) -> bool:
     return any(
         path.startswith(school.path) or school.path.startswith(path)
         for path in policy.capability_paths(actor, CHANGE_STANDARD)
+    )
+
+
+def can_reveal_contact(actor: Actor, enterprise: OrgUnit) -> bool:
+    """An enterprise contact's phone is revealed to the enterprise's own mentors and to the
+    school staff who arrange placements (each reveal audited)."""
+    return can_change_enterprise(actor, enterprise) or policy.has_capability(
+        actor, MANAGE_PLACEMENT
     )

@@ -39,7 +39,20 @@ DEFAULTS: dict[str, Any] = {
         "R14": "第十三条",
         "R19": "第十条",
         "R21": "第二十三条",
+        # R18 (ADR 0629): a school's public notice of its internship units quotes the 2021
+        # text's chapter 2, article 7 (new units assessed on site with a written report, the
+        # list decided by the school's Party committee and made public); the 2016 text had
+        # the assessment as article 6. Not read in the national text itself.
+        "R18": "第七条",
+        # R23 (ADR 0621): number not read in the national text nor in a source quoting it;
+        # the content comes from provincial 实施细则 (Yunnan checklist "八个事先").
+        "R23": "第四十条",
     },
+    # R18 concerns new internship units: an enterprise where the school already placed
+    # students before this rule was checked is not new (set False to require it of every one).
+    "r18_existing_partners_exempt": True,
+    # R23: the papers an internship's archive must hold before it is filed.
+    "archive_requires": ["agreement", "journals", "evaluations", "grade"],
     # Check-ins farther than this from the workplace are flagged (metres).
     "far_checkin_m": 1000,
     # Alert when an intern has not checked in for this many days.
@@ -48,6 +61,9 @@ DEFAULTS: dict[str, Any] = {
     "far_alert_m": 500,
     # A journal may be written until this many days after its week or month ends (ADR 0617).
     "journal_grace_days": 7,
+    # The check-in flags judge this many days of check-ins, not a placement's whole history
+    # (ADR 0625): a script started after honest weeks is seen, and the read stays bounded.
+    "evidence_window_days": 30,
 }
 
 # Rules whose article was read in the national text.
@@ -134,6 +150,9 @@ class PlacementFacts:
     out_of_province_approval: str
     safety_training_on: date | None  # R21
     has_emergency_plan: bool
+    # R18: the school's on-site assessment report of the enterprise is on file and the
+    # enterprise is on the school's published list (or is an earlier partner, see DEFAULTS).
+    enterprise_assessed: bool = True
 
 
 def age_on(birth: date, day: date) -> int:
@@ -179,6 +198,17 @@ def _every_internship(f: PlacementFacts) -> list[Breach]:
                 "R13",
                 "agreement",
                 _("a signed three-party agreement is needed before the internship starts."),
+            )
+        )
+    if not f.enterprise_assessed:
+        found.append(
+            Breach(
+                "R18",
+                "post",
+                _(
+                    "a new internship unit needs the school's on-site assessment with a written "
+                    "report, and must be on the school's published list of internship units."
+                ),
             )
         )
     found += _insurance(f)
@@ -354,4 +384,42 @@ def _post_documents(f: PlacementFacts) -> list[Breach]:
                 ),
             )
         )
+    return found
+
+
+# --- R23: archiving at the end of an internship (ADR 0621) ------------------------------------
+
+
+@dataclass(frozen=True)
+class ArchiveFacts:
+    """What an internship's archive holds when the school files it."""
+
+    ended: bool
+    has_agreement: bool
+    journals: int
+    evaluation_sides: frozenset[str]
+    grade: str
+
+
+def archive_breaches(facts: ArchiveFacts) -> list[Breach]:
+    """R23 (实习材料及时立卷归档): the agreement, the journals, both mentors' assessments and
+    the final grade are filed together; an internship still under way is not archived."""
+    required = set(rule_settings()["archive_requires"])
+    found: list[Breach] = []
+    if not facts.ended:
+        found.append(
+            Breach("R23", "", _("the internship is still under way; archive it once it ends."))
+        )
+    if "agreement" in required and not facts.has_agreement:
+        found.append(Breach("R23", "", _("the three-party agreement is missing from the file.")))
+    if "journals" in required and facts.journals < 1:
+        found.append(Breach("R23", "", _("the intern's journals are missing from the file.")))
+    if "evaluations" in required and len(facts.evaluation_sides) < 2:
+        found.append(
+            Breach(
+                "R23", "", _("the assessments of both the school and the enterprise are needed.")
+            )
+        )
+    if "grade" in required and not facts.grade:
+        found.append(Breach("R23", "", _("the final grade of the internship is missing.")))
     return found

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -155,22 +155,27 @@ class Watch:
 
 def work_list(placements: list[Placement], today: date | None = None) -> list[Watch]:
     """Alerts (no check-in for N days) and flags (faked check-ins and journals) of
-    ``placements``, in four queries whatever their number."""
+    ``placements``, in at most five queries whatever their number. The check-in flags judge
+    the last ``evidence_window_days`` (ADR 0625), read through the indexes (placement, day)
+    and (device, day)."""
     today = today or timezone.localdate()
     ids = [p.pk for p in placements]
-    silent_days = rules.rule_settings()["silent_days"]
+    settings = rules.rule_settings()
+    silent_days = settings["silent_days"]
+    since = today - timedelta(days=settings["evidence_window_days"])
+    recent = CheckIn.objects.filter(day__gte=since)
     points: dict[int, list[evidence.Point]] = defaultdict(list)
     devices: dict[str, set[int]] = defaultdict(set)
     for row in (
-        CheckIn.objects.filter(placement_id__in=ids)
+        recent.filter(placement_id__in=ids)
         .order_by("at")
         .values_list("placement_id", "at", "latitude", "longitude", "device")
     ):
         points[row[0]].append(evidence.Point(row[1], float(row[2]), float(row[3]), row[4]))
     device_points: dict[str, list[evidence.DevicePoint]] = defaultdict(list)
     for device, student, placement_id, at, lat, lon in (
-        CheckIn.objects.exclude(device="")
-        .filter(device__in=CheckIn.objects.filter(placement_id__in=ids).values("device"))
+        recent.exclude(device="")
+        .filter(device__in=recent.filter(placement_id__in=ids).values("device"))
         .values_list(
             "device", "placement__student_id", "placement_id", "at", "latitude", "longitude"
         )
@@ -181,6 +186,7 @@ def work_list(placements: list[Placement], today: date | None = None) -> list[Wa
     teleported = evidence.device_teleports(
         {d: p for d, p in device_points.items() if len({x.placement_id for x in p}) > 1}
     )
+    older = _last_checkins([pk for pk in ids if pk not in points])
     journals: dict[int, list[str]] = defaultdict(list)
     repeated: set[int] = set()
     for placement_id, text in (
@@ -194,7 +200,8 @@ def work_list(placements: list[Placement], today: date | None = None) -> list[Wa
     watches = []
     for placement in placements:
         series = points.get(placement.pk, [])
-        watch = Watch(placement, last_checkin=series[-1].at if series else None)
+        last = series[-1].at if series else older.get(placement.pk)
+        watch = Watch(placement, last_checkin=last)
         watch.flags = evidence.checkin_flags(series)
         if any(p.device in shared for p in series):
             watch.flags.add("shared_device")
@@ -203,7 +210,7 @@ def work_list(placements: list[Placement], today: date | None = None) -> list[Wa
         if placement.pk in repeated:
             watch.flags.add("repeated_journal")
         started = placement.start_date <= today <= placement.end_date
-        last_day = timezone.localdate(series[-1].at) if series else placement.start_date
+        last_day = timezone.localdate(last) if last else placement.start_date
         if (
             started
             and placement.status == PlacementStatus.ACTIVE
@@ -212,6 +219,20 @@ def work_list(placements: list[Placement], today: date | None = None) -> list[Wa
             watch.alerts.append("silent")
         watches.append(watch)
     return watches
+
+
+def _last_checkins(placement_ids: list[int]) -> dict[int, datetime]:
+    """The last check-in of placements with none in the evidence window (shown, and the
+    silent-days alert counts from it)."""
+    if not placement_ids:
+        return {}
+    return dict(
+        CheckIn.objects.filter(placement_id__in=placement_ids)
+        .order_by()
+        .values("placement_id")
+        .annotate(last=Max("at"))
+        .values_list("placement_id", "last")
+    )
 
 
 def journals_of(placement: Placement) -> QuerySet[Journal]:

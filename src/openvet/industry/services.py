@@ -331,6 +331,8 @@ def placement_create(
     consent: UploadedFile | None = None,
 ) -> Placement:
     """Place a student of the plan's class at a post; every rule broken is named at once."""
+    from openvet.industry.services_library import enterprise_assessed
+
     if not permissions.can_manage_placements(actor, plan.org):
         raise PermissionDenied()
     # The post's row is locked so that two placements at once cannot both pass the share rule.
@@ -392,6 +394,7 @@ def placement_create(
         out_of_province_approval=plan.out_of_province_approval,
         safety_training_on=plan.safety_training_on,
         has_emergency_plan=bool(plan.emergency_plan.strip()),
+        enterprise_assessed=enterprise_assessed(school, post.org),
     )
     breaches = rules.placement_breaches(facts)
     if breaches:
@@ -645,45 +648,123 @@ def destination_record(
     region_code: str = "",
     salary_band: str = "",
     related_to_major: bool | None = None,
+    employer_unit: OrgUnit | None = None,
+    industry: str = "",
+    employer_code: str = "",
+    placed_on: date | None = None,
+    note: str = "",
+    source: str = "page",
 ) -> GraduateDestination:
+    """Record or correct where a graduate went; ``employer_unit`` (an enterprise of the
+    library) lets its mentors answer the employer survey, ``industry`` (GB/T 4754 section)
+    feeds the flows. Each save keeps a revision (ADR 0627) and an audit entry."""
     org = OrgUnit.objects.get(pk=student.org_id)
     if not policy.has_capability(actor, permissions.RECORD_EMPLOYMENT, org):
         raise PermissionDenied()
+    employer_code = employer_code.strip().upper()
+    if employer_unit is not None and employer_unit.kind == OrgKind.ENTERPRISE:
+        employer, employer_code = employer_unit.name, employer_unit.code
+    errors = destination_problems(
+        destination=destination,
+        salary_band=salary_band,
+        employer_unit=employer_unit,
+        industry=industry,
+        region_code=region_code,
+        graduation_year=graduation_year,
+        employer_code=employer_code,
+        placed_on=placed_on,
+    )
+    if errors:
+        raise _invalid(errors)
+    values = {
+        "graduation_year": graduation_year,
+        "destination": destination,
+        "employer": employer.strip(),
+        "employer_code": employer_code,
+        "region_code": region_code,
+        "salary_band": salary_band,
+        "related_to_major": related_to_major,
+        "employer_unit": employer_unit,
+        "industry": industry,
+        "placed_on": placed_on,
+    }
+    before = GraduateDestination.objects.select_for_update().filter(student=student).first()
+    row, created = GraduateDestination.objects.update_or_create(
+        student=student, defaults={"org": org, **values}
+    )
+    _revision_add(row, actor, values, source=source, note=note)
+    audit_record(
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=row,
+        org=org,
+        actor=actor,
+        changes={"destination": [before.destination if before else None, destination]},
+    )
+    return row
+
+
+def destination_problems(
+    *,
+    destination: str,
+    salary_band: str,
+    employer_unit: OrgUnit | None,
+    industry: str,
+    region_code: str,
+    graduation_year: int,
+    employer_code: str,
+    placed_on: date | None,
+    employer: str = "",
+    related_to_major: bool | None = None,
+) -> dict[str, str]:
+    """The problems of a destination's values by field (empty when they are good)."""
+    del employer, related_to_major  # free text and a yes/no: nothing to check
     errors: dict[str, str] = {}
     if destination not in Destination.values:
         errors["destination"] = _("Choose the destination.")
     if salary_band and salary_band not in SalaryBand.values:
         errors["salary_band"] = _("Choose the salary band.")
+    if employer_unit is not None and employer_unit.kind != OrgKind.ENTERPRISE:
+        errors["employer_unit"] = _("Choose an enterprise of the library.")
+    if industry and industry not in Industry.values:
+        errors["industry"] = _("Choose the industry.")
     if (
         region_code
         and codes.region_code_problem(region_code, "county")
         and codes.region_code_problem(region_code, "city")
     ):
         errors["region_code"] = _("The region code is 6 digits.")
+    if employer_code and codes.credit_code_problem(employer_code):
+        errors["employer_code"] = _(
+            "The unified social credit code is 18 characters and its last one is a check "
+            "character; check it against the business licence."
+        )
     if not 2000 <= graduation_year <= 2100:
         errors["graduation_year"] = _("Give the year of graduation.")
-    if errors:
-        raise _invalid(errors)
-    row, created = GraduateDestination.objects.update_or_create(
-        student=student,
-        defaults={
-            "org": org,
-            "graduation_year": graduation_year,
-            "destination": destination,
-            "employer": employer.strip(),
-            "region_code": region_code,
-            "salary_band": salary_band,
-            "related_to_major": related_to_major,
+    if placed_on is not None and placed_on > timezone.localdate():
+        errors["placed_on"] = _("The date cannot be in the future.")
+    return errors
+
+
+def _revision_add(
+    row: GraduateDestination, actor: Actor, values: dict[str, Any], *, source: str, note: str
+) -> None:
+    from openvet.industry.models_destinations import DestinationRevision
+
+    unit = values["employer_unit"]
+    placed = values["placed_on"]
+    DestinationRevision.objects.create(
+        destination=row,
+        kind=values["destination"],
+        employer=values["employer"],
+        values={
+            **{k: v for k, v in values.items() if k not in {"employer_unit", "placed_on"}},
+            "employer_unit": unit.pk if unit is not None else None,
+            "placed_on": placed.isoformat() if placed else None,
         },
+        source=source,
+        note=note.strip()[:200],
+        recorded_by_id=actor.pk,
     )
-    audit_record(
-        action=AuditAction.CREATE if created else AuditAction.UPDATE,
-        obj=row,
-        org=org,
-        actor=actor,
-        changes={"destination": [None, destination]},
-    )
-    return row
 
 
 # --- Change or end of a placement, asked by the student -------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from openvet.industry import views, views_daily
+from openvet.industry import views, views_daily, views_destinations
 
 app_name = "industry"
 
@@ -29,8 +29,31 @@ urlpatterns = [
     path("employment/export/", views.employment_export, name="employment-export"),
     path("my-internship/", views.my_internship, name="my-internship"),
     path("employment/", views.employment, name="employment"),
+    # Graduate destinations recorded by class (ADR 0627, 0628).
+    path(
+        "employment/destinations/",
+        views_destinations.destination_list,
+        name="destination-list",
+    ),
+    path(
+        "employment/destinations/import/",
+        views_destinations.destination_import,
+        name="destination-import",
+    ),
+    path(
+        "employment/destinations/sheet.xlsx",
+        views_destinations.destination_template,
+        name="destination-template",
+    ),
+    path(
+        "employment/destinations/<int:student_id>/",
+        views_destinations.destination_edit,
+        name="destination-edit",
+    ),
     # Enterprise-side libraries and cooperation projects (ADR 0610–0613).
     path("", include("openvet.industry.urls_cooperation")),
+    # Enterprise library completion, archiving and surveys (ADR 0620–0623).
+    path("", include("openvet.industry.urls_library")),
     path("my-internship/daily/", views_daily.my_internship_daily, name="my-internship-daily"),
     path(
         "internships/placements/<int:placement_id>/daily/",

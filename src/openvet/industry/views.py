@@ -24,6 +24,7 @@ from openvet.industry import exports, forms, permissions, selectors, services
 from openvet.industry.codes import Destination
 from openvet.industry.evidence import FLAG_LABELS
 from openvet.industry.models import EvaluationSide, Placement, PlacementStatus
+from openvet.industry.views_library import library_context
 from openvet.records.selectors import student_of_user, students_of_classes
 from openvet.teaching.selectors import course_list_for, majors_for, schools_for, teachers_of
 
@@ -54,6 +55,7 @@ def enterprise_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
             "posts": selectors.posts_of_enterprise_for(actor=request.user, enterprise=enterprise),
             "can_edit": permissions.can_change_enterprise(request.user, enterprise),
             "can_publish": permissions.can_publish_post(request.user, enterprise),
+            **library_context(request, enterprise),
         },
     )
 
@@ -271,6 +273,7 @@ def placement_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
                 return redirect("industry:placement-detail", placement_id=placement.pk)
         status = 422
     watch = selectors.work_list([placement])[0]
+    manages = permissions.can_manage_placements(request.user, placement.org)
     return render(
         request,
         "industry/placement_detail.html",
@@ -281,6 +284,8 @@ def placement_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
             "evaluations": evaluations,
             "form": form if my_side not in evaluations else None,
             "can_cosign": permissions.is_enterprise_mentor(request.user, placement),
+            "can_archive": placement.archived_at is None and manages,
+            "can_download_archive": placement.archived_at is not None and manages,
             "row": _watch_rows([watch])[0],
         },
         status=status,
@@ -396,7 +401,46 @@ def employment(request: HttpRequest) -> HttpResponse:
             pie_chart(sorted(counts.items()), series=_("Graduates")),
         ),
     ]
-    return render(request, "industry/employment.html", {"rows": rows, "charts": charts})
+    from openvet.core.selectors import code_items
+    from openvet.industry import selectors_library as lib
+
+    regions = dict(code_items("region").values_list("code", "name"))
+    by_region = lib.flows_by_region(actor=request.user, region_names=regions)
+    by_industry = lib.flows_by_industry(actor=request.user)
+    if by_region:
+        charts.append(
+            chart(
+                "regions",
+                _("Where placed graduates work (province)"),
+                bar_chart(
+                    [r.label for r in by_region],
+                    [r.graduates for r in by_region],
+                    series=_("Graduates"),
+                ),
+            )
+        )
+    if by_industry:
+        charts.append(
+            chart(
+                "industries",
+                _("Industries of the employers"),
+                pie_chart([(r.label, r.graduates) for r in by_industry], series=_("Graduates")),
+            )
+        )
+    surveys = list(lib.round_list_for(actor=request.user)[:3])
+    return render(
+        request,
+        "industry/employment.html",
+        {
+            "rows": rows,
+            "charts": charts,
+            "schools": lib.rates_by_school(actor=request.user),
+            "by_region": by_region,
+            "by_industry": by_industry,
+            "surveys": [(survey, lib.survey_results(survey)) for survey in surveys],
+            "can_record": policy.has_capability(request.user, permissions.RECORD_EMPLOYMENT),
+        },
+    )
 
 
 # --- Exports ------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from openvet.learning import plan_services, services
+from openvet.learning.catalogue.models import EnrolScope
+from openvet.learning.catalogue.services import enrolment_settings_save
 from openvet.learning.models import OnlineCourse, QuestionKind, UnitKind
 
 
@@ -81,6 +83,9 @@ def seed_demo_course(
             max_attempts=2,
         )
         _seed_plan(teacher, course, before=[rules, guide], after=[quiz])
+        # Open to the school's other students too, so the course catalogue has a course to
+        # show (ADR 0759); the class keeps its seats outside the 200 offered.
+        enrolment_settings_save(actor=teacher, course=course, scope=EnrolScope.SCHOOL, capacity=200)
         if learner is not None:
             services.unit_open(actor=learner, unit=rules)
             attempt = services.attempt_start(actor=learner, unit=quiz)

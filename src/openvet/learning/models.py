@@ -60,6 +60,8 @@ class UnitKind(models.TextChoices):
     IMAGE = "image", pgettext_lazy("unit kind", "Image")
     SCORM = "scorm", pgettext_lazy("unit kind", "SCORM package")
     H5 = "h5", pgettext_lazy("unit kind", "H5 package")
+    ASSIGNMENT = "assignment", pgettext_lazy("unit kind", "Assignment")
+    RESOURCE = "resource", pgettext_lazy("unit kind", "From the resource library")
 
 
 class Unit(models.Model):
@@ -135,12 +137,23 @@ class QuestionKind(models.TextChoices):
     TRUE_FALSE = "true_false", _("True or false")
     FILL = "fill", _("Fill in the blank")
     SHORT = "short", _("Short answer")
+    MATCHING = "matching", _("Matching")
+
+
+class Difficulty(models.IntegerChoices):
+    EASY = 1, _("Easy")
+    MEDIUM = 2, _("Medium")
+    HARD = 3, _("Hard")
 
 
 class Question(models.Model):
     """A question of a course's bank. ``choices`` lists the options of a choice question;
     ``answer`` holds the indexes of the right options, ``[true]`` / ``[false]``, the accepted
-    texts of a blank, or a model answer of a short question (graded by hand)."""
+    texts of a blank, or a model answer of a short question (graded by hand). A matching
+    question lists its left items in ``choices`` and the right item of each, in the same
+    order, in ``answer`` (ADR 0750). ``pool`` and ``difficulty`` let a quiz draw random papers
+    (ADR 0751); ``image`` is a picture shown with the question, ``source_id`` the identifier
+    of an imported QTI item."""
 
     course = models.ForeignKey(OnlineCourse, on_delete=models.CASCADE, related_name="questions")
     kind = models.CharField(_("kind"), max_length=12, choices=QuestionKind.choices)
@@ -148,6 +161,12 @@ class Question(models.Model):
     choices = models.JSONField(default=list, blank=True)
     answer = models.JSONField(default=list, blank=True)
     points = models.PositiveSmallIntegerField(_("points"), default=1)
+    pool = models.CharField(_("pool"), max_length=60, blank=True)
+    difficulty = models.PositiveSmallIntegerField(
+        _("difficulty"), choices=Difficulty.choices, default=Difficulty.MEDIUM
+    )
+    image = models.CharField(max_length=300, blank=True)  # name in the storage
+    source_id = models.CharField(max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("question")
@@ -170,6 +189,9 @@ class Attempt(models.Model):
     score = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     max_score = models.DecimalField(max_digits=7, decimal_places=2, default=0)
     needs_grading = models.BooleanField(default=False)
+    # The questions of this attempt's paper, fixed when it starts (ADR 0751); empty for
+    # attempts started before random papers, which answer the unit's questions.
+    paper = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["unit_id", "user_id", "number"]
@@ -201,6 +223,24 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id} · {self.question_id}"
+
+
+class PaperDraw(models.Model):
+    """A rule of a quiz's random paper: draw ``count`` questions of the course's bank from
+    ``pool`` (every pool when empty) at ``difficulty`` (any when null), ADR 0751."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="draws")
+    pool = models.CharField(_("pool"), max_length=60, blank=True)
+    difficulty = models.PositiveSmallIntegerField(
+        _("difficulty"), choices=Difficulty.choices, null=True, blank=True
+    )
+    count = models.PositiveSmallIntegerField(_("questions to draw"))
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} · {self.pool} × {self.count}"
 
 
 # Content packages: SCORM 1.2 / 2004 and H5 (ADR 0704-0706) ----------------------------------
@@ -364,10 +404,67 @@ class PlanEntry(models.Model):
 
 
 # Live in-class mode: its tables live in ``learning.live.models`` (ADR 0710) ---------------------
+# Assignments (ADR 0720) and discussions (ADR 0724) live in their own modules ------------------
+from openvet.learning.assignments.models import (  # noqa: E402, F401
+    Assignment,
+    Criterion,
+    CriterionGrade,
+    PeerReview,
+    Submission,
+)
+
+# Course groups and group documents (ADR 0756-0757) ------------------------------------------
+from openvet.learning.collab.models import (  # noqa: E402, F401
+    CourseGroup,
+    DocumentComment,
+    DocumentVersion,
+    GroupDocument,
+    GroupMember,
+)
+from openvet.learning.discussions.models import Post, Topic  # noqa: E402, F401
+
+# Live in-class mode: its tables live in ``learning.live.models`` (ADR 0710); points and
+# checkpoints in videos in ``learning.evidence_models`` (ADR 0730) --------------------------------
+from openvet.learning.evidence_models import (  # noqa: E402, F401
+    Checkpoint,
+    CheckpointAnswer,
+    PointWeights,
+)
 from openvet.learning.live.models import (  # noqa: E402, F401
     LiveAnswer,
     LiveComment,
+    LiveConfusion,
     LiveParticipant,
     LiveQuestion,
     LiveSession,
+    LiveSlide,
+)
+
+# Learning space: notes, favourites, certificates, portfolio (ADR 0755) ----------------------
+from openvet.learning.space.models import (  # noqa: E402, F401
+    Certificate,
+    Favourite,
+    Note,
+    PortfolioLink,
+    TeacherProfile,
+)
+
+
+class LibraryUnit(models.Model):
+    """A unit that refers to a resource of the library (not a copy: it shows the resource's
+    newest version); a fork is referred to the same way, as the teacher's own resource."""
+
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="library")
+    resource = models.ForeignKey("resources.Resource", on_delete=models.PROTECT, related_name="+")
+    forked = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} → {self.resource_id}"
+
+
+# Self-enrolment (ADR 0759-0760) ----------------------------------------------------------------
+from openvet.learning.catalogue.models import (  # noqa: E402, F401
+    Enrolment,
+    EnrolmentPolicy,
+    EnrolScope,
 )

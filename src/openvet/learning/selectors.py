@@ -1,8 +1,10 @@
 """Scoped reads of online learning.
 
-A course is visible to the teachers of its task, to the students of the task's classes and to
-staff holding ``learning.view_onlinecourse`` over the task; to anyone else it does not exist
-(``NotFound``). Pages learn what the actor may do from ``CourseAccess``.
+A course is visible to the teachers of its task, to the students of the task (its classes'
+and, for an elective, those holding a seat in its offering: ADR 0766), to the
+learners who enrolled themselves (ADR 0759) and to staff holding ``learning.view_onlinecourse``
+over the task; to anyone else it does not exist (``NotFound``). Pages learn what the actor may
+do from ``CourseAccess``.
 """
 
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from openvet.core.errors import NotFound
 from openvet.core.policy import Actor
 from openvet.learning import permissions as perms
 from openvet.learning import watching
+from openvet.learning.catalogue.models import Enrolment
 from openvet.learning.models import (
     Answer,
     Attempt,
@@ -31,7 +34,7 @@ from openvet.learning.models import (
     Unit,
     UnitKind,
 )
-from openvet.records.selectors import student_of_user, students_of_classes
+from openvet.records.selectors import student_of_user, students_of_users
 from openvet.teaching import selectors as teaching
 
 
@@ -39,24 +42,52 @@ from openvet.teaching import selectors as teaching
 class CourseAccess:
     course: OnlineCourse
     teacher_ids: frozenset[int]
-    class_ids: frozenset[int]
     is_teacher: bool
     is_learner: bool
     can_follow: bool
+    is_enrolled: bool = False  # a learner by self-enrolment (not a student of the task)
 
 
-def _class_of(actor: Actor) -> int | None:
+def _attends(actor: Actor) -> Q:
+    """The courses ``actor`` learns in: those of the tasks they attend (their class's, and
+    the electives they hold a seat in: ``teaching.tasks_attended_by``, ADR 0766) and those
+    they enrolled in themselves (ADR 0759). The one rule of "whose course is this" seen
+    from the learner; ``course_learners`` is the same rule seen from the course."""
+    mine = Q(enrolments__user=actor.pk, enrolments__ended_at__isnull=True)
+    of_tasks = _of_tasks(actor)
+    return mine | of_tasks if of_tasks is not None else mine
+
+
+def _of_tasks(actor: Actor) -> Q | None:
+    """The courses of the tasks ``actor`` attends as a student; None for a non-student."""
     student = student_of_user(user=actor)
-    return student.class_unit_id if student is not None else None
+    if student is None:
+        return None
+    return Q(task__in=teaching.tasks_attended_by(student).values("pk"))
+
+
+def _attends_task(actor: Actor, task_id: int) -> bool:
+    student = student_of_user(user=actor)
+    if student is None:
+        return False
+    return teaching.tasks_attended_by(student).filter(pk=task_id).exists()
+
+
+def course_learners(course: OnlineCourse, *, roster_only: bool = False) -> list[Any]:
+    """The student records of the course's learners: the task's students (its classes' and
+    the electives' selected students: ``teaching.task_students``, the grade sheet's rule),
+    then, unless ``roster_only``, the active self-enrolled learners. The same few queries
+    whatever the number of learners."""
+    students = list(teaching.task_students(course.task))
+    if not roster_only:
+        students += enrolled_students(course, besides={s.user_id for s in students})
+    return students
 
 
 def _visible(actor: Actor) -> QuerySet[OnlineCourse]:
     if not getattr(actor, "is_authenticated", False):
         return OnlineCourse.objects.none()
-    own = Q(task__teachers=actor)
-    class_id = _class_of(actor)
-    if class_id is not None:
-        own |= Q(task__classes=class_id)
+    own = Q(task__teachers=actor) | _attends(actor)
     return policy.scope(OnlineCourse.objects.all(), actor, perms.VIEW, own=own).distinct()
 
 
@@ -77,16 +108,41 @@ def course_get_for(*, actor: Actor, course_id: int) -> OnlineCourse:
 
 def access_of(*, actor: Actor, course: OnlineCourse) -> CourseAccess:
     teacher_ids = frozenset(course.task.teachers.values_list("pk", flat=True))
-    class_ids = frozenset(course.task.classes.values_list("pk", flat=True))
     is_teacher = perms.teaches(actor, set(teacher_ids))
-    class_id = _class_of(actor)
+    in_class = getattr(actor, "is_authenticated", False) and _attends_task(actor, course.task_id)
+    enrolled = not in_class and is_enrolled(user_id=actor.pk, course_id=course.pk)
     return CourseAccess(
         course=course,
         teacher_ids=teacher_ids,
-        class_ids=class_ids,
         is_teacher=is_teacher,
-        is_learner=class_id is not None and class_id in class_ids,
+        is_learner=in_class or enrolled,
         can_follow=perms.can_follow_course(actor, course, set(teacher_ids)),
+        is_enrolled=enrolled,
+    )
+
+
+def is_enrolled(*, user_id: int | None, course_id: int) -> bool:
+    """Whether the user is an active self-enrolled learner of the course."""
+    if user_id is None:
+        return False
+    return Enrolment.objects.filter(
+        course_id=course_id, user_id=user_id, ended_at__isnull=True
+    ).exists()
+
+
+def enrolled_students(course: OnlineCourse, *, besides: set[int | None]) -> list[Any]:
+    """The student records of the course's active self-enrolled learners whose accounts are
+    not in ``besides`` (the learners already listed from the task's classes)."""
+    ids = [pk for pk in enrolled_user_ids(course) if pk not in besides]
+    return list(students_of_users(user_ids=ids)) if ids else []
+
+
+def enrolled_user_ids(course: OnlineCourse) -> list[int]:
+    """The active self-enrolled learners of a course, in the order they enrolled."""
+    return list(
+        Enrolment.objects.filter(course=course, ended_at__isnull=True)
+        .order_by("enrolled_at", "id")
+        .values_list("user_id", flat=True)
     )
 
 
@@ -217,10 +273,10 @@ class CourseReport:
     total_units: int
 
 
-def course_report(course: OnlineCourse, class_ids: frozenset[int]) -> CourseReport:
+def course_report(course: OnlineCourse) -> CourseReport:
     """Who has not started, and completion per learner and per unit (teacher's page)."""
     units = course_units(course)
-    students = list(students_of_classes(class_ids=list(class_ids))) if class_ids else []
+    students = course_learners(course)
     user_ids = [s.user_id for s in students if s.user_id is not None]
     done: dict[int, set[int]] = {}
     started: set[int] = set()
@@ -266,18 +322,27 @@ class MyCourse:
     completed: int
     total: int
     percent: int
+    enrolled: bool = False  # self-enrolled rather than a course of the learner's class
 
 
 def my_courses(*, actor: Actor) -> list[MyCourse]:
-    """The courses of a learner's classes with their progress (the learning space)."""
-    class_id = _class_of(actor)
-    if class_id is None:
+    """The courses of a learner's classes and those they enrolled in themselves, with their
+    progress (the learning space)."""
+    if not getattr(actor, "is_authenticated", False):
         return []
     courses = list(
-        OnlineCourse.objects.filter(task__classes=class_id)
+        OnlineCourse.objects.filter(_attends(actor))
         .distinct()
         .select_related("task__course")
         .order_by("title", "id")
+    )
+    if not courses:
+        return []
+    of_tasks = _of_tasks(actor)
+    in_class = (
+        set(OnlineCourse.objects.filter(of_tasks).values_list("pk", flat=True))
+        if of_tasks is not None
+        else set()
     )
     totals: dict[int, int] = {}
     for course_id in Unit.objects.filter(course__in=courses).values_list("course_id", flat=True):
@@ -291,7 +356,8 @@ def my_courses(*, actor: Actor) -> list[MyCourse]:
     for course in courses:
         total = totals.get(course.pk, 0)
         done = completed.get(course.pk, 0)
-        rows.append(MyCourse(course, done, total, done * 100 // total if total else 0))
+        percent = done * 100 // total if total else 0
+        rows.append(MyCourse(course, done, total, percent, course.pk not in in_class))
     return rows
 
 
@@ -440,14 +506,14 @@ class BeforeClassTask:
 def before_class_tasks(*, actor: Actor) -> list[BeforeClassTask]:
     """What a learner is to do before their coming classes: the "before class" units and
     activities of the plans of their courses dated today or later (or not dated)."""
-    class_id = _class_of(actor)
-    if class_id is None:
+    of_tasks = _of_tasks(actor)
+    if of_tasks is None:
         return []
     today = timezone.localdate()
     entries = list(
         PlanEntry.objects.filter(
             phase=PlanPhase.BEFORE,
-            plan__course__task__classes=class_id,
+            plan__course__in=OnlineCourse.objects.filter(of_tasks).values("pk"),
         )
         .filter(Q(plan__class_date__isnull=True) | Q(plan__class_date__gte=today))
         .select_related("plan", "unit")

@@ -26,8 +26,17 @@ from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
 from openvet.core.policy import Actor
 from openvet.core.uploads import UploadLimits, guard_image_pixels, guard_size
-from openvet.learning import grading, media, package_services, selectors, watching
+from openvet.learning import (
+    checkpoints,
+    grading,
+    media,
+    package_services,
+    papers,
+    selectors,
+    watching,
+)
 from openvet.learning import permissions as perms
+from openvet.learning.assignments import services as assignment_services
 from openvet.learning.models import (
     Answer,
     Attempt,
@@ -60,7 +69,14 @@ IMAGE_TYPES = {
 IMAGE_MAX_PIXELS = 50_000_000
 PACKAGE_KINDS = (UnitKind.SCORM, UnitKind.H5)
 # Units completed by being opened; a SCORM unit is completed by its SCOs (ADR 0704).
-OPENED_IS_DONE = (UnitKind.TEXT, UnitKind.DOCUMENT, UnitKind.LINK, UnitKind.IMAGE, UnitKind.H5)
+OPENED_IS_DONE = (
+    UnitKind.TEXT,
+    UnitKind.DOCUMENT,
+    UnitKind.LINK,
+    UnitKind.IMAGE,
+    UnitKind.H5,
+    UnitKind.RESOURCE,  # a library resource (ADR 0524)
+)
 # Seconds after a quiz's time limit during which a submission still counts (the time the
 # last request takes on a slow phone network); after it the answers are refused.
 SUBMIT_GRACE_SECONDS = 30
@@ -217,17 +233,36 @@ def unit_add(
     time_limit_minutes: int = 0,
     max_attempts: int = 1,
     question_ids: list[int] | None = None,
+    due_at: datetime | None = None,
+    late_until: datetime | None = None,
+    late_penalty_percent: int = 0,
+    accepts_text: bool = True,
+    accepts_file: bool = True,
+    peer_reviews: int = 0,
+    draws: list[dict[str, Any]] | None = None,
 ) -> Unit:
     course = chapter.course
     _require_builder(actor, course)
     errors: dict[str, str] = {}
-    if kind not in UnitKind.values:
+    if kind not in UnitKind.values or kind == UnitKind.RESOURCE:
         errors["kind"] = _("Choose a kind of unit.")
     if not title.strip():
         errors["title"] = _("Give the unit a title.")
-    clean_body = sanitise(body) if kind == UnitKind.TEXT else ""
+    clean_body = sanitise(body) if kind in (UnitKind.TEXT, UnitKind.ASSIGNMENT) else ""
     if kind == UnitKind.TEXT and not clean_body.strip():
         errors["body"] = _("Write the text of the unit.")
+    if kind == UnitKind.ASSIGNMENT and not clean_body.strip():
+        errors["body"] = _("Write what the students are asked to do.")
+    homework = assignment_services.Settings(
+        due_at=due_at,
+        late_until=late_until,
+        late_penalty_percent=late_penalty_percent,
+        accepts_text=accepts_text,
+        accepts_file=accepts_file,
+        peer_reviews=peer_reviews,
+    )
+    if kind == UnitKind.ASSIGNMENT:
+        errors.update(assignment_services.settings_errors(homework))
     if kind == UnitKind.LINK and not url.startswith(("http://", "https://")):
         errors["url"] = _("Give a web address starting with http:// or https://.")
     if not (1 <= min_watched_percent <= 100):
@@ -239,8 +274,10 @@ def unit_add(
     questions: list[Question] = []
     if kind == UnitKind.QUIZ:
         questions = list(course.questions.filter(pk__in=question_ids or []))
-        if not questions or len(questions) != len(set(question_ids or [])):
+        if (not questions and not draws) or len(questions) != len(set(question_ids or [])):
             errors["question_ids"] = _("Choose the questions of the quiz from the course's bank.")
+        if draws:
+            errors.update(papers.draws_checked(course, draws, exclude=question_ids or []))
     if errors:
         raise ValidationFailed(details=errors)
     mime, suffix, length = "", "", 0.0
@@ -279,8 +316,12 @@ def unit_add(
             )
             if questions:
                 unit.questions.set(questions)
+            if kind == UnitKind.QUIZ and draws:
+                papers.draws_create(unit, draws)
             if prepared is not None:
                 package_services.package_attach(unit=unit, prepared=prepared)
+            if kind == UnitKind.ASSIGNMENT:
+                assignment_services.assignment_attach(unit=unit, values=homework)
             audit_record(action=AuditAction.CREATE, obj=unit, org=course.org, actor=actor)
     except Exception:
         if stored:
@@ -310,6 +351,12 @@ def _question_checked(kind: str, text: str, choices: list[str], answer: list[Any
             errors["answer"] = _("Say whether the statement is true or false.")
     elif kind == QuestionKind.FILL and not [a for a in answer if str(a).strip()]:
         errors["answer"] = _("Give the accepted answers, one per line.")
+    elif kind == QuestionKind.MATCHING:
+        pairs_ok = len(choices) >= 2 and len(answer) == len(choices)
+        if not pairs_ok or not all(isinstance(a, str) and a.strip() for a in answer):
+            errors["choices"] = _(
+                "Give at least two pairs, one per line, as the left item = its right item."
+            )
     if errors:
         raise ValidationFailed(details=errors)
     return answer
@@ -324,24 +371,50 @@ def question_add(
     choices: list[str] | None = None,
     answer: list[Any] | None = None,
     points: int = 1,
+    pool: str = "",
+    difficulty: int = 2,
+    image: Any = None,
+    source_id: str = "",
 ) -> Question:
     _require_builder(actor, course)
     choices = [c.strip() for c in (choices or []) if c.strip()]
-    if kind not in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+    if kind == QuestionKind.MATCHING:
+        answer = [str(a).strip() for a in (answer or [])]
+    elif kind not in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
         choices = []
     answer = _question_checked(kind, text, choices, list(answer or []))
     if not (1 <= points <= 100):
         raise ValidationFailed(details={"points": _("Give between 1 and 100 points.")})
-    with transaction.atomic():
-        question = Question.objects.create(
-            course=course,
-            kind=kind,
-            text=text.strip(),
-            choices=choices,
-            answer=answer,
-            points=points,
-        )
-        audit_record(action=AuditAction.CREATE, obj=question, org=course.org, actor=actor)
+    if difficulty not in (1, 2, 3):
+        raise ValidationFailed(details={"difficulty": _("Choose a difficulty.")})
+    suffix = ""
+    if image is not None:
+        try:
+            _mime, suffix, _length = _checked_file(image, UnitKind.IMAGE)
+        except ValidationFailed as exc:
+            raise ValidationFailed(details={"image": exc.details.get("file", "")}) from exc
+    stored = ""
+    try:
+        with transaction.atomic():
+            if suffix:
+                stored = _store(course, image, suffix)
+            question = Question.objects.create(
+                course=course,
+                kind=kind,
+                text=text.strip(),
+                choices=choices,
+                answer=answer,
+                points=points,
+                pool=pool.strip()[:60],
+                difficulty=difficulty,
+                image=stored,
+                source_id=source_id[:200],
+            )
+            audit_record(action=AuditAction.CREATE, obj=question, org=course.org, actor=actor)
+    except Exception:
+        if stored:
+            default_storage.delete(stored)
+        raise
     return question
 
 
@@ -431,14 +504,19 @@ def video_heartbeat(*, actor: Actor, unit: Unit, start: float, end: float) -> Pr
         )
         if verdict.accepted and abs(start - progress.position) > watching.SLACK_SECONDS:
             verdict = watching.Verdict(False, "not_from_position")
+        limit = checkpoints.limit_for(actor, unit) if verdict.accepted else None
+        if limit is not None and end > limit + watching.SLACK_SECONDS:
+            verdict = watching.Verdict(False, "checkpoint")  # ADR 0731
         if not verdict.accepted:
-            progress.refused_beats += 1
+            # Stopping at a checkpoint is not a faked play: it is not counted as refused.
+            progress.refused_beats += 0 if verdict.reason == "checkpoint" else 1
             progress.beat_at = now if progress.beat_at else None
             progress.save(update_fields=["refused_beats", "beat_at"])
             refused = verdict
         else:
-            intervals = watching.merge([tuple(i) for i in progress.watched], (start, end))
             duration = float(unit.duration_seconds)
+            segment = watching.snap_to_edges((start, end), duration)
+            intervals = watching.merge([tuple(i) for i in progress.watched], segment)
             progress.watched = [[round(a, 2), round(b, 2)] for a, b in intervals]
             progress.watched_seconds = watching.covered(intervals, duration)
             progress.position = min(end, duration)
@@ -447,6 +525,8 @@ def video_heartbeat(*, actor: Actor, unit: Unit, start: float, end: float) -> Pr
             percent = watching.watched_percent(intervals, duration)
             if percent >= unit.min_watched_percent:
                 _complete(actor, unit, progress, {"watched_percent": percent})
+    if refused is not None and refused.reason == "checkpoint":
+        raise checkpoints.CheckpointPending(details={"reason": refused.reason})
     if refused is not None:
         raise HeartbeatRefused(details={"reason": refused.reason})
     return progress
@@ -477,7 +557,10 @@ def attempt_start(*, actor: Actor, unit: Unit) -> Attempt:
         deadline = (
             now + timedelta(minutes=unit.time_limit_minutes) if unit.time_limit_minutes else None
         )
-        total = sum(q.points for q in unit.questions.all())
+        paper = papers.draw_paper(unit)
+        if not paper:
+            raise Conflict(_("This quiz has no questions yet."), code="empty_paper")
+        total = sum(Question.objects.filter(pk__in=paper).values_list("points", flat=True))
         try:
             attempt = Attempt.objects.create(
                 unit=unit,
@@ -486,6 +569,7 @@ def attempt_start(*, actor: Actor, unit: Unit) -> Attempt:
                 started_at=now,
                 deadline=deadline,
                 max_score=Decimal(total),
+                paper=paper,
             )
         except IntegrityError as exc:
             raise Conflict(_("This quiz was just started in another window.")) from exc
@@ -501,6 +585,9 @@ def _response_of(question: Question, raw: Any) -> list[Any]:
         indexes = sorted({int(v) for v in values if str(v).isdigit()})
         indexes = [i for i in indexes if i < len(question.choices)]
         return indexes[:1] if question.kind == QuestionKind.SINGLE else indexes
+    if question.kind == QuestionKind.MATCHING:
+        given = raw if isinstance(raw, list) else []
+        return [str(g or "")[:200] for g in given[: len(question.choices)]]
     if question.kind == QuestionKind.TRUE_FALSE:
         if values and str(values[0]).lower() in ("true", "false"):
             return [str(values[0]).lower() == "true"]
@@ -513,7 +600,6 @@ def attempt_submit(*, actor: Actor, attempt: Attempt, responses: dict[int, Any])
     (and its grace) has passed."""
     if attempt.user_id != actor.pk:
         raise PermissionDenied()
-    unit = attempt.unit
     with transaction.atomic():
         attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if attempt.submitted_at is not None:
@@ -525,7 +611,7 @@ def attempt_submit(*, actor: Actor, attempt: Attempt, responses: dict[int, Any])
             raise TimeLimitPassed()
         score = Decimal(0)
         pending = False
-        for question in unit.questions.order_by("id"):
+        for question in papers.paper_questions(attempt):
             response = _response_of(question, responses.get(question.pk))
             earned = grading.auto_score(
                 kind=question.kind,

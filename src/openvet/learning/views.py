@@ -22,10 +22,22 @@ from openvet.core import policy
 from openvet.core.errors import DomainError, NotFound, PermissionDenied
 from openvet.core.ranged import ranged_response
 from openvet.core.view_helpers import form_page, page, service_call
-from openvet.learning import forms, package_views, selectors, services, watching
+from openvet.learning import (
+    evidence_views,
+    forms,
+    package_views,
+    papers,
+    selectors,
+    services,
+    watching,
+)
 from openvet.learning import permissions as perms
+from openvet.learning.assignments import selectors as assignment_selectors
+from openvet.learning.assignments import views as assignment_views
+from openvet.learning.collab import views as collab_views
 from openvet.learning.live import views as live_views
 from openvet.learning.models import QuestionKind, UnitKind
+from openvet.learning.space import selectors as space_selectors
 from openvet.lrs import analytics as lrs_analytics
 
 # --- Learning space and courses --------------------------------------------------------------
@@ -99,11 +111,14 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
         "can_see_analytics": access.is_teacher
         or lrs_analytics.can_view_analytics(request.user, course.org),
         **live_views.course_card(request.user, course, access),
+        **collab_views.course_card(request.user, course, access),
+        "can_discuss": access.is_teacher or access.is_learner,
     }
     if access.can_follow:
-        context["report"] = selectors.course_report(course, access.class_ids)
+        context["report"] = selectors.course_report(course)
         context["to_grade"] = list(selectors.attempts_to_grade(course))
         context["results"] = list(selectors.quiz_results(course))
+        context["assignments"] = assignment_selectors.assignments_of_course(course)
     return render(request, "learning/course_detail.html", context)
 
 
@@ -147,14 +162,25 @@ def unit_create(request: HttpRequest, course_id: int, chapter_id: int) -> HttpRe
     )
 
     def call() -> Any:
-        data = {k: v for k, v in form.cleaned_data.items() if v is not None}
-        return services.unit_add(actor=request.user, chapter=chapter, **data)
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if v is not None and not k.startswith("draw_")
+        }
+        return services.unit_add(
+            actor=request.user, chapter=chapter, draws=form.draws() or None, **data
+        )
+
+    def done(unit: Any) -> HttpResponse:
+        if unit.kind == UnitKind.ASSIGNMENT:  # next: its rubric
+            return redirect("learning:assignment-rubric", unit_id=unit.pk)
+        return redirect("learning:course-detail", course_id=course.pk)
 
     return form_page(
         request,
         form,
         call,
-        done=lambda _u: redirect("learning:course-detail", course_id=course.pk),
+        done=done,
         template="learning/form_page.html",
         context=lambda: {
             "title": _("New unit of %(chapter)s") % {"chapter": chapter.title},
@@ -170,7 +196,7 @@ def unit_create(request: HttpRequest, course_id: int, chapter_id: int) -> HttpRe
 @page
 def question_list(request: HttpRequest, course_id: int) -> HttpResponse:
     course = _builder(request, course_id)
-    form = forms.QuestionForm(request.POST or None)
+    form = forms.QuestionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         outcome = service_call(
@@ -183,6 +209,9 @@ def question_list(request: HttpRequest, course_id: int) -> HttpResponse:
                 choices=data["choice_list"],
                 answer=data["answer_value"],
                 points=data["points"],
+                pool=data.get("pool") or "",
+                difficulty=data.get("difficulty") or 2,
+                image=data.get("image"),
             ),
             form=form,
             success=_("The question was added to the bank."),
@@ -190,7 +219,15 @@ def question_list(request: HttpRequest, course_id: int) -> HttpResponse:
         if outcome.ok:
             return redirect("learning:question-list", course_id=course.pk)
     questions = [
-        (q, [(forms.LETTERS[i], c) for i, c in enumerate(q.choices)])
+        (
+            q,
+            [
+                f"{c} = {q.answer[i] if i < len(q.answer) else ''}"
+                if q.kind == QuestionKind.MATCHING
+                else f"{forms.LETTERS[i]}. {c}"
+                for i, c in enumerate(q.choices)
+            ],
+        )
         for q in selectors.question_list(course)
     ]
     return render(
@@ -223,14 +260,27 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
         "state": state,
         "locked": locked,
         "progress": progress,
+        "can_discuss": access.is_teacher or access.is_learner,
     }
+    status = 200
+    if unit.kind == UnitKind.ASSIGNMENT and not locked:
+        extra = assignment_views.unit_context(request, unit, access)
+        if isinstance(extra, HttpResponse):
+            return extra
+        status = extra.pop("status", 200)
+        context.update(extra)
     if progress is not None and unit.kind == UnitKind.VIDEO:
         intervals = [(float(a), float(b)) for a, b in progress.watched]
         context["watched_percent"] = watching.watched_percent(
             intervals, float(unit.duration_seconds)
         )
+    context.update(evidence_views.unit_context(request.user, unit, access))
+    if access.is_learner and not locked:
+        context.update(space_selectors.unit_space(actor=request.user, unit=unit))
+        context["show_note"] = True
     if unit.kind == UnitKind.QUIZ:
         context["questions"] = selectors.quiz_questions(unit)
+        context["paper_size"] = papers.paper_size(unit)
         context["attempts"] = selectors.attempts_of(actor=request.user, unit=unit)
     if unit.kind in (UnitKind.SCORM, UnitKind.H5) and not locked:
         context["player"] = package_views.player_context(
@@ -238,7 +288,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
         )
         if unit.kind == UnitKind.SCORM and access.can_follow:
             context["sco_results"] = list(selectors.sco_results(unit))
-    response = render(request, "learning/unit_detail.html", context)
+    response = render(request, "learning/unit_detail.html", context, status=status)
     origin = context.get("player", {}).get("frame_origin")
     if origin:  # packages served from their own origin (ADR 0705)
         setattr(response, "_csp_update", {"frame-src": ["'self'", origin]})  # noqa: B010
@@ -346,7 +396,7 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = selectors.attempt_get_for(actor=request.user, attempt_id=attempt_id)
     unit = attempt.unit
     access = selectors.access_of(actor=request.user, course=unit.course)
-    questions = selectors.quiz_questions(unit)
+    questions = papers.paper_questions(attempt)
     own = attempt.user_id == request.user.pk
     status = 200
     form = None
@@ -392,7 +442,11 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "question": a.question,
             "given": _given(a.question, a.response),
             "right": _given(a.question, a.question.answer),
-            "options": [(forms.LETTERS[i], c) for i, c in enumerate(a.question.choices)],
+            "options": [
+                (forms.LETTERS[i], c)
+                for i, c in enumerate(a.question.choices)
+                if a.question.kind != QuestionKind.MATCHING
+            ],
             "form": (
                 grade_form
                 if grade_form is not None and grade_form.data.get("answer_id") == str(a.pk)
@@ -424,6 +478,11 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
 def _given(question: Any, values: list[Any]) -> str:
     if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
         return "、".join(forms.LETTERS[i] for i in values if isinstance(i, int) and i < 10)
+    if question.kind == QuestionKind.MATCHING:
+        return "；".join(
+            f"{left} → {values[i] if i < len(values) and values[i] else '—'}"
+            for i, left in enumerate(question.choices)
+        )
     if question.kind == QuestionKind.TRUE_FALSE:
         if not values:
             return ""

@@ -72,6 +72,18 @@ def merge(intervals: list[Interval], segment: Interval) -> list[Interval]:
     return sorted(merged)
 
 
+def snap_to_edges(segment: Interval, duration: float) -> Interval:
+    """``segment`` with an end closer than ``JOIN_SECONDS`` to the video's start or end moved
+    onto it: a player reports its first position once playback has begun (0.01 s on a busy
+    phone), and a learner who watched from the first frame to the last has watched it all."""
+    start, end = segment
+    if start < JOIN_SECONDS:
+        start = 0.0
+    if duration - JOIN_SECONDS < end < duration:
+        end = duration
+    return start, max(start, end)
+
+
 def covered(intervals: list[Interval], duration: float) -> float:
     """Seconds of the video inside ``intervals``, at most ``duration``."""
     return sum(max(0.0, min(b, duration) - max(a, 0.0)) for a, b in intervals)

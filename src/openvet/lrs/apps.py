@@ -16,9 +16,12 @@ class LrsConfig(AppConfig):
             "lrs.add_client",
             "lrs.change_upstream",
             "lrs.change_warningrule",
+            "lrs.change_schoolretention",
         }
         grant_capabilities(Role.SCHOOL_ADMIN, administration)
         grant_capabilities(Role.PLATFORM_ADMIN, administration)
+        # The monthly statement tables of the whole platform (ADR 0425).
+        grant_capabilities(Role.PLATFORM_ADMIN, {"lrs.manage_statement_partitions"})
         grant_capabilities(Role.COUNSELLOR, {"lrs.view_learner_statements"})
         # Learning analytics of a subtree (ADR 0410): a department head sees their department.
         for role in (
@@ -69,6 +72,17 @@ class LrsConfig(AppConfig):
                 capability="lrs.change_warningrule",
                 icon="sliders",
                 order=89,
+                section="administration",
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="lrs-retention",
+                label=_("Learning record retention"),
+                url_name="lrs:retention-list",
+                capability="lrs.change_schoolretention",
+                icon="hourglass-split",
+                order=90,
                 section="administration",
             )
         )

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from openvet.lrs.models import Activity, Statement, StatementLink
+from openvet.lrs.partitions import ensure_partitions
 from openvet.lrs.vocabulary import activity_iri
 from openvet.lrs.xapi import statements as store
 from openvet.lrs.xapi.keys import related_keys
@@ -108,4 +109,6 @@ def seed_term(*, school_id: int, user_ids: list[int], today: datetime, weeks: in
             ],
             ignore_conflicts=True,
         )
+    # PostgreSQL: the term's past months get partitions of their own (ADR 0422).
+    ensure_partitions()
     return len(rows)

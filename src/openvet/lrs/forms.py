@@ -111,3 +111,54 @@ class WarningRulesForm(forms.Form):
             )
             for kind, label in WarningKind.choices
         ]
+
+
+class RetentionForm(forms.Form):
+    """A school's retention period: the platform's, its own (a number of days or months; a
+    month counts 30 days), or every record kept."""
+
+    PLATFORM, OWN, FOREVER = "platform", "own", "forever"
+    DAYS, MONTHS = "days", "months"
+
+    period = forms.ChoiceField(
+        label=_("Retention period"),
+        choices=[
+            (PLATFORM, _("Use the platform's period")),
+            (OWN, _("Set this school's own period")),
+            (FOREVER, _("Keep every record")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    amount = forms.IntegerField(label=_("Keep for"), required=False, min_value=1, max_value=36_500)
+    unit = forms.ChoiceField(
+        label=_("Unit"),
+        choices=[(DAYS, _("days")), (MONTHS, _("months"))],
+        initial=DAYS,
+        help_text=_("A month counts as 30 days."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+        self.fields["period"].widget.attrs["class"] = "form-check-input"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        period = data.get("period")
+        amount = data.get("amount")
+        if period == self.OWN and amount is None and "amount" not in self.errors:
+            self.add_error("amount", _("Enter how long this school keeps its records."))
+        elif period == self.OWN and amount is not None:
+            days = amount * 30 if data.get("unit") == self.MONTHS else amount
+            if days > 36_500:
+                self.add_error("amount", _("Enter a period of at most 100 years."))
+        return data
+
+    def days(self) -> int | None:
+        """The period chosen, in days (None: the platform's; 0: every record kept)."""
+        data = self.cleaned_data
+        if data["period"] == self.PLATFORM:
+            return None
+        if data["period"] == self.FOREVER:
+            return 0
+        return int(data["amount"]) * (30 if data["unit"] == self.MONTHS else 1)

@@ -47,7 +47,10 @@ class Client(models.Model):
 
 class Statement(models.Model):
     statement_id = models.UUIDField(unique=True)
-    school = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    # No index of its own: lrs_stmt_school_stored leads with the school (ADR 0421).
+    school = models.ForeignKey(
+        "core.OrgUnit", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     client = models.ForeignKey(Client, null=True, blank=True, on_delete=models.SET_NULL)
     stored = models.DateTimeField()
     timestamp = models.DateTimeField()
@@ -87,10 +90,82 @@ class Statement(models.Model):
         return str(self.statement_id)
 
 
+class StatementId(models.Model):
+    """The id of every stored statement, once: on PostgreSQL the statements table is
+    partitioned by stored time and a unique index there must include it, so this table keeps
+    ids unique across partitions, written by a trigger on every statement insert (ADR 0422).
+    Unused on SQLite, where the statements table's own unique index does the same."""
+
+    statement_id = models.UUIDField(primary_key=True)
+    # The statement row's primary key: the same row moving to another month's partition
+    # (its stored time changed) is let through, another row with the id is skipped.
+    row_pk = models.BigIntegerField()
+    stored = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return str(self.statement_id)
+
+
+class SchoolRetention(models.Model):
+    """How long one school keeps its statements after they were stored, in days (0: every
+    statement is kept); a school without one follows ``LRS_RETENTION_DAYS`` (ADR 0423)."""
+
+    school = models.OneToOneField(
+        "core.OrgUnit", verbose_name=_("school"), on_delete=models.CASCADE, related_name="+"
+    )
+    days = models.PositiveIntegerField(_("days statements are kept"))
+
+    class Meta:
+        verbose_name = _("statement retention of a school")
+        verbose_name_plural = _("statement retention of schools")
+        permissions = [
+            ("manage_statement_partitions", _("Can see and make the monthly statement tables")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id}: {self.days}"
+
+
+class RetentionRun(models.Model):
+    """One run of the retention job: when, and how many statements it removed in all
+    (ADR 0425)."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    deleted = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M}: {self.deleted}"
+
+
+class RetentionRemoval(models.Model):
+    """How many statements of one school a run removed (a row for every school it checked)."""
+
+    run = models.ForeignKey(RetentionRun, on_delete=models.CASCADE, related_name="removals")
+    school = models.ForeignKey(
+        "core.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    deleted = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "run"], name="lrs_removal_school_run")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id}: {self.deleted}"
+
+
 class StatementLink(models.Model):
     """An agent (by identifier) or activity (by IRI) mentioned anywhere in a statement."""
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="links")
+    # No index of its own: lrs_link_once leads with the statement (ADR 0421).
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="links", db_index=False
+    )
     key = models.CharField(max_length=512)
 
     class Meta:
@@ -216,7 +291,10 @@ class ForwardEntry(models.Model):
     """A statement waiting to be sent upstream; deleted once the upstream accepted it. The
     queue is read in ``id`` order, the order the statements were accepted in."""
 
-    upstream = models.ForeignKey(Upstream, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: lrs_forward_queue leads with the upstream (ADR 0421).
+    upstream = models.ForeignKey(
+        Upstream, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
 
     class Meta:

@@ -1,21 +1,27 @@
 """Reads of the learning record store for its pages: clients and forwarding, scoped by org."""
 
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from openvet.core import policy
 from openvet.core.errors import NotFound
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.policy import Actor
 from openvet.identity.models import User
-from openvet.lrs import learners
+from openvet.lrs import learners, retention
 from openvet.lrs.early_warning import Rule, rules_of
 from openvet.lrs.models import (
     AcademicWarning,
     Client,
     ForwardEntry,
+    RetentionRemoval,
+    RetentionRun,
+    SchoolRetention,
     Statement,
     Upstream,
     WarningStatus,
@@ -162,3 +168,94 @@ def warning_rule_schools_for(*, actor: Actor) -> QuerySet[OrgUnit]:
 
 def warning_rules_of(*, school: OrgUnit) -> list[Rule]:
     return rules_of(school)
+
+
+CHANGE_RETENTION = "lrs.change_schoolretention"
+MANAGE_PARTITIONS = "lrs.manage_statement_partitions"
+
+
+def retention_schools_for(*, actor: Actor) -> QuerySet[OrgUnit]:
+    """The schools whose retention period ``actor`` may see and set."""
+    return client_schools_for(actor=actor, capability=CHANGE_RETENTION)
+
+
+def retention_school_get_for(*, actor: Actor, school_id: int) -> OrgUnit:
+    """A school whose retention period ``actor`` may set; NotFound otherwise."""
+    found = retention_schools_for(actor=actor).filter(pk=school_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: date
+    count: int
+
+
+@dataclass(frozen=True)
+class RetentionInfo:
+    """A school's retention: its own period (None: the platform's), the platform's period,
+    its statements per month of the last twelve, and the last run of the retention job with
+    how many of its statements that run removed."""
+
+    school: OrgUnit
+    own_days: int | None
+    platform_days: int
+    months: list[MonthCount]
+    last_run: RetentionRun | None
+    last_removed: int
+
+    @property
+    def days(self) -> int:
+        return self.platform_days if self.own_days is None else self.own_days
+
+    @property
+    def most(self) -> int:
+        return max((month.count for month in self.months), default=0)
+
+
+def retention_of(*, school: OrgUnit, now: datetime | None = None) -> RetentionInfo:
+    """``school``'s retention (the caller has checked the school is visible); the months are
+    one range of the ``(school, stored)`` index grouped by month."""
+    here = timezone.localtime(now or timezone.now()).date().replace(day=1)
+    firsts = [here]
+    for _step in range(11):
+        firsts.append((firsts[-1] - timedelta(days=1)).replace(day=1))
+    since = timezone.make_aware(datetime.combine(firsts[-1], datetime.min.time()))
+    counted = {
+        timezone.localtime(row["month"]).date()
+        if isinstance(row["month"], datetime)
+        else row["month"]: row["n"]
+        for row in Statement.objects.filter(school=school, stored__gte=since)
+        .annotate(month=TruncMonth("stored"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    own = SchoolRetention.objects.filter(school=school).values_list("days", flat=True).first()
+    run = RetentionRun.objects.first()
+    removed = 0
+    if run is not None:
+        found = RetentionRemoval.objects.filter(run=run, school=school).first()
+        removed = found.deleted if found is not None else 0
+    return RetentionInfo(
+        school=school,
+        own_days=own,
+        platform_days=retention.retention_days(),
+        months=[MonthCount(first, counted.get(first, 0)) for first in reversed(firsts)],
+        last_run=run,
+        last_removed=removed,
+    )
+
+
+def retention_list_for(*, actor: Actor) -> list[tuple[OrgUnit, int | None]]:
+    """Every school ``actor`` may set the retention of, with its own period (None: the
+    platform's), in two queries."""
+    schools = list(retention_schools_for(actor=actor))
+    own = dict(SchoolRetention.objects.filter(school__in=schools).values_list("school_id", "days"))
+    return [(school, own.get(school.pk)) for school in schools]
+
+
+def can_manage_partitions(actor: Actor) -> bool:
+    return policy.has_capability(actor, MANAGE_PARTITIONS)

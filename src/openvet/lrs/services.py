@@ -359,6 +359,16 @@ def record_learning_event(
     return store.save([statement], _platform_writer(school_id), "2.0")[0]
 
 
+def record_learning_events(*, school_id: int, events: list[dict[str, Any]]) -> list[str]:
+    """Several learners' statements of one school stored in one write, in the caller's
+    transaction (a live class's burst of answers or comments). Each event holds the keyword
+    arguments of ``learning_statement``."""
+    if not events:
+        return []
+    statements = [learning_statement(**event) for event in events]
+    return store.save(statements, _platform_writer(school_id), "2.0")
+
+
 # The lean selection route writes its seat in one SQL statement on the event loop (ADR 0303);
 # its learning event is part of that statement, so the record exists exactly when the seat
 # does and costs no round trip (ADR 0405).

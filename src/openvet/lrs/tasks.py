@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from openvet.lrs.forwarding import forward_due
+from openvet.lrs.partitions import ensure_partitions
 from openvet.lrs.retention import expire_statements
 from openvet.lrs.services import warnings_evaluate
 
@@ -20,3 +21,8 @@ def evaluate_warnings() -> int:
 @shared_task(name="lrs.expire_statements")  # type: ignore[untyped-decorator]
 def expire_old_statements() -> int:
     return expire_statements()
+
+
+@shared_task(name="lrs.ensure_partitions")  # type: ignore[untyped-decorator]
+def make_partitions_ahead() -> int:
+    return len(ensure_partitions())

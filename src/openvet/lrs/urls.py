@@ -4,6 +4,9 @@ from openvet.lrs.views import (
     client_deactivate,
     client_list,
     learner_statements,
+    partitions_make,
+    retention_edit,
+    retention_list,
     upstream_edit,
     warning_detail,
     warning_list,
@@ -22,6 +25,9 @@ urlpatterns = [
     path("lrs/me/", learner_statements, name="my-statements"),
     path("lrs/learners/<int:user_id>/", learner_statements, name="learner-statements"),
     path("lrs/schools/<int:school_id>/forwarding/", upstream_edit, name="upstream-edit"),
+    path("lrs/retention/", retention_list, name="retention-list"),
+    path("lrs/retention/partitions/", partitions_make, name="partitions-make"),
+    path("lrs/schools/<int:school_id>/retention/", retention_edit, name="retention-edit"),
     path("xapi", xapi_view),
     re_path(r"^xapi/(?P<path>.*)$", xapi_view),  # not a page: no name (ADR 0403)
 ]

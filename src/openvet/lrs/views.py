@@ -1,19 +1,27 @@
 """The LRS administration pages: a school's clients (a new client's key and secret shown
-once, a client stopped), and where the school forwards its statements."""
+once, a client stopped), where the school forwards its statements, and how long it keeps
+them (with the monthly statement tables for the platform administrator)."""
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openvet.core.errors import NotFound, PermissionDenied
 from openvet.core.view_helpers import domain_errors, form_page, page, service_call
-from openvet.lrs import selectors, services
-from openvet.lrs.forms import ClientForm, UpstreamForm, WarningCloseForm, WarningRulesForm
+from openvet.lrs import partitions, retention, selectors, services
+from openvet.lrs.forms import (
+    ClientForm,
+    RetentionForm,
+    UpstreamForm,
+    WarningCloseForm,
+    WarningRulesForm,
+)
 from openvet.lrs.presenters import warning_reason
 from openvet.lrs.xapi import validate
 
@@ -221,3 +229,74 @@ def warning_rules(request: HttpRequest) -> HttpResponse:
         context=lambda: {"school": school, "kinds": WarningRulesForm.groups(form)},
         success=_("Early-warning rules saved."),
     )
+
+
+@page
+def retention_list(request: HttpRequest) -> HttpResponse:
+    schools = selectors.retention_list_for(actor=request.user)
+    if not schools:
+        raise PermissionDenied()
+    manages = selectors.can_manage_partitions(request.user)
+    if len(schools) == 1 and not manages:
+        return redirect("lrs:retention-edit", school_id=schools[0][0].pk)
+    context = {
+        "schools": schools,
+        "platform_days": retention.retention_days(),
+        "partitions": partitions.partition_rows() if manages else [],
+        "ahead": partitions.months_ahead() if manages and partitions.is_partitioned() else [],
+    }
+    return render(request, "lrs/retention_list.html", context)
+
+
+@page
+def retention_edit(request: HttpRequest, school_id: int) -> HttpResponse:
+    """GET: the school's retention; a valid POST first shows how many records the next run
+    would remove, and saves only when that is confirmed."""
+    school = selectors.retention_school_get_for(actor=request.user, school_id=school_id)
+    info = selectors.retention_of(school=school)
+    form = RetentionForm(request.POST or None, initial=_retention_initial(info.own_days))
+    expiring = None
+    if request.method == "POST" and form.is_valid():
+        days = form.days()
+        if request.POST.get("confirm") == "yes":
+            outcome = service_call(
+                request,
+                lambda: retention.school_retention_save(
+                    actor=request.user, school=school, days=days
+                ),
+                form=form,
+                success=_("Retention period saved."),
+            )
+            if outcome.ok:
+                return redirect("lrs:retention-edit", school_id=school.pk)
+        else:
+            expiring = {"count": retention.expiring_count(school=school, days=days), "days": days}
+    context = {
+        "school": school,
+        "info": info,
+        "form": form,
+        "expiring": expiring,
+        "schools_count": len(selectors.retention_list_for(actor=request.user)),
+    }
+    status = 422 if form.errors else 200
+    return render(request, "lrs/retention_form.html", context, status=status)
+
+
+def _retention_initial(own_days: int | None) -> dict[str, Any]:
+    if own_days is None:
+        return {"period": RetentionForm.PLATFORM, "unit": RetentionForm.DAYS}
+    if own_days == 0:
+        return {"period": RetentionForm.FOREVER, "unit": RetentionForm.DAYS}
+    return {"period": RetentionForm.OWN, "amount": own_days, "unit": RetentionForm.DAYS}
+
+
+@require_POST
+@page
+def partitions_make(request: HttpRequest) -> HttpResponse:
+    made = retention.partitions_make(actor=request.user)
+    messages.success(
+        request,
+        ngettext("%(count)d monthly table made.", "%(count)d monthly tables made.", len(made))
+        % {"count": len(made)},
+    )
+    return redirect("lrs:retention-list")

@@ -57,6 +57,11 @@ VERBS: dict[str, Verb] = {
     "commented": Verb("http://adlnet.gov/expapi/verbs/commented", "发送弹幕", "commented"),
     "raised_hand": Verb(f"{PLATFORM_IRI}/verbs/raised-hand", "举手", "raised hand"),
     "called_on": Verb(f"{PLATFORM_IRI}/verbs/called-on", "被随机点名", "called on"),
+    # Assignments (learning ADR 0720).
+    "submitted": Verb("http://activitystrea.ms/schema/1.0/submit", "提交作业", "submitted"),
+    "reviewed": Verb("http://id.tincanapi.com/verb/reviewed", "互评", "reviewed"),
+    # Group documents (learning ADR 0757): Activity Streams 1.0 "update".
+    "updated": Verb("http://activitystrea.ms/schema/1.0/update", "编辑文档", "updated"),
 }
 
 ACTIVITY_TYPES: dict[str, ActivityType] = {
@@ -102,6 +107,15 @@ ACTIVITY_TYPES: dict[str, ActivityType] = {
     ),
     "learning.live_question": ActivityType(
         "http://adlnet.gov/expapi/activities/cmi.interaction", "课堂提问", "in-class question"
+    ),
+    "learning.assignment": ActivityType(
+        "http://adlnet.gov/expapi/activities/assessment", "作业", "assignment"
+    ),
+    "learning.group_document": ActivityType(
+        "http://id.tincanapi.com/activitytype/document", "小组文档", "group document"
+    ),
+    "learning.checkpoint": ActivityType(
+        "http://adlnet.gov/expapi/activities/cmi.interaction", "视频检查点", "video checkpoint"
     ),
 }
 

@@ -225,3 +225,14 @@ def students_of_classes(*, class_ids: list[int]) -> QuerySet[Student]:
         .select_related("class_unit")
         .order_by("student_number")
     )
+
+
+def students_of_users(*, user_ids: list[int]) -> QuerySet[Student]:
+    """The student records of the given accounts, for the learners of other apps' courses who
+    enrolled themselves (learning). Unscoped on purpose: the caller knows the accounts are the
+    learners of a course the actor may see."""
+    return (
+        Student.objects.filter(user_id__in=user_ids)
+        .select_related("class_unit")
+        .order_by("student_number")
+    )

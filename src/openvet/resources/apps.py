@@ -30,7 +30,9 @@ def _grant_capabilities() -> None:
     for role in readers:
         grant_capabilities(role, {p.VIEW})
     for role in (Role.TEACHER, Role.DEPARTMENT_HEAD, Role.SCHOOL_ADMIN):
-        grant_capabilities(role, {p.ADD})
+        grant_capabilities(role, {p.ADD, p.CONTRIBUTE})
+    # Enterprise people take part in the projects their enterprise is a member of (ADR 0538).
+    grant_capabilities(Role.ENTERPRISE_MENTOR, {p.CONTRIBUTE})
     # Experts of certification: teachers and department heads of the province's schools.
     for role in (Role.TEACHER, Role.DEPARTMENT_HEAD):
         grant_capabilities(role, {p.REVIEW})
@@ -84,6 +86,14 @@ def _register_navigation() -> None:
             50,
         ),
         (
+            "resources-invoices",
+            _("Invoices"),
+            "resources:invoice-list",
+            "file-earmark-text",
+            p.VIEW,
+            53,
+        ),
+        (
             "resources-settlement",
             _("Licence income settlement"),
             "resources:settlement",
@@ -92,7 +102,18 @@ def _register_navigation() -> None:
             51,
         ),
     )
-    for key, label, url_name, icon, capability, order in entries:
+    cocon = (
+        (
+            "resources-projects",
+            _("Library projects"),
+            "resources:project-list",
+            "people",
+            p.CONTRIBUTE,
+            53,
+        ),
+        ("resources-paths", _("Learning paths"), "resources:path-list", "signpost", p.VIEW, 54),
+    )
+    for key, label, url_name, icon, capability, order in (*entries, *cocon):
         register_nav_item(
             NavItem(
                 key=key,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from openvet.core import policy
 from openvet.core.models import OrgKind, OrgUnit
 from openvet.core.policy import Actor
-from openvet.resources.models import Offer
+from openvet.resources.models import Contribution, Offer
 
 VIEW = "resources.view_resource"
 ADD = "resources.add_resource"
@@ -26,6 +26,9 @@ DECIDE_NOMINATION = "resources.review_nomination"
 CONFIRM_PAYMENT = "resources.confirm_payment"
 # Regional and platform administrators: the libraries harvested into theirs (ADR 0512).
 HARVEST = "resources.add_harvestsource"
+# People of a member school or enterprise of a library-building project: see their projects
+# and upload resources into a work package of one (ADR 0538).
+CONTRIBUTE = "resources.add_contribution"
 
 
 def _segments(path: str) -> list[str]:
@@ -67,10 +70,21 @@ def _starts(prefixes: frozenset[str]) -> Q:
     return condition
 
 
+def reviewed_by_condition(actor: Actor) -> Q:
+    """Resources contributed to a project whose lead school the actor manages resources of:
+    the lead reads what it reviews, a member's draft too (ADR 0539)."""
+    lead = Q(pk__in=[])
+    for path in policy.capability_paths(actor, MANAGE):
+        lead |= Q(package__project__lead__path__startswith=path)
+    return Q(Exists(Contribution.objects.filter(lead, resource=OuterRef("pk"))))
+
+
 def visible_condition(actor: Actor) -> Q:
     reach = reach_of(actor)
     if not reach.signed_in:
-        return Q(pk__in=[])
+        # Enterprise people hold no library grant: their own resources (those they contributed
+        # to a project) and nothing of any school's library (ADR 0539).
+        return Q(owner=actor.pk) if actor.is_authenticated else Q(pk__in=[])
     published = Q(status="published")
     condition = published & Q(level="national")
     condition |= (
@@ -84,6 +98,8 @@ def visible_condition(actor: Actor) -> Q:
     manage = policy.capability_paths(actor, MANAGE)
     for path in manage:
         condition |= Q(org__path__startswith=path)
+    if manage:
+        condition |= reviewed_by_condition(actor)
     return condition
 
 
@@ -127,4 +143,37 @@ def holds_licence_condition(actor: Actor, reach: Reach, now: Any) -> Q:
         licensee
         & Q(revoked_at__isnull=True, starts_at__lte=now)
         & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    )
+
+
+def can_build_paths(actor: Actor) -> bool:
+    """Teachers, department heads and the library's curators build learning paths (ADR 0535)."""
+    return policy.has_capability(actor, ADD) or policy.has_capability(actor, MANAGE)
+
+
+def can_change_path(actor: Actor, path: Any) -> bool:
+    """A path is changed by its author and by the curators of its school's library."""
+    return bool(path.created_by_id == actor.pk or policy.has_capability(actor, MANAGE, path.org))
+
+
+def audience_may_see(org: OrgUnit, resource: Any) -> bool:
+    """May the readers of ``org``'s library find ``resource``? National resources, provincial
+    ones of its province, its own school's, and any resource on sale (shown locked to those
+    without a licence, ADR 0536)."""
+    if resource.status != "published":
+        return False
+    if resource.level == "national":
+        return True
+    if resource.level == "school" and resource.org.path.startswith(org.path):
+        return True
+    if resource.level == "provincial":
+        ids = [int(s) for s in _segments(resource.org.path)]
+        provinces = OrgUnit.objects.filter(pk__in=ids, kind=OrgKind.PROVINCE)
+        if any(org.path.startswith(p.path) for p in provinces.only("path")):
+            return True
+    return bool(
+        resource.licence == "paid"
+        and Offer.objects.filter(
+            resource=resource, valid_from__lte=timezone.now(), valid_until__gt=timezone.now()
+        ).exists()
     )

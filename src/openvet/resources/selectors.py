@@ -35,7 +35,7 @@ from openvet.resources.models import (
 from openvet.resources.search import engine, segment
 
 FACETS = ("resource_type", "major_code", "level", "licence", "certified")
-CANDIDATES = 2000
+CANDIDATES = 500
 # Ranking: the text score, raised by half for a certified resource and by use (ADR 0505).
 CERTIFIED_BOOST = 0.5
 USE_BOOST = 0.1
@@ -58,7 +58,7 @@ def my_resource_list(*, actor: Actor) -> QuerySet[Resource]:
 
 def resource_files(resource: Resource) -> list[ResourceFile]:
     version = resource.versions.order_by("-number").first()
-    return list(version.files.select_related("blob")) if version is not None else []
+    return list(version.files.select_related("blob__preview")) if version is not None else []
 
 
 def file_get_for(*, actor: Actor, resource_id: int, file_id: int) -> ResourceFile:

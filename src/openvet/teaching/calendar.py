@@ -126,15 +126,22 @@ def expand(
     lectures: Iterable[Lecture],
     training: dict[int, frozenset[int]] | None = None,
     changes: Iterable[Change] = (),
+    *,
+    between: tuple[date, date] | None = None,
 ) -> list[Occurrence]:
     """Every dated lecture of ``lectures`` in the term, sorted by date and period.
 
-    ``training`` maps a week to the classes in a training week then.
+    ``training`` maps a week to the classes in a training week then. ``between`` (first and
+    last date, inclusive) keeps the lectures held in that window, and dates only the weeks
+    that can hold one: the same lectures as expanding the term and filtering by date.
     """
     training = training or {}
+    changes = list(changes)
+    weeks = _weeks_reaching(calendar, between, changes) if between is not None else None
     result: list[Occurrence] = []
     for lecture in lectures:
-        for week in sorted(lecture.pattern.weeks()):
+        pattern = lecture.pattern.weeks()
+        for week in sorted(pattern if weeks is None else pattern & weeks):
             if week > calendar.weeks or _suspended(lecture, training.get(week, frozenset())):
                 continue
             planned = calendar.day_of(week, lecture.weekday)
@@ -152,7 +159,26 @@ def expand(
                     )
                 )
     result = apply_changes(calendar, result, changes)
+    if between is not None:
+        result = [o for o in result if between[0] <= o.date <= between[1]]
     return sorted(result, key=lambda o: (o.date, o.period_start, o.task_id))
+
+
+def _weeks_reaching(
+    calendar: Calendar, between: tuple[date, date], changes: list[Change]
+) -> frozenset[int]:
+    """The weeks whose planned lectures can end up between the two dates: held there, moved
+    there by a make-up working day, or the lecture an approved change moves there (which
+    lends the moved lecture its room and length)."""
+    first, last = between
+    held = {first + timedelta(days=n) for n in range((last - first).days + 1)}
+    held |= {
+        c.original_date
+        for c in changes
+        if c.original_date is not None and c.new_date is not None and first <= c.new_date <= last
+    }
+    planned = held | {day for day, moved in calendar.moved_to.items() if held.intersection(moved)}
+    return frozenset((day - calendar.start_date).days // 7 + 1 for day in planned)
 
 
 def _suspended(lecture: Lecture, in_training: frozenset[int]) -> bool:

@@ -82,8 +82,19 @@ def _scores(scores: dict[str, Any]) -> str:
 
 def describe_grade_changes(infos: Sequence[InstanceInfo]) -> dict[int, SubjectDescription]:
     by_pk = _subjects(infos)
-    changes = GradeChange.objects.filter(pk__in=by_pk).select_related(
-        "grade__student", "grade__sheet__task__course"
+    # Only what the card says: the student's other columns (encrypted ones among them) stay
+    # unread.
+    changes = (
+        GradeChange.objects.filter(pk__in=by_pk)
+        .select_related("grade__student", "grade__sheet__task__course")
+        .only(
+            "reason",
+            "old_scores",
+            "new_scores",
+            "grade__student__name",
+            "grade__student__student_number",
+            "grade__sheet__task__course__name",
+        )
     )
     return {
         by_pk[change.pk]: SubjectDescription(

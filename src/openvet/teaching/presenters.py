@@ -1,4 +1,7 @@
-"""View models of timetables: a week grid (desktop) and a day list (phone)."""
+"""View models of timetables: a week of days, each with its lectures in blocks of periods.
+
+The page draws each lecture once: on a phone the days are a list, on a wider screen the same
+markup is laid out as a grid of days by bell periods (``teaching/timetable.css``)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -31,10 +34,9 @@ class Week:
     term: Term
     number: int
     dates: list[date]
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    days: list[dict[str, Any]] = field(default_factory=list)
+    bells: list[BellPeriod] = field(default_factory=list)  # the grid's rows, in order
+    days: list[dict[str, Any]] = field(default_factory=list)  # its columns, with their blocks
     notes: dict[date, Any] = field(default_factory=dict)  # holidays and make-up days shown
-    headers: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def previous(self) -> int | None:
@@ -80,35 +82,31 @@ def _item(
     )
 
 
-def _grid_rows(
-    bells: dict[int, BellPeriod], items: list[Item], dates: list[date], today: date | None
-) -> list[dict[str, Any]]:
-    """Rows of the desktop grid, one per bell period. A lecture of several periods is one cell
-    spanning its rows (``rowspan``); the rows it covers have no cell of that day. A lecture
-    starting inside a covered row (a clash) joins the covering cell, which then reaches its end."""
-    numbers = sorted(bells)
-    starting: dict[tuple[int, date], list[Item]] = defaultdict(list)
+def _blocks(numbers: list[int], items: list[Item]) -> list[dict[str, Any]]:
+    """One day's lectures as blocks of the week grid, in period order. A lecture of several
+    periods is one block spanning its rows; a lecture starting inside a block (a clash) joins
+    it, which then reaches its end. ``row`` counts bell periods from 1; a lecture starting at
+    a period the bell schedule no longer has is kept, in the last row."""
+    last = numbers[-1] if numbers else 0
+    starting: dict[int, list[Item]] = defaultdict(list)
     for item in items:
-        starting[(item.occurrence.period_start, item.occurrence.date)].append(item)
-    rows: list[dict[str, Any]] = [{"bell": bells[n], "cells": []} for n in numbers]
-    for day in dates:
-        cell: dict[str, Any] | None = None
-        for index, number in enumerate(numbers):
-            here = starting.get((number, day), [])
-            if cell is not None and number <= cell["end"]:
-                cell["items"] += here
-                cell["end"] = max([cell["end"], *(i.period_end for i in here)])
-                cell["rowspan"] = sum(1 for n in numbers[cell["row"] :] if n <= cell["end"])
-                continue
-            cell = {
-                "items": list(here),
-                "end": max([number, *(i.period_end for i in here)]),
-                "row": index,
-                "is_today": day == today,
-            }
-            cell["rowspan"] = sum(1 for n in numbers[index:] if n <= cell["end"])
-            rows[index]["cells"].append(cell)
-    return rows
+        start = item.occurrence.period_start
+        starting[start if start in numbers else last].append(item)
+    blocks: list[dict[str, Any]] = []
+    block: dict[str, Any] | None = None
+    for index, number in enumerate(numbers or [0]):
+        here = starting.get(number, [])
+        if block is not None and number <= block["end"]:
+            block["items"] += here
+            block["end"] = max([block["end"], *(i.period_end for i in here)])
+        elif here:
+            block = {"items": list(here), "end": max(i.period_end for i in here), "row": index}
+            blocks.append(block)
+    for block in blocks:
+        later = numbers[block["row"] :]
+        block["span"] = max(1, sum(1 for n in later if n <= block["end"]))
+        block["row"] += 1
+    return blocks
 
 
 def week_view(
@@ -125,29 +123,29 @@ def week_view(
     days = selectors.calendar_days(term)  # read once: the dates, lectures and notes need them
     calendar = selectors.term_calendar(term, days)
     dates = selectors.week_dates(term, week, calendar)
-    in_week = [
-        o
-        for o in selectors.occurrences(term, entries, calendar=calendar)
-        if dates[0] <= o.date <= dates[-1]
-    ]
+    in_week = selectors.occurrences(term, entries, calendar=calendar, between=(dates[0], dates[-1]))
     tasks = _tasks(entries, in_week)
     bells = {b.number: b for b in selectors.bell_periods(term.org)}
-    rooms = {r.pk: r for r in Room.objects.filter(org=term.org)}
+    used = {o.room_id for o in in_week if o.room_id}
+    rooms = {r.pk: r for r in Room.objects.filter(org=term.org, pk__in=used)} if used else {}
     items = [_item(o, tasks[o.task_id], rooms, bells, clash_ids or set()) for o in in_week]
     used_days = {o.date.isoweekday() for o in in_week}
     weekdays = [d for d in range(1, 8) if d <= term.teaching_days or d in used_days]
     view = Week(term, week, [dates[d - 1] for d in weekdays])
     view.notes = {d.date: d for d in days if d.date in dates}
-    view.rows = _grid_rows(bells, items, view.dates, today)
+    view.bells = [bells[n] for n in sorted(bells)]
     by_date: dict[date, list[Item]] = defaultdict(list)
     for item in items:
         by_date[item.occurrence.date].append(item)
+    numbers = [b.number for b in view.bells]
     view.days = [
-        {"date": d, "items": by_date.get(d, []), "note": view.notes.get(d), "is_today": d == today}
+        {
+            "date": d,
+            "blocks": _blocks(numbers, by_date.get(d, [])),
+            "note": view.notes.get(d),
+            "is_today": d == today,
+        }
         for d in view.dates
-    ]
-    view.headers = [
-        {"date": d, "note": view.notes.get(d), "is_today": d == today} for d in view.dates
     ]
     return view
 

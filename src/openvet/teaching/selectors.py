@@ -21,6 +21,7 @@ from openvet.core.policy import Actor
 from openvet.core.roles import Role
 from openvet.identity.selectors import users_holding_role_over
 from openvet.teaching import calendar as cal
+from openvet.teaching import students
 from openvet.teaching.clashes import Clash, Slot, all_clashes
 from openvet.teaching.models import (
     Adjustment,
@@ -426,15 +427,18 @@ def occurrences(
     extra_task_ids: Iterable[int] = (),
     *,
     calendar: cal.Calendar | None = None,
+    between: tuple[date, date] | None = None,
 ) -> list[cal.Occurrence]:
     """The dated lectures of ``entries`` with holidays, make-up days, training weeks and approved
-    adjustments (make-up lectures of ``extra_task_ids`` too)."""
+    adjustments (make-up lectures of ``extra_task_ids`` too); only those held ``between`` the
+    two dates (inclusive) when given, dating only the weeks that can hold them."""
     task_ids = {e.task_id for e in entries} | set(extra_task_ids)
     return cal.expand(
         calendar if calendar is not None else term_calendar(term),
         [lecture_of(e) for e in entries],
         training_weeks(term),
         approved_changes(term, task_ids),
+        between=between,
     )
 
 
@@ -569,3 +573,23 @@ def task_get_within(*, task_id: int, paths: list[str]) -> TeachingTask | None:
         .distinct()
         .first()
     )
+
+
+def task_students(task: TeachingTask) -> list[Any]:
+    """The students of a teaching task: its classes' students and those holding a seat in
+    its offering (an elective), by student number. The one rule every app uses for "who
+    attends this task" (grade sheets, attendance, online courses: ADR 0766)."""
+    return students.task_roster(task)
+
+
+def tasks_attended_by(student: Any) -> QuerySet[TeachingTask]:
+    """Every task ``student`` attends, any term (the same rule seen from the student); use it
+    as a subquery (``task__in=...``)."""
+    return students.tasks_of_student(student)
+
+
+def selection_pairs(
+    *, task_ids: list[int] | None = None, user_ids: list[int] | None = None
+) -> list[tuple[int, int]]:
+    """(task, account) of the seats held in offerings, of the given tasks or accounts."""
+    return students.selection_pairs(task_ids=task_ids, user_ids=user_ids)

@@ -37,18 +37,30 @@ def task_roster(task: TeachingTask) -> list[Any]:
     it, by student number (used by attendance and grades)."""
     class_ids = list(task.classes.values_list("pk", flat=True))
     students = {s.pk: s for s in students_of_classes(class_ids=class_ids)} if class_ids else {}
-    for selection in Selection.objects.filter(offering__task=task).select_related("student"):
+    selections = Selection.objects.filter(offering__task=task).select_related(
+        "student", "student__class_unit"
+    )
+    for selection in selections:
         students.setdefault(selection.student_id, selection.student)
     return sorted(students.values(), key=lambda s: s.student_number)
 
 
-def student_tasks(student: Any, term_id: int) -> QuerySet[TeachingTask]:
-    """The teaching tasks a student attends in a term: their class's and their selections."""
+def tasks_of_student(student: Any) -> QuerySet[TeachingTask]:
+    """Every teaching task a student attends, in any term: their class's tasks and the tasks
+    of the offerings they hold a seat in (``task_roster`` seen from the student; a dropped
+    selection is deleted, so it no longer counts). May repeat a task: use it as a subquery
+    (``task__in=...``) or add ``distinct()``."""
     condition = Q(offering__selections__student=student)
     if student.class_unit_id:
         condition |= Q(classes=student.class_unit_id)
+    return TeachingTask.objects.filter(condition)
+
+
+def student_tasks(student: Any, term_id: int) -> QuerySet[TeachingTask]:
+    """The teaching tasks a student attends in a term: their class's and their selections."""
     return (
-        TeachingTask.objects.filter(condition, term_id=term_id)
+        tasks_of_student(student)
+        .filter(term_id=term_id)
         .distinct()
         .select_related("course")
         .order_by("course__code", "id")
@@ -100,3 +112,16 @@ def learner_user_ids_taught_by(actor: Actor) -> set[int]:
     selected = Selection.objects.filter(offering__task__in=tasks, student__user__isnull=False)
     found.update(selected.values_list("student__user_id", flat=True))
     return found
+
+
+def selection_pairs(
+    *, task_ids: list[int] | None = None, user_ids: list[int] | None = None
+) -> list[tuple[int, int]]:
+    """(task, account) of every seat held in an offering, of the given tasks or accounts (one
+    query whatever their number; the dashboards add them to the tasks' classes)."""
+    rows = Selection.objects.filter(student__user__isnull=False)
+    if task_ids is not None:
+        rows = rows.filter(offering__task_id__in=task_ids)
+    if user_ids is not None:
+        rows = rows.filter(student__user_id__in=user_ids)
+    return list(rows.values_list("offering__task_id", "student__user_id"))

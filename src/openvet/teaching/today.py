@@ -58,7 +58,7 @@ def lessons_today_for(*, actor: Actor, day: date | None = None) -> list[LessonIn
         if not entries:
             continue
         tasks = {entry.task_id: entry.task for entry in entries}
-        held = [o for o in selectors.occurrences(term, entries) if o.date == day]
+        held = selectors.occurrences(term, entries, between=(day, day))
         if not held:
             continue
         rooms = {

@@ -62,16 +62,17 @@ def _describe_kind(code: str, infos: Sequence[InstanceInfo]) -> dict[int, Subjec
     described = dict(kind.describe(infos)) if kind is not None and kind.describe else {}
     result: dict[int, SubjectDescription] = {}
     for info in infos:
-        default = describe_default(kind, info)
         own = described.get(info.id)
         if own is None:
-            result[info.id] = default
+            result[info.id] = describe_default(kind, info)
             continue
+        # ``detail_url`` may read the subject: asked only when the kind's own words lack a url.
+        url = own.url or describe_default(kind, info).url
         result[info.id] = SubjectDescription(
-            what=own.what or default.what,
+            what=own.what or (kind.label if kind is not None else ""),
             reason=own.reason,
             facts=own.facts,
-            url=own.url or default.url,
+            url=url,
         )
     return result
 

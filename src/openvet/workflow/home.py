@@ -14,7 +14,6 @@ from openvet.core.roles import Role, grant_capabilities
 from openvet.core.shell import DashboardPanel, NavItem, register_dashboard_panel, register_nav_item
 from openvet.workflow import selectors
 from openvet.workflow.describe import request_cards
-from openvet.workflow.models import OPEN_STATUSES
 
 DECIDE = "workflow.change_task"  # is asked to decide requests: "My approvals"
 APPLY = "workflow.add_processinstance"  # submits requests: "My requests"
@@ -40,22 +39,25 @@ TODO_CARDS = 3
 def build_todo(user: Any) -> dict[str, Any] | None:
     """What waits for me today: requests to decide, my own still open, unread notices."""
     may_decide = policy.has_capability(user, DECIDE)
-    if not (may_decide or policy.has_capability(user, APPLY)):
+    may_apply = policy.has_capability(user, APPLY)
+    if not (may_decide or may_apply):
         return None
-    tasks = selectors.task_list_for(actor=user) if may_decide else None
-    first = list(tasks[:TODO_CARDS]) if tasks is not None else []
+    first, waiting = (
+        selectors.task_first_for(actor=user, limit=TODO_CARDS) if may_decide else ([], 0)
+    )
     cards = request_cards(task.instance for task in first)
+    counts = selectors.open_counts_for(actor=user, requests=may_apply)
     stats = []
-    if tasks is not None:
-        # Fewer than a page of cards is the whole count: no second query for it.
-        waiting = len(first) if len(first) < TODO_CARDS else tasks.count()
+    if may_decide:
         stats.append({"label": _("Awaiting my decision"), "value": waiting})
-    if policy.has_capability(user, APPLY):
-        mine = selectors.instance_list_of_applicant(actor=user).filter(status__in=OPEN_STATUSES)
-        stats.append({"label": _("My requests in progress"), "value": mine.count()})
-    unread = selectors.notification_list_for(actor=user).filter(read_at__isnull=True).count()
+    if may_apply:
+        stats.append({"label": _("My requests in progress"), "value": counts["requests"]})
     stats.append(
-        {"label": _("Unread notices"), "value": unread, "url_name": "workflow:notification-list"}
+        {
+            "label": _("Unread notices"),
+            "value": counts["unread"],
+            "url_name": "workflow:notification-list",
+        }
     )
     return {
         "title": _("To do"),

@@ -5,7 +5,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.utils import timezone
 
 from openvet.core import policy
@@ -57,6 +70,36 @@ def task_list_for(*, actor: Actor) -> QuerySet[Task]:
         .select_related("instance", "instance__applicant", "org")
         .order_by("due_at", "created_at", "id")
     )
+
+
+def task_first_for(*, actor: Actor, limit: int) -> tuple[list[Task], int]:
+    """The first ``limit`` of my pending approvals and how many there are, in one query: the
+    count is a window over the same rows, so the reachable-task condition is built once."""
+    tasks: list[Any] = list(
+        task_list_for(actor=actor).annotate(waiting=Window(Count("pk")))[:limit]
+    )
+    return tasks, (int(tasks[0].waiting) if tasks else 0)
+
+
+def _counted(queryset: QuerySet[Any]) -> Subquery:
+    """``queryset``'s row count as a scalar subquery."""
+    counted = queryset.order_by().annotate(
+        counted=Func(F("pk"), function="COUNT", output_field=IntegerField())
+    )
+    return Subquery(counted.values("counted"), output_field=IntegerField())
+
+
+def open_counts_for(*, actor: Actor, requests: bool) -> dict[str, int]:
+    """My unread notices and, if asked, my requests still open: one query for both."""
+    counts: dict[str, Any] = {
+        "unread": _counted(notification_list_for(actor=actor).filter(read_at__isnull=True))
+    }
+    if requests:
+        counts["requests"] = _counted(
+            ProcessInstance.objects.filter(applicant_id=actor.pk, status__in=OPEN_STATUSES)
+        )
+    row = get_user_model().objects.filter(pk=actor.pk).values(**counts).first()
+    return {key: int(value or 0) for key, value in (row or dict.fromkeys(counts, 0)).items()}
 
 
 def task_get_for(*, actor: Actor, task_id: int) -> Task:

@@ -39,3 +39,6 @@ if env.bool("OPENVET_TEST_CHANNEL_REDIS", default=False):  # noqa: F405
             },
         }
     }
+
+# One request at a time on the browser journeys' server (see the module's docstring).
+MIDDLEWARE = ["openvet.config.serial_requests.SerialRequestsMiddleware", *MIDDLEWARE]  # noqa: F405

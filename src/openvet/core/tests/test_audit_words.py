@@ -75,3 +75,14 @@ def test_an_app_renders_values_only_it_can_name(monkeypatch: pytest.MonkeyPatch)
 def test_job_labels_are_said_in_the_readers_words(label: str, words: str) -> None:
     with override("zh-hans"):
         assert audit_words.object_label_words(label) == words
+
+
+@pytest.mark.django_db
+def test_a_key_named_like_a_reverse_relation_is_labelled_as_a_key() -> None:
+    # ``children`` is the reverse side of an org unit's parent, not one of its columns.
+    with override("zh-hans"):
+        lines = change_lines(object_type="core.orgunit", changes={"children": [1, 2]})
+
+    assert len(lines) == 1
+    assert lines[0].old == "1"
+    assert lines[0].new == "2"

@@ -71,6 +71,7 @@ ALLOWED_WORDS = frozenset(
         "QR",
         "ID",
         "SCORM",
+        "QTI",  # IMS QTI, the question-bank exchange format teachers export from other tools
         "OAI",  # OAI-PMH, the harvesting protocol of libraries
         "PMH",
         "IMS",  # IMS CC, the Common Cartridge course package (imscc)

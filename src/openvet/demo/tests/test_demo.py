@@ -42,7 +42,7 @@ def test_another_seed_gives_other_people() -> None:
 def test_full_plan_has_about_3000_students_and_250_staff(plan: DemoPlan) -> None:
     students = [p for p in plan.people if p.role == Role.STUDENT]
 
-    assert len(students) == 3070
+    assert len(students) == 3096
     assert len(plan.people) - len(students) == 253
 
 
@@ -248,5 +248,5 @@ def test_full_size_demo_creates_every_account(plan: DemoPlan) -> None:
     result = demo_seed()
 
     assert result.users == len(plan.people)
-    assert get_user_model().objects.count() == 3323
-    assert (result.students, result.staff, result.status_changes) == (3070, 249, 6)
+    assert get_user_model().objects.count() == 3349
+    assert (result.students, result.staff, result.status_changes) == (3096, 249, 6)

@@ -36,3 +36,33 @@ def test_demo_seeds_internships_once(settings: Any, tmp_path: Any) -> None:
     assert again is not None
     assert again.placements == 0
     assert Placement.objects.count() == len(placements)
+
+
+@pytest.mark.django_db
+def test_demo_has_last_years_graduates_with_destinations_and_a_survey(
+    settings: Any, tmp_path: Any
+) -> None:
+    from openvet.industry.codes import NOT_PLACED
+    from openvet.industry.models_surveys import RespondentSide, SurveyResponse, SurveyRound
+    from openvet.records.codes import StudentStatus
+    from openvet.records.models import Student
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    with time_machine.travel(A_SCHOOL_DAY, tick=False):
+        demo_seed(scale=0.05)
+        seed_industry()
+        graduates = Student.objects.filter(status=StudentStatus.GRADUATED)
+        cohort = GraduateDestination.objects.filter(graduation_year=2026)
+        assert cohort.count() == graduates.count() >= 12
+        placed = cohort.exclude(destination__in=list(NOT_PLACED)).count()
+        assert 0.88 <= placed / cohort.count() <= 0.96
+        assert cohort.values("destination").distinct().count() >= 6
+        assert cohort.exclude(region_code="").values("region_code").distinct().count() >= 5
+        assert cohort.exclude(salary_band="").values("salary_band").distinct().count() == 4
+        survey = SurveyRound.objects.get(graduation_year=2026)
+        answers = SurveyResponse.objects.filter(round=survey)
+        assert answers.filter(side=RespondentSide.GRADUATE).exists()
+        assert answers.filter(side=RespondentSide.EMPLOYER).exists()
+        seed_industry()
+        assert SurveyRound.objects.count() == 1
+        assert cohort.count() == graduates.count()

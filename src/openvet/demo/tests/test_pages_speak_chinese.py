@@ -27,6 +27,7 @@ from openvet.core.models import OrgKind, OrgUnit
 from openvet.demo.plan import FEATURED_ACCOUNTS
 from openvet.demo.seed import demo_seed
 from openvet.demo.seed_industry import seed_industry
+from openvet.demo.seed_industry_library import seed_industry_library
 from openvet.demo.seed_learning import seed_learning
 from openvet.demo.seed_resources import seed_resources
 from openvet.demo.seed_teaching import seed_teaching
@@ -47,8 +48,13 @@ from openvet.industry.models import (
     Placement,
     TalentDemand,
 )
+from openvet.learning.assignments.models import PeerReview, Submission
+from openvet.learning.collab.models import CourseGroup, GroupDocument
+from openvet.learning.discussions.models import Topic
 from openvet.learning.live.models import LiveSession
-from openvet.learning.models import Attempt, Chapter, LessonPlan, OnlineCourse, Unit
+from openvet.learning.models import Attempt, Chapter, LessonPlan, OnlineCourse, Unit, UnitKind
+from openvet.learning.space.models import Certificate as LearningCertificate
+from openvet.learning.space.models import PortfolioLink
 from openvet.lrs.models import AcademicWarning
 from openvet.lrs.selectors import can_handle_warning
 from openvet.lrs.services import warnings_evaluate
@@ -56,7 +62,17 @@ from openvet.records.bulk.models import ImportJob, ImportKind
 from openvet.records.bulk.workbook import template_workbook
 from openvet.records.codes import ChangeType
 from openvet.records.models import Staff, StatusChange, Student
-from openvet.resources.models import Certification, Offer, Order, Resource, ResourceFile
+from openvet.resources.models import (
+    Certification,
+    Invoice,
+    LearningPath,
+    Offer,
+    Order,
+    Resource,
+    ResourceFile,
+    WorkPackage,
+)
+from openvet.resources.models import Project as ResourceProject
 from openvet.teaching import selectors as teaching_selectors
 from openvet.teaching.attendance import services as attendance
 from openvet.teaching.attendance.models import AttendanceSession, AttendanceStatus, LeaveRequest
@@ -79,6 +95,7 @@ NOT_PAGES = frozenset(
     {
         "identity:logout",
         "lrs:client-deactivate",
+        "lrs:partitions-make",
         "records:change-resubmit",
         "records:my-record",
         "teaching:attempt-create",
@@ -132,6 +149,7 @@ NOT_PAGES = frozenset(
         "industry:evidence-file",
         "industry:placement-export",
         "industry:employment-export",
+        "industry:destination-template",
         "industry:demand-export",
         "resources:publish",
         "resources:add-version",
@@ -161,6 +179,41 @@ NOT_PAGES = frozenset(
         "learning:analytics-org-export",
         "learning:analytics-org-statements",
         "learning:live-start",
+        "industry:contact-reveal",
+        "industry:document-file",
+        "industry:placement-archive",
+        "industry:placement-archive-zip",
+        "industry:survey-export",
+        "learning:checkpoint-answer",
+        "learning:checkpoint-delete",
+        "learning:favourite-set",
+        "learning:live-slide",
+        "learning:note-save",
+        "learning:points-apply",
+        "learning:portfolio-revoke",
+        "learning:pwa-manifest",
+        "learning:pwa-worker",
+        "learning:question-image",
+        "learning:submission-file",
+        "learning:certificate-claim",
+        "resources:contribution-decide",
+        "resources:file-preview",
+        "resources:file-thumbnail",
+        "resources:invoice-issue",
+        "resources:project-xlsx",
+        "learning:live-slides",
+        "learning:live-follow",  # joins a running class and redirects to the phone page
+        "learning:course-unenrol",
+        "learning:enrolment-remove",
+        "resources:contribute",
+        "resources:package-create",
+        "resources:package-status",
+        "resources:path-publish",
+        "resources:path-step-add",
+        "resources:path-step-describe",
+        "resources:path-step-move",
+        "resources:path-step-remove",
+        "resources:member-add",
     }
 )
 
@@ -174,6 +227,20 @@ UNOPENED = frozenset(
         "teaching:evaluate",
         "teaching:evaluation-results",
         "teaching:solver-run",
+        # A survey round's pages take the round and the answering graduate or employer, which
+        # this walk does not pick; their browser journeys read them in Chinese.
+        "industry:survey-answer",
+        "industry:survey-detail",
+        "industry:survey-employer",
+        # Removal questions: read in Chinese by the enterprise's removal journey.
+        "industry:contact-delete",
+        "industry:document-delete",
+        "learning:teacher-profile",  # shown only once a teacher turns it on; read by its journey
+        # Shown only once a teacher opens a course to self-enrolment; read by its journey.
+        "learning:course-public",
+        # Only the buyer asks for an invoice, and the demo's buyers (of the second college)
+        # are not featured accounts.
+        "resources:invoice-request",
     }
 )
 # Query strings a page needs besides its path.
@@ -276,8 +343,19 @@ def _path_values() -> dict[str, Callable[[], dict[str, Any]]]:
         "course_id": lambda: {"course_id": _first(OnlineCourse)},
         "chapter_id": lambda: {"chapter_id": _first(Chapter)},
         "unit_id": lambda: {"unit_id": _first(Unit)},
+        "group_id": lambda: {"group_id": _first(CourseGroup)},
+        "document_id": lambda: {"document_id": _first(GroupDocument)},
+        "number": lambda: {"number": 1},
         "attempt_id": lambda: {"attempt_id": _first(Attempt)},
         "lesson_plan_id": lambda: {"lesson_plan_id": _first(LessonPlan)},
+        "submission_id": lambda: {"submission_id": _first(Submission)},
+        "review_id": lambda: {"review_id": _first(PeerReview, reviewer=student_user)},
+        "topic_id": lambda: {"topic_id": _first(Topic, pinned=True)},
+        "package_id": lambda: {"package_id": _first(WorkPackage)},
+        "path_id": lambda: {"path_id": _first(LearningPath)},
+        "invoice_id": lambda: {"invoice_id": _first(Invoice)},
+        "code": lambda: {"code": LearningCertificate.objects.values_list("code", flat=True)[0]},
+        "token": lambda: {"token": PortfolioLink.objects.values_list("token", flat=True)[0]},
         "certificate_id": lambda: {
             "certificate_id": Certification.objects.exclude(certificate_id=None)
             .values_list("certificate_id", flat=True)
@@ -299,6 +377,11 @@ def _kwargs_of(name: str, converters: list[str]) -> dict[str, Any]:
         "learning:course-create": {
             "task_id": OnlineCourse.objects.values_list("task_id", flat=True).first()
         },
+        "learning:assignment-rubric": {"unit_id": _first(Unit, kind=UnitKind.ASSIGNMENT)},
+        "learning:assignment-submissions": {"unit_id": _first(Unit, kind=UnitKind.ASSIGNMENT)},
+        "learning:checkpoint-list": {"unit_id": _first(Unit, kind=UnitKind.VIDEO)},
+        "resources:project": {"project_id": _first(ResourceProject)},
+        "resources:package-upload": {"project_id": _first(ResourceProject)},
         "teaching:evaluate": {
             "window_id": _first(EvaluationWindow),
             "task_id": _first(TeachingTask),
@@ -352,6 +435,7 @@ def seeded(db: None, settings: Any) -> Iterator[None]:
         demo_seed(scale=SMALL)
         seed_teaching()
         seed_industry()
+        seed_industry_library()
         seed_resources()
         seed_learning()
         _seed_attendance()

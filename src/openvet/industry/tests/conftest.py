@@ -52,6 +52,7 @@ class World:
             **post_values(),
         )
         approve_post(self.post, self.admin)
+        assess(self.campus.school, self.enterprise, self.admin)
         self.plan = services.plan_create(
             actor=self.admin,
             class_unit=self.campus.klass,
@@ -76,6 +77,21 @@ def approve_post(post: Any, admin: Any) -> None:
     task = workflow.decidable_task_of(actor=admin, instance=services.post_approval_of(post))
     workflow.task_decide(actor=admin, task=task, decision="approve")
     post.refresh_from_db()
+
+
+def assess(school: Any, enterprise: Any, admin: Any) -> Any:
+    """R18: the school's on-site assessment of the enterprise, its list published."""
+    from openvet.industry.services_library import assessment_record
+
+    return assessment_record(
+        actor=admin,
+        school=school,
+        enterprise=enterprise,
+        visited_on=START - timedelta(days=30),
+        report=SimpleUploadedFile("report.pdf", PDF, content_type="application/pdf"),
+        decision_reference="Party committee 2026-03",
+        published_on=START - timedelta(days=20),
+    )
 
 
 def profile_values(**overrides: Any) -> dict[str, Any]:

@@ -16,11 +16,11 @@ from django.db.models import Count
 from openvet.core.errors import NotFound
 from openvet.core.policy import Actor
 from openvet.learning.models import Attempt, OnlineCourse, Progress, Unit
+from openvet.learning.selectors import course_learners
 from openvet.lrs import analytics as lrs
 from openvet.teaching import selectors as teaching
 from openvet.teaching.attendance.selectors import task_rates
 from openvet.teaching.grades.selectors import sheet_grades, sheet_list_for
-from openvet.teaching.students import task_roster
 
 WEEKS = 16
 # Score bands (a hundred-point scale): 不及格 below 60, then by tens (GB/T-free, the
@@ -141,7 +141,10 @@ def _quiz_percents(course: OnlineCourse | None) -> list[float]:
 
 def course_dashboard(*, actor: Actor, task_id: int, today: date | None = None) -> CourseDashboard:
     task = task_for_analytics(actor=actor, task_id=task_id)
-    roster = task_roster(task)
+    course = OnlineCourse.objects.filter(task=task).first()
+    # The task's students (electives' selected students included, ADR 0766), and the
+    # learners who enrolled themselves (ADR 0760).
+    roster = course_learners(course) if course is not None else teaching.task_students(task)
     user_ids = [s.user_id for s in roster if s.user_id is not None]
     mondays = lrs.weeks_back(WEEKS, today)
     school = task.term.org
@@ -150,7 +153,6 @@ def course_dashboard(*, actor: Actor, task_id: int, today: date | None = None) -
     for row in rows:
         per_learner[row.user_id].append(row)
     rates = {line.label: line for line in task_rates(task=task)}
-    course = OnlineCourse.objects.filter(task=task).first()
     total, done, started = _completion(course, user_ids)
     grades = _grades(actor, task)
     warnings = lrs.open_warnings_by_learner(user_ids=user_ids)

@@ -11,7 +11,6 @@ from django.db import transaction
 from openvet.core.errors import DomainError
 from openvet.learning import selectors, services
 from openvet.learning.models import OnlineCourse, Progress, UnitKind
-from openvet.records.selectors import students_of_classes
 
 # Share of the class that has reached each unit in course order: most read the first ones,
 # fewer go on; a few have not started at all.
@@ -59,8 +58,7 @@ def seed_course_activity() -> int:
         learners = Progress.objects.filter(unit__course=course).values("user_id").distinct()
         if learners.count() > 1:
             continue
-        class_ids = list(course.task.classes.values_list("pk", flat=True))
-        for student in students_of_classes(class_ids=class_ids).select_related("user"):
+        for student in selectors.course_learners(course, roster_only=True):
             if student.user is None:
                 continue
             rng = random.Random(f"{course.pk}:{student.user_id}")  # noqa: S311 - demo data

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from openvet.core.errors import NotFound
@@ -94,10 +94,19 @@ def _class_of(path: str) -> int:
 
 
 def _completion(learners: dict[int, str]) -> tuple[dict[int, int], dict[int, int]]:
-    """Per learner: units completed, and units of their class's online courses."""
+    """Per learner: units completed, and units of the online courses of their class's tasks
+    and of the electives they hold a seat in (ADR 0766)."""
     class_ids = {_class_of(path) for path in learners.values()}
+    chosen = teaching.selection_pairs(user_ids=list(learners))
+    elective_course = dict(
+        OnlineCourse.objects.filter(task_id__in={task_id for task_id, _u in chosen}).values_list(
+            "task_id", "pk"
+        )
+    )
     units_of_course = dict(
-        Unit.objects.filter(course__task__classes__in=class_ids)
+        Unit.objects.filter(
+            Q(course__task__classes__in=class_ids) | Q(course_id__in=list(elective_course.values()))
+        )
         .values("course_id")
         .annotate(n=Count("id", distinct=True))
         .order_by()
@@ -120,6 +129,10 @@ def _completion(learners: dict[int, str]) -> tuple[dict[int, int], dict[int, int
         .values_list("user_id", "n")
     )
     expected = {pk: per_class.get(_class_of(path), 0) for pk, path in learners.items()}
+    for task_id, user_id in chosen:
+        elective_id = elective_course.get(task_id)
+        if elective_id is not None and user_id in expected:
+            expected[user_id] += units_of_course.get(elective_id, 0)
     return {pk: done.get(pk, 0) for pk in learners}, expected
 
 
@@ -199,13 +212,20 @@ def _course_rows(actor: Actor, org: OrgUnit, term: Any, facts: _Facts) -> list[F
     by_class: dict[int, list[int]] = defaultdict(list)
     for pk, path in facts.learners.items():
         by_class[_class_of(path)].append(pk)
+    tasks = list(teaching.task_list_for(actor=actor, term=term))
+    chosen: dict[int, list[int]] = defaultdict(list)  # electives' selected learners (ADR 0766)
+    for task_id, user_id in teaching.selection_pairs(task_ids=[t.pk for t in tasks]):
+        if user_id in facts.learners:
+            chosen[task_id].append(user_id)
     rows = []
-    for task in teaching.task_list_for(actor=actor, term=term):
+    for task in tasks:
         class_ids = {c.pk for c in task.classes.all()}
         members = [pk for class_id in class_ids for pk in by_class.get(class_id, [])]
+        members += [pk for pk in chosen.get(task.pk, []) if pk not in members]
         if not members:
             continue
-        label = f"{task.course.name}（{'、'.join(c.name for c in task.classes.all())}）"
+        names = "、".join(c.name for c in task.classes.all())
+        label = f"{task.course.name}（{names}）" if names else task.course.name
         rows.append(_sum_of(facts, members, class_ids).figures(label, task.pk))
     return rows
 

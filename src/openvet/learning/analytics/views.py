@@ -16,6 +16,7 @@ from openvet.learning.analytics import charts, exports
 from openvet.learning.analytics.course import BANDS, course_dashboard, task_for_analytics
 from openvet.learning.analytics.org import Figures, home_org_for, org_dashboard, org_for_analytics
 from openvet.lrs import analytics as lrs
+from openvet.teaching import selectors as teaching
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JSONL = "application/x-ndjson; charset=utf-8"
@@ -155,10 +156,8 @@ def _jsonl(request: HttpRequest, lines: Any, name: str, label: str) -> Streaming
 
 @page
 def course_statements(request: HttpRequest, task_id: int) -> StreamingHttpResponse:
-    from openvet.teaching.students import task_roster
-
     task = task_for_analytics(actor=request.user, task_id=task_id)
-    user_ids = [s.user_id for s in task_roster(task) if s.user_id is not None]
+    user_ids = [s.user_id for s in teaching.task_students(task) if s.user_id is not None]
     lines = lrs.statement_lines(school_ids=[task.term.org_id], user_ids=user_ids)
     label = f"{task.course.name} · {_('Learning records')} (xAPI)"
     return _jsonl(request, lines, f"course-{task_id}-statements.jsonl", label)

@@ -9,20 +9,23 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from openvet.core.errors import NotFound
 from openvet.core.policy import Actor
 from openvet.learning import selectors as course_selectors
+from openvet.learning.live import groups
 from openvet.learning.live.models import (
     LiveAnswer,
     LiveComment,
+    LiveConfusion,
     LiveParticipant,
     LiveQuestion,
     LiveSession,
+    LiveSlide,
 )
 from openvet.learning.models import OnlineCourse
-from openvet.records.selectors import students_of_classes
 from openvet.teaching import selectors as teaching
 from openvet.teaching.attendance import codes
 from openvet.teaching.attendance import selectors as attendance
@@ -75,12 +78,21 @@ def running_of(*, course: OnlineCourse, now: datetime | None = None) -> LiveSess
     )
 
 
+def participant_of(*, actor: Actor, live: LiveSession) -> LiveParticipant | None:
+    return (
+        LiveParticipant.objects.filter(session=live, user_id=actor.pk)
+        .select_related("group")
+        .first()
+    )
+
+
 def has_joined(*, actor: Actor, live: LiveSession) -> bool:
     return LiveParticipant.objects.filter(session=live, user_id=actor.pk).exists()
 
 
 def joined_count(live: LiveSession) -> int:
-    return LiveParticipant.objects.filter(session=live).count()
+    """Phones in the room: remote followers are listed apart (ADR 0745)."""
+    return LiveParticipant.objects.filter(session=live, remote=False).count()
 
 
 def history_of(*, course: OnlineCourse) -> QuerySet[LiveSession]:
@@ -129,10 +141,20 @@ def counts_of(question: LiveQuestion) -> list[int]:
     return counts
 
 
+def answers_of(question_id: int) -> list[tuple[int, int]]:
+    """(learner, choice) of each answer to the question: what a (re)connected screen counts."""
+    return list(LiveAnswer.objects.filter(question_id=question_id).values_list("user_id", "choice"))
+
+
 def question_data(question: LiveQuestion | None) -> dict[str, Any] | None:
     if question is None:
         return None
-    return {"id": question.pk, "text": question.text, "choices": list(question.choices)}
+    return {
+        "id": question.pk,
+        "text": question.text,
+        "choices": list(question.choices),
+        "for_groups": question.for_groups,
+    }
 
 
 def hands_of(live: LiveSession) -> list[dict[str, Any]]:
@@ -145,8 +167,7 @@ def hands_of(live: LiveSession) -> list[dict[str, Any]]:
 
 
 def roster_size(live: LiveSession) -> int:
-    class_ids = list(live.course.task.classes.values_list("pk", flat=True))
-    return students_of_classes(class_ids=class_ids).count() if class_ids else 0
+    return len(course_selectors.course_learners(live.course, roster_only=True))
 
 
 def signed_count(live: LiveSession) -> int:
@@ -162,6 +183,48 @@ def sign_in_code(live: LiveSession, now: datetime | None = None) -> dict[str, An
         return None
     code, left = codes.current_code(session.pk, now or timezone.now())
     return {"code": code, "left": left}
+
+
+def slide_url(live_id: int, number: int) -> str:
+    return reverse("learning:live-slide", kwargs={"live_id": live_id, "number": number})
+
+
+def slide_message(live: LiveSession, total: int | None = None) -> dict[str, Any]:
+    """What phones and the screen are told when a slide is shown."""
+    total = LiveSlide.objects.filter(session=live).count() if total is None else total
+    number = live.slide if 1 <= live.slide <= total else 0
+    return {
+        "type": "slide",
+        "number": number,
+        "total": total,
+        "url": slide_url(live.pk, number) if number else None,
+    }
+
+
+def confused_counts(live: LiveSession) -> dict[int, int]:
+    """不懂 presses per slide number (counts only: who pressed is never shown)."""
+    rows = (
+        LiveConfusion.objects.filter(slide__session=live)
+        .values_list("slide__number")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {int(number): int(n) for number, n in rows.iterator()}
+
+
+def confused_of(live: LiveSession, number: int) -> int:
+    return LiveConfusion.objects.filter(slide__session=live, slide__number=number).count()
+
+
+def slide_get_for(*, actor: Actor, live_id: int, number: int) -> LiveSlide:
+    """A slide's image: for the course's teachers and the learners who joined."""
+    view = live_get_for(actor=actor, live_id=live_id)
+    if not view.is_teacher and not has_joined(actor=actor, live=view.live):
+        raise NotFound()
+    slide = LiveSlide.objects.filter(session=view.live, number=number).first()
+    if slide is None:
+        raise NotFound()
+    return slide
 
 
 def screen_state(live: LiveSession) -> dict[str, Any]:
@@ -181,6 +244,14 @@ def screen_state(live: LiveSession) -> dict[str, Any]:
         "blocked_words": list(live.blocked_words),
         "sign_in": sign_in_code(live),
         "signed": signed_count(live),
+        "slide": slide_message(live),
+        "confused": confused_counts(live),
+        "grouping": live.grouping,
+        "groups": groups.groups_of(live) if live.group_round else [],
+        "group_answers": (
+            groups.group_answers_of(question.pk) if question and question.for_groups else []
+        ),
+        "remote": groups.remote_of(live),
     }
 
 
@@ -190,7 +261,17 @@ def phone_state(live: LiveSession, user: Any) -> dict[str, Any]:
     mine = (
         LiveAnswer.objects.filter(question=question, user_id=user_id).first() if question else None
     )
-    participant = LiveParticipant.objects.filter(session=live, user_id=user_id).first()
+    participant = (
+        LiveParticipant.objects.filter(session=live, user_id=user_id)
+        .select_related("group")
+        .first()
+    )
+    group = participant.group if participant else None
+    group_answer = None
+    if question and question.for_groups and group is not None:
+        group_answer = next(
+            (a for a in groups.group_answers_of(question.pk) if a["group"] == group.pk), None
+        )
     signed = (
         live.attendance_id is not None
         and attendance.my_records(actor=user)
@@ -206,6 +287,17 @@ def phone_state(live: LiveSession, user: Any) -> dict[str, Any]:
         "comments_on": live.comments_on,
         "sign_in_open": live.attendance is not None and not live.attendance.is_closed,
         "signed": signed,
+        "slide": slide_message(live),
+        "my_confused": sorted(
+            LiveConfusion.objects.filter(slide__session=live, user_id=user_id).values_list(
+                "slide__number", flat=True
+            )
+        ),
+        "remote": bool(participant and participant.remote),
+        "grouping": live.grouping,
+        "group": groups.group_data(group),
+        "groups": groups.groups_of(live) if live.grouping == groups.CHOICE else [],
+        "group_answer": group_answer,
     }
 
 
@@ -214,14 +306,17 @@ class QuestionRecord:
     question: LiveQuestion
     rows: list[tuple[str, int, bool]]  # option, answers, is the right one
     answered: int
+    groups: list[dict[str, Any]]  # a group question's answer per group (ADR 0744)
 
 
 @dataclass(frozen=True)
 class LiveRecord:
     joined: list[Any]
+    remote: list[str]  # who followed remotely (ADR 0745)
     questions: list[QuestionRecord]
     comments: list[LiveComment]
     held: int
+    slides: list[tuple[int, int]]  # slide number, 不懂 presses
 
 
 def record_of(live: LiveSession) -> LiveRecord:
@@ -234,9 +329,25 @@ def record_of(live: LiveSession) -> LiveRecord:
     ]
     questions = []
     for question in LiveQuestion.objects.filter(session=live).order_by("opened_at", "pk"):
+        by_group = groups.group_answers_of(question.pk) if question.for_groups else []
         counts = counts_of(question)
+        for answer in by_group:
+            answer["text"] = question.choices[answer["choice"]]
+            counts[answer["choice"]] += 1
         rows = [(text, counts[i], question.answer == i) for i, text in enumerate(question.choices)]
-        questions.append(QuestionRecord(question, rows, sum(counts)))
+        questions.append(QuestionRecord(question, rows, sum(counts), by_group))
     comments = list(LiveComment.objects.filter(session=live, shown=True).order_by("sent_at", "pk"))
     held = LiveComment.objects.filter(session=live, shown=False).count()
-    return LiveRecord(joined=joined, questions=questions, comments=comments, held=held)
+    confused = confused_counts(live)
+    slides = [
+        (number, confused.get(number, 0))
+        for number in LiveSlide.objects.filter(session=live).values_list("number", flat=True)
+    ]
+    return LiveRecord(
+        joined=joined,
+        remote=groups.remote_of(live),
+        questions=questions,
+        comments=comments,
+        held=held,
+        slides=slides,
+    )

@@ -6,7 +6,9 @@ WebSocket (``consumers``); these views only check who may see them."""
 from typing import Any
 
 import segno
-from django.http import HttpRequest, HttpResponse
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -84,6 +86,22 @@ def live_join(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_POST
+@page
+def live_follow(request: HttpRequest, live_id: int) -> HttpResponse:
+    """Follow the class from elsewhere (ADR 0745): for the course's learners, without the
+    code; not counted as present. Another school's or class's learner gets 404."""
+    view = selectors.live_get_for(actor=request.user, live_id=live_id)
+    if view.is_teacher:
+        return redirect("learning:live-screen", live_id=view.live.pk)
+    outcome = service_call(
+        request, lambda: services.live_follow(actor=request.user, live=view.live)
+    )
+    if not outcome.ok:
+        return redirect("learning:course-detail", course_id=view.live.course_id)
+    return redirect("learning:live-phone", live_id=view.live.pk)
+
+
 @page
 def live_phone(request: HttpRequest, live_id: int) -> HttpResponse:
     """A learner's phone in class; one who has not joined goes to the join page first."""
@@ -92,10 +110,15 @@ def live_phone(request: HttpRequest, live_id: int) -> HttpResponse:
         return redirect("learning:live-screen", live_id=view.live.pk)
     if not selectors.has_joined(actor=request.user, live=view.live):
         return redirect("learning:live-join")
+    participant = selectors.participant_of(actor=request.user, live=view.live)
     return render(
         request,
         "learning/live/phone.html",
-        {"live": view.live, "socket": _socket_path(view.live)},
+        {
+            "live": view.live,
+            "socket": _socket_path(view.live),
+            "remote": bool(participant and participant.remote),
+        },
     )
 
 
@@ -110,3 +133,32 @@ def live_record(request: HttpRequest, live_id: int) -> HttpResponse:
         "learning/live/record.html",
         {"live": view.live, "record": selectors.record_of(view.live)},
     )
+
+
+@require_POST
+@page
+def live_slides_upload(request: HttpRequest, live_id: int) -> HttpResponse:
+    """The teacher's deck for this class (images); phones are sent its first slide."""
+    view = selectors.live_get_for(actor=request.user, live_id=live_id)
+    if not view.is_teacher:
+        raise NotFound()
+    live = view.live
+    files = request.FILES.getlist("slides")
+    outcome = service_call(
+        request, lambda: services.slides_upload(actor=request.user, live=live, files=files)
+    )
+    if outcome.ok:
+        live.refresh_from_db()
+        async_to_sync(get_channel_layer().group_send)(
+            f"live-{live.pk}", {"type": "live.event", "data": selectors.slide_message(live)}
+        )
+    return redirect("learning:live-screen", live_id=live.pk)
+
+
+@page
+def live_slide(request: HttpRequest, live_id: int, number: int) -> HttpResponseBase:
+    """A slide's image, for the course's teachers and the learners who joined."""
+    slide = selectors.slide_get_for(actor=request.user, live_id=live_id, number=number)
+    response = FileResponse(slide.image.open("rb"), content_type=slide.content_type)
+    response["Cache-Control"] = "private, max-age=300"
+    return response

@@ -69,7 +69,7 @@ def test_a_student_answers_and_the_screen_chart_counts_it(world: World, live: Li
         while tally["counts"] == [0, 0]:  # the empty chart of the new question comes first
             tally = await receive(screen, "tally")
         assert tally["counts"] == [0, 1]
-        assert tally["by"] == world.student_user.pk
+        assert tally["by"] == [world.student_user.pk]
         await phone.disconnect()
         await screen.disconnect()
 

@@ -22,6 +22,16 @@ def test_a_continuous_play_stays_one_interval_after_the_stored_end_is_rounded() 
     assert watching.merge([(0, 10.0)], (10.5, 12)) == [(0, 10.0), (10.5, 12)]
 
 
+def test_a_play_from_the_first_frame_to_the_last_counts_the_whole_video() -> None:
+    # The player read its first position once playback had begun, and its last a hair early.
+    segment = watching.snap_to_edges((0.01, 11.95), duration=12)
+    assert segment == (0, 12)
+    assert watching.watched_percent([segment], 12) == 100
+    # A stretch that starts or ends a real moment inside the video keeps its ends.
+    assert watching.snap_to_edges((0.5, 11.5), duration=12) == (0.5, 11.5)
+    assert watching.snap_to_edges((3, 4), duration=12) == (3, 4)
+
+
 def test_heartbeats_faster_than_real_time_longer_than_a_beat_or_outside_are_refused() -> None:
     def judge(start: float, end: float, elapsed: float | None) -> str:
         return watching.judge(start=start, end=end, duration=60, elapsed=elapsed).reason

@@ -15,7 +15,7 @@ from django.db import close_old_connections
 
 from openvet.lrs.xapi.errors import XapiError
 from openvet.lrs.xapi.http import XRequest, XResponse
-from openvet.lrs.xapi.protocol import MAX_BODY, PREFIX, handle
+from openvet.lrs.xapi.protocol import MAX_BODY, PREFIX, handle, too_large
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[Any]]
@@ -54,7 +54,7 @@ class XapiRoutes:
             body if body is not None else b"",
         )
         if body is None:
-            response = XResponse.json(413, {"error": "the body is larger than the LRS accepts"})
+            response = too_large(request)
         else:
             response = await sync_to_async(_handle_in_thread, thread_sensitive=False)(request)
         await _send(send, response)

@@ -92,11 +92,21 @@ def _version_of(request: XRequest) -> str:
     return VERSIONS.get(fallback, "2.0")
 
 
+TOO_LARGE = "the body is larger than the LRS accepts"
+
+
+def too_large(request: XRequest) -> XResponse:
+    """The answer to a body over ``MAX_BODY``, read no further by either route."""
+    response = XResponse.json(413, {"error": TOO_LARGE})
+    response.headers["x-experience-api-version"] = ANSWER_VERSION[_version_of(request)]
+    return response
+
+
 def handle(request: XRequest) -> XResponse:
     version = _version_of(request)
     try:
         if len(request.body) > MAX_BODY:
-            raise XapiError("the body is larger than the LRS accepts", status=413)
+            raise XapiError(TOO_LARGE, status=413)
         if request.method == "POST" and "method" in request.params:
             request = _alternate(request)
         version = _version_of(request)

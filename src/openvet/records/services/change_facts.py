@@ -96,7 +96,21 @@ def status_change_facts(change: StatusChange) -> list[SubjectFact]:
 def describe_status_changes(infos: Sequence[InstanceInfo]) -> dict[int, SubjectDescription]:
     """Cards of status change requests: two queries for a whole page."""
     by_pk = {int(info.subject_id): info.id for info in infos if info.subject_id.isdigit()}
-    changes = list(StatusChange.objects.filter(pk__in=by_pk).select_related("student"))
+    # Only what the card says: the student's other columns (encrypted ones among them) stay
+    # unread.
+    changes = list(
+        StatusChange.objects.filter(pk__in=by_pk)
+        .select_related("student")
+        .only(
+            "change_type",
+            "reason",
+            "note",
+            "details",
+            "before",
+            "student__name",
+            "student__student_number",
+        )
+    )
     names = _names(changes)
     return {
         by_pk[change.pk]: SubjectDescription(

@@ -1,15 +1,19 @@
-"""The resource libraries' API: search the libraries and read one resource."""
+"""The resource libraries' API: search the libraries, read one resource, read the learning
+paths (ADR 0535) with the caller's progress."""
 
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from openvet.core.api.pagination import PageIn
+from openvet.core.api.pagination import PageIn, paginate
 from openvet.core.api.schemas import PageOut, error_responses
 from openvet.core.api.types import IdParam
-from openvet.resources import selectors
+from openvet.resources import path_selectors, selectors
 from openvet.resources.api.schemas import (
+    LearningPathDetailOut,
+    LearningPathFilterIn,
+    LearningPathOut,
     LibraryResourceDetailOut,
     LibraryResourceOut,
     LibrarySearchIn,
@@ -64,3 +68,51 @@ def resource_get(request: HttpRequest, resource_id: IdParam) -> dict[str, Any]:
         ],
     )
     return out
+
+
+@router.get(
+    "/learning-paths",
+    response={200: PageOut[LearningPathOut], **error_responses(401, 422)},
+    operation_id="resources_learning_path_list",
+    summary="The learning paths you may follow (and the drafts you may change)",
+)
+def learning_path_list(
+    request: HttpRequest, filters: Query[LearningPathFilterIn], page: Query[PageIn]
+) -> dict[str, Any]:
+    paths = path_selectors.path_list_for(
+        actor=request.user, major_code=filters.major_code or ""
+    ).order_by("title", "id")
+    return paginate(paths, page)
+
+
+@router.get(
+    "/learning-paths/{path_id}",
+    response={200: LearningPathDetailOut, **error_responses(401, 404, 422)},
+    operation_id="resources_learning_path_get",
+    summary="One learning path: its steps in order and your progress through them",
+)
+def learning_path_get(request: HttpRequest, path_id: IdParam) -> dict[str, Any]:
+    path = path_selectors.path_get_for(actor=request.user, path_id=path_id)
+    progress = path_selectors.path_progress(actor=request.user, path=path)
+    following = progress.next_step
+    return {
+        **{name: getattr(path, name) for name in ("id", "title", "description", "major_code")},
+        "org_id": path.org_id,
+        "is_published": path.is_published,
+        "steps": [
+            {
+                "position": s.step.position,
+                "resource_id": s.step.resource_id,
+                "resource_title": "" if s.missing else s.step.resource.title,
+                "heading": s.step.heading,
+                "note": s.step.note,
+                "done": s.done,
+                "locked": s.locked,
+                "available": not s.missing,
+            }
+            for s in progress.steps
+        ],
+        "done": progress.done,
+        "percent": progress.percent,
+        "next_position": following.step.position if following else None,
+    }

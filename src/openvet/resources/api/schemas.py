@@ -50,3 +50,36 @@ class LibrarySearchIn(Schema):
     level: Literal[tuple(LibraryLevel.values)] | None = None  # type: ignore[valid-type]
     licence: Literal[tuple(Licence.values)] | None = None  # type: ignore[valid-type]
     certified: bool | None = None
+
+
+class LearningPathOut(Schema):
+    id: int
+    title: str
+    description: str
+    major_code: str
+    school_id: int = Field(validation_alias="org_id")
+    is_published: bool
+
+
+class LearningPathFilterIn(Schema):
+    major_code: str | None = Field(None, pattern=r"^\d{6}$")
+
+
+class PathStepOut(Schema):
+    position: int
+    resource_id: int
+    resource_title: str
+    heading: str
+    note: str
+    done: bool = Field(description="The caller has opened the resource's page or a file.")
+    locked: bool = Field(description="A paid resource the caller holds no licence for.")
+    available: bool = Field(description="The caller can still open the resource's page.")
+
+
+class LearningPathDetailOut(LearningPathOut):
+    steps: list[PathStepOut]
+    done: int
+    percent: int
+    next_position: int | None = Field(
+        description="Where the caller continues: the first step not done that they can open."
+    )

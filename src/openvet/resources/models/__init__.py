@@ -2,6 +2,7 @@
 licences with the ledger of what each contributor earns (``trading``)."""
 
 from openvet.resources.models.harvest import HarvestedRecord, HarvestSource
+from openvet.resources.models.invoices import Invoice, InvoiceKind, InvoiceStatus
 from openvet.resources.models.library import (
     LEVEL_ORDER,
     Audience,
@@ -23,6 +24,18 @@ from openvet.resources.models.library import (
     SearchText,
     Upload,
 )
+from openvet.resources.models.media import BlobPreview, PreviewStatus
+from openvet.resources.models.projects import (
+    Contribution,
+    ContributionStatus,
+    LearningPath,
+    PackageStatus,
+    PathStep,
+    Project,
+    ProjectMember,
+    ResourceFork,
+    WorkPackage,
+)
 from openvet.resources.models.trading import (
     Account,
     AppendOnlyError,
@@ -43,12 +56,19 @@ __all__ = [
     "AppendOnlyError",
     "Audience",
     "Blob",
+    "BlobPreview",
     "Certification",
     "CertificationStatus",
+    "Contribution",
+    "ContributionStatus",
     "Contributor",
     "Difficulty",
     "HarvestSource",
     "HarvestedRecord",
+    "Invoice",
+    "InvoiceKind",
+    "InvoiceStatus",
+    "LearningPath",
     "LedgerLine",
     "LedgerTransaction",
     "LibraryLevel",
@@ -60,8 +80,14 @@ __all__ = [
     "OfferScope",
     "Order",
     "OrderStatus",
+    "PackageStatus",
+    "PathStep",
+    "PreviewStatus",
+    "Project",
+    "ProjectMember",
     "Resource",
     "ResourceFile",
+    "ResourceFork",
     "ResourceStatus",
     "ResourceType",
     "ResourceVersion",
@@ -70,4 +96,5 @@ __all__ = [
     "Upload",
     "UsageAction",
     "UsageLog",
+    "WorkPackage",
 ]

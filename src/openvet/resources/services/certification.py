@@ -60,10 +60,15 @@ def rubric() -> tuple[Criterion, ...]:
 class CheckResult:
     key: str
     passed: bool
-    message: str  # a message id with no placeholders
+    message: str  # a message id; its %(name)s placeholders are filled from ``params``
+    params: dict[str, object] | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {"key": self.key, "passed": self.passed, "message": self.message}
+        found: dict[str, object] = {"key": self.key, "passed": self.passed}
+        found["message"] = self.message
+        if self.params:
+            found["params"] = self.params
+        return found
 
 
 Scanner = Callable[[bytes], bool]
@@ -97,6 +102,8 @@ def _files_of(resource: Resource) -> list[ResourceFile]:
 def automated_checks(resource: Resource, files: list[ResourceFile]) -> list[CheckResult]:
     from django.core.files.storage import default_storage
 
+    from openvet.resources.services.video_checks import video_quality_checks
+
     allowed = set().union(*EXPECTED_TYPES.values())
     formats = all(f.blob.mime_type in allowed for f in files) and bool(files)
     intact = all(blob_sha256_of_stored(f.blob) == f.blob.sha256 for f in files)
@@ -109,6 +116,7 @@ def automated_checks(resource: Resource, files: list[ResourceFile]) -> list[Chec
         ResourceFile.objects.filter(blob_id__in=hashes).exclude(version__resource=resource).exists()
     )
     infected = False
+    video_checks = video_quality_checks(files)
     for f in files:
         with default_storage.open(f.blob.storage_name, "rb") as handle:
             data = handle.read(64 * 1024 * 1024)
@@ -121,6 +129,7 @@ def automated_checks(resource: Resource, files: list[ResourceFile]) -> list[Chec
             "duplicate", not duplicate, gettext_noop("No other resource holds the same files")
         ),
         CheckResult("malware", not infected, gettext_noop("No malware found")),
+        *video_checks,
     ]
 
 

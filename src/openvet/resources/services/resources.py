@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from openvet.core import policy
 from openvet.core.audit import audit_record
 from openvet.core.errors import PermissionDenied, ValidationFailed
-from openvet.core.models import AuditAction, CodeItem, OrgUnit
+from openvet.core.models import AuditAction, CodeItem, OrgKind, OrgUnit
 from openvet.core.policy import Actor
 from openvet.resources import permissions as perms
 from openvet.resources.models import (
@@ -21,6 +21,7 @@ from openvet.resources.models import (
     Licence,
     Resource,
     ResourceFile,
+    ResourceFork,
     ResourceStatus,
     ResourceType,
     ResourceVersion,
@@ -29,6 +30,7 @@ from openvet.resources.models import (
 )
 from openvet.resources.search import engine, words_text
 from openvet.resources.services.files import upload_finish
+from openvet.resources.services.media import preview_queue
 
 # The 2021 catalogue of vocational majors (教职成〔2021〕2号), as loaded into the code tables.
 MAJOR_TABLE = "major_higher_vocational"
@@ -107,9 +109,12 @@ def _add_version(
     version = ResourceVersion.objects.create(
         resource=resource, number=number, note=note, created_by_id=actor.pk
     )
+    blobs = []
     for key in upload_keys:
         finished = upload_finish(actor=actor, key=key)
         ResourceFile.objects.create(version=version, blob=finished.blob, filename=finished.filename)
+        blobs.append(finished.blob)
+    preview_queue(blobs)
     return version
 
 
@@ -122,11 +127,26 @@ def resource_create(
 ) -> Resource:
     """A draft resource in the actor's school library, with its first version of files."""
     school = actor_school(actor)
+    return resource_create_in(
+        actor=actor, org=school, contributors=contributors, upload_keys=upload_keys, **values
+    )
+
+
+def resource_create_in(
+    *,
+    actor: Actor,
+    org: OrgUnit,
+    contributors: list[ContributorIn],
+    upload_keys: list[str],
+    **values: Any,
+) -> Resource:
+    """A draft resource of ``org`` owned by the actor; the caller has checked the actor may
+    add one there (their school, or the member org of a project, ADR 0538)."""
     errors = _metadata_errors(values) | _contributor_errors(contributors)
     if errors:
         raise ValidationFailed(details=errors)
     with transaction.atomic():
-        resource = Resource.objects.create(org=school, owner_id=actor.pk, **values)
+        resource = Resource.objects.create(org=org, owner_id=actor.pk, **values)
         Contributor.objects.bulk_create(
             Contributor(
                 resource=resource, name=c.name.strip(), organisation=c.organisation, share=c.share
@@ -135,7 +155,7 @@ def resource_create(
         )
         _add_version(actor=actor, resource=resource, upload_keys=upload_keys, note="")
         _index(resource)
-        audit_record(action=AuditAction.CREATE, obj=resource, org=school)
+        audit_record(action=AuditAction.CREATE, obj=resource, org=org)
     return resource
 
 
@@ -158,6 +178,12 @@ def resource_publish(*, actor: Actor, resource: Resource) -> Resource:
     """Publish a draft in the library of its school."""
     if not perms.can_edit_resource(actor, resource):
         raise PermissionDenied()
+    if resource.org.kind != OrgKind.SCHOOL:
+        # An enterprise's resource enters a library through a project's lead (ADR 0538).
+        raise ValidationFailed(_("Only a school's resource is published in its school library."))
+    if resource.licence == Licence.PAID and ResourceFork.objects.filter(fork=resource).exists():
+        # A copy made under a paid licence is for its maker's teaching only (ADR 0523).
+        raise ValidationFailed(_("A copy of a paid resource stays private: it is not published."))
     with transaction.atomic():
         changed = Resource.objects.filter(pk=resource.pk, status=ResourceStatus.DRAFT).update(
             status=ResourceStatus.PUBLISHED, level=LibraryLevel.SCHOOL

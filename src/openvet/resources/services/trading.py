@@ -27,6 +27,7 @@ from openvet.resources.models import (
     Resource,
     ResourceStatus,
 )
+from openvet.resources.services.invoices import invoice_void_for_refund
 from openvet.resources.services.ledger import ledger_post_sale, ledger_reverse_order
 from openvet.resources.services.resources import actor_school
 
@@ -196,6 +197,7 @@ def order_refund(*, actor: Actor, order: Order, reason: str) -> Order:
         order.refresh_from_db()
         LicenceGrant.objects.filter(order=order, revoked_at__isnull=True).update(revoked_at=now)
         ledger_reverse_order(order=order, actor=actor, at=now, memo=reason.strip()[:200])
+        invoice_void_for_refund(order=order, reason=reason.strip())
         audit_record(
             action=AuditAction.UPDATE,
             obj=order,

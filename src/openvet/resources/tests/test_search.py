@@ -2,6 +2,7 @@
 
 from openvet.resources import selectors
 from openvet.resources.models import Resource
+from openvet.resources.search import engine, segment
 from openvet.resources.tests.conftest import World
 from openvet.resources.tests.factories import make_resource
 
@@ -49,3 +50,19 @@ def test_certified_and_popular_resources_rank_higher_among_equals(world: World) 
 def test_search_never_shows_another_schools_library(world: World) -> None:
     make_resource(world.teacher_b, publish=True, title="护理学基础")
     assert _titles(world, "护理") == []
+
+
+def test_a_title_match_is_a_candidate_when_more_bodies_match_than_are_ranked(
+    world: World,
+) -> None:
+    """The engine ranks a bounded number of candidates (ADR 0534): title matches come first,
+    so a title match is never crowded out by resources that mention the word in passing."""
+    # The title match is the oldest, so the newest bodies alone would crowd it out.
+    titled = make_resource(world.teacher_a, publish=True, title="液压传动", description="")
+    for number in range(3):
+        make_resource(
+            world.teacher_a, publish=True, title=f"会计基础 {number}", description="液压 传动"
+        )
+    ranked = engine().ranked(words=segment("液压"), limit=2)
+    assert ranked[0][0] == titled.pk
+    assert len(ranked) == 2

@@ -138,8 +138,9 @@ def test_automated_checks_refuse_infected_and_duplicate_files(world: World) -> N
     assert certification.status == CertificationStatus.REFUSED_BY_CHECKS
     failed = {c["key"] for c in certification.checks if not c["passed"]}
     assert failed == {"malware"}
-    copy = make_resource(world.teacher_b, data=MP4, filename="a.mp4", publish=True)
-    original = make_resource(world.teacher_a, data=MP4, filename="b.mp4", publish=True)
+    same = pdf_bytes("the same handout")
+    copy = make_resource(world.teacher_b, data=same, filename="a.pdf", publish=True)
+    original = make_resource(world.teacher_a, data=same, filename="b.pdf", publish=True)
     assert copy.pk != original.pk
     checks = services.certification_submit(actor=world.teacher_a, resource=original).checks
     assert {c["key"] for c in checks if not c["passed"]} == {"duplicate"}

@@ -10,6 +10,7 @@ from django.urls import reverse
 from openvet.lrs.models import Statement
 from openvet.resources import selectors
 from openvet.resources.models import CertificationStatus, LibraryLevel, Resource, Upload
+from openvet.resources.samples import lesson_video
 from openvet.resources.tests.conftest import World
 from openvet.resources.tests.factories import MAJOR, MP4, make_resource, pdf_bytes
 
@@ -156,7 +157,8 @@ def test_another_school_gets_404_and_nothing_changes(world: World) -> None:
 
 def test_experts_review_and_the_region_accepts_the_nomination(world: World, settings: Any) -> None:
     settings.REQUIRE_ADMIN_TOTP = False  # the regional administrator signs in without 2FA here
-    resource = make_resource(world.teacher_a, publish=True, data=MP4, filename="a.mp4")
+    settings.RESOURCES_VIDEO_MIN_HEIGHT = 180  # the sample video is 320×180
+    resource = make_resource(world.teacher_a, publish=True, data=lesson_video(), filename="a.mp4")
     owner = _client(world.teacher_a)
     owner.post(reverse("resources:certify", args=[resource.pk]))
     certification = resource.certifications.get()

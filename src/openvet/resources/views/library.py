@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openvet.core.models import OrgKind
 from openvet.core.view_helpers import service_call
 from openvet.lrs import services as lrs
 from openvet.resources import selectors, services
@@ -23,6 +24,7 @@ from openvet.resources.models import (
     ResourceType,
     UsageAction,
 )
+from openvet.resources.path_selectors import path_list_for
 from openvet.resources.permissions import (
     can_edit_resource,
     can_nominate_resource,
@@ -30,6 +32,7 @@ from openvet.resources.permissions import (
     reach_of,
 )
 from openvet.resources.presenters import facet_groups, major_name
+from openvet.resources.previews import attach_thumbnails
 from openvet.resources.services.nominations import next_level
 from openvet.resources.services.resources import major_choices, require_add
 from openvet.resources.views.common import page
@@ -45,10 +48,16 @@ def library(request: HttpRequest) -> HttpResponse:
     found = selectors.resource_search(
         actor=request.user, query=query, filters=filters, limit=PAGE_SIZE
     )
+    attach_thumbnails(found.resources)
+    major = filters["major_code"]
     return render(
         request,
         "resources/library.html",
         {
+            "major": major_name(major) if major else "",
+            "paths": list(path_list_for(actor=request.user, major_code=major)[:20])
+            if major
+            else [],
             "query": query,
             "found": found,
             "facets": facet_groups(found.facets, filters, query),
@@ -60,7 +69,8 @@ def library(request: HttpRequest) -> HttpResponse:
 @page
 def mine(request: HttpRequest) -> HttpResponse:
     require_add(request.user)
-    resources = selectors.my_resource_list(actor=request.user)
+    resources = list(selectors.my_resource_list(actor=request.user))
+    attach_thumbnails(resources)
     return render(request, "resources/mine.html", {"resources": resources})
 
 
@@ -125,11 +135,17 @@ def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
     )
     may_certify = resource.status == "published" and not in_review
     harvested = selectors.harvested_record_of(resource)
-    has_actions = harvested is None and (
-        resource.status in ("draft", "published")
-        or (may_certify and resource.certified_level != resource.level)
-        or can_nominate
-        or open_nomination is not None
+    # A draft of an enterprise goes to its project's lead, not into a school library (ADR 0538).
+    in_school = resource.org.kind == OrgKind.SCHOOL
+    has_actions = (
+        harvested is None
+        and in_school
+        and (
+            resource.status in ("draft", "published")
+            or (may_certify and resource.certified_level != resource.level)
+            or can_nominate
+            or open_nomination is not None
+        )
     )
     return render(
         request,

@@ -17,7 +17,7 @@ from openvet.core.errors import PermissionDenied
 from openvet.core.exports import xlsx_bytes
 from openvet.core.models import AuditAction
 from openvet.core.view_helpers import service_call
-from openvet.resources import payments, selectors, services
+from openvet.resources import invoice_selectors, payments, selectors, services
 from openvet.resources import permissions as perms
 from openvet.resources.forms import OfferForm, PaymentConfirmForm, PeriodForm, RefundForm
 from openvet.resources.models import OrderStatus
@@ -82,6 +82,7 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
             "is_finance": is_finance,
             "is_buyer": order.buyer_id == request.user.pk,
             "grant": getattr(order, "grant", None),
+            "invoice": invoice_selectors.invoice_of_order(order_id=order.pk),
             "confirm_form": PaymentConfirmForm(),
             "refund_form": RefundForm(),
         },

@@ -55,8 +55,8 @@ def _lecture_times(task: TeachingTask, day: date, period_start: int) -> tuple[An
     entries = [e for e in teaching_selectors.entries_for(term=term) if e.task_id == task.pk]
     found = [
         o
-        for o in teaching_selectors.occurrences(term, entries, [task.pk])
-        if o.task_id == task.pk and o.date == day and o.period_start == period_start
+        for o in teaching_selectors.occurrences(term, entries, [task.pk], between=(day, day))
+        if o.task_id == task.pk and o.period_start == period_start
     ]
     if not found:
         raise _refuse(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from openvet.core.audit import AuditAction, audit_record
 from openvet.core.errors import Conflict, PermissionDenied, ValidationFailed
 from openvet.core.policy import Actor
-from openvet.core.uploads import MB, SheetLimits, UploadLimits, guard_xlsx
+from openvet.core.uploads import MB, SheetLimits, UploadLimits, read_first_sheet
 from openvet.teaching import scales
 from openvet.teaching.capabilities import MANAGE_GRADES
 from openvet.teaching.grades.models import (
@@ -217,22 +217,6 @@ GRADE_UPLOAD = UploadLimits(max_bytes=5 * MB, max_member_bytes=50 * MB, max_tota
 GRADE_SHEET = SheetLimits(max_rows=10_000, max_columns=64, max_cells=200_000)
 
 
-def _read_sheet(upload: IO[bytes]) -> list[tuple[Any, ...]]:
-    from openpyxl import load_workbook
-
-    if upload.read(4) == b"PK\x03\x04":
-        # The upload guard (ADR-0211): a zip bomb or a cell at column 16,384 is refused
-        # before openpyxl opens the file.
-        guard_xlsx(upload, limits=GRADE_UPLOAD, sheet_limits=GRADE_SHEET)
-    upload.seek(0)
-    try:
-        book = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
-        raise ValidationFailed(details={"file": _("This is not an Excel (.xlsx) file.")}) from exc
-    sheet = book.worksheets[0]
-    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
-
-
 def header_labels() -> dict[str, str]:
     """Column header -> component kind, in English and in the active language."""
     labels = {kind: kind for kind in ComponentKind.values}
@@ -248,7 +232,7 @@ def grades_import(*, actor: Actor, sheet: GradeSheet, upload: IO[bytes]) -> int:
     """
     _require_enter(actor, sheet.task)
     _refuse_locked(sheet)
-    rows = _read_sheet(upload)
+    rows = read_first_sheet(upload, limits=GRADE_UPLOAD, sheet_limits=GRADE_SHEET)
     if not rows:
         raise ValidationFailed(details={"file": _("The sheet is empty.")})
     labels = header_labels()

@@ -44,7 +44,7 @@ def _occurrences_on(task: TeachingTask, day: date) -> tuple[list[Occurrence], di
     entries = selectors.entries_for(term=term)
     tasks = {e.task_id: e.task for e in entries}
     tasks.setdefault(task.pk, task)
-    found = [o for o in selectors.occurrences(term, entries, tasks.keys()) if o.date == day]
+    found = selectors.occurrences(term, entries, tasks.keys(), between=(day, day))
     return found, tasks
 
 

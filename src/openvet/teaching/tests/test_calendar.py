@@ -1,4 +1,5 @@
-from datetime import date
+import random
+from datetime import date, timedelta
 
 from openvet.teaching.calendar import (
     Change,
@@ -9,6 +10,7 @@ from openvet.teaching.calendar import (
 )
 
 START = date(2025, 9, 1)  # Monday of week 1
+PARITIES = ("all", "odd", "even")
 
 
 def lecture(
@@ -166,3 +168,50 @@ def test_makeup_adds_a_lecture() -> None:
 def test_week_patterns_of_opposite_parity_do_not_overlap() -> None:
     assert not WeekPattern(1, 18, "odd").overlaps(WeekPattern(1, 18, "even"))
     assert WeekPattern(1, 18, "odd").overlaps(WeekPattern(3, 3, "all"))
+
+
+def test_a_window_holds_the_same_lectures_as_the_whole_term() -> None:
+    """A week or a day is dated on its own: holidays, make-up days moving lectures across
+    weeks, training weeks and changes moving lectures into or out of the window give the same
+    lectures as expanding the whole term and keeping the window's dates."""
+    rng = random.Random(20261207)
+    weeks = 18
+    for _ in range(200):
+        days = [START + timedelta(days=n) for n in range(7 * weeks)]
+        holidays = rng.sample(days, 6)
+        workdays = [(rng.choice(days), rng.choice(holidays)) for _ in range(3)]
+        calendar = make_calendar(START, weeks, holidays, workdays)
+        lectures = [
+            Lecture(
+                entry_id=n,
+                task_id=n % 4,
+                weekday=rng.randint(1, 7),
+                period_start=rng.randint(1, 8),
+                length=rng.randint(1, 3),
+                room_id=n,
+                pattern=WeekPattern(rng.randint(1, 6), rng.randint(8, 20), rng.choice(PARITIES)),
+                class_ids=frozenset({10 + n % 3}),
+            )
+            for n in range(8)
+        ]
+        training = {rng.randint(1, weeks): frozenset({10, 11}) for _ in range(3)}
+        full = expand(calendar, lectures, training)
+        changes = [
+            Change(
+                n,
+                rng.choice(("reschedule", "cancel", "makeup")),
+                held.task_id,
+                held.date,
+                held.period_start,
+                rng.choice(days),
+                rng.randint(1, 8),
+                None,
+                None,
+            )
+            for n, held in enumerate(rng.sample(full, 6))
+        ]
+        full = expand(calendar, lectures, training, changes)
+        first = rng.choice(days)
+        last = first + timedelta(days=rng.choice((0, 6)))
+        windowed = expand(calendar, lectures, training, changes, between=(first, last))
+        assert windowed == [o for o in full if first <= o.date <= last]

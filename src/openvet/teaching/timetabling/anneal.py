@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from numba import njit
 
+from openvet.teaching.timetabling.kempe import kempe_move, undo_kempe
 from openvet.teaching.timetabling.kernels import add_lecture, rand_float, rand_int, remove_lecture
 
 
@@ -178,6 +179,8 @@ def anneal(
     p_block: float,
     group: Any,
     undo: Any,
+    p_kempe: float,
+    chain: Any,
 ) -> int:
     """Run ``n_iter`` annealing steps at a fixed temperature; return accepted moves.
 
@@ -186,6 +189,8 @@ def anneal(
     hard then soft) is copied into ``best_p``/``best_r`` whenever it improves.
     A lecture of a block course moves with its block (b consecutive periods) with
     probability ``p_block``; ``group`` (3) and ``undo`` (3 x 6) are scratch arrays for it.
+    With probability ``p_kempe`` the move is a Kempe-chain period swap (``kempe.py``;
+    ``chain`` is its scratch array, 2 x rooms by 4).
     """
     lec_course, block, fixed_p, fixed_r, params = pa[0], pa[5], pa[13], pa[14], pa[15]
     lec_period, lec_room, occ = st[0], st[1], st[2]
@@ -202,6 +207,17 @@ def anneal(
                 if _in_conflict(lec, pa, st):
                     break
                 lec = movable[rand_int(rng, n_m)]
+        # not from a block course's lecture: alone, it would split the block (hard)
+        if p_kempe > 0 and block[lec_course[lec]] == 1 and rand_float(rng) < p_kempe:
+            n, dh, ds = kempe_move(lec, rand_int(rng, n_p), pa, st, chain)
+            if n <= 0:
+                continue
+            if _accepted(dh, ds, hard_w, soft_factor, temperature, rng):
+                accepted += 1
+                _record(dh, ds, cur, best_p, best_r, st)
+            else:
+                undo_kempe(n, pa, st, chain)
+            continue
         b = block[lec_course[lec]]
         if b > 1 and rand_float(rng) < p_block:
             n, dh, ds = _block_move(lec, b, pa, st, rng, group, undo, p_keep_room)

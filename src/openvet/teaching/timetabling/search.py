@@ -29,13 +29,14 @@ ProgressCallback = Callable[[float, int, int], bool | None]
 class SearchParams:
     hard_weight: int = 1000
     t_start: float = 4.0
-    t_end: float = 0.05
+    t_end: float = 0.02
     t_start_reference: float = 1.0  # a re-solve improves the reference, it does not rebuild it
     feasibility_share: float = 0.5  # at most this share of the budget for hard-only search
     t_feasibility: float = 0.1  # temperature of the hard-only phase (unit hard weight)
     p_room_only: float = 0.1  # share of moves that only change the room
     p_keep_room: float = 0.5  # share of time moves that keep the room (room stability)
     p_block: float = 0.5  # share of moves of a block course's lecture that move its block
+    p_kempe: float = 0.3  # share of moves that swap two periods for a Kempe chain
     chunk: int = 20_000  # iterations per kernel call: ~10 ms, keeps stopping responsive
 
 
@@ -113,6 +114,9 @@ class _Runner:
         self.movable = np.flatnonzero(~fixed).astype(np.int64)
         self.group = np.zeros(3, dtype=np.int64)  # scratch of the block move
         self.undo = np.zeros((3, 6), dtype=np.int64)
+        self.chain = np.zeros(
+            (2 * len(compiled.problem.rooms) + 1, 4), dtype=np.int64
+        )  # Kempe scratch
         self.iterations = 0
         self.switch: float | None = None  # progress fraction when soft optimisation began
         # A re-solve starts from the reference timetable: its repair phase must not wander
@@ -169,5 +173,5 @@ class _Runner:
         p = self.params
         anneal(self.compiled.arrays, self.state, self.movable, self.best_p, self.best_r,
                self.cur, self.rng, n, temperature, p.p_room_only, p.p_keep_room,
-               soft_factor, p.p_block, self.group, self.undo)  # fmt: skip
+               soft_factor, p.p_block, self.group, self.undo, p.p_kempe, self.chain)  # fmt: skip
         self.iterations += n

@@ -32,7 +32,7 @@ def _training(term: Term, classes: list[OrgUnit], week: presenters.Week) -> dict
         for klass in classes
         if (spell := selectors.training_spell(term=term, class_unit=klass, week=week.number))
     ]
-    has_lectures = any(day["items"] for day in week.days)
+    has_lectures = any(day["blocks"] for day in week.days)
     return {"training": spells, "training_only": bool(spells) and not has_lectures}
 
 

@@ -4,7 +4,9 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from openvet.core.roles import Role
@@ -210,3 +212,81 @@ def test_a_students_home_shows_their_requests_in_progress(
     }
     assert todo["cards"] == []
     assert todo["link"]["url_name"] == "workflow:request-list"
+
+
+KINDS = tuple(f"tests.kind{n}" for n in range(5))
+
+
+class QueryingDescriber:
+    """Describes its kind with one query, as the apps' kinds do."""
+
+    def __call__(self, infos: Sequence[InstanceInfo]) -> dict[int, SubjectDescription]:
+        found = ProcessInstance.objects.filter(pk__in=[info.id for info in infos])
+        return {
+            pk: SubjectDescription(what="Described") for pk in found.values_list("pk", flat=True)
+        }
+
+
+@pytest.fixture
+def kinds() -> Iterator[tuple[str, ...]]:
+    for code in KINDS:
+        register_process(
+            ProcessKind(code=code, label=code, default_steps=STEPS, describe=QueryingDescriber())
+        )
+    yield KINDS
+    for code in KINDS:
+        _kinds.pop(code, None)
+
+
+def _home_queries(user: Any) -> tuple[int, dict[str, Any]]:
+    client = as_user(user)
+    client.get(reverse("core:home"))  # the first request may fill per-process caches
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("core:home"))
+    panels = {panel.key: context for panel, context in response.context["panels"]}
+    return len(captured), panels["workflow.todo"]
+
+
+def _stats(todo: dict[str, Any]) -> dict[str, int]:
+    return {str(stat["label"]): stat["value"] for stat in todo["stats"]}
+
+
+def test_the_to_do_panel_costs_the_same_queries_for_many_requests_of_many_kinds(
+    tree: Tree, outcomes: Outcomes, kinds: tuple[str, ...]
+) -> None:
+    shown = [start(tree, code=code, subject_id=n, title=code) for n, code in enumerate(kinds[:3])]
+    few, todo = _home_queries(tree.counsellor)
+    assert [card.instance_id for card in todo["cards"]] == [i.pk for i in shown]
+    assert _stats(todo)["Awaiting my decision"] == 3
+
+    for n in range(3):
+        for code in (*kinds, CODE):
+            start(tree, code=code, subject_id=100 + n, title=code)
+    many, todo = _home_queries(tree.counsellor)
+
+    assert [card.instance_id for card in todo["cards"]] == [i.pk for i in shown]
+    assert _stats(todo) == {
+        "Awaiting my decision": 21,
+        "My requests in progress": 0,
+        "Unread notices": 21,
+    }
+    assert many == few
+
+
+def test_the_to_do_panel_never_counts_another_schools_requests(
+    tree: Tree, other_tree: Tree, outcomes: Outcomes, kinds: tuple[str, ...]
+) -> None:
+    mine = start(tree, code=kinds[0], subject_id=1, title="Ours")
+    for n, code in enumerate(kinds):
+        start(other_tree, code=code, subject_id=n, title="Theirs")
+
+    _, todo = _home_queries(tree.counsellor)
+
+    assert [card.instance_id for card in todo["cards"]] == [mine.pk]
+    assert _stats(todo) == {
+        "Awaiting my decision": 1,
+        "My requests in progress": 0,
+        "Unread notices": 1,
+    }
+    _, theirs = _home_queries(other_tree.counsellor)
+    assert _stats(theirs)["Awaiting my decision"] == len(kinds)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from openvet.core.roles import Role
 from openvet.demo.seed import DEMO_PASSWORD, DemoConflictError, DemoResult, demo_seed
 from openvet.demo.seed_industry import seed_industry
+from openvet.demo.seed_industry_library import seed_industry_library
 from openvet.demo.seed_learning import seed_learning
 from openvet.demo.seed_learning_records import seed_learning_records
 from openvet.demo.seed_resources import seed_resources
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         teaching = seed_teaching()
         seed_industry()
+        seed_industry_library()
         seed_resources()
         seed_learning()
         seed_learning_records()

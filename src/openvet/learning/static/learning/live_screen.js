@@ -10,6 +10,9 @@
   let chart = null;
   let commentsOn = true;
   let errorTarget = $("ask-error");
+  let groups = []; // the current groups: { id, number, members }
+  let groupAnswers = {}; // group id -> { number, choice, by, at } for the open group question
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => values[key]);
 
   function setStatus(text, kind) {
     const status = $("live-status");
@@ -49,6 +52,63 @@
       series: [{ type: "bar", data: counts.slice(), label: { show: true, position: "right" } }],
     });
     root.dataset.total = String(counts.reduce((a, b) => a + b, 0));
+  }
+
+  // A group formed from a course group carries its name; the others are numbered.
+  const groupName = (g) => g.name || fill(msg.msgGroup, { n: g.number });
+
+  function showGroups() {
+    const list = $("groups-list");
+    list.replaceChildren();
+    groups.forEach((g) => {
+      const item = document.createElement("li");
+      item.className = "mb-1";
+      const name = document.createElement("strong");
+      name.textContent = groupName(g) + "：";
+      item.append(name, g.members.length ? g.members.join("、") : msg.msgNoMembers);
+      list.appendChild(item);
+    });
+  }
+
+  // A group question: the chart counts each group's answer now (it may change until closed).
+  function drawGroupAnswers() {
+    const box = $("group-answers");
+    box.hidden = !(question && question.for_groups);
+    box.replaceChildren();
+    if (box.hidden) return;
+    counts = question.choices.map(() => 0);
+    groups.forEach((g) => {
+      const a = groupAnswers[g.id];
+      const item = document.createElement("li");
+      const label = groupName(g) + "：";
+      if (a) {
+        counts[a.choice] += 1;
+        item.textContent = label + window.liveLetter(a.choice) + "（" + fill(msg.msgBy, { name: a.by }) + "）";
+      } else {
+        item.textContent = label + msg.msgGroupWaiting;
+        item.className = "text-body-secondary";
+      }
+      box.appendChild(item);
+    });
+  }
+
+  function showRemote(names) {
+    const list = $("remote-list");
+    list.replaceChildren();
+    (names.length ? names : [msg.msgNobodyRemote]).forEach((name) => {
+      const item = document.createElement("li");
+      item.textContent = name;
+      if (!names.length) item.className = "text-body-secondary";
+      list.appendChild(item);
+    });
+  }
+
+  function takeGroupAnswers(answers) {
+    answers.forEach((a) => {
+      if (!question || a.question !== question.id) return;
+      const known = groupAnswers[a.group];
+      if (!known || known.at <= a.at) groupAnswers[a.group] = a; // the later answer stands
+    });
   }
 
   // Counts only grow (answers are final), so the larger of two reports is the newer one.
@@ -114,8 +174,25 @@
     $("live-overlay").hidden = !on;
   }
 
+  let slide = { number: 0, total: 0, url: null };
+  let confused = {};
+
+  function showSlide(m) {
+    slide = m;
+    const image = $("slide-image");
+    image.hidden = !m.url;
+    if (m.url) image.src = m.url;
+    $("slide-position").textContent = m.total ? m.number + " / " + m.total : "";
+    $("slide-prev").disabled = !m.total || m.number <= 1;
+    $("slide-next").disabled = !m.total || m.number >= m.total;
+    $("slide-confused-line").hidden = !m.number;
+    $("slide-confused").textContent = confused[m.number] || 0;
+  }
+
   const handlers = {
     state(m) {
+      confused = m.confused || {};
+      showSlide(m.slide);
       question = m.question;
       counts = m.counts || [];
       $("live-joined").textContent = m.joined;
@@ -126,19 +203,40 @@
       m.comments.forEach(logComment);
       showFilter(m.comments_on, m.blocked_words);
       showSignIn(m.sign_in);
+      groups = m.groups || [];
+      showGroups();
+      showRemote(m.remote || []);
+      groupAnswers = {};
+      takeGroupAnswers(m.group_answers || []);
+      drawGroupAnswers();
       drawChart();
     },
     question(m) {
       question = m.question;
       counts = question ? question.choices.map(() => 0) : [];
+      groupAnswers = {};
+      drawGroupAnswers();
       drawChart();
     },
     tally(m) {
-      if (!question || m.question !== question.id) return;
+      if (!question || m.question !== question.id || question.for_groups) return;
       merge(m.counts);
       drawChart();
     },
+    group_answers(m) { takeGroupAnswers(m.answers); drawGroupAnswers(); drawChart(); },
+    grouped(m) { groups = m.groups; showGroups(); $("groups-error").textContent = ""; },
+    group(m) {
+      const known = groups.some((g) => g.id === m.group.id);
+      if (known) groups = groups.map((g) => (g.id === m.group.id ? m.group : g));
+      showGroups();
+    },
+    remote(m) { showRemote(m.remote); },
     joined(m) { $("live-joined").textContent = m.joined; },
+    slide(m) { showSlide(m); $("slide-error").textContent = ""; },
+    confused(m) {
+      confused[m.number] = Math.max(confused[m.number] || 0, m.count);
+      if (m.number === slide.number) $("slide-confused").textContent = confused[m.number];
+    },
     comment(m) { fly(m.text); },
     hands(m) { showHands(m.hands); },
     called(m) {
@@ -168,7 +266,21 @@
   $("ask-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const choices = $("ask-choices").value.split("\n").map((c) => c.trim()).filter(Boolean);
-    act("ask-error", { type: "ask", text: $("ask-text").value, choices });
+    act("ask-error", {
+      type: "ask", text: $("ask-text").value, choices, for_groups: $("ask-groups").checked,
+    });
+  });
+  const numberLabel = $("groups-number-label");
+  $("groups-mode").addEventListener("change", () => {
+    const mode = $("groups-mode").value;
+    numberLabel.textContent = mode === "choice" ? numberLabel.dataset.count : numberLabel.dataset.size;
+    $("groups-number").disabled = mode === "reuse" || mode === "course";
+  });
+  $("groups-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const mode = $("groups-mode").value;
+    const number = $("groups-number").value;
+    act("groups-error", { type: "groups", mode, size: number, count: number });
   });
   $("question-close").addEventListener("click", () => act("ask-error", { type: "close" }));
   $("call-button").addEventListener("click", () => act("call-error", { type: "call" }));
@@ -180,5 +292,7 @@
   });
   $("comments-on").addEventListener("change", saveFilter);
   $("comments-save").addEventListener("click", saveFilter);
+  $("slide-prev").addEventListener("click", () => act("slide-error", { type: "slide", number: slide.number - 1 }));
+  $("slide-next").addEventListener("click", () => act("slide-error", { type: "slide", number: slide.number + 1 }));
   $("live-end").addEventListener("click", () => act("ask-error", { type: "end" }));
 })();

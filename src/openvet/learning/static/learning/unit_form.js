@@ -11,7 +11,12 @@
     image: ["file"],
     scorm: ["file"],
     h5: ["file"],
-    quiz: ["question_ids", "pass_percent", "time_limit_minutes", "max_attempts"],
+    quiz: [
+      "question_ids", "draw_count", "draw_pool", "draw_difficulty",
+      "pass_percent", "time_limit_minutes", "max_attempts",
+    ],
+    assignment: ["body", "due_at", "late_until", "late_penalty_percent", "accepts_text",
+      "accepts_file", "peer_reviews"],
   };
   const ALL = new Set(Object.values(FIELDS).flat());
   function container(name) {

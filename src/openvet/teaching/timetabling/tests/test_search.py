@@ -42,7 +42,8 @@ def test_incremental_cost_matches_full_recomputation(problem: Problem) -> None:
     cur = np.array([hard, soft, hard, soft], dtype=np.int64)
     best_p, best_r = state[0].copy(), state[1].copy()
     movable = np.arange(compiled.n_lectures, dtype=np.int64)
-    scratch = (0.5, np.zeros(3, dtype=np.int64), np.zeros((3, 6), dtype=np.int64))
+    kempe = (0.2, np.zeros((2 * len(problem.rooms) + 1, 4), dtype=np.int64))
+    scratch = (0.5, np.zeros(3, dtype=np.int64), np.zeros((3, 6), dtype=np.int64), *kempe)
     for temperature in (50.0, 5.0, 0.5):  # hot: many accepted moves, incl. clashes
         anneal(compiled.arrays, state, movable, best_p, best_r, cur, rng, 2000, temperature,
                0.1, 0.5, 0, *scratch)  # fmt: skip

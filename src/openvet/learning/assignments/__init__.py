@@ -1,0 +1,1 @@
+"""Assignments (作业) of online courses (ADR 0720-0723)."""

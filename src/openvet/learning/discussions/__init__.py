@@ -1,0 +1,1 @@
+"""Discussions (讨论区) of online courses and their units (ADR 0724-0725)."""

@@ -1,0 +1,151 @@
+"""Pages of discussions (ADR 0724-0725): a course's topics (or one unit's) with the form to
+open one, and a topic's posts with the reply form and, for teachers, moderation."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from openvet.core.errors import NotFound
+from openvet.core.view_helpers import page, service_call
+from openvet.learning import forms
+from openvet.learning.discussions import selectors as talk
+from openvet.learning.discussions import services
+from openvet.learning.models import Unit
+
+
+def _unit_filter(request: HttpRequest, course_id: int) -> Unit | None:
+    raw = request.GET.get("unit", "")
+    if not raw:
+        return None
+    unit = Unit.objects.filter(pk=int(raw) if raw.isdigit() else 0, course_id=course_id).first()
+    if unit is None:
+        raise NotFound()
+    return unit
+
+
+@page
+def topic_list(request: HttpRequest, course_id: int) -> HttpResponse:
+    course, teaches = talk.member_course(actor=request.user, course_id=course_id)
+    unit = _unit_filter(request, course.pk)
+    form = forms.TopicForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            outcome = service_call(
+                request,
+                lambda: services.topic_create(
+                    actor=request.user,
+                    course=course,
+                    unit=unit,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                ),
+                form=form,
+                success=_("The topic was posted."),
+            )
+            if outcome.ok and outcome.value is not None:
+                return redirect("learning:topic-detail", topic_id=outcome.value.pk)
+        status = _status(form, status)
+    return render(
+        request,
+        "learning/discussions/topic_list.html",
+        {
+            "course": course,
+            "unit": unit,
+            "teaches": teaches,
+            "topics": list(talk.topics_of(course, unit.pk if unit else None)),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+def _status(form: Any, status: int) -> int:
+    if not form.errors:
+        return status
+    too_fast = str(services.TooFast.default_message)
+    if any(too_fast in str(e) for e in form.non_field_errors()):
+        return 429
+    return 422
+
+
+@page
+def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
+    topic, teaches = talk.topic_get_for(actor=request.user, topic_id=topic_id)
+    form = forms.ReplyForm()
+    hide_form = forms.HideForm()
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "reply")
+        if action == "reply":
+            form = forms.ReplyForm(request.POST)
+            if form.is_valid():
+                outcome = service_call(
+                    request,
+                    lambda: services.post_reply(
+                        actor=request.user, topic=topic, body=form.cleaned_data["body"]
+                    ),
+                    form=form,
+                    success=_("Your reply was posted."),
+                )
+                if outcome.ok:
+                    return redirect("learning:topic-detail", topic_id=topic.pk)
+            status = _status(form, status)
+        elif action in ("pin", "unpin", "lock", "unlock"):
+            service_call(
+                request,
+                lambda: services.topic_set(
+                    actor=request.user,
+                    topic=topic,
+                    pinned={"pin": True, "unpin": False}.get(action),
+                    locked={"lock": True, "unlock": False}.get(action),
+                ),
+                success=_("The topic was updated."),
+            )
+            return redirect("learning:topic-detail", topic_id=topic.pk)
+        elif action in ("hide", "show"):
+            post = topic.posts.filter(pk=_int(request.POST.get("post_id"))).first()
+            if post is None:
+                raise NotFound()
+            if action == "show":
+                service_call(
+                    request,
+                    lambda: services.post_show(actor=request.user, post=post),
+                    success=_("The post is shown again."),
+                )
+                return redirect("learning:topic-detail", topic_id=topic.pk)
+            hide_form = forms.HideForm(request.POST)
+            if hide_form.is_valid():
+                outcome = service_call(
+                    request,
+                    lambda: services.post_hide(
+                        actor=request.user, post=post, reason=hide_form.cleaned_data["reason"]
+                    ),
+                    form=hide_form,
+                    success=_("The post was hidden from students."),
+                )
+                if outcome.ok:
+                    return redirect("learning:topic-detail", topic_id=topic.pk)
+            status = 422
+        else:
+            status = 400
+    return render(
+        request,
+        "learning/discussions/topic_detail.html",
+        {
+            "topic": topic,
+            "course": topic.course,
+            "teaches": teaches,
+            "posts": list(talk.posts_of(topic)),
+            "form": form,
+            "hide_form": hide_form,
+            "hide_post": request.POST.get("post_id", "") if status == 422 else "",
+        },
+        status=status,
+    )
+
+
+def _int(value: Any) -> int:
+    return int(value) if str(value or "").isdigit() else 0
