@@ -26,6 +26,7 @@ from playwright.sync_api import (
 
 from openvet.core.models import OrgUnit
 from openvet.demo.seed import DEMO_PASSWORD, demo_seed, featured_accounts
+from openvet.demo.seed_teaching import seed_teaching
 from openvet.identity.models import User
 from tests.e2e.helpers import SCREENSHOT_DIR, axe_violations, describe_violations
 from tests.e2e.snapshots import Snapshot, take_snapshot
@@ -49,10 +50,45 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
 TIMEOUT_MS = 10_000
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if E2E_DIR in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.e2e)
+    if _on_postgresql():
+        _one_viewport_per_journey(config, items)
+
+
+def _on_postgresql() -> bool:
+    from django.conf import settings
+
+    return "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+
+def _one_viewport_per_journey(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL each journey runs once, on the phone and the desktop by turns (ADR 0027).
+
+    A page's layout does not depend on the database: the SQLite pass runs every journey on
+    both viewports, this pass checks the same journeys against PostgreSQL's behaviour.
+    """
+    journeys: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is None or "viewport" not in callspec.params:
+            continue
+        if E2E_DIR not in Path(str(item.fspath)).parents:
+            continue
+        other_params = sorted(
+            (k, str(v)) for k, v in callspec.params.items() if k not in ("viewport", "browser_name")
+        )
+        journeys.setdefault(f"{item.fspath}::{item.originalname}{other_params}", []).append(item)
+    dropped: list[pytest.Item] = []
+    for turn, key in enumerate(sorted(journeys)):
+        kept = sorted(VIEWPORTS)[turn % len(VIEWPORTS)]
+        dropped += [i for i in journeys[key] if i.callspec.params["viewport"] != kept]  # type: ignore[attr-defined]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        ids = {id(i) for i in dropped}
+        items[:] = [i for i in items if id(i) not in ids]
 
 
 @pytest.fixture(scope="session")
@@ -146,20 +182,45 @@ class DatabaseCopies:
     demo: Snapshot  # with the demo seeded
 
 
+# Whether the journey about to run restores the seeded demo itself (set before each teardown).
+_next_journey_restores_demo = False
+
+
+def _restores_demo(item: pytest.Item) -> bool:
+    in_here = E2E_DIR in Path(str(item.fspath)).parents
+    return in_here and "campus" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    global _next_journey_restores_demo
+    _next_journey_restores_demo = nextitem is not None and _restores_demo(nextitem)
+    return (yield)
+
+
 @pytest.fixture(autouse=True)
 def _empty_database_by_copy(database_copies: DatabaseCopies | None) -> Iterator[None]:
     """After a journey, restore the clean copy instead of pytest-django's flush.
 
     The flush (TRUNCATE of every table, then reloading the code tables) takes seconds on
-    PostgreSQL; the copy leaves the same state in a fraction of that. Defined before the
-    fixtures that request the database, so its teardown runs after theirs.
+    PostgreSQL; the copy leaves the same state in a fraction of that. When the next journey on
+    this worker restores the demo copy anyway, the clean copy is skipped: on PostgreSQL each
+    restore costs about a second. Defined before the fixtures that request the database, so its
+    teardown runs after theirs.
     """
     if database_copies is None:
         yield
         return
     clean = database_copies.clean
+
+    def empty_unless_the_next_journey_restores(_case: TransactionTestCase) -> None:
+        if not _next_journey_restores_demo:
+            clean.restore()
+
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(TransactionTestCase, "_fixture_teardown", lambda _case: clean.restore())
+        patch.setattr(
+            TransactionTestCase, "_fixture_teardown", empty_unless_the_next_journey_restores
+        )
         yield
 
 
@@ -275,10 +336,72 @@ def _warm_up(base_url: str) -> None:
 
 
 @pytest.fixture
-def campus(transactional_db: None, database_copies: DatabaseCopies | None) -> Campus:
-    """The demo data, committed so that the live server sees it."""
+def campus(
+    request: pytest.FixtureRequest,
+    transactional_db: None,
+    database_copies: DatabaseCopies | None,
+) -> Campus:
+    """The demo data, committed so that the live server sees it.
+
+    A journey that asks for ``teaching`` too gets the demo with its teaching term in one
+    restore (the teaching copy holds the demo).
+    """
+    with_teaching = "teaching" in request.fixturenames
     if database_copies is None:
         demo_seed(scale=DEMO_SCALE)
+        if with_teaching:
+            seed_teaching()
+    elif with_teaching:
+        request.getfixturevalue("teaching_snapshot").restore()
     else:
         database_copies.demo.restore()
     return Campus.load()
+
+
+# The teaching fixtures live here, not in the modules that use them: a session fixture
+# imported into several modules is one fixture per module to pytest, and each would seed
+# the teaching term again.
+
+
+@pytest.fixture(scope="session")
+def teaching_snapshot(
+    database_copies: DatabaseCopies | None, django_db_blocker: Any
+) -> Iterator[Snapshot | None]:
+    """The demo plus its teaching term, seeded once and copied like the demo itself."""
+    with django_db_blocker.unblock():
+        if database_copies is None:
+            yield None
+            return
+        database_copies.demo.restore()
+        seed_teaching()
+        seeded = take_snapshot()
+        assert seeded is not None
+        database_copies.clean.restore()
+    yield seeded
+    seeded.close()
+
+
+@pytest.fixture
+def teaching(campus: Campus) -> Campus:
+    """The demo with the teaching demo of its first college, committed for the live server
+    (``campus`` loads it when a journey asks for this fixture)."""
+    return campus
+
+
+@pytest.fixture
+def second_page(
+    chromium: Browser, viewport: str, live_server: Any, page_problems: PageProblems
+) -> Iterator[Page]:
+    """A second browser (own cookies) on the same viewport: the other person of a journey."""
+    context: BrowserContext = chromium.new_context(
+        **VIEWPORTS[viewport],
+        base_url=live_server.url,
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    other = context.new_page()
+    other.on("console", page_problems.on_console)
+    other.on("pageerror", page_problems.on_page_error)
+    yield other
+    context.close()

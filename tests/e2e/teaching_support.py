@@ -1,20 +1,15 @@
-"""Fixtures of the teaching journeys: the demo with its teaching term (``openvet demo`` seeds
-it too: the term around today, with a timetable and selection rounds), a second signed-in
-browser for the other person of a journey, and a lecture that has started now (dates and bell
-times built from the clock, so the journey runs at any hour)."""
+"""Helpers of the teaching journeys: students and classmates, the demo term, and a lecture that
+has started now (dates and bell times built from the clock, so the journey runs at any hour).
+The fixtures with the demo's teaching term and a second browser are in ``conftest.py``."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Page
 
 from openvet.core.models import OrgKind, OrgUnit
-from openvet.demo.seed_teaching import seed_teaching
 from openvet.identity.models import User
 from openvet.records.models import Student
 from openvet.records.tests.factories import student as records_student
@@ -22,60 +17,11 @@ from openvet.teaching.models import CalendarDay, Course, TeachingTask, Term, Tim
 from openvet.teaching.services import setup, tasks, timetable
 from openvet.teaching.services.demo import demo_data
 from openvet.teaching.services.demo_calendar import term_dates_around
-from tests.e2e.conftest import TIMEOUT_MS, VIEWPORTS, Campus, DatabaseCopies, PageProblems
-from tests.e2e.snapshots import Snapshot, take_snapshot
 
 # Bell periods of the journey's school: 40 minutes each with 5-minute breaks.
 PERIOD = timedelta(minutes=40)
 BREAK = timedelta(minutes=5)
 PERIODS = 8
-
-
-@pytest.fixture(scope="session")
-def teaching_snapshot(
-    database_copies: DatabaseCopies | None, django_db_blocker: Any
-) -> Iterator[Snapshot | None]:
-    """The demo plus its teaching term, seeded once and copied like the demo itself."""
-    with django_db_blocker.unblock():
-        if database_copies is None:
-            yield None
-            return
-        database_copies.demo.restore()
-        seed_teaching()
-        seeded = take_snapshot()
-        assert seeded is not None
-        database_copies.clean.restore()
-    yield seeded
-    seeded.close()
-
-
-@pytest.fixture
-def teaching(campus: Campus, teaching_snapshot: Snapshot | None) -> Campus:
-    """The demo with the teaching demo of its first college, committed for the live server."""
-    if teaching_snapshot is None:
-        seed_teaching()
-    else:
-        teaching_snapshot.restore()
-    return Campus.load()
-
-
-@pytest.fixture
-def second_page(
-    chromium: Browser, viewport: str, live_server: Any, page_problems: PageProblems
-) -> Iterator[Page]:
-    """A second browser (own cookies) on the same viewport: the other person of a journey."""
-    context: BrowserContext = chromium.new_context(
-        **VIEWPORTS[viewport],
-        base_url=live_server.url,
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    other = context.new_page()
-    other.on("console", page_problems.on_console)
-    other.on("pageerror", page_problems.on_page_error)
-    yield other
-    context.close()
 
 
 def student_record(user: User) -> Student:

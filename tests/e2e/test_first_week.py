@@ -11,14 +11,7 @@ from openvet.teaching.attendance.models import LeaveRequest, LeaveStatus
 from openvet.teaching.attendance.services import leave_request
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import open_menu_if_collapsed, open_nav, sign_in, tr, welcome_heading
-from tests.e2e.teaching_support import (
-    lecture_now,
-    student_record,
-    teaching,
-    teaching_snapshot,
-)
-
-__all__ = ["teaching", "teaching_snapshot"]  # fixtures
+from tests.e2e.teaching_support import lecture_now, student_record
 
 REASON = "Fever, doctor's note attached"
 DAILY_TEACHING = ("My timetable", "Course selection", "Attendance", "Grades", "Teaching evaluation")

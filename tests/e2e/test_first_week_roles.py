@@ -28,14 +28,7 @@ from openvet.workflow.models import (
 )
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import open_nav, sign_in, tr, welcome_heading
-from tests.e2e.teaching_support import (
-    lecture_now,
-    student_record,
-    teaching,
-    teaching_snapshot,
-)
-
-__all__ = ["teaching", "teaching_snapshot"]  # fixtures
+from tests.e2e.teaching_support import lecture_now, student_record
 
 LESSON_OFF = "Taking the class to the provincial skills contest"
 WRONG_LOGIN = "The account or password is wrong. Please check and try again."

@@ -17,15 +17,7 @@ from openvet.teaching.models import TeachingTask
 from openvet.teaching.services import tasks
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import open_nav, sign_in, tr
-from tests.e2e.teaching_support import (
-    demo_term,
-    second_page,
-    student_record,
-    teaching,
-    teaching_snapshot,
-)
-
-__all__ = ["second_page", "teaching", "teaching_snapshot"]  # fixtures
+from tests.e2e.teaching_support import demo_term, student_record
 
 
 def _task_of_teacher1(teaching: Campus) -> TeachingTask:

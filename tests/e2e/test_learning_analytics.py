@@ -15,9 +15,6 @@ from openvet.learning.models import OnlineCourse
 from openvet.lrs.analytics import learners_under
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import open_nav, sign_in, sign_out, tr
-from tests.e2e.teaching_support import teaching, teaching_snapshot
-
-__all__ = ["teaching", "teaching_snapshot"]  # fixtures
 
 
 def test_teacher_reads_the_course_dashboard_and_a_school_exports_its_table(

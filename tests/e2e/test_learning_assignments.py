@@ -15,16 +15,8 @@ from openvet.learning.discussions.models import Post
 from openvet.learning.models import OnlineCourse
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import sign_in, tr
-from tests.e2e.teaching_support import (
-    classmates_of,
-    second_page,
-    student_record,
-    teaching,
-    teaching_snapshot,
-)
+from tests.e2e.teaching_support import classmates_of, student_record
 from tests.e2e.test_learning import _add_unit, _task_of_teacher1
-
-__all__ = ["second_page", "teaching", "teaching_snapshot"]  # fixtures
 
 
 def _course(teaching: Campus) -> OnlineCourse:

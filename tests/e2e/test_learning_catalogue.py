@@ -12,15 +12,7 @@ from openvet.learning.models import UnitKind
 from openvet.teaching.tests.factories import TeachingTaskFactory
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import open_nav, sign_in, tr
-from tests.e2e.teaching_support import (
-    demo_term,
-    second_page,
-    student_record,
-    teaching,
-    teaching_snapshot,
-)
-
-__all__ = ["second_page", "teaching", "teaching_snapshot"]  # fixtures
+from tests.e2e.teaching_support import demo_term, student_record
 
 TITLE = "智能制造导论（公开课）"
 

@@ -20,15 +20,8 @@ from openvet.learning.space.models import TeacherProfile
 from openvet.records.tests.factories import student as records_student
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import sign_in, tr
-from tests.e2e.teaching_support import (
-    second_page,
-    student_record,
-    teaching,
-    teaching_snapshot,
-)
+from tests.e2e.teaching_support import student_record
 from tests.e2e.test_learning import _task_of_teacher1
-
-__all__ = ["second_page", "teaching", "teaching_snapshot"]  # fixtures
 
 
 def _course(teaching: Campus) -> int:

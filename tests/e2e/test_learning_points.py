@@ -14,10 +14,8 @@ from openvet.teaching.grades.models import Grade
 from openvet.teaching.students import task_roster
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import sign_in, tr
-from tests.e2e.teaching_support import second_page, student_record, teaching, teaching_snapshot
+from tests.e2e.teaching_support import student_record
 from tests.e2e.test_learning import _task_of_teacher1
-
-__all__ = ["second_page", "teaching", "teaching_snapshot"]  # fixtures
 
 
 def test_checkpoint_in_a_video_points_into_the_grade_sheet_and_integrity_report(

@@ -19,15 +19,7 @@ from openvet.teaching.models import TeachingTask
 from openvet.teaching.services import tasks
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import sign_in, tr
-from tests.e2e.teaching_support import (
-    demo_term,
-    second_page,
-    student_record,
-    teaching,
-    teaching_snapshot,
-)
-
-__all__ = ["second_page", "teaching", "teaching_snapshot"]  # fixtures
+from tests.e2e.teaching_support import demo_term, student_record
 
 
 def _course_of_teacher1(teaching: Campus) -> tuple[object, object]:

@@ -13,10 +13,7 @@ from openvet.learning.space.models import Certificate, Note, PortfolioLink
 from openvet.learning.tests import qti_samples
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import open_nav, sign_in, tr
-from tests.e2e.teaching_support import second_page, teaching, teaching_snapshot
 from tests.e2e.test_learning import _task_of_teacher1
-
-__all__ = ["second_page", "teaching", "teaching_snapshot"]  # fixtures
 
 
 def _build_course(teaching: Campus) -> tuple[str, str]:

@@ -33,14 +33,7 @@ from openvet.learning.live.routing import websocket_application
 from openvet.records.tests.factories import student as records_student
 from tests.e2e.conftest import TIMEOUT_MS, VIEWPORTS, Campus, Checkpoint, PageProblems
 from tests.e2e.helpers import sign_in, tr
-from tests.e2e.teaching_support import (
-    lecture_now,
-    student_record,
-    teaching,
-    teaching_snapshot,
-)
-
-__all__ = ["teaching", "teaching_snapshot"]  # fixtures
+from tests.e2e.teaching_support import lecture_now, student_record
 
 
 @pytest.fixture

@@ -298,7 +298,10 @@ def test_school_admin_creates_and_edits_a_student_with_a_photo(
     photo_image = page.get_by_role("img", name=tr("Photo of %(name)s", name="Hand Made"))
     expect(photo_image).to_be_visible()
     # Stored upright, scaled to 600 px on the long side, without the camera's metadata.
-    natural = photo_image.evaluate("image => [image.naturalWidth, image.naturalHeight]")
+    # decode() waits for the picture to arrive (visible is not loaded on a busy machine).
+    natural = photo_image.evaluate(
+        "async image => { await image.decode(); return [image.naturalWidth, image.naturalHeight]; }"
+    )
     assert natural == [450, 600]
     checkpoint(page, "created")
 

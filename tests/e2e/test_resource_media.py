@@ -76,7 +76,8 @@ def test_an_office_handout_is_previewed_and_a_bought_licence_is_invoiced(
     open_nav(page, tr("My resources"))
     thumbnail = page.get_by_test_id("thumbnail").first
     expect(thumbnail).to_be_visible()
-    assert thumbnail.evaluate("img => img.naturalWidth") > 0
+    thumbnail.scroll_into_view_if_needed()  # it loads lazily; decode() waits for it
+    assert thumbnail.evaluate("async img => { await img.decode(); return img.naturalWidth; }") > 0
     checkpoint(page, "thumbnails")
     sign_out(page, campus.full_name("teacher1"))
 

@@ -19,9 +19,7 @@ from openvet.teaching.models import TeachingTask
 from openvet.teaching.services import tasks
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import open_nav, sign_in, sign_out, tr, welcome_heading
-from tests.e2e.teaching_support import demo_term, student_record, teaching, teaching_snapshot
-
-__all__ = ["teaching", "teaching_snapshot"]  # fixtures
+from tests.e2e.teaching_support import demo_term, student_record
 
 PROJECT = "计算机应用技术专业国家级资源库"
 PACKAGE = "子项目一：程序设计基础"

@@ -17,15 +17,7 @@ from openvet.teaching.attendance.models import (
 )
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import open_nav, sign_in, tr
-from tests.e2e.teaching_support import (
-    lecture_now,
-    second_page,
-    student_record,
-    teaching,
-    teaching_snapshot,
-)
-
-__all__ = ["second_page", "teaching", "teaching_snapshot"]  # fixtures
+from tests.e2e.teaching_support import lecture_now, student_record
 
 
 def _sign_in_button() -> str:

@@ -25,15 +25,8 @@ from openvet.teaching.selection.models import Offering, RoundKind, Selection, Se
 from openvet.teaching.selection.rules import credits_text
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import open_nav, sign_in, tr
-from tests.e2e.teaching_support import (
-    demo_term,
-    second_page,
-    student_record,
-    teaching,
-    teaching_snapshot,
-)
+from tests.e2e.teaching_support import demo_term, student_record
 
-__all__ = ["second_page", "teaching", "teaching_snapshot"]  # fixtures
 ROUND = "补选志愿"
 SEED = "20270301"
 

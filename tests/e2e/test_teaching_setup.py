@@ -12,12 +12,6 @@ from openvet.teaching.services.demo_calendar import TermDates, term_dates_around
 from openvet.teaching.views.tasks import TASK_PAGE_SIZE
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import open_nav, sign_in, tr
-from tests.e2e.teaching_support import (
-    teaching,
-    teaching_snapshot,
-)
-
-__all__ = ["teaching", "teaching_snapshot"]  # fixtures
 
 
 def _coming_term() -> TermDates:

@@ -14,9 +14,7 @@ from openvet.teaching.models import TeachingTask, TrainingWeek
 from openvet.teaching.services import tasks
 from tests.e2e.conftest import Campus, Checkpoint
 from tests.e2e.helpers import open_nav, sign_in, tr
-from tests.e2e.teaching_support import demo_term, student_record, teaching, teaching_snapshot
-
-__all__ = ["teaching", "teaching_snapshot"]  # fixtures
+from tests.e2e.teaching_support import demo_term, student_record
 
 
 def _embedded_fonts(reader: PdfReader) -> set[str]:
