@@ -4,8 +4,9 @@ employment by the caller's subtree (a school its own, a city or province the sch
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import models
 from django.db.models import Avg, Count, Q, QuerySet
 
 from openvet.core import policy
@@ -26,6 +27,8 @@ from openvet.industry.models_surveys import RespondentSide, SurveyResponse, Surv
 from openvet.industry.selectors import RateRow, destination_list_for
 from openvet.industry.services_surveys import cohort_of
 
+Entry = TypeVar("Entry", bound=models.Model)
+
 # --- The enterprise library -----------------------------------------------------------------
 
 
@@ -42,13 +45,19 @@ def contacts_of(enterprise: OrgUnit) -> list[ContactRow]:
     ]
 
 
-def contact_get_for(*, actor: Actor, contact_id: int) -> EnterpriseContact:
+def _library_entry(model: type[Entry], *, actor: Actor, pk: int) -> Entry:
+    """One entry of an enterprise's library (a contact, a document), or 404 for a caller who
+    may not read the library; the caller's views check the enterprise's school next."""
     if not policy.has_capability(actor, permissions.VIEW_ENTERPRISE):
         raise NotFound()
-    found = EnterpriseContact.objects.filter(pk=contact_id).first()
+    found = model._default_manager.filter(pk=pk).first()
     if found is None:
         raise NotFound()
     return found
+
+
+def contact_get_for(*, actor: Actor, contact_id: int) -> EnterpriseContact:
+    return _library_entry(EnterpriseContact, actor=actor, pk=contact_id)
 
 
 @dataclass(frozen=True)
@@ -65,12 +74,7 @@ def documents_of(enterprise: OrgUnit, today: date) -> list[DocumentRow]:
 
 
 def document_get_for(*, actor: Actor, document_id: int) -> EnterpriseDocument:
-    if not policy.has_capability(actor, permissions.VIEW_ENTERPRISE):
-        raise NotFound()
-    found = EnterpriseDocument.objects.filter(pk=document_id).first()
-    if found is None:
-        raise NotFound()
-    return found
+    return _library_entry(EnterpriseDocument, actor=actor, pk=document_id)
 
 
 @dataclass(frozen=True)

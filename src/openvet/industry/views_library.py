@@ -1,6 +1,7 @@
 """Pages completing the enterprise library (contacts, documents, ratings, on-site assessment),
 the archiving of an internship (R23) and the graduate and employer surveys (ADR 0620–0623)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -104,18 +105,33 @@ def _removal(request: HttpRequest, enterprise_id: int) -> OrgUnit:
     return enterprise
 
 
+def _remove_after_asking(
+    request: HttpRequest,
+    enterprise: OrgUnit,
+    remove: Callable[[], object],
+    *,
+    done: str,
+    title: str,
+    what: str,
+) -> HttpResponse:
+    """GET asks first (what is removed, from which enterprise); POST removes and goes back."""
+    if request.method == "POST":
+        remove()
+        messages.success(request, done)
+        return redirect(_back(enterprise))
+    return _confirm_remove(request, enterprise, title=title, what=what)
+
+
 @page
 def contact_delete(request: HttpRequest, contact_id: int) -> HttpResponse:
-    """Asks first; the removal (POST) is audited by the service."""
+    """The removal is audited by the service."""
     contact = lib.contact_get_for(actor=request.user, contact_id=contact_id)
     enterprise = _removal(request, contact.enterprise_id)
-    if request.method == "POST":
-        services_library.contact_remove(actor=request.user, contact=contact)
-        messages.success(request, _("The contact was removed."))
-        return redirect(_back(enterprise))
-    return _confirm_remove(
+    return _remove_after_asking(
         request,
         enterprise,
+        lambda: services_library.contact_remove(actor=request.user, contact=contact),
+        done=_("The contact was removed."),
         title=_("Remove a contact of %(name)s") % {"name": enterprise.name},
         what=f"{contact.name} · {contact.role}",
     )
@@ -123,16 +139,14 @@ def contact_delete(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 @page
 def document_delete(request: HttpRequest, document_id: int) -> HttpResponse:
-    """Asks first; the removal (POST) is audited and takes the file with it."""
+    """The removal is audited and takes the file with it."""
     document = lib.document_get_for(actor=request.user, document_id=document_id)
     enterprise = _removal(request, document.enterprise_id)
-    if request.method == "POST":
-        services_library.document_remove(actor=request.user, document=document)
-        messages.success(request, _("The document was removed."))
-        return redirect(_back(enterprise))
-    return _confirm_remove(
+    return _remove_after_asking(
         request,
         enterprise,
+        lambda: services_library.document_remove(actor=request.user, document=document),
+        done=_("The document was removed."),
         title=_("Remove a qualification document of %(name)s") % {"name": enterprise.name},
         what=f"{document.title} · {document.get_kind_display()}",
     )
