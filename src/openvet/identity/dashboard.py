@@ -179,10 +179,6 @@ def school_people(paths: list[str]) -> dict[str, Any]:
     """The people panel of the subtrees ``paths`` (a school administrator's, or one school of
     a region opened from the regional overview)."""
     scoped = RoleAssignment.objects.filter(within(paths, "org__path"))
-    totals = scoped.aggregate(
-        students=Count("user", distinct=True, filter=Q(role=Role.STUDENT)),
-        staff=Count("user", distinct=True, filter=Q(role__in=STAFF_ROLES)),
-    )
     month_start = timezone.localdate().replace(day=1)
     created = User.objects.filter(
         within(paths, "home_org__path"),
@@ -216,10 +212,7 @@ def school_people(paths: list[str]) -> dict[str, Any]:
                 ),
             )
         )
-    on_roll = _students_in(paths)
-    students = sum(on_roll) if on_roll is not None else totals["students"]
-    employed = _staff_in(paths)
-    staff = sum(employed) if employed is not None else totals["staff"]
+    students, staff = _head_counts(paths, scoped)
     return {
         "title": _("People"),
         "icon": "person-badge",
@@ -230,6 +223,21 @@ def school_people(paths: list[str]) -> dict[str, Any]:
         ],
         "charts": charts,
     }
+
+
+def _head_counts(paths: list[str], scoped: Any) -> tuple[int, int]:
+    """Students on roll and staff employed, as the records app counts them; without it, the
+    accounts holding a student or a staff role (read only then)."""
+    on_roll, employed = _students_in(paths), _staff_in(paths)
+    if on_roll is not None and employed is not None:
+        return sum(on_roll), sum(employed)
+    totals = scoped.aggregate(
+        students=Count("user", distinct=True, filter=Q(role=Role.STUDENT)),
+        staff=Count("user", distinct=True, filter=Q(role__in=STAFF_ROLES)),
+    )
+    students = sum(on_roll) if on_roll is not None else totals["students"]
+    staff = sum(employed) if employed is not None else totals["staff"]
+    return students, staff
 
 
 def _students_per_department_and_grade(
