@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from openvet.core import policy
 from openvet.core.errors import NotFound, PermissionDenied
+from openvet.core.roles import Role
 from openvet.core.view_helpers import service_call
 from openvet.teaching import selectors as teaching_selectors
 from openvet.teaching.attendance import codes, selectors, services
@@ -24,6 +25,8 @@ from openvet.teaching.views.common import page
 
 
 def _teacher_tasks(request: HttpRequest) -> list[tuple[int, str]]:
+    if policy.roles_of(request.user) == {Role.STUDENT}:
+        return []  # a student teaches no task: no terms or tasks to read
     tasks = []
     for term in teaching_selectors.term_list_for(actor=request.user)[:2]:
         chosen = teaching_selectors.task_list_for(

@@ -58,6 +58,15 @@ def test_attendance_home_renders_for_every_role(campus: Campus) -> None:
         assert _client(user).get(reverse("teaching:attendance-home")).status_code == 200
 
 
+def test_a_student_is_offered_no_lecture_to_open_and_a_teacher_is(campus: Campus) -> None:
+    campus_student(campus)
+    task_of(campus, classes=[campus.class_a], weekday=1, period=1)
+    url = reverse("teaching:attendance-home")
+    for user, offered in ((campus.student, False), (campus.teacher, True)):
+        body = _client(user).get(url).content.decode()
+        assert ('id="take-attendance"' in body) is offered
+
+
 def test_sign_in_page_has_no_latitude_or_longitude_labels(campus: Campus) -> None:
     campus_student(campus)
     session = _session(campus)
