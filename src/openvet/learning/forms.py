@@ -457,6 +457,10 @@ class ReplyForm(StyledForm):
     body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class PostEditForm(StyledForm):
+    body = forms.CharField(label=_("Your post"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
 class HideForm(StyledForm):
     reason = forms.CharField(label=_("Reason for hiding"), max_length=200)
 

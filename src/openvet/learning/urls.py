@@ -110,6 +110,7 @@ urlpatterns += [
     path("reviews/<int:review_id>/", assignment_views.review_detail, name="review-detail"),
     path("courses/<int:course_id>/discussions/", discussion_views.topic_list, name="topic-list"),
     path("topics/<int:topic_id>/", discussion_views.topic_detail, name="topic-detail"),
+    path("posts/<int:post_id>/edit/", discussion_views.post_edit, name="post-edit"),
 ]
 
 # Points, checkpoints in videos, integrity report (ADR 0730-0733) ------------------------------

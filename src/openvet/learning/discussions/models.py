@@ -41,6 +41,8 @@ class Post(models.Model):
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("text"))
     created_at = models.DateTimeField()
+    # When its author last changed it (ADR 0767); shown beside the post as "edited".
+    edited_at = models.DateTimeField(null=True, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

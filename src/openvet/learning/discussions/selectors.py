@@ -36,3 +36,13 @@ def topic_get_for(*, actor: Actor, topic_id: int) -> tuple[Topic, bool]:
 
 def posts_of(topic: Topic) -> QuerySet[Post]:
     return topic.posts.select_related("author").order_by("created_at", "id")
+
+
+def own_post_get_for(*, actor: Actor, post_id: int) -> tuple[Post, bool]:
+    """The actor's own post (with its topic and course) and whether they teach the course;
+    404 for another's post or outside the course."""
+    post = Post.objects.filter(pk=post_id).select_related("topic__course").first()
+    if post is None or post.author_id != actor.pk:
+        raise NotFound()
+    _course, teaches = member_course(actor=actor, course_id=post.topic.course_id)
+    return post, teaches

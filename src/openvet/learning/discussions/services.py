@@ -3,11 +3,12 @@
 The course's learners and teachers open topics (of the course or of one unit) and reply, in
 rich text sanitised as text units are; a learner posting faster than the limit is refused
 with ``TooFast`` (HTTP 429). Teachers pin and lock topics and hide posts with a reason;
-moderation is audited.
+moderation is audited. An author edits their own post: a learner for a while after posting,
+while the post is shown and the topic open; a teacher any time (ADR 0767).
 """
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -29,6 +30,8 @@ HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 # A learner may post this many times in the window (teachers are not limited).
 POSTS_PER_WINDOW = 5
 WINDOW_SECONDS = 60
+# A learner may change a post this long after posting it (as Moodle's maximum editing time).
+EDIT_MINUTES = 30
 
 
 class TooFast(Conflict):
@@ -117,6 +120,44 @@ def post_reply(*, actor: Actor, topic: Topic, body: str) -> Post:
         post = Post.objects.create(topic=topic, author_id=actor.pk, body=clean, created_at=now)
         topic.last_post_at = now
         topic.save(update_fields=["last_post_at"])
+    return post
+
+
+class EditClosed(Conflict):
+    code = "edit_closed"
+    default_message = gettext_lazy("This post can no longer be changed.")
+
+
+def edit_minutes() -> int:
+    return int(getattr(settings, "LEARNING_POST_EDIT_MINUTES", EDIT_MINUTES))
+
+
+def may_edit(post: Post, *, actor: Actor, teaches: bool, now: datetime) -> bool:
+    """Whether ``actor`` may change ``post`` now: their own, shown; a learner's only within
+    the editing time and while the topic is open."""
+    if post.author_id != actor.pk or post.hidden_at is not None:
+        return False
+    if teaches:
+        return True
+    open_until = post.created_at + timedelta(minutes=edit_minutes())
+    return now < open_until and not post.topic.locked
+
+
+def post_edit(*, actor: Actor, post: Post, body: str) -> Post:
+    """The author's new text of their post, sanitised as a reply is."""
+    teaches = _member(actor, post.topic.course)
+    if post.author_id != actor.pk:
+        raise NotFound()
+    clean = _body(body)
+    with transaction.atomic():
+        post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
+        now = timezone.now()
+        if not may_edit(post, actor=actor, teaches=teaches, now=now):
+            raise EditClosed()
+        if post.body != clean:
+            post.body = clean
+            post.edited_at = now
+            post.save(update_fields=["body", "edited_at"])
     return post
 
 

@@ -1,10 +1,13 @@
-"""Pages of discussions (ADR 0724-0725): a course's topics (or one unit's) with the form to
-open one, and a topic's posts with the reply form and, for teachers, moderation."""
+"""Pages of discussions (ADR 0724-0725, 0767): a course's topics (or one unit's) with the form
+to open one, a topic's posts with the reply form and, for teachers, moderation, and the page
+where an author changes their post."""
 
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openvet.core.errors import NotFound
@@ -131,6 +134,8 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
             status = 422
         else:
             status = 400
+    posts = list(talk.posts_of(topic))
+    now = timezone.now()
     return render(
         request,
         "learning/discussions/topic_detail.html",
@@ -138,10 +143,50 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
             "topic": topic,
             "course": topic.course,
             "teaches": teaches,
-            "posts": list(talk.posts_of(topic)),
+            "posts": posts,
+            "editable": {
+                p.pk
+                for p in posts
+                if services.may_edit(p, actor=request.user, teaches=teaches, now=now)
+            },
             "form": form,
             "hide_form": hide_form,
             "hide_post": request.POST.get("post_id", "") if status == 422 else "",
+        },
+        status=status,
+    )
+
+
+@page
+def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    """The author changes their post; the form keeps what they typed when it is refused."""
+    post, teaches = talk.own_post_get_for(actor=request.user, post_id=post_id)
+    back = reverse("learning:topic-detail", args=[post.topic_id]) + f"#post-{post.pk}"
+    form = forms.PostEditForm(request.POST or None, initial={"body": post.body})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            outcome = service_call(
+                request,
+                lambda: services.post_edit(
+                    actor=request.user, post=post, body=form.cleaned_data["body"]
+                ),
+                form=form,
+                success=_("Your post was changed."),
+            )
+            if outcome.ok:
+                return redirect(back)
+        status = 422 if form.errors else status
+    return render(
+        request,
+        "learning/discussions/post_edit.html",
+        {
+            "post": post,
+            "topic": post.topic,
+            "course": post.topic.course,
+            "form": form,
+            "back": back,
+            "minutes": None if teaches else services.edit_minutes(),
         },
         status=status,
     )

@@ -2,8 +2,13 @@
 with a reason), the flood limit, and only the course's learners and teachers inside
 (ADR 0724-0725)."""
 
+from datetime import timedelta
+from typing import Any
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from openvet.core.errors import NotFound, PermissionDenied
 from openvet.learning.discussions import selectors as talk
@@ -107,3 +112,75 @@ def test_unit_topics_and_outsiders_get_404(world: World, other_world: World) -> 
     with pytest.raises(NotFound):  # staff following the course do not join its talk
         talk.member_course(actor=world.admin, course_id=world.course.pk)
     assert Post.objects.filter(topic=topic).count() == 1
+
+
+def test_an_author_changes_their_post_while_the_editing_time_lasts(world: World) -> None:
+    topic = discuss.topic_create(
+        actor=world.student_user, course=world.course, title="Tools", body="first"
+    )
+    post = discuss.post_reply(actor=world.student_user, topic=topic, body="tpyo")
+    changed = discuss.post_edit(actor=world.student_user, post=post, body="typo fixed")
+    assert (changed.body, changed.edited_at is not None) == ("<p>typo fixed</p>", True)
+    with pytest.raises(NotFound):
+        discuss.post_edit(actor=world.teacher, post=post, body="not mine")
+    with pytest.raises(discuss.ValidationFailed):
+        discuss.post_edit(actor=world.student_user, post=post, body=" ")
+    later = timezone.now() + timedelta(minutes=discuss.EDIT_MINUTES + 1)
+    with time_machine.travel(later), pytest.raises(discuss.EditClosed):
+        discuss.post_edit(actor=world.student_user, post=post, body="too late")
+    post.refresh_from_db()
+    assert post.body == "<p>typo fixed</p>"
+
+
+def test_a_hidden_post_or_a_locked_topic_stops_a_learners_change_not_a_teachers(
+    world: World,
+) -> None:
+    topic = discuss.topic_create(
+        actor=world.student_user, course=world.course, title="Rude", body="first"
+    )
+    rude = discuss.post_reply(actor=world.student_user, topic=topic, body="rude")
+    discuss.post_hide(actor=world.teacher, post=rude, reason="不文明用语")
+    with pytest.raises(discuss.EditClosed):
+        discuss.post_edit(actor=world.student_user, post=rude, body="sorry")
+    note = discuss.post_reply(actor=world.teacher, topic=topic, body="Be kind.")
+    mine = discuss.post_reply(actor=world.student_user, topic=topic, body="ok")
+    discuss.topic_set(actor=world.teacher, topic=topic, locked=True)
+    with pytest.raises(discuss.EditClosed):
+        discuss.post_edit(actor=world.student_user, post=mine, body="changed")
+    with time_machine.travel(timezone.now() + timedelta(days=3)):
+        assert discuss.post_edit(actor=world.teacher, post=note, body="Be kind, all.").edited_at
+
+
+def test_the_change_page_keeps_the_text_and_only_the_author_reaches_it(
+    world: World, settings: Any
+) -> None:
+    topic = discuss.topic_create(
+        actor=world.student_user, course=world.course, title="Tools", body="first"
+    )
+    post = discuss.post_reply(actor=world.student_user, topic=topic, body="my answer")
+    topic_url = reverse("learning:topic-detail", args=[topic.pk])
+    edit_url = reverse("learning:post-edit", args=[post.pk])
+    author = client_for(world.student_user)
+    assert edit_url in author.get(topic_url).content.decode()
+    assert edit_url not in client_for(world.teacher).get(topic_url).content.decode()
+    assert client_for(world.teacher).get(edit_url).status_code == 404
+    assert client_for(world.outsider).get(edit_url).status_code == 404
+    page = author.get(edit_url).content.decode()
+    assert ("修改帖子" in page, "30 分钟内可以修改" in page, "my answer" in page) == (
+        True,
+        True,
+        True,
+    )
+    refused = author.post(edit_url, {"body": "   "})
+    assert refused.status_code == 422
+    saved = author.post(edit_url, {"body": "my better answer"})
+    assert saved.status_code == 302
+    assert saved["Location"].endswith(f"#post-{post.pk}")
+    shown = author.get(topic_url).content.decode()
+    assert ("my better answer" in shown, "已编辑" in shown) == (True, True)
+    settings.LEARNING_POST_EDIT_MINUTES = 0  # the editing time is over
+    closed = author.post(edit_url, {"body": "typed after the time"})
+    assert edit_url not in author.get(topic_url).content.decode()
+    body = closed.content.decode()
+    assert closed.status_code == 422
+    assert ("这条帖子已不能修改。" in body, "typed after the time" in body) == (True, True)
