@@ -50,6 +50,7 @@ from openvet.industry.models import (
 )
 from openvet.learning.assignments.models import PeerReview, Submission
 from openvet.learning.collab.models import CourseGroup, GroupDocument
+from openvet.learning.discussions.models import Post as DiscussionPost
 from openvet.learning.discussions.models import Topic
 from openvet.learning.live.models import LiveSession
 from openvet.learning.models import Attempt, Chapter, LessonPlan, OnlineCourse, Unit, UnitKind
@@ -380,6 +381,10 @@ def _kwargs_of(name: str, converters: list[str]) -> dict[str, Any]:
         "learning:assignment-rubric": {"unit_id": _first(Unit, kind=UnitKind.ASSIGNMENT)},
         "learning:assignment-submissions": {"unit_id": _first(Unit, kind=UnitKind.ASSIGNMENT)},
         "learning:checkpoint-list": {"unit_id": _first(Unit, kind=UnitKind.VIDEO)},
+        # teacher1's own reply (a teacher changes their own posts at any time).
+        "learning:post-edit": {
+            "post_id": _first(DiscussionPost, author__username="teacher1", hidden_at=None)
+        },
         "resources:project": {"project_id": _first(ResourceProject)},
         "resources:package-upload": {"project_id": _first(ResourceProject)},
         "teaching:evaluate": {
