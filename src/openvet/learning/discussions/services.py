@@ -7,6 +7,7 @@ moderation is audited. An author edits their own post: a learner for a while aft
 while the post is shown and the topic open; a teacher any time (ADR 0767).
 """
 
+import html
 import re
 from datetime import datetime, timedelta
 
@@ -126,6 +127,19 @@ def post_reply(*, actor: Actor, topic: Topic, body: str) -> Post:
 class EditClosed(Conflict):
     code = "edit_closed"
     default_message = gettext_lazy("This post can no longer be changed.")
+
+
+_PLAIN_MARKUP = re.compile(r"</?p>|<br\s*/?>")
+
+
+def text_for_editing(body: str) -> str:
+    """A post typed as plain text goes back into the form as it was typed (``_body`` wrapped it
+    in paragraphs and line breaks); a post with other markup goes back as its HTML."""
+    if HTML_TAG.search(_PLAIN_MARKUP.sub("", body)):
+        return body
+    text = re.sub(r"<br\s*/?>\n?", "\n", body)
+    text = re.sub(r"</p>\s*<p>", "\n\n", text)
+    return html.unescape(_PLAIN_MARKUP.sub("", text)).strip()
 
 
 def edit_minutes() -> int:

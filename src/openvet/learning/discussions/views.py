@@ -162,7 +162,9 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     """The author changes their post; the form keeps what they typed when it is refused."""
     post, teaches = talk.own_post_get_for(actor=request.user, post_id=post_id)
     back = reverse("learning:topic-detail", args=[post.topic_id]) + f"#post-{post.pk}"
-    form = forms.PostEditForm(request.POST or None, initial={"body": post.body})
+    form = forms.PostEditForm(
+        request.POST or None, initial={"body": services.text_for_editing(post.body)}
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -166,6 +166,7 @@ def test_the_change_page_keeps_the_text_and_only_the_author_reaches_it(
     assert client_for(world.teacher).get(edit_url).status_code == 404
     assert client_for(world.outsider).get(edit_url).status_code == 404
     page = author.get(edit_url).content.decode()
+    assert "&lt;p&gt;" not in page  # the text as typed, not the stored paragraph markup
     assert ("修改帖子" in page, "30 分钟内可以修改" in page, "my answer" in page) == (
         True,
         True,
@@ -184,3 +185,14 @@ def test_the_change_page_keeps_the_text_and_only_the_author_reaches_it(
     body = closed.content.decode()
     assert closed.status_code == 422
     assert ("这条帖子已不能修改。" in body, "typed after the time" in body) == (True, True)
+
+
+def test_a_plain_post_goes_back_into_the_form_as_typed_a_rich_one_as_html(world: World) -> None:
+    topic = discuss.topic_create(actor=world.teacher, course=world.course, title="T", body="x")
+    typed = "Check the tool.\nThen 1 < 2.\n\nNext step."
+    plain = discuss.post_reply(actor=world.teacher, topic=topic, body=typed)
+    assert discuss.text_for_editing(plain.body) == typed
+    rich = discuss.post_reply(
+        actor=world.teacher, topic=topic, body="<p><strong>Safety</strong></p>"
+    )
+    assert discuss.text_for_editing(rich.body) == rich.body
