@@ -12,6 +12,7 @@ from typing import Any, Protocol, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 
 from openvet.core.errors import PermissionDenied
 from openvet.core.models import OrgUnit
@@ -47,10 +48,8 @@ class Actor(Protocol):
 
 
 def current_grants(user: Any) -> list[Grant]:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return []
-    now = timezone.now()
-    return [grant for grant in user.get_grants() if grant.is_current(now)]
+    memo = _memo_for(user)
+    return [] if memo is None else list(memo.current)
 
 
 def roles_of(user: Any) -> set[str]:
@@ -59,32 +58,13 @@ def roles_of(user: Any) -> set[str]:
 
 def capability_paths(user: Any, capability: str) -> list[str]:
     """The roots of the subtrees where ``user`` holds ``capability``, none nested in another."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    memo = _memo_for(user)
+    if memo is None:
         return []
-    grants = user.get_grants()
-    now = timezone.now()
-    # Remembered on the user object with the grants they were read from, until the next of
-    # them expires: a page asks the same question dozens of times (menu, panels, scoping).
-    memo: _PathsMemo | None = getattr(user, "_capability_paths_memo", None)
-    if (
-        memo is None
-        or memo.grants is not grants
-        or memo.count != len(grants)
-        or (memo.until is not None and now >= memo.until)
-    ):
-        later = [g.expires_at for g in grants if g.expires_at is not None and g.expires_at > now]
-        memo = _PathsMemo(grants, len(grants), until=min(later, default=None), paths={})
-        # An actor that keeps no attributes remembers nothing.
-        with contextlib.suppress(AttributeError):
-            user._capability_paths_memo = memo
     roots = memo.paths.get(capability)
     if roots is None:
         paths = sorted(
-            {
-                g.org_path
-                for g in grants
-                if g.is_current(now) and capability in CAPABILITIES.get(g.role, ())
-            }
+            {g.org_path for g in memo.current if capability in CAPABILITIES.get(g.role, ())}
         )
         roots = []
         for path in paths:
@@ -94,20 +74,61 @@ def capability_paths(user: Any, capability: str) -> list[str]:
     return list(roots)
 
 
+def has_capability(user: Any, capability: str, org: OrgUnit | None = None) -> bool:
+    """True if ``user`` may use ``capability`` anywhere (``org`` None) or at ``org``."""
+    if org is None:
+        memo = _memo_for(user)
+        return memo is not None and capability in memo.held
+    return any(org.path.startswith(path) for path in capability_paths(user, capability))
+
+
 @dataclass
 class _PathsMemo:
     grants: list[Grant]
     count: int
+    current: list[Grant]  # the grants current when the memo was made, until ``until``
     until: datetime | None  # the next expiry of a grant: the memo holds until then
+    held: frozenset[str]  # every capability of the current grants
     paths: dict[str, list[str]]
 
 
-def has_capability(user: Any, capability: str, org: OrgUnit | None = None) -> bool:
-    """True if ``user`` may use ``capability`` anywhere (``org`` None) or at ``org``."""
-    paths = capability_paths(user, capability)
-    if org is None:
-        return bool(paths)
-    return any(org.path.startswith(path) for path in paths)
+def _memo_for(user: Any) -> _PathsMemo | None:
+    """The user's remembered answers, made again when the grants change or one expires.
+
+    A page asks dozens of questions (menu, panels, scoping) about the same user, mostly
+    through the request's lazy user object: it is unwrapped once here, as every attribute
+    read through it costs a call of its own.
+    """
+    user = _unwrapped(user)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    grants = user.get_grants()
+    now = timezone.now()
+    memo: _PathsMemo | None = getattr(user, "_capability_paths_memo", None)
+    if (
+        memo is None
+        or memo.grants is not grants
+        or memo.count != len(grants)
+        or (memo.until is not None and now >= memo.until)
+    ):
+        current = [g for g in grants if g.is_current(now)]
+        later = [g.expires_at for g in current if g.expires_at is not None]
+        held = frozenset(cap for g in current for cap in CAPABILITIES.get(g.role, ()))
+        until = min(later, default=None)
+        memo = _PathsMemo(grants, len(grants), current, until, held, paths={})
+        # An actor that keeps no attributes remembers nothing.
+        with contextlib.suppress(AttributeError):
+            user._capability_paths_memo = memo
+    return memo
+
+
+def _unwrapped(user: Any) -> Any:
+    if not isinstance(user, LazyObject):
+        return user
+    lazy: Any = user  # Django's lazy object: read its target once, as any attribute would
+    if lazy._wrapped is empty:
+        lazy._setup()
+    return lazy._wrapped
 
 
 def require(user: Any, capability: str, org: OrgUnit | None = None) -> None:

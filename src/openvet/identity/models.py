@@ -94,9 +94,11 @@ class User(AbstractBaseUser):
         """The user's role grants, read once per request (cached on the instance)."""
         cached: list[Grant] | None = getattr(self, "_grants_cache", None)
         if cached is None:
+            # Plain values, not model instances: every request of a signed-in user reads them.
+            rows = self.role_assignments.values_list("role", "org_id", "org__path", "expires_at")
             cached = [
-                Grant(role=a.role, org_id=a.org_id, org_path=a.org.path, expires_at=a.expires_at)
-                for a in self.role_assignments.select_related("org")
+                Grant(role=role, org_id=org_id, org_path=path, expires_at=expires_at)
+                for role, org_id, path, expires_at in rows
             ]
             self._grants_cache = cached
         return cached

@@ -5,9 +5,11 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from openvet.core import policy
 from openvet.core.roles import Role
@@ -87,3 +89,28 @@ def test_capability_paths_handed_out_cannot_change_what_is_remembered():
     policy.capability_paths(actor, "core.add_orgunit").append("/elsewhere/")
 
     assert policy.capability_paths(actor, "core.add_orgunit") == [college.path]
+
+
+def test_the_request_lazy_user_is_asked_like_the_user_itself():
+    college = school(province())
+    admin = make_user(Role.SCHOOL_ADMIN, college)
+    teacher = make_user(Role.TEACHER, college)
+    not_yet_read = SimpleLazyObject(lambda: admin)
+
+    assert policy.has_capability(not_yet_read, "core.add_orgunit")
+    assert policy.roles_of(SimpleLazyObject(lambda: admin)) == {Role.SCHOOL_ADMIN}
+    assert not policy.has_capability(SimpleLazyObject(lambda: teacher), "core.add_orgunit")
+    assert not policy.has_capability(SimpleLazyObject(AnonymousUser), "core.add_orgunit")
+
+
+def test_a_capability_held_anywhere_ends_when_its_grant_expires(monkeypatch):
+    college = school(province())
+    now = timezone.now()
+    actor = fake(Role.SCHOOL_ADMIN, college, expires_at=now + timedelta(minutes=1))
+    assert policy.has_capability(actor, "core.add_orgunit")
+    assert policy.current_grants(actor)
+
+    monkeypatch.setattr(policy.timezone, "now", lambda: now + timedelta(minutes=2))
+
+    assert not policy.has_capability(actor, "core.add_orgunit")
+    assert policy.current_grants(actor) == []
