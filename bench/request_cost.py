@@ -11,7 +11,8 @@ and seeded with ``openvet demo`` (the template is keyed by the migrations and th
 so later runs clone it in a second); start uvicorn (openvet.config.asgi, one worker), or
 gunicorn (openvet.config.wsgi, one sync worker, whose CPU time is read) with
 ``request_cost_settings`` (base settings, a connection pool, and a bench-only middleware that
-counts each request's queries into a header); sign in each featured demo account through the
+counts each request's queries into a header) and, as in production, Redis (127.0.0.1:6379,
+database 14; ``REDIS_URL`` overrides) for the cache and the sessions; sign in each featured demo account through the
 sign-in form (a session, for pages) and issue it an API token (for API reads); then, for each
 account and each page or API read it uses most, warm up and send N requests one after another,
 reading the server process's CPU time (/proc/<pid>/stat, user + system) before and after.
@@ -45,6 +46,7 @@ from course_selection import (
 DB_NAME = "openvet_bench_requests"
 DEMO_PASSWORD = "Demo#2024vet"  # noqa: S105 - the demo's published password (demo/seed.py)
 QUERIES_HEADER = "X-Bench-Queries"
+BENCH_REDIS_URL = "redis://127.0.0.1:6379/14"  # a database of its own on the local Redis
 # The demo's personal data is encrypted at rest; the seeded template is shared by every
 # checkout on the machine, so the key must not be a checkout's own ``var/pii_key``.
 BENCH_PII_KEY = base64.urlsafe_b64encode(b"openvet bench only, not a secret").decode()
@@ -138,6 +140,8 @@ def env_for_django(database: str = DB_NAME, *, server: bool = False) -> dict[str
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "bench"), env.get("PYTHONPATH", "")])
     if server:
         env["DJANGO_SETTINGS_MODULE"] = "request_cost_settings"
+        # As production runs (README, step 1): sessions and the cache in Redis.
+        env.setdefault("REDIS_URL", BENCH_REDIS_URL)
     return env
 
 
