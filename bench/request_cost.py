@@ -12,10 +12,11 @@ so later runs clone it in a second); start uvicorn (openvet.config.asgi, one wor
 gunicorn (openvet.config.wsgi, one sync worker, whose CPU time is read) with
 ``request_cost_settings`` (base settings, a connection pool, and a bench-only middleware that
 counts each request's queries into a header) and, as in production, Redis (127.0.0.1:6379,
-database 14; ``REDIS_URL`` overrides) for the cache and the sessions; sign in each featured demo account through the
-sign-in form (a session, for pages) and issue it an API token (for API reads); then, for each
-account and each page or API read it uses most, warm up and send N requests one after another,
-reading the server process's CPU time (/proc/<pid>/stat, user + system) before and after.
+database 14; ``REDIS_URL`` overrides) for the cache and the sessions; sign in each featured
+demo account through the sign-in form (a session, for pages) and issue it an API token (for
+API reads); then, for each account and each page or API read it uses most, warm up and send
+N requests one after another, reading the server process's CPU time (/proc/<pid>/stat,
+user + system) before and after.
 CPU time per request does not depend on what else the machine runs, unlike wall time.
 The floor is a trivial route (full middleware stack, one query) measured the same way.
 The last line is ``pages=N median_cpu_ms=N max_cpu_ms=N max_queries=N``. Prints figures;
